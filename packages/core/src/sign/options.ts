@@ -1,0 +1,100 @@
+import type { SigningAdapter } from '../adapter.js';
+import type { HashAlgorithm, SignatureScheme } from '../crypto/algorithms.js';
+import type { AppearanceOptions } from '../pdf/appearance/types.js';
+
+/** PAdES baseline levels this version produces (ETSI EN 319 142-1 §6). */
+export type PadesLevel = 'B-B' | 'B-T';
+
+/** `/SubFilter` of the signature dictionary (ISO 32000-2 §12.8.3.3 and §12.8.3.4). */
+export type SubFilter = 'ETSI.CAdES.detached' | 'adbe.pkcs7.detached';
+
+/** A `fetch`-compatible function; core never reaches the network by itself. */
+export type FetchLike = (input: string, init?: {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: Uint8Array;
+  signal?: AbortSignal;
+}) => Promise<{ ok: boolean; status: number; headers: { get(name: string): string | null }; arrayBuffer(): Promise<ArrayBuffer> }>;
+
+/** How to reach an RFC 3161 timestamp authority. */
+export interface TimestampOptions {
+  readonly url: string;
+  /** Defaults to `globalThis.fetch`. */
+  readonly fetch?: FetchLike;
+  /** Milliseconds before `ERR_TSA_TIMEOUT`; default 15 000. */
+  readonly timeoutMs?: number;
+  /** Hash for the message imprint; default the signature's digest algorithm. */
+  readonly hash?: HashAlgorithm;
+  /** Optional TSA policy OID to request. */
+  readonly policy?: string;
+  /** Extra HTTP headers (e.g. authorisation for a commercial TSA). */
+  readonly headers?: Record<string, string>;
+}
+
+/** Where a new signature goes when no existing field is named. */
+export interface Placement {
+  /** 1-based page number; default 1. */
+  readonly page?: number;
+  /**
+   * Rectangle in the page's user space, origin bottom-left of the visible
+   * (crop) box as the reader sees it after `/Rotate`: `[x, y, width, height]`.
+   */
+  readonly rect?: readonly [number, number, number, number];
+  /** Units of `rect`; default `pt`. */
+  readonly unit?: 'pt' | 'mm';
+  /** Put the signature next to the first occurrence of this text on the page. */
+  readonly anchor?: { readonly text: string; readonly position?: 'above' | 'below' | 'right' | 'over'; readonly width?: number; readonly height?: number };
+}
+
+/** Document Modification Detection and Prevention (ISO 32000-2 §12.8.2.2). */
+export type DocMdpPermission = 1 | 2 | 3;
+
+/** FieldMDP lock (ISO 32000-2 §12.8.2.4, Table 259). */
+export type FieldLock =
+  | { readonly action: 'All' }
+  | { readonly action: 'Include' | 'Exclude'; readonly fields: readonly string[] };
+
+/** Options shared by {@link prepare} and {@link sign}. */
+export interface PrepareOptions {
+  /** The signer certificate, DER. */
+  readonly certificate: Uint8Array;
+  /** Issuer certificates to embed, DER, nearest first. */
+  readonly chain?: readonly Uint8Array[];
+  readonly level?: PadesLevel;
+  readonly subFilter?: SubFilter;
+  readonly hash?: HashAlgorithm;
+  /** Defaults to what the certificate's key implies (RSA → PKCS#1 v1.5, EC → ECDSA). */
+  readonly scheme?: SignatureScheme;
+  /** Sign into this existing empty field (its full name); otherwise a new field is made. */
+  readonly field?: string;
+  /** Name for a new field; default `Signature<n>`. */
+  readonly fieldName?: string;
+  readonly placement?: Placement;
+  /** Visible appearance; without it (and without a field that has a widget rect) the signature is invisible. */
+  readonly appearance?: AppearanceOptions;
+  readonly reason?: string;
+  readonly location?: string;
+  readonly contactInfo?: string;
+  /** `/Name` of the signer in the signature dictionary; default the certificate's CN. */
+  readonly name?: string;
+  /** Make a certification signature with this DocMDP permission. */
+  readonly certify?: DocMdpPermission;
+  /** FieldMDP lock for an approval signature. */
+  readonly lock?: FieldLock;
+  /** Signing time written to `/M` (and to the appearance); default now. A frozen clock for tests. */
+  readonly signingTime?: Date;
+  /** Bytes reserved for the CMS in `/Contents`; default sized by a dry run. */
+  readonly contentsSize?: number;
+  /** Password of an encrypted PDF (user or owner). */
+  readonly password?: string;
+  /** Timestamp authority; required for B-T. */
+  readonly timestamp?: TimestampOptions;
+  readonly signal?: AbortSignal;
+}
+
+/** Options of the one-call {@link sign}. */
+export interface SignOptions extends Omit<PrepareOptions, 'certificate' | 'chain'> {
+  readonly adapter: SigningAdapter;
+  /** Which of the adapter's certificates; default its only one (an error if several). */
+  readonly certificateId?: string;
+}

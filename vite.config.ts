@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// Tests run against the TypeScript sources, so a test never sees a stale build.
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@kyso\/core\/node$/, replacement: src('./packages/core/src/node/index.ts') },
+      { find: /^@kyso\/core$/, replacement: src('./packages/core/src/index.ts') },
+      { find: /^@kyso\/adapters$/, replacement: src('./packages/adapters/src/index.ts') },
+      { find: /^@kyso\/testkit$/, replacement: src('./packages/testkit/src/index.ts') },
+      { find: /^#hash-engine$/, replacement: src('./packages/core/src/crypto/hash-engine-node.ts') },
+    ],
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts'],
+    globalSetup: [src('./packages/testkit/src/global-setup.ts')],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+  },
+});

@@ -1,0 +1,40 @@
+import { openSync, readSync, closeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { kysoError } from '@kyso/core';
+
+/**
+ * The PKCS#12 password: from the named environment variable, or asked on the
+ * terminal with echo off. Never from a command-line argument, which other
+ * users of the machine can read in the process list.
+ */
+export function readPassword(envVar: string | undefined, prompt: string): string {
+  if (envVar !== undefined) {
+    const v = process.env[envVar];
+    if (v === undefined) throw kysoError('ERR_INVALID_ARGUMENT', `environment variable ${envVar} is not set`);
+    return v;
+  }
+  let fd: number;
+  try {
+    fd = openSync('/dev/tty', 'r+');
+  } catch {
+    throw kysoError('ERR_INVALID_ARGUMENT', 'no terminal to ask for the password: use --pin-env VAR');
+  }
+  try {
+    process.stderr.write(prompt);
+    spawnSync('stty', ['-echo'], { stdio: [fd, 'ignore', 'ignore'] });
+    const buf = Buffer.alloc(1024);
+    let s = '';
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n <= 0) break;
+      s += buf.subarray(0, n).toString('utf8');
+      if (s.includes('\n')) break;
+    }
+    buf.fill(0);
+    return s.replace(/\r?\n.*$/s, '');
+  } finally {
+    spawnSync('stty', ['echo'], { stdio: [fd, 'ignore', 'ignore'] });
+    process.stderr.write('\n');
+    closeSync(fd);
+  }
+}

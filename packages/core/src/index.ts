@@ -1,0 +1,21 @@
+/**
+ * @packageDocumentation
+ * kyso core: PAdES signing (and, later, verification) of PDF documents.
+ * Pure TypeScript without DOM or Node APIs: runs in Node and in a Web Worker.
+ * Node file helpers live in `@kyso/core/node`.
+ */
+export * from './errors/index.js';
+export type { SigningAdapter, CertificateEntry, SignRequest, AdapterCapabilities } from './adapter.js';
+export * from './crypto/algorithms.js';
+export { prepare } from './sign/prepare.js';
+export { finish, finishIncrement, type FinishOptions } from './sign/finish.js';
+export { sign, signIncrement } from './sign/sign.js';
+export type { PreparedSignature } from './sign/prepared.js';
+export type {
+  PrepareOptions, SignOptions, PadesLevel, SubFilter, TimestampOptions, FetchLike, Placement, DocMdpPermission, FieldLock,
+} from './sign/options.js';
+export type { AppearanceOptions, AppearanceImage, SignatureRole, CopyForm } from './pdf/appearance/types.js';
+export { setDefaultFontLoader, type FontLoader } from './pdf/appearance/default-font.js';
+export { formatVietnamTime } from './pdf/appearance/time.js';
+export { memorySource, type ByteSource } from './pdf/byte-source.js';
+export { toBase64, fromBase64 } from './util/base64.js';

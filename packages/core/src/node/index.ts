@@ -1,0 +1,38 @@
+/**
+ * @packageDocumentation
+ * Node helpers for kyso core: files as byte sources, atomic writes, signing
+ * files in place of memory buffers, and the default appearance font.
+ */
+import { kysoError } from '../errors/index.js';
+import type { SignOptions } from '../sign/options.js';
+import { signIncrement } from '../sign/sign.js';
+import { writeAppendedAtomic } from './atomic-write.js';
+import { installNodeDefaultFont } from './default-font.js';
+import { openFileSource } from './file-source.js';
+
+installNodeDefaultFont();
+
+export { openFileSource, type FileSource } from './file-source.js';
+export { writeFileAtomic, writeAppendedAtomic } from './atomic-write.js';
+export { defaultFontPath, installNodeDefaultFont } from './default-font.js';
+
+/**
+ * Signs the file at `input` into `output` without loading it: the PDF is
+ * parsed and hashed through reads, the output is a file-system copy of the
+ * input plus the appended update, written atomically (a temporary file and a
+ * rename), so a failure leaves no partial output. `input` may equal `output`.
+ */
+export async function signFile(input: string, output: string, options: SignOptions): Promise<void> {
+  let source;
+  try {
+    source = openFileSource(input);
+  } catch (cause) {
+    throw kysoError('ERR_IO', `could not read ${input}`, cause);
+  }
+  try {
+    const tail = await signIncrement(source, options);
+    writeAppendedAtomic(output, input, source.length, tail);
+  } finally {
+    source.close();
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Random access to a document's bytes. In memory it is a view; in Node a file
+ * handle (see `@kyso/core/node`), so a 1 GB file is parsed without being loaded.
+ */
+export interface ByteSource {
+  readonly length: number;
+  /** Returns `length` bytes from `offset` (fewer at the end). May return a view: do not mutate. */
+  read(offset: number, length: number): Uint8Array;
+}
+
+export function memorySource(bytes: Uint8Array): ByteSource & { readonly bytes: Uint8Array } {
+  return {
+    bytes,
+    length: bytes.length,
+    read: (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)),
+  };
+}
+
+export function isByteSource(value: unknown): value is ByteSource {
+  return !!value && typeof value === 'object' && typeof (value as ByteSource).read === 'function'
+    && typeof (value as ByteSource).length === 'number';
+}

@@ -1,0 +1,373 @@
+import { kysoError } from '../errors/index.js';
+import { Cursor, isDelimiter, isRegular, isWhite } from './cursor.js';
+import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from './objects.js';
+
+/** Safety limits against hostile files; a breach is `ERR_PDF_LIMIT`. */
+export const PARSE_LIMITS = {
+  /** Nesting of arrays and dictionaries. */
+  depth: 100,
+  /** Elements in one array or dictionary. */
+  containerSize: 1_000_000,
+  /** Bytes of one string or name token. */
+  tokenBytes: 32 * 1024 * 1024,
+} as const;
+
+/** Resolves an indirect `/Length`; returns null when it cannot. */
+export type LengthResolver = (value: PdfValue) => number | null;
+
+type Token =
+  | { t: 'value'; v: PdfValue }
+  | { t: 'kw'; v: string }
+  | { t: 'open'; v: '[' | '<<' }
+  | { t: 'close'; v: ']' | '>>' }
+  | { t: 'eof' };
+
+const ENDSTREAM = new TextEncoder().encode('endstream');
+
+/**
+ * Parses PDF objects (ISO 32000-2 §7.3) from a cursor. It never evaluates
+ * anything, caps sizes and depth, and throws `ERR_PDF_MALFORMED` (or
+ * `ERR_PDF_TRUNCATED` at the end of the data) with the offset in the detail.
+ */
+export class ObjectParser {
+  constructor(readonly cur: Cursor, private readonly resolveLength?: LengthResolver) {}
+
+  fail(what: string, at = this.cur.pos): never {
+    if (at >= this.cur.length) throw kysoError('ERR_PDF_TRUNCATED', `${what} at offset ${at}`);
+    throw kysoError('ERR_PDF_MALFORMED', `${what} at offset ${at}`);
+  }
+
+  skipWhite(): void {
+    const c = this.cur;
+    for (;;) {
+      const b = c.peek();
+      if (b === -1) return;
+      if (isWhite(b)) {
+        c.pos++;
+      } else if (b === 0x25) {
+        // Comment to end of line (§7.2.4)
+        while (c.peek() !== -1 && c.peek() !== 0x0a && c.peek() !== 0x0d) c.pos++;
+      } else {
+        return;
+      }
+    }
+  }
+
+  /** Reads a bare keyword or number token (regular characters). */
+  private regular(): string {
+    const c = this.cur;
+    let s = '';
+    while (isRegular(c.peek())) {
+      s += String.fromCharCode(c.next());
+      if (s.length > 256) this.fail('token too long');
+    }
+    return s;
+  }
+
+  private token(): Token {
+    this.skipWhite();
+    const c = this.cur;
+    const b = c.peek();
+    if (b === -1) return { t: 'eof' };
+    if (b === 0x2f) return { t: 'value', v: this.nameToken() };
+    if (b === 0x28) return { t: 'value', v: this.literalString() };
+    if (b === 0x3c) {
+      if (c.peek(c.pos + 1) === 0x3c) {
+        c.pos += 2;
+        return { t: 'open', v: '<<' };
+      }
+      return { t: 'value', v: this.hexString() };
+    }
+    if (b === 0x3e) {
+      if (c.peek(c.pos + 1) === 0x3e) {
+        c.pos += 2;
+        return { t: 'close', v: '>>' };
+      }
+      this.fail('unexpected ">"');
+    }
+    if (b === 0x5b) {
+      c.pos++;
+      return { t: 'open', v: '[' };
+    }
+    if (b === 0x5d) {
+      c.pos++;
+      return { t: 'close', v: ']' };
+    }
+    if (b === 0x7b || b === 0x7d) {
+      c.pos++;
+      return { t: 'kw', v: String.fromCharCode(b) };
+    }
+    const word = this.regular();
+    if (word === '') this.fail(`unexpected byte 0x${b.toString(16)}`);
+    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word)) return { t: 'value', v: Number(word) };
+    if (word === 'true') return { t: 'value', v: true };
+    if (word === 'false') return { t: 'value', v: false };
+    if (word === 'null') return { t: 'value', v: null };
+    return { t: 'kw', v: word };
+  }
+
+  private nameToken(): PdfName {
+    const c = this.cur;
+    c.pos++; // '/'
+    const bytes: number[] = [];
+    while (isRegular(c.peek())) {
+      let b = c.next();
+      if (b === 0x23) {
+        // #xx escape (§7.3.5)
+        const h = String.fromCharCode(c.peek(), c.peek(c.pos + 1));
+        if (/^[0-9a-fA-F]{2}$/.test(h)) {
+          b = parseInt(h, 16);
+          c.pos += 2;
+        }
+      }
+      bytes.push(b);
+      if (bytes.length > 1024) this.fail('name too long');
+    }
+    return PdfName.of(new TextDecoder('utf-8').decode(new Uint8Array(bytes)));
+  }
+
+  private literalString(): PdfString {
+    const c = this.cur;
+    const start = c.pos;
+    c.pos++; // '('
+    let depth = 1;
+    const out: number[] = [];
+    for (;;) {
+      const b = c.next();
+      if (b === -1) this.fail('unterminated string', start);
+      if (out.length > PARSE_LIMITS.tokenBytes) throw kysoError('ERR_PDF_LIMIT', `string at ${start} too long`);
+      if (b === 0x5c) {
+        const e = c.next();
+        switch (e) {
+          case 0x6e: out.push(0x0a); break;
+          case 0x72: out.push(0x0d); break;
+          case 0x74: out.push(0x09); break;
+          case 0x62: out.push(0x08); break;
+          case 0x66: out.push(0x0c); break;
+          case 0x28: case 0x29: case 0x5c: out.push(e); break;
+          case 0x0d:
+            if (c.peek() === 0x0a) c.pos++;
+            break;
+          case 0x0a: break;
+          default:
+            if (e >= 0x30 && e <= 0x37) {
+              let v = e - 0x30;
+              for (let k = 0; k < 2 && c.peek() >= 0x30 && c.peek() <= 0x37; k++) v = v * 8 + (c.next() - 0x30);
+              out.push(v & 0xff);
+            } else if (e === -1) {
+              this.fail('unterminated string', start);
+            } else {
+              out.push(e);
+            }
+        }
+        continue;
+      }
+      if (b === 0x28) depth++;
+      if (b === 0x29 && --depth === 0) break;
+      out.push(b);
+    }
+    return new PdfString(new Uint8Array(out), false);
+  }
+
+  private hexString(): PdfString {
+    const c = this.cur;
+    const start = c.pos;
+    c.pos++; // '<'
+    const out: number[] = [];
+    let hi = -1;
+    for (;;) {
+      const b = c.next();
+      if (b === -1) this.fail('unterminated hex string', start);
+      if (b === 0x3e) break;
+      if (isWhite(b)) continue;
+      const v = b >= 0x30 && b <= 0x39 ? b - 0x30 : b >= 0x41 && b <= 0x46 ? b - 55 : b >= 0x61 && b <= 0x66 ? b - 87 : -1;
+      if (v < 0) this.fail('bad hex digit', c.pos - 1);
+      if (hi < 0) hi = v;
+      else {
+        out.push((hi << 4) | v);
+        hi = -1;
+      }
+      if (out.length > PARSE_LIMITS.tokenBytes) throw kysoError('ERR_PDF_LIMIT', `hex string at ${start} too long`);
+    }
+    if (hi >= 0) out.push(hi << 4); // §7.3.4.3: odd digit count, final 0 assumed
+    return new PdfString(new Uint8Array(out), true);
+  }
+
+  /**
+   * Parses one direct object at the position, resolving `N G R` references.
+   * Iterative with an explicit stack, so nesting cannot overflow the JS stack.
+   */
+  parseValue(): PdfValue {
+    type Frame = { kind: '['; items: PdfValue[] } | { kind: '<<'; items: PdfValue[] };
+    const stack: Frame[] = [];
+    for (;;) {
+      const tok = this.token();
+      let value: PdfValue | undefined;
+      switch (tok.t) {
+        case 'eof':
+          this.fail('unexpected end of data');
+        // falls through (fail never returns)
+        case 'open':
+          if (stack.length >= PARSE_LIMITS.depth) throw kysoError('ERR_PDF_LIMIT', `nesting deeper than ${PARSE_LIMITS.depth} at offset ${this.cur.pos}`);
+          stack.push({ kind: tok.v, items: [] });
+          continue;
+        case 'close': {
+          const top = stack.pop();
+          if (!top || (top.kind === '[' ? ']' : '>>') !== tok.v) this.fail(`unbalanced "${tok.v}"`);
+          value = top.kind === '[' ? top.items : toDict(top.items, this);
+          break;
+        }
+        case 'kw':
+          if (tok.v === 'R') {
+            const frame = stack[stack.length - 1];
+            const items = frame?.items;
+            const gen = items?.[items.length - 1];
+            const num = items?.[items.length - 2];
+            if (!items || typeof num !== 'number' || typeof gen !== 'number') this.fail('stray "R"');
+            items.length -= 2;
+            value = new PdfRef(num, gen);
+            break;
+          }
+          this.fail(`unexpected keyword "${tok.v.slice(0, 20)}"`);
+        // falls through
+        case 'value':
+          value = tok.v;
+          break;
+      }
+      if (value === undefined) continue;
+      const top = stack[stack.length - 1];
+      if (!top) {
+        // A bare number may be the start of "N G R" at top level.
+        if (typeof value === 'number') return this.maybeRef(value);
+        return value;
+      }
+      top.items.push(value);
+      if (top.items.length > PARSE_LIMITS.containerSize) throw kysoError('ERR_PDF_LIMIT', 'container too large');
+    }
+  }
+
+  private maybeRef(num: number): PdfValue {
+    const c = this.cur;
+    const save = c.pos;
+    this.skipWhite();
+    const genStart = c.pos;
+    const gen = this.regular();
+    if (/^\d+$/.test(gen) && Number.isInteger(num)) {
+      this.skipWhite();
+      if (c.peek() === 0x52 && !isRegular(c.peek(c.pos + 1))) {
+        c.pos++;
+        return new PdfRef(num, Number(gen));
+      }
+    }
+    void genStart;
+    c.pos = save;
+    return num;
+  }
+
+  /** Reads one value, or returns a bare keyword as a string (for xref tables). */
+  parseValueOrKeyword(): PdfValue | string {
+    this.skipWhite();
+    const save = this.cur.pos;
+    const word = this.regular();
+    if (word !== '' && !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word) && !['true', 'false', 'null'].includes(word)) return word;
+    this.cur.pos = save;
+    if (word !== '') {
+      this.regular();
+      return word === 'true' ? true : word === 'false' ? false : word === 'null' ? null : Number(word);
+    }
+    return this.parseValue();
+  }
+
+  /** Expects a keyword at the position (after white space). */
+  expectKeyword(word: string): void {
+    this.skipWhite();
+    const at = this.cur.pos;
+    const got = this.regular();
+    if (got !== word) this.fail(`expected "${word}"`, at);
+  }
+
+  /**
+   * Parses `N G obj <value> [stream … endstream] endobj` at the position.
+   * Returns the object number, generation and value.
+   */
+  parseIndirect(): { num: number; gen: number; value: PdfValue } {
+    this.skipWhite();
+    const at = this.cur.pos;
+    const n = this.regular();
+    this.skipWhite();
+    const g = this.regular();
+    this.skipWhite();
+    const kw = this.regular();
+    if (!/^\d+$/.test(n) || !/^\d+$/.test(g) || kw !== 'obj') this.fail('expected "N G obj"', at);
+    let value = this.parseValue();
+    this.skipWhite();
+    const save = this.cur.pos;
+    const next = this.regular();
+    if (next === 'stream') {
+      if (!(value instanceof PdfDict)) this.fail('stream without dictionary', save);
+      value = this.streamBody(value);
+    } else {
+      this.cur.pos = save;
+    }
+    return { num: Number(n), gen: Number(g), value };
+  }
+
+  /** After the `stream` keyword: §7.3.8.1 requires CRLF or LF before the data. */
+  private streamBody(d: PdfDict): PdfStream {
+    const c = this.cur;
+    if (c.peek() === 0x0d) c.pos++;
+    if (c.peek() === 0x0a) c.pos++;
+    const start = c.pos;
+    let len = this.resolveLength ? this.resolveLength(d.get('Length') ?? null) : null;
+    if (len !== null && (len < 0 || !Number.isInteger(len) || start + len > c.length || !this.endstreamAt(start + len))) len = null;
+    if (len === null) {
+      // Tolerate a wrong /Length by finding "endstream" (as most readers do).
+      const end = this.findEndstream(start);
+      if (end < 0) this.fail('stream without "endstream"', start);
+      let endAbs = end;
+      if (endAbs > start && c.peek(endAbs - 1) === 0x0a) endAbs--;
+      if (endAbs > start && c.peek(endAbs - 1) === 0x0d) endAbs--;
+      len = endAbs - start;
+    }
+    c.pos = start + len;
+    this.skipWhite();
+    const kw = this.regular();
+    if (kw !== 'endstream') this.fail('expected "endstream"');
+    return new PdfStream(d, start, len);
+  }
+
+  private endstreamAt(at: number): boolean {
+    const c = this.cur;
+    let p = at;
+    while (p < at + 4 && isWhite(c.peek(p))) p++;
+    for (let i = 0; i < ENDSTREAM.length; i++) if (c.peek(p + i) !== ENDSTREAM[i]) return false;
+    return true;
+  }
+
+  /** Absolute offset of the next "endstream" from `from`, or -1. */
+  private findEndstream(from: number): number {
+    const step = 1 << 16;
+    for (let at = from; at < this.cur.length; at += step - ENDSTREAM.length) {
+      const chunk = this.cur.read(at, step);
+      outer: for (let i = chunk.indexOf(0x65); i !== -1; i = chunk.indexOf(0x65, i + 1)) {
+        for (let j = 1; j < ENDSTREAM.length; j++) if (chunk[i + j] !== ENDSTREAM[j]) continue outer;
+        return at + i;
+      }
+      if (chunk.length < step) break;
+    }
+    return -1;
+  }
+}
+
+function toDict(items: PdfValue[], p: ObjectParser): PdfDict {
+  if (items.length % 2 !== 0) p.fail('dictionary with an odd number of items');
+  const d = new PdfDict();
+  for (let i = 0; i < items.length; i += 2) {
+    const k = items[i];
+    if (!(k instanceof PdfName)) p.fail('dictionary key is not a name');
+    d.set(k.name, items[i + 1]!);
+  }
+  return d;
+}
+
+export { isDelimiter };

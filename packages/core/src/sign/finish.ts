@@ -1,0 +1,119 @@
+import { kysoError } from '../errors/index.js';
+import type { SignatureAlgorithm } from '../crypto/algorithms.js';
+import { parseCertificate, verifySignatureValue } from '../crypto/certificate-info.js';
+import { normalizeEcdsaSignature } from '../crypto/ecdsa.js';
+import { assembleSignedData } from '../crypto/signed-data.js';
+import { requestTimestamp } from '../crypto/timestamp-client.js';
+import { isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
+import { fromBase64 } from '../util/base64.js';
+import { ascii, toHex } from '../util/bytes.js';
+import { inputFingerprint } from './fingerprint.js';
+import type { TimestampOptions } from './options.js';
+import type { PreparedSignature } from './prepared.js';
+
+/** Options of {@link finish}. */
+export interface FinishOptions {
+  /** The same input that was given to `prepare`. */
+  readonly pdf: Uint8Array | ByteSource;
+  /** Certificates to embed, DER; default the signer and chain given to `prepare`. */
+  readonly certificates?: readonly Uint8Array[];
+  /** An RFC 3161 token over the signature value, obtained elsewhere (B-T). */
+  readonly timestampToken?: Uint8Array;
+  /** How to reach the TSA when no token is given (B-T); its `url` defaults to the one given to `prepare`. */
+  readonly timestamp?: Partial<TimestampOptions>;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Completes a prepared signature: checks the signature value against the
+ * certificate, obtains the signature timestamp for B-T (RFC 3161 via the
+ * injected fetch), assembles CMS SignedData (RFC 5652) and writes it into the
+ * `/Contents` placeholder. Returns the whole signed file (input + update).
+ */
+export async function finish(prepared: PreparedSignature, signatureValue: Uint8Array, options: FinishOptions): Promise<Uint8Array> {
+  const source = toSource(options?.pdf);
+  const increment = await finishIncrement(prepared, signatureValue, options);
+  const out = new Uint8Array(source.length + increment.length);
+  for (let at = 0; at < source.length; at += 1 << 24) out.set(source.read(at, Math.min(1 << 24, source.length - at)), at);
+  out.set(increment, source.length);
+  return out;
+}
+
+/**
+ * Like {@link finish}, but returns only the completed update, to be appended
+ * to the input (what `@kyso/core/node` does for files, never holding both).
+ */
+export async function finishIncrement(prepared: PreparedSignature, signatureValue: Uint8Array, options: FinishOptions): Promise<Uint8Array> {
+  const p = checkPrepared(prepared);
+  const source = toSource(options?.pdf);
+  if (!(signatureValue instanceof Uint8Array) || signatureValue.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', 'signatureValue must be bytes');
+  const fp = await inputFingerprint(source);
+  if (source.length !== p.input.length || fp.headSha256 !== p.input.headSha256 || fp.tailSha256 !== p.input.tailSha256) {
+    throw kysoError('ERR_SIG_PREPARED_INVALID', 'the PDF given to finish is not the one given to prepare');
+  }
+  const algorithm: SignatureAlgorithm = { scheme: p.scheme, hash: p.hash };
+  const certificate = b64(p.certificate, 'certificate');
+  const toBeSigned = b64(p.toBeSigned, 'toBeSigned');
+  const value = p.scheme === 'ECDSA' ? normalizeEcdsaSignature(signatureValue, Math.ceil(parseCertificate(certificate).keyBits / 8)) : signatureValue;
+  // A wrong key, PIN-less token mix-up or a mangled value would otherwise ship an invalid signature.
+  if (!(await verifySignatureValue(certificate, algorithm, toBeSigned, value))) {
+    throw kysoError('ERR_SIG_VALUE_INVALID', 'the signature value does not verify with the certificate');
+  }
+
+  let token = options.timestampToken;
+  if (p.level === 'B-T' && !token) {
+    const url = options.timestamp?.url ?? p.tsaUrl;
+    if (!url) throw kysoError('ERR_INVALID_ARGUMENT', 'level B-T needs a timestamp token or a TSA URL');
+    const fetchFn = options.timestamp?.fetch ?? (globalThis.fetch as unknown as TimestampOptions['fetch']);
+    if (!fetchFn) throw kysoError('ERR_INVALID_ARGUMENT', 'no fetch available to reach the TSA');
+    token = await requestTimestamp({
+      url,
+      fetch: fetchFn,
+      data: value,
+      hash: options.timestamp?.hash ?? p.hash,
+      timeoutMs: options.timestamp?.timeoutMs ?? 15_000,
+      policy: options.timestamp?.policy,
+      headers: options.timestamp?.headers,
+      signal: options.signal,
+    });
+  }
+
+  const certificates = options.certificates ?? [certificate, ...p.chain.map((c) => b64(c, 'chain'))];
+  const cms = assembleSignedData({
+    signedAttributes: toBeSigned,
+    signatureValue: value,
+    algorithm,
+    signerCertificate: certificate,
+    certificates,
+    unsignedAttributes: token ? { timestampToken: token } : undefined,
+  });
+  if (cms.length > p.contentsCapacity) {
+    throw kysoError('ERR_SIG_CONTENTS_TOO_SMALL', `${cms.length} bytes needed, ${p.contentsCapacity} reserved`);
+  }
+  const increment = b64(p.increment, 'increment');
+  const rel = p.contentsOffset - p.input.length;
+  if (rel < 0 || rel + p.contentsCapacity * 2 > increment.length) throw kysoError('ERR_SIG_PREPARED_INVALID', 'contents offset outside the update');
+  increment.set(ascii(toHex(cms).toUpperCase()), rel);
+  return increment;
+}
+
+function toSource(pdf: unknown): ByteSource {
+  if (pdf instanceof Uint8Array) return memorySource(pdf);
+  if (isByteSource(pdf)) return pdf;
+  throw kysoError('ERR_INVALID_ARGUMENT', 'options.pdf must be the input given to prepare');
+}
+
+function b64(text: string, what: string): Uint8Array {
+  const bytes = typeof text === 'string' ? fromBase64(text) : null;
+  if (!bytes) throw kysoError('ERR_SIG_PREPARED_INVALID', `${what} is not base64`);
+  return bytes;
+}
+
+function checkPrepared(p: PreparedSignature): PreparedSignature {
+  if (!p || typeof p !== 'object' || p.kind !== 'kyso.prepared-signature' || p.version !== 1) {
+    throw kysoError('ERR_SIG_PREPARED_INVALID', 'not a kyso prepared signature (version 1)');
+  }
+  const nums = [p.contentsOffset, p.contentsCapacity, p.input?.length, ...(p.byteRange ?? [])];
+  if (!nums.every((n) => Number.isSafeInteger(n) && n >= 0)) throw kysoError('ERR_SIG_PREPARED_INVALID', 'bad offsets');
+  return p;
+}

@@ -1,0 +1,62 @@
+import { kysoError, KysoError } from '../errors/index.js';
+import type { ByteSource } from '../pdf/byte-source.js';
+import { fromBase64 } from '../util/base64.js';
+import { finish, finishIncrement } from './finish.js';
+import type { SignOptions } from './options.js';
+import { prepare } from './prepare.js';
+import type { PreparedSignature } from './prepared.js';
+
+/**
+ * Signs in one call: picks the adapter's certificate, prepares, asks the
+ * adapter to sign, and finishes. If the reserved `/Contents` turns out too
+ * small (an unusually large timestamp token), it prepares once more with the
+ * size actually needed.
+ */
+export async function sign(pdf: Uint8Array | ByteSource, options: SignOptions): Promise<Uint8Array> {
+  const { prepared, signature } = await prepareAndSign(pdf, options);
+  try {
+    return await finish(prepared, signature, { pdf, timestamp: options.timestamp, signal: options.signal });
+  } catch (e) {
+    if (!(e instanceof KysoError) || e.code !== 'ERR_SIG_CONTENTS_TOO_SMALL' || options.contentsSize) throw e;
+    const needed = Number(/^(\d+) bytes needed/.exec(e.detail ?? '')?.[1] ?? 0);
+    const retry = await prepareAndSign(pdf, { ...options, contentsSize: needed + 4096 });
+    return finish(retry.prepared, retry.signature, { pdf, timestamp: options.timestamp, signal: options.signal });
+  }
+}
+
+/** {@link sign} returning only the update to append (for files; see `@kyso/core/node`). */
+export async function signIncrement(pdf: Uint8Array | ByteSource, options: SignOptions): Promise<Uint8Array> {
+  const { prepared, signature } = await prepareAndSign(pdf, options);
+  try {
+    return await finishIncrement(prepared, signature, { pdf, timestamp: options.timestamp, signal: options.signal });
+  } catch (e) {
+    if (!(e instanceof KysoError) || e.code !== 'ERR_SIG_CONTENTS_TOO_SMALL' || options.contentsSize) throw e;
+    const needed = Number(/^(\d+) bytes needed/.exec(e.detail ?? '')?.[1] ?? 0);
+    const retry = await prepareAndSign(pdf, { ...options, contentsSize: needed + 4096 });
+    return finishIncrement(retry.prepared, retry.signature, { pdf, timestamp: options.timestamp, signal: options.signal });
+  }
+}
+
+async function prepareAndSign(pdf: Uint8Array | ByteSource, options: SignOptions): Promise<{ prepared: PreparedSignature; signature: Uint8Array }> {
+  const { adapter, certificateId, ...rest } = options;
+  if (!adapter || typeof adapter.sign !== 'function') throw kysoError('ERR_INVALID_ARGUMENT', 'options.adapter is required');
+  const entries = await adapter.listCertificates(options.signal);
+  const entry = certificateId !== undefined ? entries.find((e) => e.id === certificateId) : entries.length === 1 ? entries[0] : undefined;
+  if (!entry) {
+    throw kysoError('ERR_KEY_NOT_FOUND', certificateId !== undefined ? `certificate "${certificateId}"` : `${entries.length} certificates; pass certificateId`);
+  }
+  const caps = adapter.capabilities();
+  const hash = rest.hash ?? (caps.hashes.includes('SHA-256') ? 'SHA-256' : caps.hashes[0]);
+  const prepared = await prepare(pdf, { ...rest, hash, certificate: entry.certificate, chain: entry.chain });
+  if (!caps.schemes.includes(prepared.scheme) || !caps.hashes.includes(prepared.hash)) {
+    throw kysoError('ERR_SIG_ALGORITHM_UNSUPPORTED', `${adapter.name} cannot sign ${prepared.scheme} with ${prepared.hash}`);
+  }
+  const signature = await adapter.sign({
+    certificateId: entry.id,
+    algorithm: { scheme: prepared.scheme, hash: prepared.hash },
+    data: fromBase64(prepared.toBeSigned)!,
+    digest: fromBase64(prepared.toBeSignedDigest)!,
+    signal: options.signal,
+  });
+  return { prepared, signature };
+}

@@ -1,0 +1,57 @@
+const encoder = new TextEncoder();
+const latin1 = new TextDecoder('latin1');
+
+/** ASCII/PDF-syntax text to bytes (callers only pass 7-bit text). */
+export function ascii(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** Bytes to a string with one char per byte (PDF syntax is byte-oriented). */
+export function bytesToLatin1(bytes: Uint8Array): string {
+  return latin1.decode(bytes);
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const p of parts) size += p.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+export function toHex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Finds `needle` in `hay` from `from`, or -1. */
+export function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from = 0): number {
+  const first = needle[0];
+  const end = hay.length - needle.length;
+  outer: for (let i = hay.indexOf(first!, from); i !== -1 && i <= end; i = hay.indexOf(first!, i + 1)) {
+    for (let j = 1; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** Finds the last `needle` in `hay` at or before `before`, or -1. */
+export function lastIndexOfBytes(hay: Uint8Array, needle: Uint8Array, before = hay.length - needle.length): number {
+  for (let i = Math.min(before, hay.length - needle.length); i >= 0; i--) {
+    let j = 0;
+    while (j < needle.length && hay[i + j] === needle[j]) j++;
+    if (j === needle.length) return i;
+  }
+  return -1;
+}

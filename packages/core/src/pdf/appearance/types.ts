@@ -41,3 +41,33 @@ export interface AppearanceOptions {
   /** For `custom`: a template with `{signer}`, `{organization}`, `{time}`, `{reason}`, `{location}`, `{docNumber}`. */
   readonly template?: string;
 }
+
+/** Size of the widget rectangle as the reader sees it (after the page's `/Rotate`), in points. */
+export interface AppearanceBox {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A page's `/Rotate` (ISO 32000-2 §7.7.3.3, Table 31), normalised to 0–359. */
+export type PageRotation = 0 | 90 | 180 | 270;
+
+/** What {@link AppearanceOptions} are combined with when an appearance is built. */
+export type BuildAppearanceInput = AppearanceOptions & {
+  readonly signingTime: Date;
+  readonly signerName: string;
+  readonly organization?: string;
+  readonly reason?: string;
+  readonly location?: string;
+};
+
+/** The objects of a built appearance, ready to be appended by the incremental writer. */
+export interface BuiltAppearance {
+  /** Indirect objects to append: bodies only, the bytes between `N 0 obj\n` and `\nendobj`. Numbers are contiguous. */
+  objects: { num: number; body: Uint8Array }[];
+  /** Object number of the form XObject to use as the widget's `/AP /N`. */
+  xobject: number;
+  /** First unused object number after these objects. */
+  nextObjectNumber: number;
+  /** The NFC text lines drawn. */
+  text: string[];
+}

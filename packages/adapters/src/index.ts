@@ -1,0 +1,13 @@
+/**
+ * Key sources for kyso behind the one `SigningAdapter` interface of
+ * `@kyso/core`. The software adapters here run in browsers, workers and
+ * Node alike: they use WebCrypto (`globalThis.crypto.subtle`) and pkijs only.
+ *
+ * - {@link Pkcs12Adapter}: a `.p12` / `.pfx` file and its password.
+ * - {@link CryptoKeyAdapter}: a WebCrypto `CryptoKey` plus its certificate;
+ *   {@link fromPkcs8Pem} builds one from PEM files in Node scripts and tests.
+ *
+ * @packageDocumentation
+ */
+export { Pkcs12Adapter } from './pkcs12-adapter.js';
+export { CryptoKeyAdapter, fromPkcs8Pem, type CryptoKeyAdapterOptions } from './crypto-key-adapter.js';

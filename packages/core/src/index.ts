@@ -14,8 +14,6 @@ export type { PreparedSignature } from './sign/prepared.js';
 export type {
   PrepareOptions, SignOptions, PadesLevel, SubFilter, TimestampOptions, FetchLike, Placement, DocMdpPermission, FieldLock,
 } from './sign/options.js';
-export type { AppearanceOptions, AppearanceImage, SignatureRole, CopyForm } from './pdf/appearance/types.js';
-export { setDefaultFontLoader, type FontLoader } from './pdf/appearance/default-font.js';
-export { formatVietnamTime } from './pdf/appearance/time.js';
+export * from './pdf/appearance/index.js';
 export { memorySource, type ByteSource } from './pdf/byte-source.js';
 export { toBase64, fromBase64 } from './util/base64.js';

@@ -57,6 +57,7 @@ export const OID = {
   keyUsage: '2.5.29.15',
   extKeyUsage: '2.5.29.37',
   basicConstraints: '2.5.29.19',
+  subjectKeyIdentifier: '2.5.29.14',
   timeStamping: '1.3.6.1.5.5.7.3.8',
   // Subject attributes
   commonName: '2.5.4.3',

@@ -1,0 +1,28 @@
+/**
+ * @kyso/testkit: a deterministic test PKI shaped like the Vietnamese
+ * Government PKI, sample PDFs and a local RFC 3161 time-stamp server. Everything
+ * is generated locally into `<repo root>/.fixtures/`, never downloaded.
+ */
+export { fixturesDir, repoRoot } from './paths.js';
+export { HashDrbg } from './drbg.js';
+export { run, type ExecResult } from './exec.js';
+export { deriveKey, type KeySpec, type KeyMaterial } from './pki/keys.js';
+export {
+  ENTITY_NAMES, P12_PASSWORD, PKI_GENERATOR_VERSION, PKI_URLS, POLICY_OID, TSA_POLICY_OID, VALIDITY,
+  REVOCATION_REASON, PROFILES, ROOT_NAME, INTERMEDIATE_NAME, UNTRUSTED_ROOT_NAME, profileOf,
+  type EntityName, type LeafName, type EntityProfile,
+} from './pki/profile.js';
+export { NAME_OIDS, OIDS, toPem, fromPem, type NameSpec } from './pki/x509.js';
+export {
+  ensurePki, generatePki, loadPki, type TestPki, type TestEntity, type EnsurePkiOptions,
+} from './pki/generate.js';
+export { tsConfig, tamperQuery, rejectionReply, timestampReply, type TimestampReplyOptions } from './tsa/reply.js';
+export { startTsaServer, TSA_MODES, type TsaMode, type TsaServer, type TsaServerOptions } from './tsa/server.js';
+export {
+  ensureSamples, generateSamples, ensureLargeSample, SAMPLE_NAMES, SAMPLE_PASSWORDS, SAMPLES_GENERATOR_VERSION,
+  type SampleName, type EnsureSamplesOptions, type EnsureLargeSampleOptions,
+} from './samples/ensure.js';
+export { SAMPLE_DATE, A4 } from './samples/pdf-lib-helpers.js';
+export { writeLargePdf } from './samples/large.js';
+export { opensslSignedPdf, type OpensslSignedPdfOptions } from './samples/openssl-signed.js';
+export { encodePng, signatureImage, sealImage } from './images.js';

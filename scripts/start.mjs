@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// The main job until the web demo exists: sign a Vietnamese sample the Decree 30 way with the embedded
+// test PKI (leader approves, the agency issues with its seal, both timestamped by a local RFC 3161 server),
+// check it with poppler's pdfsig, and print where the file is. No external service is used.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Pkcs12Adapter } from '@kyso/adapters';
+import { signFile } from '@kyso/core/node';
+import { ensurePki, ensureSamples, sealImage, signatureImage, startTsaServer } from '@kyso/testkit';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'out');
+mkdirSync(outDir, { recursive: true });
+
+const pki = await ensurePki();
+const samples = await ensureSamples();
+const tsa = await startTsaServer({ pki });
+try {
+  const open = (name) => Pkcs12Adapter.open(new Uint8Array(readFileSync(pki.entity(name).p12Path)), pki.p12Password);
+  const approved = join(outDir, 'quyet-dinh.approved.pdf');
+  const issued = join(outDir, 'quyet-dinh.signed.pdf');
+
+  await signFile(samples.vietnamese, approved, {
+    adapter: await open('leader'),
+    level: 'B-T',
+    timestamp: { url: tsa.url },
+    appearance: { role: 'approve', image: { bytes: signatureImage() } },
+    placement: { page: 1, rect: [360, 150, 150, 56] },
+    reason: 'Phê duyệt',
+    location: 'Đà Nẵng',
+  });
+  await signFile(approved, issued, {
+    adapter: await open('seal'),
+    level: 'B-T',
+    timestamp: { url: tsa.url },
+    appearance: { role: 'issue', image: { bytes: sealImage(36) } },
+    reason: 'Phát hành',
+    location: 'Đà Nẵng',
+  });
+
+  const report = execFileSync('pdfsig', ['-nssdir', `sql:${pki.nssDir}`, '-no-ocsp', issued], { encoding: 'utf8' });
+  process.stdout.write(report);
+  const valid = (report.match(/Signature Validation: Signature is Valid\./g) ?? []).length;
+  if (valid !== 2) {
+    console.error(`pdfsig found ${valid} valid signature(s), expected 2`);
+    process.exit(1);
+  }
+  console.log(`\nSigned (leader + agency seal, PAdES B-T): ${relative(process.cwd(), issued)} (${statSync(issued).size} bytes)`);
+  console.log(`Test trust root for other viewers: ${relative(process.cwd(), pki.rootPath)}`);
+} finally {
+  await tsa.close();
+}

@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const src = fileURLToPath(new URL('../../src/', import.meta.url));
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+const all = files(src).map((p) => ({ path: relative(src, p), text: readFileSync(p, 'utf8') }));
+const imports = (text: string) => [...text.matchAll(/^(?:import|export)[^;]*?from\s+['"]([^'"]+)['"]/gms)].map((m) => m[1]!);
+
+describe('core architecture invariants', () => {
+  it('runs in a Web Worker: no Node built-ins outside src/node/ and the Node hash engine', () => {
+    const offenders = all.filter((f) => !f.path.startsWith('node/') && f.path !== 'crypto/hash-engine-node.ts')
+      .filter((f) => imports(f.text).some((i) => i.startsWith('node:') || ['fs', 'path', 'crypto', 'zlib', 'os'].includes(i)))
+      .map((f) => f.path);
+    expect(offenders).toEqual([]);
+  });
+
+  it('never touches the DOM, and reaches the network only through a fetch the caller can inject', () => {
+    const dom = all.filter((f) => /\bwindow\.|\bdocument\.(createElement|body|querySelector|getElementById)|\blocalStorage\b|\bXMLHttpRequest\b/.test(f.text));
+    expect(dom.map((f) => f.path)).toEqual([]);
+    // The only default is in finish.ts: globalThis.fetch when the caller injects none.
+    const globalFetch = all.filter((f) => /globalThis\.fetch|(^|[^.\w])fetch\(/m.test(f.text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '')));
+    expect(globalFetch.map((f) => f.path).filter((p) => p !== 'sign/finish.ts' && p !== 'crypto/timestamp-client.ts')).toEqual([]);
+  });
+
+  it('the pdf layer knows no cryptography, and nothing in core imports adapters or elements', () => {
+    const pdfToCrypto = all.filter((f) => f.path.startsWith('pdf/') && imports(f.text).some((i) => i.includes('/crypto/') || i.startsWith('pkijs') || i.startsWith('asn1js')));
+    expect(pdfToCrypto.map((f) => f.path)).toEqual([]);
+    const outward = all.filter((f) => imports(f.text).some((i) => i.startsWith('@kyso/')));
+    expect(outward.map((f) => f.path)).toEqual([]);
+  });
+
+  it('has no eval or Function constructor (strict CSP)', () => {
+    expect(all.filter((f) => /\beval\(|new Function\(/.test(f.text)).map((f) => f.path)).toEqual([]);
+  });
+});

@@ -12,9 +12,19 @@ Exit status: 0 on success; 1 when the operation failed (the error code and
 its message are printed on stderr); 2 for a usage error.
 `;
 
+/** The language of error messages: `--lang en` or `--lang=en`, else Vietnamese (the default audience). */
+function messageLanguage(argv: readonly string[]): Lang {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') break;
+    if (a === '--lang=en' || (a === '--lang' && argv[i + 1] === 'en')) return 'en';
+  }
+  return 'vi';
+}
+
 /** Runs the CLI and returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
-  const lang: Lang = argv.includes('--lang') && argv[argv.indexOf('--lang') + 1] === 'en' ? 'en' : 'vi';
+  const lang = messageLanguage(argv);
   const [command, ...rest] = argv;
   try {
     switch (command) {

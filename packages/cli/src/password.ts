@@ -10,7 +10,9 @@ import { kysoError } from '@kyso/core';
 export function readPassword(envVar: string | undefined, prompt: string): string {
   if (envVar !== undefined) {
     const v = process.env[envVar];
-    if (v === undefined) throw kysoError('ERR_INVALID_ARGUMENT', `environment variable ${envVar} is not set`);
+    // The name is not echoed: a user who mistakes --pin-env for a PIN option
+    // would otherwise see the password printed back on stderr.
+    if (v === undefined) throw kysoError('ERR_INVALID_ARGUMENT', 'the environment variable named by --pin-env is not set');
     return v;
   }
   let fd: number;

@@ -23,6 +23,15 @@ export function openFileSource(path: string): FileSource {
       }
       return got === n ? buf : buf.subarray(0, got);
     },
+    readInto(offset: number, target: Uint8Array): number {
+      let got = 0;
+      while (got < target.length) {
+        const r = readSync(fd, target, got, target.length - got, offset + got);
+        if (r === 0) break;
+        got += r;
+      }
+      return got;
+    },
     close() {
       if (!closed) closeSync(fd);
       closed = true;

@@ -6,6 +6,12 @@ export interface ByteSource {
   readonly length: number;
   /** Returns `length` bytes from `offset` (fewer at the end). May return a view: do not mutate. */
   read(offset: number, length: number): Uint8Array;
+  /**
+   * Optional: copies `target.length` bytes from `offset` into `target` and
+   * returns how many were copied. Lets sequential readers (hashing) reuse one
+   * buffer instead of allocating per chunk.
+   */
+  readInto?(offset: number, target: Uint8Array): number;
 }
 
 export function memorySource(bytes: Uint8Array): ByteSource & { readonly bytes: Uint8Array } {

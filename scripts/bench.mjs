@@ -1,0 +1,216 @@
+#!/usr/bin/env node
+/**
+ * Signing throughput and memory bench (`npm run bench`, which builds first
+ * and runs this with --expose-gc).
+ *
+ * For each input size, in the same run:
+ *  (a) reference: node:crypto SHA-256 over the whole file, read with readSync
+ *      into one reused buffer — the floor any signer must hash through;
+ *  (b) kyso: `signFile` from @kyso/core/node with a software key, each run in
+ *      a child process so its peak RSS can be read;
+ *  (c) poppler `pdfsig` verifying the signed file (wall time).
+ * Best of 3 everywhere. Figures only: speed is measured here, never asserted.
+ *
+ * Targets printed next to the figures: sign ≥ 0.9 × hash speed; peak RSS of
+ * file signing ≤ 1.2 × file + 64 MB.
+ *
+ * Usage: node --expose-gc scripts/bench.mjs [--sizes 1e6,20e6,100e6] [--runs 3] [--prof DIR]
+ * (internal: --child sign-file|sign-memory IN OUT prints one JSON line).
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const SIGNING_TIME = new Date('2026-01-15T03:00:00Z');
+const MB = 1e6;
+const MiB = 1024 * 1024;
+
+const { values } = parseArgs({
+  options: {
+    child: { type: 'string' },
+    sizes: { type: 'string' },
+    runs: { type: 'string' },
+    // Write a V8 CPU profile of every signing child into this folder.
+    prof: { type: 'string' },
+  },
+  allowPositionals: true,
+  strict: false,
+});
+
+
+/** One signing in a fresh process: prints `{ ms, maxRssBytes, baseRssBytes }`. */
+async function child(mode, [input, output]) {
+  // Only what a signing application loads: no testkit (its PKI and PDF
+  // generators would inflate the baseline RSS). The key comes from the files
+  // the parent names in the environment.
+  const { fromPkcs8Pem } = await import('@kyso/adapters');
+  const { signFile } = await import('@kyso/core/node');
+  const { sign } = await import('@kyso/core');
+  const [keyPath, certPath, ...chainPaths] = String(process.env.KYSO_BENCH_KEY).split('\n');
+  const adapter = await fromPkcs8Pem(readFileSync(keyPath, 'utf8'), readFileSync(certPath, 'utf8'), chainPaths.map((p) => readFileSync(p, 'utf8')));
+  globalThis.gc?.();
+  const baseRssBytes = process.memoryUsage().rss;
+  const t0 = performance.now();
+  if (mode === 'sign-file') {
+    await signFile(input, output, { adapter, signingTime: SIGNING_TIME });
+  } else if (mode === 'sign-memory') {
+    const bytes = new Uint8Array(readFileSync(input));
+    // Only sign() is timed here; reading the input is the caller's part.
+    const t1 = performance.now();
+    const signed = await sign(bytes, { adapter, signingTime: SIGNING_TIME });
+    const ms = performance.now() - t1;
+    writeFileSync(output, signed);
+    const maxRssBytes = process.resourceUsage().maxRSS * 1024;
+    process.stdout.write(`${JSON.stringify({ ms, maxRssBytes, baseRssBytes })}\n`);
+    return;
+  } else {
+    throw new Error(`unknown child mode ${mode}`);
+  }
+  const ms = performance.now() - t0;
+  // resourceUsage().maxRSS is in kilobytes (getrusage ru_maxrss on Linux).
+  const maxRssBytes = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(`${JSON.stringify({ ms, maxRssBytes, baseRssBytes })}\n`);
+}
+
+const hasGnuTime = (() => {
+  if (!existsSync('/usr/bin/time')) return false;
+  const r = spawnSync('/usr/bin/time', ['-v', 'true'], { encoding: 'utf8' });
+  return r.status === 0 && /Maximum resident set size/.test(r.stderr);
+})();
+
+/**
+ * Runs one signing child. Peak RSS comes from GNU time when it is installed
+ * (the kernel's figure for the whole process), else from the child itself.
+ */
+function runChild(mode, input, output, keyFiles) {
+  const self = fileURLToPath(import.meta.url);
+  const nodeArgs = [...(values.prof ? ['--cpu-prof', `--cpu-prof-dir=${values.prof}`] : []), '--expose-gc', self, '--child', mode, input, output];
+  const options = { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, KYSO_BENCH_KEY: keyFiles.join('\n') } };
+  const r = hasGnuTime
+    ? spawnSync('/usr/bin/time', ['-v', process.execPath, ...nodeArgs], options)
+    : spawnSync(process.execPath, nodeArgs, options);
+  if (r.status !== 0) throw new Error(`bench child ${mode} failed (${r.status}):\n${r.stderr}`);
+  const line = r.stdout.trim().split('\n').pop();
+  const result = JSON.parse(line);
+  const gnu = hasGnuTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr) : null;
+  return { ...result, peakRssBytes: gnu ? Number(gnu[1]) * 1024 : result.maxRssBytes };
+}
+
+/** SHA-256 of the whole file through one reused read buffer; returns milliseconds. */
+function hashFile(path) {
+  const buf = Buffer.allocUnsafe(4 * MiB);
+  const fd = openSync(path, 'r');
+  try {
+    const t0 = performance.now();
+    const h = createHash('sha256');
+    const size = fstatSync(fd).size;
+    for (let pos = 0; pos < size;) {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) break;
+      h.update(buf.subarray(0, n));
+      pos += n;
+    }
+    h.digest();
+    return performance.now() - t0;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function pdfsig(path, nssDir) {
+  const t0 = performance.now();
+  const r = spawnSync('pdfsig', ['-nssdir', `sql:${nssDir}`, path], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const ms = performance.now() - t0;
+  if (r.error) throw r.error;
+  return { ms, valid: /Signature Validation: Signature is Valid\./.test(r.stdout) };
+}
+
+const best = (xs) => Math.min(...xs);
+const rate = (bytes, ms) => bytes / MB / (ms / 1000);
+const fmt = (x, d = 1) => x.toFixed(d);
+
+async function bench() {
+  const { ensurePki, ensureLargeSample } = await import('@kyso/testkit');
+  const runs = Number(values.runs ?? 3);
+  const sizes = String(values.sizes ?? '1e6,20e6,100e6').split(',').map((s) => Math.round(Number(s)));
+  const pki = await ensurePki();
+  const leader = pki.entity('leader');
+  const keyFiles = [leader.keyPath, leader.certPath, pki.intermediatePath, pki.rootPath];
+  const work = mkdtempSync(join(tmpdir(), 'kyso-bench-'));
+  const started = performance.now();
+  const rows = [];
+  let memoryRow;
+  try {
+    for (const requested of sizes) {
+      const input = await ensureLargeSample(requested);
+      const size = statSync(input).size;
+      const output = join(work, `signed-${requested}.pdf`);
+      process.stderr.write(`bench: ${fmt(size / MB)} MB (${input})…\n`);
+
+      const hashMs = best(Array.from({ length: runs }, () => hashFile(input)));
+      const signs = Array.from({ length: runs }, () => runChild('sign-file', input, output, keyFiles));
+      const signMs = best(signs.map((s) => s.ms));
+      const peak = Math.max(...signs.map((s) => s.peakRssBytes));
+      const base = Math.min(...signs.map((s) => s.baseRssBytes));
+      const checks = Array.from({ length: runs }, () => pdfsig(output, pki.nssDir));
+      const pdfsigMs = best(checks.map((c) => c.ms));
+      rows.push({ size, hashMs, signMs, pdfsigMs, peak, base, valid: checks.every((c) => c.valid) });
+
+      if (requested === 20e6 || (memoryRow === undefined && requested >= 20e6)) {
+        const memOut = join(work, `signed-memory-${requested}.pdf`);
+        const mems = Array.from({ length: runs }, () => runChild('sign-memory', input, memOut, keyFiles));
+        memoryRow = {
+          size,
+          ms: best(mems.map((m) => m.ms)),
+          peak: Math.max(...mems.map((m) => m.peakRssBytes)),
+          base: Math.min(...mems.map((m) => m.baseRssBytes)),
+          valid: pdfsig(memOut, pki.nssDir).valid,
+        };
+        rmSync(memOut, { force: true });
+      }
+      rmSync(output, { force: true });
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+
+  const header = ['size MB', 'hash MB/s', 'sign MB/s', 'sign/hash', 'pdfsig MB/s', 'sign/pdfsig', 'peak RSS MB', 'RSS/file', 'RSS target MB', 'RSS ok', 'peak-base MB', 'pdfsig valid'];
+  const table = rows.map((r) => {
+    const target = 1.2 * r.size + 64 * MB;
+    return [
+      fmt(r.size / MB), fmt(rate(r.size, r.hashMs), 0), fmt(rate(r.size, r.signMs), 0), fmt(r.hashMs / r.signMs, 2),
+      fmt(rate(r.size, r.pdfsigMs), 0), fmt(r.pdfsigMs / r.signMs, 2), fmt(r.peak / MB), fmt(r.peak / r.size, 2),
+      fmt(target / MB), r.peak <= target ? 'yes' : 'NO', fmt((r.peak - r.base) / MB), r.valid ? 'yes' : 'NO',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+  const line = (cells) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+  const out = [];
+  out.push(`kyso bench — node ${process.version}, best of ${runs}; MB = 10^6 bytes; peak RSS via ${hasGnuTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS'}`);
+  out.push('targets: sign/hash ≥ 0.9; peak RSS ≤ 1.2 × file + 64 MB. sign/pdfsig > 1 means kyso signs faster than pdfsig verifies.');
+  out.push('');
+  out.push(line(header));
+  for (const row of table) out.push(line(row));
+  out.push('');
+  out.push(`base = the signing child's RSS before signing (node + kyso modules + key): ${rows.map((r) => fmt(r.base / MB)).join(' / ')} MB;`);
+  out.push('peak-base is what signing itself added.');
+  if (memoryRow) {
+    const m = memoryRow;
+    const target = 1.2 * m.size + 64 * MB;
+    out.push(
+      `in-memory sign(bytes) on ${fmt(m.size / MB)} MB (time of sign() alone; RSS of the whole process, input buffer included): ${fmt(rate(m.size, m.ms), 0)} MB/s, ` +
+        `peak RSS ${fmt(m.peak / MB)} MB = ${fmt(m.peak / m.size, 2)} × file, peak-base ${fmt((m.peak - m.base) / MB)} MB (target ${fmt(target / MB)} MB: ${m.peak <= target ? 'yes' : 'NO'}), ` +
+        `pdfsig valid: ${m.valid ? 'yes' : 'NO'}`,
+    );
+  }
+  out.push(`bench took ${fmt((performance.now() - started) / 1000)} s`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+// Last, so that every constant above is initialised before the top-level await runs.
+if (values.child) await child(String(values.child), process.argv.slice(-2));
+else await bench();

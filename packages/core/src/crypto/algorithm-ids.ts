@@ -2,9 +2,10 @@
  * AlgorithmIdentifier encodings for CMS (RFC 5652 §10.1) and their reverse
  * mapping, so that writer and readers agree on one table.
  */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 import { HASH_LENGTH, HASH_OID, OID, type HashAlgorithm, type SignatureAlgorithm } from './algorithms.js';
-import { derNull, explicit, integer, oid, sequence } from './der.js';
-import { children, readOid, readWhole, type Tlv } from './der-reader.js';
+import { decodeExact, encode } from './raw-der.js';
 
 const RSA_PKCS1_OID: Record<HashAlgorithm, string> = {
   'SHA-256': OID.sha256WithRSAEncryption,
@@ -29,7 +30,12 @@ export function hashFromOid(dotted: string): HashAlgorithm | null {
  * implementations MUST generate them absent (and accept NULL).
  */
 export function digestAlgorithmId(hash: HashAlgorithm): Uint8Array {
-  return sequence(oid(HASH_OID[hash]));
+  return encode(hashAlgorithm(hash).toSchema());
+}
+
+/** A hash AlgorithmIdentifier with absent parameters (RFC 5754 §2). */
+function hashAlgorithm(hash: HashAlgorithm): pkijs.AlgorithmIdentifier {
+  return new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OID[hash] });
 }
 
 /**
@@ -44,24 +50,31 @@ export function digestAlgorithmId(hash: HashAlgorithm): Uint8Array {
  * - ECDSA: `ecdsa-with-SHAnnn`, parameters absent (RFC 5758 §3.2).
  */
 export function signatureAlgorithmId(alg: SignatureAlgorithm): Uint8Array {
+  let id: pkijs.AlgorithmIdentifier;
   switch (alg.scheme) {
     case 'RSASSA-PKCS1-v1_5':
-      return sequence(oid(RSA_PKCS1_OID[alg.hash]), derNull());
+      id = new pkijs.AlgorithmIdentifier({ algorithmId: RSA_PKCS1_OID[alg.hash], algorithmParams: new asn1js.Null() });
+      break;
     case 'RSA-PSS':
-      return sequence(oid(OID.rsassaPss), rsassaPssParams(alg.hash));
+      id = new pkijs.AlgorithmIdentifier({ algorithmId: OID.rsassaPss, algorithmParams: rsassaPssParams(alg.hash).toSchema() });
+      break;
     case 'ECDSA':
-      return sequence(oid(ECDSA_OID[alg.hash]));
+      id = new pkijs.AlgorithmIdentifier({ algorithmId: ECDSA_OID[alg.hash] });
+      break;
   }
+  return encode(id.toSchema());
 }
 
-/** RSASSA-PSS-params (RFC 4055 §3.1); trailerField keeps its DEFAULT and is omitted. */
-function rsassaPssParams(hash: HashAlgorithm): Uint8Array {
-  const hashId = digestAlgorithmId(hash);
-  return sequence(
-    explicit(0, hashId),
-    explicit(1, sequence(oid(OID.mgf1), hashId)),
-    explicit(2, integer(HASH_LENGTH[hash])),
-  );
+/**
+ * RSASSA-PSS-params (RFC 4055 §3.1): the hash, MGF1 with the same hash and
+ * salt = hash length; pkijs leaves out the trailerField DEFAULT.
+ */
+function rsassaPssParams(hash: HashAlgorithm): pkijs.RSASSAPSSParams {
+  return new pkijs.RSASSAPSSParams({
+    hashAlgorithm: hashAlgorithm(hash),
+    maskGenAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.mgf1, algorithmParams: hashAlgorithm(hash).toSchema() }),
+    saltLength: HASH_LENGTH[hash],
+  });
 }
 
 /**
@@ -71,47 +84,44 @@ function rsassaPssParams(hash: HashAlgorithm): Uint8Array {
  */
 export function signatureAlgorithmFromIds(digestAlgorithm: Uint8Array, signatureAlgorithm: Uint8Array): SignatureAlgorithm | null {
   try {
-    const digestFields = children(readWhole(digestAlgorithm, 0x30));
-    const hash = hashFromOid(readOid(digestFields[0]!));
-    const sigFields = children(readWhole(signatureAlgorithm, 0x30));
-    const sigOid = readOid(sigFields[0]!);
-    if (sigOid === OID.rsaEncryption) return hash ? { scheme: 'RSASSA-PKCS1-v1_5', hash } : null;
-    for (const [h, id] of Object.entries(RSA_PKCS1_OID)) {
-      if (id === sigOid) return h === hash ? { scheme: 'RSASSA-PKCS1-v1_5', hash } : null;
-    }
-    for (const [h, id] of Object.entries(ECDSA_OID)) {
-      if (id === sigOid) return h === hash ? { scheme: 'ECDSA', hash } : null;
-    }
-    if (sigOid === OID.rsassaPss && sigFields[1]) {
-      const pss = readPssParams(sigFields[1]);
-      return pss && pss.hash === hash ? { scheme: 'RSA-PSS', hash } : null;
-    }
-    return null;
+    const digestId = new pkijs.AlgorithmIdentifier({ schema: decodeExact(digestAlgorithm) });
+    const sigId = new pkijs.AlgorithmIdentifier({ schema: decodeExact(signatureAlgorithm) });
+    return signatureAlgorithmFrom(digestId, sigId);
   } catch {
     return null;
   }
 }
 
-/** The hash of RSASSA-PSS-params when MGF1 uses the same hash and salt = hash length. */
-function readPssParams(params: Tlv): { hash: HashAlgorithm } | null {
-  let hash: HashAlgorithm | null = null;
-  let mgfHash: HashAlgorithm | null = null;
-  let salt = 20; // RFC 4055 §3.1 DEFAULTs: SHA-1, MGF1-SHA-1, 20
-  for (const f of children(params)) {
-    const [inner] = children(f);
-    if (!inner) return null;
-    if (f.tag === 0xa0) hash = hashFromOid(readOid(children(inner)[0]!));
-    else if (f.tag === 0xa1) {
-      const [mgfOid, mgfParams] = children(inner);
-      if (!mgfOid || readOid(mgfOid) !== OID.mgf1 || !mgfParams) return null;
-      mgfHash = hashFromOid(readOid(children(mgfParams)[0]!));
-    } else if (f.tag === 0xa2) {
-      if (inner.tag !== 0x02 || inner.contents.length > 2) return null;
-      salt = inner.contents.reduce((n, b) => n * 256 + b, 0);
-    } else if (f.tag === 0xa3) {
-      if (inner.tag !== 0x02 || inner.contents.length !== 1 || inner.contents[0] !== 1) return null;
-    }
+/** As {@link signatureAlgorithmFromIds}, from parsed identifiers. @internal */
+export function signatureAlgorithmFrom(digestId: pkijs.AlgorithmIdentifier, sigId: pkijs.AlgorithmIdentifier): SignatureAlgorithm | null {
+  const hash = hashFromOid(digestId.algorithmId);
+  const sigOid = sigId.algorithmId;
+  if (sigOid === OID.rsaEncryption) return hash ? { scheme: 'RSASSA-PKCS1-v1_5', hash } : null;
+  for (const [h, id] of Object.entries(RSA_PKCS1_OID)) {
+    if (id === sigOid) return h === hash ? { scheme: 'RSASSA-PKCS1-v1_5', hash } : null;
   }
-  if (!hash || mgfHash !== hash || salt !== HASH_LENGTH[hash]) return null;
+  for (const [h, id] of Object.entries(ECDSA_OID)) {
+    if (id === sigOid) return h === hash ? { scheme: 'ECDSA', hash } : null;
+  }
+  const params: unknown = sigId.algorithmParams;
+  if (sigOid === OID.rsassaPss && params instanceof asn1js.Sequence) {
+    const pss = readPssParams(new pkijs.RSASSAPSSParams({ schema: params }));
+    return pss && pss.hash === hash ? { scheme: 'RSA-PSS', hash } : null;
+  }
+  return null;
+}
+
+/**
+ * The hash of RSASSA-PSS-params when MGF1 uses the same hash, salt = hash
+ * length and the trailer is the default (RFC 4055 §3.1). pkijs fills absent
+ * fields with their DEFAULTs (SHA-1, MGF1-SHA-1, 20, 1), which kyso refuses.
+ */
+function readPssParams(params: pkijs.RSASSAPSSParams): { hash: HashAlgorithm } | null {
+  const hash = hashFromOid(params.hashAlgorithm.algorithmId);
+  const mgf = params.maskGenAlgorithm;
+  const mgfParams: unknown = mgf.algorithmParams;
+  if (mgf.algorithmId !== OID.mgf1 || !(mgfParams instanceof asn1js.Sequence)) return null;
+  const mgfHash = hashFromOid(new pkijs.AlgorithmIdentifier({ schema: mgfParams }).algorithmId);
+  if (!hash || mgfHash !== hash || params.saltLength !== HASH_LENGTH[hash] || params.trailerField !== 1) return null;
   return { hash };
 }

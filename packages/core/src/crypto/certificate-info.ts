@@ -3,13 +3,14 @@
  * an algorithm, label a signer and verify a signature value. Only reads; the
  * certificate bytes are never re-encoded.
  */
-import { kysoError } from '../errors/index.js';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { kysoError, KysoError } from '../errors/index.js';
 import { toHex } from '../util/bytes.js';
 import { HASH_LENGTH, OID, type HashAlgorithm, type SignatureAlgorithm } from './algorithms.js';
-import { derNull, oid, sequence } from './der.js';
-import { certificateFields, children, DerError, readOid, readWhole, type Tlv } from './der-reader.js';
 import { subtle, toArrayBufferView } from './digest.js';
 import { ecdsaDerToRaw, isStrictDerEcdsaSignature } from './ecdsa.js';
+import { decodeExact, elements, encode, isContextTag, octets, originalBytes } from './raw-der.js';
 
 /** Key types kyso signs and verifies with. */
 export type KeyAlgorithm = 'RSA' | 'EC';
@@ -103,38 +104,79 @@ const KEY_USAGE_BITS = [
 ] as const;
 
 /**
+ * A certificate decoded by pkijs, plus the encodings of the fields kyso
+ * copies into CMS structures (RFC 5652 §5.3 issuerAndSerialNumber, RFC 5035
+ * §4 IssuerSerial): taken from the input, never re-encoded.
+ * @internal
+ */
+export interface DecodedCertificate {
+  readonly cert: pkijs.Certificate;
+  /** serialNumber INTEGER, as encoded. */
+  readonly serial: Uint8Array;
+  /** issuer Name, as encoded. */
+  readonly issuer: Uint8Array;
+  /** The subject Name element, for RDN-level reading. */
+  readonly subjectName: asn1js.AsnType;
+  /** The issuer Name element. */
+  readonly issuerName: asn1js.AsnType;
+  /** subjectPublicKeyInfo, as encoded. */
+  readonly spki: Uint8Array;
+}
+
+/**
+ * Decodes a certificate with asn1js and pkijs (BER accepted where asn1js
+ * accepts it, nothing may follow it).
+ * @throws ERR_CERT_MALFORMED
+ * @internal
+ */
+export function decodeCertificate(der: Uint8Array): DecodedCertificate {
+  return guard(() => {
+    if (!(der instanceof Uint8Array)) throw new Error('certificate must be bytes');
+    const root = decodeExact(der);
+    const cert = new pkijs.Certificate({ schema: root });
+    // pkijs has checked the TBSCertificate layout (RFC 5280 §4.1); only the
+    // optional [0] version shifts the positions.
+    const fields = elements(elements(root)[0]!);
+    const i = isContextTag(fields[0]!, 0) ? 1 : 0;
+    return {
+      cert,
+      serial: originalBytes(fields[i]!),
+      issuer: originalBytes(fields[i + 2]!),
+      issuerName: fields[i + 2]!,
+      subjectName: fields[i + 4]!,
+      spki: originalBytes(fields[i + 5]!),
+    };
+  });
+}
+
+/**
  * Decodes a DER certificate.
  * @throws ERR_CERT_MALFORMED when it is not a well-formed X.509 certificate
  *   or uses a key type kyso does not support.
  */
 export function parseCertificate(der: Uint8Array): CertificateInfo {
+  const decoded = decodeCertificate(der);
   return guard(() => {
-    const f = certificateFields(der);
-    const tbs = children(f.tbs);
-    const i = tbs[0]?.tag === 0xa0 ? 1 : 0;
-    const validity = tbs[i + 3];
-    if (!validity || validity.tag !== 0x30) throw new DerError('no validity');
-    const [nb, na] = children(validity);
-    if (!nb || !na) throw new DerError('bad validity');
-    const subject = readName(f.subject);
-    const key = publicKeyOf(der);
-    const exts = certificateExtensions(der);
-    const ku = exts.find((e) => e.oid === OID.keyUsage);
-    const eku = exts.find((e) => e.oid === OID.extKeyUsage);
+    const { cert } = decoded;
+    const subject = readName(decoded.subjectName);
+    const key = keyOf(decoded);
+    const exts = extensionsOf(cert);
+    const ku = exts.find((e) => e.extnID === OID.keyUsage);
+    const eku = exts.find((e) => e.extnID === OID.extKeyUsage);
     const cns = subject.flat().filter((a) => a.oid === OID.commonName);
     const org = subject.flat().find((a) => a.oid === OID.organizationName);
     return {
       subjectCN: cns.length > 0 ? cns[cns.length - 1]!.value : null,
       subjectDN: formatName(subject),
-      issuerDN: formatName(readName(f.issuer)),
-      serialHex: integerHex(f.serial),
-      notBefore: readTime(nb),
-      notAfter: readTime(na),
+      issuerDN: formatName(readName(decoded.issuerName)),
+      serialHex: integerHex(cert.serialNumber),
+      notBefore: cert.notBefore.value,
+      notAfter: cert.notAfter.value,
       keyAlgorithm: key.keyAlgorithm,
       keyBits: key.keyBits,
       ...(key.namedCurve ? { namedCurve: key.namedCurve } : {}),
-      keyUsage: ku ? readKeyUsage(ku.value) : null,
-      extKeyUsage: eku ? readExtKeyUsage(eku.value) : null,
+      keyUsage: ku ? readKeyUsage(ku) : null,
+      extKeyUsage: eku ? readExtKeyUsage(eku) : null,
       uids: subject.flat().filter((a) => a.oid === OID.uid).map((a) => a.value),
       ...(org ? { organization: org.value } : {}),
     };
@@ -149,30 +191,42 @@ export const certificateInfo = parseCertificate;
  * @throws ERR_CERT_MALFORMED for a malformed certificate or an unsupported key type.
  */
 export function publicKeyOf(der: Uint8Array): PublicKeyInfo {
-  return guard(() => {
-    const { spki } = certificateFields(der);
-    const [algId, bits] = children(spki);
-    if (!algId || !bits || bits.tag !== 0x03 || bits.contents[0] !== 0) throw new DerError('bad SubjectPublicKeyInfo');
-    const [keyOid, params] = children(algId);
-    const alg = readOid(keyOid!);
-    if (alg === OID.rsaEncryption || alg === OID.rsassaPss) {
-      const [n] = children(readWhole(bits.contents.subarray(1), 0x30));
-      if (!n || n.tag !== 0x02) throw new DerError('bad RSAPublicKey');
-      let k = 0;
-      while (k < n.contents.length - 1 && n.contents[k] === 0) k++;
-      const keyBits = (n.contents.length - k) * 8 - Math.clz32(n.contents[k]!) + 24;
-      // WebCrypto imports RSA keys only under rsaEncryption (RFC 8017 App. C);
-      // an id-RSASSA-PSS key (RFC 4055 §1.2) carries the same RSAPublicKey.
-      const spkiDer = alg === OID.rsaEncryption ? spki.encoded : sequence(sequence(oid(OID.rsaEncryption), derNull()), bits.encoded);
-      return { keyAlgorithm: 'RSA', keyBits, spki: spkiDer };
-    }
-    if (alg === OID.ecPublicKey) {
-      const curve = params && params.tag === 0x06 ? CURVES[readOid(params)] : undefined;
-      if (!curve) throw kysoError('ERR_CERT_MALFORMED', 'unsupported or explicit EC curve parameters');
-      return { keyAlgorithm: 'EC', keyBits: curve.bits, namedCurve: curve.name, curveBytes: curve.bytes, spki: spki.encoded };
-    }
-    throw kysoError('ERR_CERT_MALFORMED', `unsupported public key algorithm ${alg}`);
-  });
+  const decoded = decodeCertificate(der);
+  return guard(() => keyOf(decoded));
+}
+
+function keyOf({ cert, spki }: DecodedCertificate): PublicKeyInfo {
+  const info = cert.subjectPublicKeyInfo;
+  const bits = info.subjectPublicKey;
+  if (bits.valueBlock.unusedBits !== 0) throw new Error('bad SubjectPublicKeyInfo');
+  const alg = info.algorithm.algorithmId;
+  if (alg === OID.rsaEncryption || alg === OID.rsassaPss) {
+    // RFC 8017 App. A.1.1 RSAPublicKey; pkijs only pre-parses it under rsaEncryption.
+    const rsa = new pkijs.RSAPublicKey({ schema: decodeExact(bits.valueBlock.valueHexView) });
+    const n = rsa.modulus.valueBlock.valueHexView;
+    let k = 0;
+    while (k < n.length - 1 && n[k] === 0) k++;
+    const keyBits = (n.length - k) * 8 - Math.clz32(n[k]!) + 24;
+    // WebCrypto imports RSA keys only under rsaEncryption (RFC 8017 App. C);
+    // an id-RSASSA-PSS key (RFC 4055 §1.2) carries the same RSAPublicKey.
+    const spkiDer =
+      alg === OID.rsaEncryption
+        ? spki
+        : encode(
+            new pkijs.PublicKeyInfo({
+              algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.rsaEncryption, algorithmParams: new asn1js.Null() }),
+              subjectPublicKey: bits,
+            }).toSchema(),
+          );
+    return { keyAlgorithm: 'RSA', keyBits, spki: spkiDer };
+  }
+  if (alg === OID.ecPublicKey) {
+    const params: unknown = info.algorithm.algorithmParams;
+    const curve = params instanceof asn1js.ObjectIdentifier ? CURVES[params.valueBlock.toString()] : undefined;
+    if (!curve) throw kysoError('ERR_CERT_MALFORMED', 'unsupported or explicit EC curve parameters');
+    return { keyAlgorithm: 'EC', keyBits: curve.bits, namedCurve: curve.name, curveBytes: curve.bytes, spki };
+  }
+  throw kysoError('ERR_CERT_MALFORMED', `unsupported public key algorithm ${alg}`);
 }
 
 /**
@@ -180,20 +234,14 @@ export function publicKeyOf(der: Uint8Array): PublicKeyInfo {
  * @throws ERR_CERT_MALFORMED
  */
 export function certificateExtensions(der: Uint8Array): CertificateExtension[] {
-  return guard(() => {
-    const f = certificateFields(der);
-    const wrapper = children(f.tbs).find((t) => t.tag === 0xa3);
-    if (!wrapper) return [];
-    const [list] = children(wrapper);
-    if (!list || list.tag !== 0x30) throw new DerError('bad extensions');
-    return children(list).map((ext) => {
-      const parts = children(ext);
-      const critical = parts.length === 3 && parts[1]!.tag === 0x01 && parts[1]!.contents[0] !== 0;
-      const value = parts[parts.length - 1]!;
-      if (value.tag !== 0x04) throw new DerError('bad extnValue');
-      return { oid: readOid(parts[0]!), critical, value: value.contents };
-    });
-  });
+  const { cert } = decodeCertificate(der);
+  return guard(() =>
+    extensionsOf(cert).map((e) => ({ oid: e.extnID, critical: e.critical, value: octets(e.extnValue) })),
+  );
+}
+
+function extensionsOf(cert: pkijs.Certificate): pkijs.Extension[] {
+  return cert.extensions ?? [];
 }
 
 /**
@@ -288,41 +336,38 @@ interface NameAttribute {
   readonly hex: boolean;
 }
 
-/** Name ::= SEQUENCE OF RelativeDistinguishedName (SET OF AttributeTypeAndValue). */
-function readName(name: Tlv): NameAttribute[][] {
-  return children(name).map((rdn) => {
-    if (rdn.tag !== 0x31) throw new DerError('bad RDN');
-    return children(rdn).map((atv) => {
-      const [type, value] = children(atv);
-      if (!type || !value) throw new DerError('bad AttributeTypeAndValue');
+/**
+ * Name ::= SEQUENCE OF RelativeDistinguishedName (SET OF AttributeTypeAndValue).
+ * pkijs' RelativeDistinguishedNames flattens the RDNs, which would lose the
+ * `+` of a multi-valued RDN (RFC 4514 §2.2), so the SETs are walked here and
+ * each AttributeTypeAndValue decoded by pkijs.
+ */
+function readName(name: asn1js.AsnType): NameAttribute[][] {
+  return elements(name).map((rdn) =>
+    elements(rdn).map((element) => {
+      const atv = new pkijs.AttributeTypeAndValue({ schema: element });
+      const value: asn1js.AsnType = atv.value;
       const text = decodeString(value);
-      return { oid: readOid(type), value: text ?? `#${toHex(value.encoded)}`, hex: text === null };
-    });
-  });
+      return { oid: atv.type, value: text ?? `#${toHex(value.valueBeforeDecodeView)}`, hex: text === null };
+    }),
+  );
 }
 
 /** Directory string types (RFC 5280 §4.1.2.4, X.680 §41); null for anything else. */
-function decodeString(t: Tlv): string | null {
-  switch (t.tag) {
-    case 0x0c: // UTF8String
-      return new TextDecoder('utf-8', { fatal: false }).decode(t.contents);
-    case 0x12: // NumericString
-    case 0x13: // PrintableString
-    case 0x16: // IA5String
-    case 0x14: // TeletexString: in practice Latin-1
-      return String.fromCharCode(...t.contents);
-    case 0x1e: // BMPString, UCS-2 big-endian
-      return new TextDecoder('utf-16be').decode(t.contents);
-    case 0x1c: { // UniversalString, UCS-4 big-endian
-      const cps: number[] = [];
-      for (let i = 0; i + 3 < t.contents.length; i += 4) {
-        cps.push(((t.contents[i]! << 24) | (t.contents[i + 1]! << 16) | (t.contents[i + 2]! << 8) | t.contents[i + 3]!) >>> 0);
-      }
-      return String.fromCodePoint(...cps.filter((c) => c <= 0x10ffff));
-    }
-    default:
-      return null;
+function decodeString(value: asn1js.AsnType): string | null {
+  // Lenient UTF-8 (U+FFFD for bad sequences), where asn1js would fall back to raw bytes.
+  if (value instanceof asn1js.Utf8String) return new TextDecoder('utf-8', { fatal: false }).decode(value.valueBlock.valueHexView);
+  if (
+    value instanceof asn1js.PrintableString ||
+    value instanceof asn1js.NumericString ||
+    value instanceof asn1js.IA5String ||
+    value instanceof asn1js.TeletexString || // in practice Latin-1, which is how asn1js reads it
+    value instanceof asn1js.BmpString ||
+    value instanceof asn1js.UniversalString
+  ) {
+    return value.valueBlock.value;
   }
+  return null;
 }
 
 /** RFC 4514 §2.1: RDNs in reverse order, comma-separated, `+` inside a multi-valued RDN. */
@@ -341,52 +386,38 @@ function escapeDnValue(value: string): string {
   return out;
 }
 
-function integerHex(t: Tlv): string {
-  const c = t.contents.length > 1 && t.contents[0] === 0 ? t.contents.subarray(1) : t.contents;
-  return toHex(c);
-}
-
-/** UTCTime (years 1950–2049) or GeneralizedTime, RFC 5280 §4.1.2.5. */
-function readTime(t: Tlv): Date {
-  const s = String.fromCharCode(...t.contents);
-  const m =
-    t.tag === 0x17
-      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(s)
-      : t.tag === 0x18
-        ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:[.,](\d+))?Z$/.exec(s)
-        : null;
-  if (!m) throw new DerError(`bad time ${s}`);
-  let year = Number(m[1]);
-  if (t.tag === 0x17) year += year >= 50 ? 1900 : 2000;
-  const ms = m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0;
-  return new Date(Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), ms));
+/** Lowercase hex of a positive INTEGER, without its sign octet. */
+function integerHex(value: asn1js.Integer): string {
+  const c = value.valueBlock.valueHexView;
+  return toHex(c.length > 1 && c[0] === 0 ? c.subarray(1) : c);
 }
 
 /** KeyUsage ::= BIT STRING (RFC 5280 §4.2.1.3). */
-function readKeyUsage(value: Uint8Array): string[] {
-  const bits = readWhole(value, 0x03).contents;
+function readKeyUsage(ext: pkijs.Extension): string[] {
+  const value: unknown = ext.parsedValue;
+  if (!(value instanceof asn1js.BitString)) throw new Error('bad keyUsage');
+  const bits = value.valueBlock.valueHexView;
   const out: string[] = [];
   KEY_USAGE_BITS.forEach((name, i) => {
-    const byte = bits[1 + (i >> 3)];
+    const byte = bits[i >> 3];
     if (byte !== undefined && byte & (0x80 >> (i & 7))) out.push(name);
   });
   return out;
 }
 
 /** ExtKeyUsageSyntax ::= SEQUENCE OF KeyPurposeId (RFC 5280 §4.2.1.12). */
-function readExtKeyUsage(value: Uint8Array): string[] {
-  return children(readWhole(value, 0x30)).map(readOid);
+function readExtKeyUsage(ext: pkijs.Extension): string[] {
+  const value: unknown = ext.parsedValue;
+  if (!(value instanceof pkijs.ExtKeyUsage)) throw new Error('bad extKeyUsage');
+  return [...value.keyPurposes];
 }
 
-/** Runs a reader and maps structural failures to ERR_CERT_MALFORMED. */
+/** Runs a reader and maps decoding failures (asn1js, pkijs) to ERR_CERT_MALFORMED. */
 function guard<T>(read: () => T): T {
   try {
     return read();
   } catch (e) {
-    if (e instanceof DerError || e instanceof TypeError || e instanceof RangeError) {
-      throw kysoError('ERR_CERT_MALFORMED', e.message, e);
-    }
-    throw e;
+    if (e instanceof KysoError) throw e;
+    throw kysoError('ERR_CERT_MALFORMED', e instanceof Error ? e.message : String(e), e);
   }
 }
-

@@ -3,8 +3,10 @@
  * (IEEE P1363); CMS carries `Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER,
  * s INTEGER }` in DER (RFC 5753 §2.1.1, ANSI X9.62).
  */
+import * as asn1js from 'asn1js';
 import { kysoError } from '../errors/index.js';
-import { sequence, unsignedInteger } from './der.js';
+import { toHex } from '../util/bytes.js';
+import { encode } from './raw-der.js';
 
 /**
  * Converts a raw `r‖s` signature (two equal halves) to a DER `Ecdsa-Sig-Value`
@@ -16,7 +18,9 @@ export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
     throw kysoError('ERR_SIG_VALUE_INVALID', `raw ECDSA signature has odd or zero length ${raw.length}`);
   }
   const half = raw.length / 2;
-  return sequence(unsignedInteger(raw.subarray(0, half)), unsignedInteger(raw.subarray(half)));
+  // fromBigInt gives the minimal two's-complement form, with a 0x00 sign octet when needed.
+  const integer = (magnitude: Uint8Array): asn1js.Integer => asn1js.Integer.fromBigInt(BigInt(`0x${toHex(magnitude)}`));
+  return encode(new asn1js.Sequence({ value: [integer(raw.subarray(0, half)), integer(raw.subarray(half))] }));
 }
 
 /**
@@ -64,7 +68,11 @@ export function normalizeEcdsaSignature(bytes: Uint8Array, curveBytes?: number):
   );
 }
 
-/** The INTEGER contents of r and s, or null if not strict DER. */
+/**
+ * The INTEGER contents of r and s, or null if not strict DER. Byte-level on
+ * purpose: a BER decoder (asn1js) accepts the non-minimal lengths and
+ * integers this check exists to refuse, and the structure is two INTEGERs.
+ */
 function parseStrict(bytes: Uint8Array): [Uint8Array, Uint8Array] | null {
   let at = 0;
   const readLen = (): number | null => {

@@ -5,9 +5,11 @@
 import { kysoError } from '../errors/index.js';
 import type { SubFilter } from '../sign/options.js';
 import { HASH_LENGTH, HASH_OID, OID, type HashAlgorithm } from './algorithms.js';
-import { derTime, explicit, octetString, oid, sequence, setOf } from './der.js';
-import { certificateFields, DerError } from './der-reader.js';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { decodeCertificate } from './certificate-info.js';
+import { derSetOf, encode, EncodedElement } from './raw-der.js';
 
 const SYNC_HASH: Record<HashAlgorithm, (bytes: Uint8Array) => Uint8Array> = {
   'SHA-256': sha256,
@@ -56,20 +58,35 @@ export function buildSignedAttributes(input: SignedAttributesInput): Uint8Array 
   // is small, so a pure-JS hash costs nothing here.
   const certHash = SYNC_HASH[input.digestAlgorithm](input.signerCertificate);
   const attributes = [
-    attribute(OID.contentType, oid(OID.data)),
-    attribute(OID.messageDigest, octetString(input.contentDigest)),
+    attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: OID.data })),
+    attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: input.contentDigest.slice() })),
     attribute(OID.signingCertificateV2, signingCertificateV2(input.digestAlgorithm, certHash, issuer, serial)),
   ];
   if (input.subFilter === 'adbe.pkcs7.detached' && input.signingTime) {
     if (Number.isNaN(input.signingTime.getTime())) throw kysoError('ERR_INVALID_ARGUMENT', 'signingTime is an invalid Date');
-    attributes.push(attribute(OID.signingTime, derTime(input.signingTime)));
+    attributes.push(attribute(OID.signingTime, signingTime(input.signingTime)));
   }
-  return setOf(attributes);
+  return encode(derSetOf(attributes));
 }
 
-/** `Attribute ::= SEQUENCE { attrType, attrValues SET OF }` with one value (RFC 5652 §5.3). */
-export function attribute(type: string, value: Uint8Array): Uint8Array {
-  return sequence(oid(type), setOf([value]));
+/**
+ * `Attribute ::= SEQUENCE { attrType, attrValues SET OF }` with one value
+ * (RFC 5652 §5.3), DER. A value given as bytes is embedded verbatim.
+ * @internal
+ */
+export function attribute(type: string, value: asn1js.BaseBlock | Uint8Array): Uint8Array {
+  const element = value instanceof Uint8Array ? new EncodedElement(value) : value;
+  return encode(new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: type }), derSetOf([encode(element)])] }));
+}
+
+/**
+ * SigningTime ::= Time, in UTC with whole seconds: UTCTime for years
+ * 1950–2049, GeneralizedTime otherwise (RFC 5652 §11.3).
+ */
+function signingTime(date: Date): asn1js.BaseBlock {
+  const valueDate = new Date(Math.floor(date.getTime() / 1000) * 1000);
+  const year = valueDate.getUTCFullYear();
+  return year >= 1950 && year < 2050 ? new asn1js.UTCTime({ valueDate }) : new asn1js.GeneralizedTime({ valueDate });
 }
 
 /**
@@ -79,21 +96,18 @@ export function attribute(type: string, value: Uint8Array): Uint8Array {
  * (RFC 5035 §4). The issuer goes in as a directoryName `[4]` (EXPLICIT,
  * because Name is a CHOICE; RFC 5280 §4.2.1.6).
  */
-function signingCertificateV2(hash: HashAlgorithm, certHash: Uint8Array, issuer: Uint8Array, serial: Uint8Array): Uint8Array {
-  const hashAlg = hash === 'SHA-256' ? [] : [sequence(oid(HASH_OID[hash]))];
-  const issuerSerial = sequence(sequence(explicit(4, issuer)), serial);
-  return sequence(sequence(sequence(...hashAlg, octetString(certHash), issuerSerial)));
+function signingCertificateV2(hash: HashAlgorithm, certHash: Uint8Array, issuer: Uint8Array, serial: Uint8Array): asn1js.BaseBlock {
+  const hashAlg = hash === 'SHA-256' ? [] : [new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OID[hash] }).toSchema()];
+  const directoryName = new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [new EncodedElement(issuer)] });
+  const issuerSerial = new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [directoryName] }), new EncodedElement(serial)] });
+  const essCertIdV2 = new asn1js.Sequence({ value: [...hashAlg, new asn1js.OctetString({ valueHex: certHash.slice() }), issuerSerial] });
+  return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] });
 }
 
-/** The raw issuer Name and serialNumber INTEGER of a certificate, copied verbatim. @internal */
+/** The issuer Name and serialNumber INTEGER of a certificate, copied verbatim. @internal */
 export function readIssuerSerial(certificate: Uint8Array): { issuer: Uint8Array; serial: Uint8Array } {
-  try {
-    const f = certificateFields(certificate);
-    return { issuer: f.issuer.encoded, serial: f.serial.encoded };
-  } catch (e) {
-    if (e instanceof DerError) throw kysoError('ERR_CERT_MALFORMED', e.message, e);
-    throw e;
-  }
+  const { issuer, serial } = decodeCertificate(certificate);
+  return { issuer, serial };
 }
 
 function checkDigest(alg: HashAlgorithm, value: Uint8Array): void {

@@ -2,15 +2,16 @@
  * Writes the CMS SignedData that goes into a PDF signature's `/Contents`
  * (RFC 5652 §5; ETSI EN 319 142-1 §6.3; ISO 32000-2 §12.8.3.3–4).
  */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 import { kysoError } from '../errors/index.js';
 import { equalBytes } from '../util/bytes.js';
 import type { SubFilter } from '../sign/options.js';
 import { HASH_LENGTH, OID, type HashAlgorithm, type SignatureAlgorithm } from './algorithms.js';
 import { digestAlgorithmId, signatureAlgorithmId } from './algorithm-ids.js';
 import { checkSchemeFitsKey, publicKeyOf } from './certificate-info.js';
-import { explicit, integer, octetString, oid, sequence, setOf, tlv } from './der.js';
-import { DerError, readWhole } from './der-reader.js';
 import { ecdsaRawToDer, normalizeEcdsaSignature } from './ecdsa.js';
+import { decodeExact, derSetOf, encode, EncodedElement } from './raw-der.js';
 import { attribute, buildSignedAttributes, readIssuerSerial } from './signed-attributes.js';
 
 /** Input of {@link assembleSignedData}. */
@@ -52,7 +53,7 @@ export interface SignedDataInput {
  */
 export function assembleSignedData(input: SignedDataInput): Uint8Array {
   const { signedAttributes, signatureValue, algorithm, signerCertificate } = input;
-  if (!(signedAttributes instanceof Uint8Array) || !isWholeTlv(signedAttributes, 0x31)) {
+  if (!(signedAttributes instanceof Uint8Array) || !isWholeTlv(signedAttributes, asn1js.Set)) {
     throw kysoError('ERR_INVALID_ARGUMENT', 'signedAttributes must be a DER SET (tag 0x31)');
   }
   if (!(signatureValue instanceof Uint8Array) || signatureValue.length === 0) {
@@ -68,7 +69,7 @@ export function assembleSignedData(input: SignedDataInput): Uint8Array {
   const unsigned: Uint8Array[] = [];
   const token = input.unsignedAttributes?.timestampToken;
   if (token !== undefined) {
-    if (!(token instanceof Uint8Array) || !isWholeTlv(token, 0x30)) {
+    if (!(token instanceof Uint8Array) || !isWholeTlv(token, asn1js.Sequence)) {
       throw kysoError('ERR_INVALID_ARGUMENT', 'timestampToken must be a DER ContentInfo');
     }
     unsigned.push(attribute(OID.timeStampToken, token));
@@ -78,23 +79,32 @@ export function assembleSignedData(input: SignedDataInput): Uint8Array {
   const signedAttrsImplicit = signedAttributes.slice();
   signedAttrsImplicit[0] = 0xa0;
 
-  const signerInfo = sequence(
-    integer(1),
-    sequence(issuer, serial),
-    digestAlgorithmId(algorithm.hash),
-    signedAttrsImplicit,
-    signatureAlgorithmId(algorithm),
-    octetString(signature),
-    ...(unsigned.length > 0 ? [setOf(unsigned, 0xa1)] : []),
-  );
-  const signedData = sequence(
-    integer(1),
-    setOf([digestAlgorithmId(algorithm.hash)]),
-    sequence(oid(OID.data)),
-    tlv(0xa0, ...certificates),
-    setOf([signerInfo]),
-  );
-  return sequence(oid(OID.signedData), explicit(0, signedData));
+  // Built from asn1js parts rather than pkijs.SignerInfo/SignedData: pkijs
+  // re-encodes signedAttrs from its parsed attribute list, and the signature
+  // covers the bytes as signed (RFC 5652 §5.4); certificates likewise go in
+  // as given.
+  const signerInfo = new asn1js.Sequence({
+    value: [
+      new asn1js.Integer({ value: 1 }),
+      new asn1js.Sequence({ value: [new EncodedElement(issuer), new EncodedElement(serial)] }),
+      new EncodedElement(digestAlgorithmId(algorithm.hash)),
+      new EncodedElement(signedAttrsImplicit),
+      new EncodedElement(signatureAlgorithmId(algorithm)),
+      new asn1js.OctetString({ valueHex: signature.slice() }),
+      ...(unsigned.length > 0 ? [derSetOf(unsigned, 1)] : []),
+    ],
+  });
+  const signedData = new asn1js.Sequence({
+    value: [
+      new asn1js.Integer({ value: 1 }),
+      derSetOf([digestAlgorithmId(algorithm.hash)]),
+      // Detached content: eContentType id-data, no eContent (RFC 5652 §5.2).
+      new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }).toSchema(),
+      new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: certificates.map((c) => new EncodedElement(c)) }),
+      derSetOf([encode(signerInfo)]),
+    ],
+  });
+  return encode(new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData }).toSchema());
 }
 
 /** Input of {@link estimateSignedDataSize}. */
@@ -165,7 +175,7 @@ function uniqueCertificates(signer: Uint8Array, certificates: readonly Uint8Arra
   if (!Array.isArray(certificates)) throw kysoError('ERR_INVALID_ARGUMENT', 'certificates must be an array of DER certificates');
   const out: Uint8Array[] = [signer];
   for (const c of certificates) {
-    if (!(c instanceof Uint8Array) || !isWholeTlv(c, 0x30)) {
+    if (!(c instanceof Uint8Array) || !isWholeTlv(c, asn1js.Sequence)) {
       throw kysoError('ERR_INVALID_ARGUMENT', 'certificates must hold DER certificates');
     }
     if (!out.some((o) => equalBytes(o, c))) out.push(c);
@@ -173,12 +183,11 @@ function uniqueCertificates(signer: Uint8Array, certificates: readonly Uint8Arra
   return out;
 }
 
-function isWholeTlv(bytes: Uint8Array, tag: number): boolean {
+/** True when `bytes` decodes (asn1js) to exactly one element of the given type. */
+function isWholeTlv(bytes: Uint8Array, type: typeof asn1js.Sequence | typeof asn1js.Set): boolean {
   try {
-    readWhole(bytes, tag);
-    return true;
-  } catch (e) {
-    if (e instanceof DerError) return false;
-    throw e;
+    return decodeExact(bytes) instanceof type;
+  } catch {
+    return false;
   }
 }

@@ -3,13 +3,14 @@
  * (the B-T level's signature-time-stamp, ETSI EN 319 142-1 §6.3) and checks
  * the answer before it goes into a signature.
  */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 import { kysoError, KysoError } from '../errors/index.js';
 import type { FetchLike } from '../sign/options.js';
 import { equalBytes } from '../util/bytes.js';
 import { HASH_LENGTH, HASH_OID, type HashAlgorithm } from './algorithms.js';
-import { derBoolean, derNull, integer, octetString, oid, sequence, unsignedInteger } from './der.js';
-import { children, DerError, readWhole, type Tlv } from './der-reader.js';
 import { digest } from './digest.js';
+import { decodeExact, encode, originalBytes } from './raw-der.js';
 import { verifyTimestampToken } from './timestamp-token.js';
 
 /** What {@link requestTimestamp} needs. */
@@ -74,26 +75,27 @@ export async function requestTimestamp(request: TimestampRequest): Promise<Uint8
   if (!(data instanceof Uint8Array) || data.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', 'data must be non-empty bytes');
   if (!(hash in HASH_LENGTH)) throw kysoError('ERR_SIG_ALGORITHM_UNSUPPORTED', `hash ${String(hash)}`);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw kysoError('ERR_INVALID_ARGUMENT', 'timeoutMs must be a positive number');
-  let policyDer: Uint8Array | undefined;
-  if (policy !== undefined) {
-    try {
-      policyDer = oid(policy);
-    } catch {
-      throw kysoError('ERR_INVALID_ARGUMENT', `policy is not an OID: ${policy}`);
-    }
+  // asn1js encodes any text it is given, so check the dotted form first (X.660).
+  if (policy !== undefined && (typeof policy !== 'string' || !/^\d+(\.\d+)+$/.test(policy))) {
+    throw kysoError('ERR_INVALID_ARGUMENT', `policy is not an OID: ${String(policy)}`);
   }
   if (signal?.aborted) throw kysoError('ERR_ABORTED');
 
   const imprint = await digest(hash, data);
   const nonce = randomNonce();
-  const body = sequence(
-    integer(1),
-    // NULL parameters: what OpenSSL and most clients send; some older TSAs
-    // refuse the absent form that RFC 5754 §2 prefers.
-    sequence(sequence(oid(HASH_OID[hash]), derNull()), octetString(imprint)),
-    ...(policyDer ? [policyDer] : []),
-    unsignedInteger(nonce),
-    derBoolean(true),
+  const body = encode(
+    new pkijs.TimeStampReq({
+      version: 1,
+      messageImprint: new pkijs.MessageImprint({
+        // NULL parameters: what OpenSSL and most clients send; some older TSAs
+        // refuse the absent form that RFC 5754 §2 prefers.
+        hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OID[hash], algorithmParams: new asn1js.Null() }),
+        hashedMessage: new asn1js.OctetString({ valueHex: imprint.slice() }),
+      }),
+      ...(policy !== undefined ? { reqPolicy: policy } : {}),
+      nonce: asn1js.Integer.fromBigInt(bytesToBigInt(nonce)),
+      certReq: true,
+    }).toSchema(),
   );
 
   const responseBytes = await exchange(url, fetch, body, timeoutMs, headers, signal);
@@ -177,45 +179,37 @@ async function exchange(
 
 /**
  * `TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken
- * TimeStampToken OPTIONAL }` (RFC 3161 §2.4.2). Returns the token bytes.
+ * TimeStampToken OPTIONAL }` (RFC 3161 §2.4.2), read by pkijs. Returns the
+ * token as the TSA encoded it.
  */
 function readTimeStampResp(bytes: Uint8Array): Uint8Array {
-  let status: Tlv[];
-  let token: Tlv | undefined;
+  let resp: pkijs.TimeStampResp;
+  let root: asn1js.AsnType;
   try {
-    const resp = children(readWhole(bytes, 0x30));
-    if (!resp[0] || resp[0].tag !== 0x30) throw new DerError('no PKIStatusInfo');
-    status = children(resp[0]);
-    token = resp[1];
-    if (!status[0] || status[0].tag !== 0x02 || status[0].contents.length !== 1) throw new DerError('bad PKIStatus');
+    root = decodeExact(bytes);
+    resp = new pkijs.TimeStampResp({ schema: root });
   } catch (e) {
-    if (e instanceof DerError) throw kysoError('ERR_TSA_BAD_RESPONSE', `not a TimeStampResp: ${e.message}`, e);
-    throw e;
+    throw kysoError('ERR_TSA_BAD_RESPONSE', `not a TimeStampResp: ${e instanceof Error ? e.message : String(e)}`, e);
   }
-  const code = status[0].contents[0]!;
-  if (code !== 0 && code !== 1) throw kysoError('ERR_TSA_REJECTED', describeStatus(code, status.slice(1)));
-  if (!token || token.tag !== 0x30) throw kysoError('ERR_TSA_BAD_RESPONSE', 'status granted but no token');
-  return token.encoded.slice();
+  const code = resp.status.status;
+  if (code !== 0 && code !== 1) throw kysoError('ERR_TSA_REJECTED', describeStatus(resp.status));
+  const token = root instanceof asn1js.Sequence ? root.valueBlock.value[1] : undefined;
+  if (!resp.timeStampToken || !token) throw kysoError('ERR_TSA_BAD_RESPONSE', 'status granted but no token');
+  return originalBytes(token);
 }
 
 /** "rejection: text; failInfo: badAlg" from PKIStatusInfo (RFC 3161 §2.4.2). */
-function describeStatus(code: number, rest: Tlv[]): string {
-  const parts: string[] = [PKI_STATUS[code] ?? `status ${code}`];
-  for (const t of rest) {
-    try {
-      if (t.tag === 0x30) {
-        const texts = children(t).filter((s) => s.tag === 0x0c).map((s) => new TextDecoder().decode(s.contents));
-        if (texts.length) parts.push(texts.join(' / '));
-      } else if (t.tag === 0x03) {
-        const names: string[] = [];
-        for (let bit = 0; bit < (t.contents.length - 1) * 8; bit++) {
-          if (t.contents[1 + (bit >> 3)]! & (0x80 >> (bit & 7))) names.push(FAILURE_BITS[bit] ?? `bit ${bit}`);
-        }
-        if (names.length) parts.push(`failInfo: ${names.join(', ')}`);
-      }
-    } catch {
-      // a garbled status text does not hide the status itself
+function describeStatus(status: pkijs.PKIStatusInfo): string {
+  const parts: string[] = [PKI_STATUS[status.status] ?? `status ${status.status}`];
+  const texts = (status.statusStrings ?? []).filter((s) => s instanceof asn1js.Utf8String).map((s) => s.valueBlock.value);
+  if (texts.length) parts.push(texts.join(' / '));
+  if (status.failInfo) {
+    const bits = status.failInfo.valueBlock.valueHexView;
+    const names: string[] = [];
+    for (let bit = 0; bit < bits.length * 8; bit++) {
+      if (bits[bit >> 3]! & (0x80 >> (bit & 7))) names.push(FAILURE_BITS[bit] ?? `bit ${bit}`);
     }
+    if (names.length) parts.push(`failInfo: ${names.join(', ')}`);
   }
   return parts.join('; ');
 }

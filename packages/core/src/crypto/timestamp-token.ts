@@ -2,14 +2,16 @@
  * Reading and checking RFC 3161 TimeStampTokens: a CMS SignedData whose
  * content is a TSTInfo (RFC 3161 §2.4.2).
  */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
-import { kysoError } from '../errors/index.js';
+import { kysoError, KysoError } from '../errors/index.js';
 import { equalBytes, toHex } from '../util/bytes.js';
 import { OID, type HashAlgorithm } from './algorithms.js';
-import { hashFromOid, signatureAlgorithmFromIds } from './algorithm-ids.js';
-import { certificateExtensions, verifySignatureValue } from './certificate-info.js';
-import { certificateFields, children, DerError, readOid, readWhole, type Tlv } from './der-reader.js';
+import { hashFromOid, signatureAlgorithmFrom } from './algorithm-ids.js';
+import { certificateExtensions, decodeCertificate, verifySignatureValue } from './certificate-info.js';
+import { decodeExact, elements, isContextTag, octets, originalBytes } from './raw-der.js';
 
 /** What a TimeStampToken says (RFC 3161 §2.4.2, TSTInfo). */
 export interface TimestampInfo {
@@ -39,8 +41,9 @@ export type TimestampCheck =
 
 interface ParsedToken {
   readonly info: TimestampInfo;
+  /** The TSTInfo DER: the eContent OCTET STRING's value, which message-digest covers. */
   readonly eContent: Uint8Array;
-  readonly signerInfo: Tlv[];
+  readonly signerInfo: pkijs.SignerInfo;
 }
 
 /**
@@ -53,49 +56,42 @@ export function parseTimestampToken(token: Uint8Array): TimestampInfo {
 
 function parseToken(token: Uint8Array): ParsedToken {
   try {
-    const [ctOid, ctContent] = children(readWhole(token, 0x30));
-    if (!ctOid || readOid(ctOid) !== OID.signedData || !ctContent || ctContent.tag !== 0xa0) throw new DerError('not a SignedData ContentInfo');
-    const sd = children(children(ctContent)[0]!);
-    // SignedData: version, digestAlgorithms, encapContentInfo, [0] certs?, [1] crls?, signerInfos (RFC 5652 §5.1)
-    const encap = children(sd[2]!);
-    if (readOid(encap[0]!) !== OID.tstInfo) throw new DerError('eContentType is not id-ct-TSTInfo');
-    const eContentWrapper = encap[1];
-    if (!eContentWrapper || eContentWrapper.tag !== 0xa0) throw new DerError('no eContent');
-    const eContentOctets = children(eContentWrapper)[0]!;
-    if (eContentOctets.tag !== 0x04) throw new DerError('eContent is not a primitive OCTET STRING');
-    const eContent = eContentOctets.contents;
-    const certificates = sd.filter((t) => t.tag === 0xa0).flatMap((t) => children(t)).filter((t) => t.tag === 0x30).map((t) => t.encoded);
-    const signerInfos = sd[sd.length - 1]!;
-    if (signerInfos.tag !== 0x31) throw new DerError('no signerInfos');
-    const [signerInfoTlv] = children(signerInfos);
-    if (!signerInfoTlv) throw new DerError('no SignerInfo');
-    const signerInfo = children(signerInfoTlv);
+    const contentInfo = new pkijs.ContentInfo({ schema: decodeExact(token) });
+    if (contentInfo.contentType !== OID.signedData) throw new Error('not a SignedData ContentInfo');
+    const signedDataElement: asn1js.AsnType = contentInfo.content;
+    const signedData = new pkijs.SignedData({ schema: signedDataElement });
+    const encap = signedData.encapContentInfo;
+    if (encap.eContentType !== OID.tstInfo) throw new Error('eContentType is not id-ct-TSTInfo');
+    if (!encap.eContent) throw new Error('no eContent');
+    const eContent = octets(encap.eContent);
+    // The certificates as the TSA encoded them (RFC 5652 §5.1 [0] CertificateSet):
+    // pkijs keeps only decoded forms, and the ESS binding hashes the encoding.
+    const certificates = elements(signedDataElement)
+      .filter((e) => isContextTag(e, 0) && e instanceof asn1js.Constructed)
+      .flatMap(elements)
+      .filter((e) => e instanceof asn1js.Sequence)
+      .map(originalBytes);
+    const [signerInfo] = signedData.signerInfos;
+    if (!signerInfo) throw new Error('no SignerInfo');
 
-    const tst = children(readWhole(eContent, 0x30));
-    // TSTInfo: version, policy, messageImprint, serialNumber, genTime, accuracy?, ordering?, nonce?, [0] tsa?, [1] exts?
-    const [algId, hashed] = children(tst[2]!);
-    const imprintAlgOid = readOid(children(algId!)[0]!);
-    if (!hashed || hashed.tag !== 0x04) throw new DerError('bad messageImprint');
-    if (tst[3]!.tag !== 0x02) throw new DerError('bad serialNumber');
-    const nonceTlv = tst.slice(5).find((t) => t.tag === 0x02);
-    const tsaCertificate = findSignerCertificate(signerInfo[1]!, certificates);
+    const tst = new pkijs.TSTInfo({ schema: decodeExact(eContent) });
+    const imprintAlgOid = tst.messageImprint.hashAlgorithm.algorithmId;
+    const tsaCertificate = findSignerCertificate(signerInfo.sid, certificates);
     const info: TimestampInfo = {
-      genTime: readGeneralizedTime(tst[4]!),
+      genTime: tst.genTime,
       imprintAlg: hashFromOid(imprintAlgOid),
       imprintAlgOid,
-      imprint: hashed.contents.slice(),
-      serialHex: integerHex(tst[3]!.contents),
-      policy: readOid(tst[1]!),
-      ...(nonceTlv ? { nonce: integerHex(nonceTlv.contents) } : {}),
+      imprint: octets(tst.messageImprint.hashedMessage),
+      serialHex: integerHex(tst.serialNumber),
+      policy: tst.policy,
+      ...(tst.nonce ? { nonce: integerHex(tst.nonce) } : {}),
       ...(tsaCertificate ? { tsaCertificate: tsaCertificate.slice() } : {}),
-      certificates: certificates.map((c) => c.slice()),
+      certificates,
     };
     return { info, eContent, signerInfo };
   } catch (e) {
-    if (e instanceof DerError || e instanceof TypeError || e instanceof RangeError) {
-      throw kysoError('ERR_CMS_MALFORMED', `timestamp token: ${e.message}`, e);
-    }
-    throw e;
+    if (e instanceof KysoError) throw e;
+    throw kysoError('ERR_CMS_MALFORMED', `timestamp token: ${e instanceof Error ? e.message : String(e)}`, e);
   }
 }
 
@@ -119,30 +115,23 @@ export async function verifyTimestampToken(token: Uint8Array): Promise<Timestamp
   const cert = info.tsaCertificate;
   if (!cert) return fail('the token does not include the TSA certificate');
   try {
-    // SignerInfo: version, sid, digestAlgorithm, [0] signedAttrs, signatureAlgorithm, signature, [1]?
-    const [, , digestAlg, signedAttrs, sigAlg, signature] = signerInfo;
-    if (!digestAlg || !signedAttrs || signedAttrs.tag !== 0xa0 || !sigAlg || !signature || signature.tag !== 0x04) {
-      return fail('the TSA SignerInfo has no signed attributes');
-    }
-    const algorithm = signatureAlgorithmFromIds(digestAlg.encoded, sigAlg.encoded);
+    const signedAttrs = signerInfo.signedAttrs;
+    if (!signedAttrs || signedAttrs.attributes.length === 0) return fail('the TSA SignerInfo has no signed attributes');
+    const algorithm = signatureAlgorithmFrom(signerInfo.digestAlgorithm, signerInfo.signatureAlgorithm);
     if (!algorithm) return fail('the TSA signature algorithm is not supported');
-    const attrs = new Map<string, Tlv[]>();
-    for (const a of children(signedAttrs)) {
-      const [type, values] = children(a);
-      attrs.set(readOid(type!), children(values!));
-    }
-    const ct = attrs.get(OID.contentType)?.[0];
-    if (!ct || readOid(ct) !== OID.tstInfo) return fail('content-type attribute is not id-ct-TSTInfo');
-    const md = attrs.get(OID.messageDigest)?.[0];
-    if (!md || md.tag !== 0x04 || !equalBytes(md.contents, hashWith(algorithm.hash, eContent))) {
+    const attrs = new Map<string, asn1js.AsnType[]>(signedAttrs.attributes.map((a) => [a.type, a.values]));
+    const ct: unknown = attrs.get(OID.contentType)?.[0];
+    if (!(ct instanceof asn1js.ObjectIdentifier) || ct.valueBlock.toString() !== OID.tstInfo) return fail('content-type attribute is not id-ct-TSTInfo');
+    const md: unknown = attrs.get(OID.messageDigest)?.[0];
+    if (!(md instanceof asn1js.OctetString) || !equalBytes(octets(md), hashWith(algorithm.hash, eContent))) {
       return fail('message-digest attribute does not match the TSTInfo');
     }
     const essProblem = checkEssBinding(attrs, cert);
     if (essProblem) return fail(essProblem);
-    // RFC 5652 §5.4: the signature covers the DER SET OF, i.e. the [0] with tag 0x31.
-    const toVerify = signedAttrs.encoded.slice();
-    toVerify[0] = 0x31;
-    if (!(await verifySignatureValue(cert, algorithm, toVerify, signature.contents))) {
+    // RFC 5652 §5.4: the signature covers the DER SET OF, i.e. the [0] as
+    // encoded with its tag set to 0x31, which is what pkijs keeps in encodedValue.
+    const toVerify = new Uint8Array(signedAttrs.encodedValue);
+    if (!(await verifySignatureValue(cert, algorithm, toVerify, octets(signerInfo.signature)))) {
       return fail('the token signature does not verify with the TSA certificate');
     }
   } catch (e) {
@@ -168,7 +157,7 @@ export function checkTsaCertificate(certificate: Uint8Array): string | null {
   if (!eku.critical) return 'the TSA certificate extended key usage is not critical';
   let purposes: string[];
   try {
-    purposes = children(readWhole(eku.value, 0x30)).map(readOid);
+    purposes = new pkijs.ExtKeyUsage({ schema: decodeExact(eku.value) }).keyPurposes;
   } catch {
     return 'the TSA certificate extended key usage is malformed';
   }
@@ -179,20 +168,26 @@ export function checkTsaCertificate(certificate: Uint8Array): string | null {
 }
 
 /** ESS signing-certificate (SHA-1, RFC 2634 §5.4) or -v2 (RFC 5035) must name the TSA certificate. */
-function checkEssBinding(attrs: Map<string, Tlv[]>, cert: Uint8Array): string | null {
+function checkEssBinding(attrs: Map<string, asn1js.AsnType[]>, cert: Uint8Array): string | null {
   const v2 = attrs.get(OID.signingCertificateV2)?.[0];
   const v1 = attrs.get(OID.signingCertificate)?.[0];
-  const first = (v: Tlv): Tlv[] => children(children(children(v)[0]!)[0]!);
+  // SigningCertificate(V2) ::= SEQUENCE { certs SEQUENCE OF ESSCertID(v2), … }: the first ESSCertID names the signer.
+  const firstCertId = (v: asn1js.AsnType): asn1js.AsnType[] => elements(elements(elements(v)[0]!)[0]!);
   if (v2) {
-    const id = first(v2);
-    const hasAlg = id[0]!.tag === 0x30;
-    const hash = hasAlg ? hashFromOid(readOid(children(id[0]!)[0]!)) : 'SHA-256';
+    // ESSCertIDv2 ::= SEQUENCE { hashAlgorithm DEFAULT sha256, certHash OCTET STRING, issuerSerial OPTIONAL }
+    const id = firstCertId(v2);
+    const hasAlg = id[0] instanceof asn1js.Sequence;
+    const hash = hasAlg ? hashFromOid(new pkijs.AlgorithmIdentifier({ schema: id[0] }).algorithmId) : 'SHA-256';
     if (!hash) return 'signing-certificate-v2 uses an unsupported hash';
-    const certHash = id[hasAlg ? 1 : 0]!;
-    if (!equalBytes(certHash.contents, hashWith(hash, cert))) return 'signing-certificate-v2 does not match the TSA certificate';
+    const certHash = id[hasAlg ? 1 : 0];
+    if (!(certHash instanceof asn1js.OctetString) || !equalBytes(octets(certHash), hashWith(hash, cert))) {
+      return 'signing-certificate-v2 does not match the TSA certificate';
+    }
   } else if (v1) {
-    const certHash = first(v1)[0]!;
-    if (!equalBytes(certHash.contents, sha1(cert))) return 'signing-certificate does not match the TSA certificate';
+    const certHash = firstCertId(v1)[0];
+    if (!(certHash instanceof asn1js.OctetString) || !equalBytes(octets(certHash), sha1(cert))) {
+      return 'signing-certificate does not match the TSA certificate';
+    }
   }
   return null;
 }
@@ -201,17 +196,28 @@ function hashWith(hash: HashAlgorithm, bytes: Uint8Array): Uint8Array {
   return hash === 'SHA-512' ? sha512(bytes) : hash === 'SHA-384' ? sha384(bytes) : sha256(bytes);
 }
 
-/** The certificate a SignerIdentifier names: issuerAndSerialNumber or [0] subjectKeyIdentifier (RFC 5652 §5.3). */
-function findSignerCertificate(sid: Tlv, certificates: readonly Uint8Array[]): Uint8Array | undefined {
+/**
+ * The certificate a SignerIdentifier names: issuerAndSerialNumber, compared
+ * on the encodings, or `[0] subjectKeyIdentifier` (RFC 5652 §5.3).
+ */
+function findSignerCertificate(sid: pkijs.SignerInfo['sid'], certificates: readonly Uint8Array[]): Uint8Array | undefined {
+  const signer: unknown = sid;
+  let keyId: Uint8Array | undefined;
+  if (signer instanceof asn1js.Constructed) {
+    const [inner] = signer.valueBlock.value;
+    if (inner instanceof asn1js.OctetString) keyId = octets(inner);
+  } else if (signer instanceof asn1js.Primitive) {
+    keyId = signer.valueBlock.valueHexView;
+  }
   for (const c of certificates) {
     try {
-      if (sid.tag === 0x30) {
-        const [issuer, serial] = children(sid);
-        const f = certificateFields(c);
-        if (equalBytes(f.issuer.encoded, issuer!.encoded) && equalBytes(f.serial.encoded, serial!.encoded)) return c;
-      } else if (sid.tag === 0x80) {
+      if (signer instanceof pkijs.IssuerAndSerialNumber) {
+        const { issuer, serial } = decodeCertificate(c);
+        if (equalBytes(issuer, new Uint8Array(signer.issuer.valueBeforeDecode)) && equalBytes(serial, signer.serialNumber.valueBeforeDecodeView)) return c;
+      } else if (keyId) {
         const ski = certificateExtensions(c).find((e) => e.oid === OID.subjectKeyIdentifier);
-        if (ski && equalBytes(readWhole(ski.value, 0x04).contents, sid.contents)) return c;
+        const value = ski ? decodeExact(ski.value) : undefined;
+        if (value instanceof asn1js.OctetString && equalBytes(octets(value), keyId)) return c;
       }
     } catch {
       // an unreadable extra certificate is not the signer's
@@ -220,17 +226,10 @@ function findSignerCertificate(sid: Tlv, certificates: readonly Uint8Array[]): U
   return undefined;
 }
 
-function integerHex(contents: Uint8Array): string {
+/** Lowercase hex of an INTEGER without leading zero octets. */
+function integerHex(value: asn1js.Integer): string {
+  const contents = value.valueBlock.valueHexView;
   let i = 0;
   while (i < contents.length - 1 && contents[i] === 0) i++;
   return toHex(contents.subarray(i));
-}
-
-/** GeneralizedTime, UTC, optional fraction (RFC 3161 §2.4.2). */
-function readGeneralizedTime(t: Tlv): Date {
-  const s = String.fromCharCode(...t.contents);
-  const m = t.tag === 0x18 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:[.,](\d+))?Z$/.exec(s) : null;
-  if (!m) throw new DerError(`bad genTime ${s}`);
-  const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
-  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms));
 }

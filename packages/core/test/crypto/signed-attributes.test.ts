@@ -1,9 +1,41 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OID } from '../../src/crypto/algorithms.js';
-import { children, readOid, readWhole, type Tlv } from '../../src/crypto/der-reader.js';
+import * as asn1js from 'asn1js';
 import { buildSignedAttributes } from '../../src/crypto/signed-attributes.js';
 import { makeCert, openssl, tempDir, type TestCert } from './openssl-helpers.js';
+
+/** One decoded element, seen as its tag, value octets and whole encoding (views into the input). */
+interface Tlv {
+  readonly tag: number;
+  readonly contents: Uint8Array;
+  readonly encoded: Uint8Array;
+  readonly element: asn1js.AsnType;
+}
+
+function tlvOf(element: asn1js.AsnType): Tlv {
+  const encoded = element.valueBeforeDecodeView;
+  return { tag: encoded[0]!, contents: encoded.subarray(element.idBlock.blockLength + element.lenBlock.blockLength), encoded, element };
+}
+
+/** Decodes with asn1js; the whole input must be one element with the given tag. */
+function readWhole(bytes: Uint8Array, tag: number): Tlv {
+  const { offset, result } = asn1js.fromBER(new Uint8Array(bytes));
+  expect(offset).toBe(bytes.length);
+  const t = tlvOf(result);
+  expect(t.tag).toBe(tag);
+  return t;
+}
+
+function children(t: Tlv): Tlv[] {
+  expect(t.element).toBeInstanceOf(asn1js.Constructed);
+  return (t.element as asn1js.Constructed).valueBlock.value.map(tlvOf);
+}
+
+function readOid(t: Tlv): string {
+  expect(t.element).toBeInstanceOf(asn1js.ObjectIdentifier);
+  return (t.element as asn1js.ObjectIdentifier).valueBlock.toString();
+}
 
 /** attrType → the single value's TLV, in encoded order. */
 function attributes(set: Uint8Array): Array<{ type: string; value: Tlv; encoded: Uint8Array }> {

@@ -1,0 +1,97 @@
+/**
+ * The few things asn1js does not do for kyso: keep already-encoded DER
+ * exactly as it is when embedding it in a new structure, put a DER `SET OF`
+ * in order, and refuse trailing bytes when decoding. Signatures cover
+ * encodings (RFC 5652 §5.4), so a certificate, an issuer Name or the signed
+ * attributes must never go through a decode/re-encode round trip.
+ * @internal
+ */
+import * as asn1js from 'asn1js';
+import { toArrayBufferView } from './digest.js';
+
+/**
+ * An asn1js element whose encoding is the given bytes, verbatim. asn1js's own
+ * `RawData` is not written when nested in a constructed value (its `toBER`
+ * ignores the writer), hence this subclass. It is only ever encoded, never
+ * matched against a schema.
+ */
+export class EncodedElement extends asn1js.BaseBlock {
+  readonly #der: Uint8Array<ArrayBuffer>;
+
+  constructor(der: Uint8Array) {
+    super();
+    this.#der = toArrayBufferView(der).slice();
+  }
+
+  override toBER(sizeOnly?: boolean, writer?: asn1js.ViewWriter): ArrayBuffer {
+    const bytes = sizeOnly ? new ArrayBuffer(this.#der.length) : this.#der.slice().buffer;
+    if (!writer) return bytes;
+    writer.write(bytes);
+    return new ArrayBuffer(0);
+  }
+}
+
+/** The DER of an asn1js element, as bytes. */
+export function encode(element: { toBER(sizeOnly?: boolean): ArrayBuffer }): Uint8Array {
+  return new Uint8Array(element.toBER(false));
+}
+
+/**
+ * A DER `SET OF` (or `[n] IMPLICIT SET OF` with `tagNumber`): the element
+ * encodings sorted as octet strings, shorter ones as if padded with zero
+ * octets (X.690 §11.6). asn1js keeps the given order, so sort here.
+ */
+export function derSetOf(items: readonly Uint8Array[], tagNumber?: number): asn1js.BaseBlock {
+  const value = sortDer(items).map((item) => new EncodedElement(item));
+  return tagNumber === undefined
+    ? new asn1js.Set({ value })
+    : new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber }, value });
+}
+
+/** Encodings in DER `SET OF` order (X.690 §11.6). */
+export function sortDer(items: readonly Uint8Array[]): Uint8Array[] {
+  return [...items].sort(compareDer);
+}
+
+function compareDer(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * Decodes one BER/DER element that must fill `bytes` exactly.
+ * @throws Error when asn1js cannot decode it or bytes follow it; callers map
+ *   this to their kyso error code.
+ */
+export function decodeExact(bytes: Uint8Array): asn1js.AsnType {
+  const view = toArrayBufferView(bytes);
+  const { offset, result } = asn1js.fromBER(view);
+  if (offset === -1) throw new Error(result.error || 'not BER');
+  if (offset !== view.length) throw new Error(`${view.length - offset} bytes after the encoded value`);
+  return result;
+}
+
+/** The bytes an element was decoded from (a copy), e.g. a certificate inside a SignedData. */
+export function originalBytes(element: asn1js.AsnType): Uint8Array {
+  return element.valueBeforeDecodeView.slice();
+}
+
+/** The value octets of an OCTET STRING, joining the pieces of a constructed (BER) one. */
+export function octets(value: asn1js.OctetString): Uint8Array {
+  return new Uint8Array(value.getValue());
+}
+
+/** True for a context-specific `[tagNumber]` element (X.690 §8.1.2.2). */
+export function isContextTag(element: asn1js.AsnType, tagNumber: number): boolean {
+  return element.idBlock.tagClass === 3 && element.idBlock.tagNumber === tagNumber;
+}
+
+/** The children of a constructed element (SEQUENCE, SET, `[n]` constructed). */
+export function elements(element: asn1js.AsnType): asn1js.AsnType[] {
+  if (!(element instanceof asn1js.Constructed)) throw new Error('expected a constructed element');
+  return element.valueBlock.value;
+}

@@ -1,0 +1,38 @@
+import * as asn1js from 'asn1js';
+import { describe, expect, it } from 'vitest';
+import { decodeExact, derSetOf, encode, EncodedElement, sortDer } from '../../src/crypto/raw-der.js';
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+const bytes = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
+
+describe('raw-der: asn1js without re-encoding', () => {
+  it('embeds given bytes verbatim inside asn1js structures, even non-minimal ones', () => {
+    // A BER length in long form (81 02) that asn1js would shorten if it re-encoded it.
+    const odd = bytes('048102aabb');
+    const seq = new asn1js.Sequence({ value: [new asn1js.Integer({ value: 1 }), new EncodedElement(odd)] });
+    expect(hex(encode(seq))).toBe('3008020101048102aabb');
+    const nested = new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [seq] });
+    expect(hex(encode(nested))).toBe('a00a3008020101048102aabb');
+    // Large content takes the long-form length path of asn1js as well.
+    const big = new Uint8Array(70_000 + 5);
+    big.set([0x04, 0x83, 0x01, 0x11, 0x70]);
+    const wrapped = encode(new asn1js.Sequence({ value: [new EncodedElement(big)] }));
+    expect(hex(wrapped.subarray(0, 5))).toBe('3083011175');
+    expect(wrapped.subarray(5)).toEqual(big);
+  });
+
+  it('orders a SET OF by its element encodings (X.690 §11.6), which asn1js leaves to the caller', () => {
+    const items = [bytes('0402ffff'), bytes('0401ff'), bytes('040100'), bytes('020101')];
+    expect(sortDer(items).map(hex)).toEqual(['020101', '040100', '0401ff', '0402ffff']);
+    expect(hex(encode(derSetOf(items)))).toBe('310d0201010401000401ff0402ffff');
+    expect(hex(encode(derSetOf([bytes('0500')], 1)))).toBe('a1020500');
+  });
+
+  it('decodes exactly one element and refuses what follows it', () => {
+    expect(decodeExact(bytes('3003020101'))).toBeInstanceOf(asn1js.Sequence);
+    expect(decodeExact(bytes('30800201010000'))).toBeInstanceOf(asn1js.Sequence); // BER indefinite length
+    expect(() => decodeExact(bytes('300302010100'))).toThrow(/after/);
+    expect(() => decodeExact(bytes('3005020101'))).toThrow();
+    expect(() => decodeExact(new Uint8Array(0))).toThrow();
+  });
+});

@@ -27,7 +27,8 @@ try {
     level: 'B-T',
     timestamp: { url: tsa.url },
     appearance: { role: 'approve', image: { bytes: signatureImage() } },
-    placement: { page: 1, rect: [360, 150, 150, 56] },
+    // Decree 30: the leader signs between the title and the printed name, found on the page.
+    placement: { page: 1, anchor: { text: 'Nguyễn Văn Đức' } },
     reason: 'Phê duyệt',
     location: 'Đà Nẵng',
   });

@@ -130,6 +130,22 @@ export interface DecodedCertificate {
  * @internal
  */
 export function decodeCertificate(der: Uint8Array): DecodedCertificate {
+  // One signature decodes the same few certificates many times (sizing, signed
+  // attributes, CMS, checking the value); decoding dominated small files.
+  const key = der instanceof Uint8Array ? latin1.decode(der) : '';
+  const hit = key ? decodedCache.get(key) : undefined;
+  if (hit) return hit;
+  const decoded = decodeUncached(der);
+  if (decodedCache.size >= DECODED_CACHE_SIZE) decodedCache.delete(decodedCache.keys().next().value!);
+  decodedCache.set(key, decoded);
+  return decoded;
+}
+
+const DECODED_CACHE_SIZE = 32;
+const decodedCache = new Map<string, DecodedCertificate>();
+const latin1 = new TextDecoder('latin1');
+
+function decodeUncached(der: Uint8Array): DecodedCertificate {
   return guard(() => {
     if (!(der instanceof Uint8Array)) throw new Error('certificate must be bytes');
     const root = decodeExact(der);

@@ -1,8 +1,9 @@
 import { kysoError } from '../errors/index.js';
 import type { ByteSource } from './byte-source.js';
 import { Cursor } from './cursor.js';
+import { openSecurityHandler, type RandomBytes, type SecurityHandler } from './encryption/security-handler.js';
 import { decodeStream } from './filters.js';
-import { PdfDict, PdfRef, PdfStream, type PdfValue } from './objects.js';
+import { PdfDict, PdfRef, PdfStream, PdfString, type PdfValue } from './objects.js';
 import { ObjectParser } from './parser.js';
 import { readXref, type XrefIndex } from './xref.js';
 
@@ -17,6 +18,14 @@ export const DOC_LIMITS = {
   /** How far from a wrong xref offset to look for the object header. */
   offsetSlack: 1024,
 } as const;
+
+/** Options of {@link PdfDocument.open}. */
+export interface OpenOptions {
+  /** The user or owner password of an encrypted document (ISO 32000-2 §7.6.4). */
+  readonly password?: string;
+  /** Random bytes for AES IVs of objects written later; injectable for reproducible tests. */
+  readonly randomBytes?: RandomBytes;
+}
 
 /** A page with its inherited attributes resolved (ISO 32000-2 §7.7.3.4). */
 export interface PageInfo {
@@ -39,6 +48,9 @@ export class PdfDocument {
   private readonly cache = new Map<number, PdfValue>();
   private readonly objStmCache = new Map<number, { offsets: Map<number, number>; data: Uint8Array; first: number }>();
   private readonly loading = new Set<number>();
+  private handler: SecurityHandler | null = null;
+  /** Object number of the /Encrypt dictionary, whose strings are never encrypted (§7.6.2). */
+  private encryptNum = -1;
 
   private constructor(readonly source: ByteSource) {
     this.cur = new Cursor(source);
@@ -48,16 +60,36 @@ export class PdfDocument {
     this.xref = readXref(this.cur, (v) => this.lengthOf(v));
   }
 
-  /** Opens a document; encrypted files are refused unless a password is given (and then not yet supported). */
-  static open(source: ByteSource): PdfDocument {
+  /**
+   * Opens a document. An encrypted one (trailer /Encrypt) needs its user or
+   * owner password, unless its user password is empty; its strings and
+   * streams are then decrypted as objects are read.
+   *
+   * @throws `ERR_PDF_ENCRYPTED` (no password given and one is needed),
+   *   `ERR_PDF_PASSWORD` (wrong password), `ERR_PDF_UNSUPPORTED` (not the
+   *   Standard security handler, or an unknown method), `ERR_PDF_MALFORMED`.
+   */
+  static open(source: ByteSource, options: OpenOptions = {}): PdfDocument {
     const doc = new PdfDocument(source);
-    if (doc.trailer.get('Encrypt') !== undefined) {
-      throw kysoError('ERR_PDF_ENCRYPTED', 'the trailer has /Encrypt');
+    const enc = doc.trailer.get('Encrypt');
+    if (enc !== undefined && enc !== null) {
+      // Read before the handler exists, so /Encrypt itself is never decrypted.
+      if (enc instanceof PdfRef) doc.encryptNum = enc.num;
+      const encDict = doc.resolve(enc);
+      if (!(encDict instanceof PdfDict)) throw kysoError('ERR_PDF_MALFORMED', 'trailer /Encrypt is not a dictionary');
+      const ids = doc.trailer.get('ID');
+      const id0 = Array.isArray(ids) && ids[0] instanceof PdfString ? ids[0].bytes : new Uint8Array(0);
+      doc.handler = openSecurityHandler(encDict, id0, options.password, { randomBytes: options.randomBytes });
     }
     const root = doc.trailer.get('Root');
     if (!(root instanceof PdfRef)) throw kysoError('ERR_PDF_MALFORMED', 'trailer /Root missing');
     if (!(doc.get(root) instanceof PdfDict)) throw kysoError('ERR_PDF_MALFORMED', 'the catalog is not a dictionary');
     return doc;
+  }
+
+  /** The security handler of an encrypted document, or null. */
+  get encryption(): SecurityHandler | null {
+    return this.handler;
   }
 
   get trailer(): PdfDict {
@@ -116,6 +148,9 @@ export class PdfDocument {
       const p = new ObjectParser(this.cur, (v) => this.lengthOf(v));
       const obj = p.parseIndirect();
       if (obj.num !== num) throw kysoError('ERR_PDF_MALFORMED', `object ${num} expected at ${e.offset}, found ${obj.num}`);
+      if (this.handler && num !== this.encryptNum) {
+        return this.handler.decryptObject(obj.num, obj.gen, obj.value, (s) => this.source.read(s.dataOffset, s.dataLength));
+      }
       return obj.value;
     }
     return this.loadCompressed(num, e.stream, e.index);
@@ -149,7 +184,7 @@ export class PdfDocument {
       if (typeof n !== 'number' || typeof first !== 'number' || n < 0 || first < 0 || n > DOC_LIMITS.objStmObjects) {
         throw kysoError('ERR_PDF_MALFORMED', `object stream ${stmNum} has bad /N or /First`);
       }
-      const data = decodeStream(s.dict, this.source.read(s.dataOffset, s.dataLength));
+      const data = decodeStream(s.dict, s.data ?? this.source.read(s.dataOffset, s.dataLength));
       const p = new ObjectParser(new Cursor({ length: data.length, read: (o, l) => data.subarray(o, o + l) }));
       const offsets = new Map<number, number>();
       for (let i = 0; i < n; i++) {
@@ -166,6 +201,7 @@ export class PdfDocument {
     const data = stm.data;
     const p = new ObjectParser(new Cursor({ length: data.length, read: (o, l) => data.subarray(o, o + l) }, stm.first + off));
     void index;
+    // Objects in an object stream are not encrypted again: the stream was (§7.6.2).
     return p.parseValue();
   }
 

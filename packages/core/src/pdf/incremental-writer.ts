@@ -7,8 +7,12 @@ import { ByteWriter, writeValue } from './serialize.js';
 export interface UpdateObject {
   readonly num: number;
   readonly gen?: number;
+  /** Written through the document's security handler when it is encrypted (ISO 32000-2 §7.6.2). */
   readonly value?: PdfValue;
-  /** The bytes between `N G obj\n` and `\nendobj`. */
+  /**
+   * The bytes between `N G obj\n` and `\nendobj`, written as they are: in an
+   * encrypted document the maker must have encrypted its strings and streams.
+   */
   readonly body?: Uint8Array;
 }
 
@@ -25,7 +29,9 @@ export interface IncrementResult {
  * Builds one incremental update (ISO 32000-2 §7.5.6): the new and changed
  * objects, a cross-reference section of the same kind as the file's last one
  * (table or stream, §7.5.8), and a trailer chained by /Prev. Existing bytes
- * are never touched: the update is only appended.
+ * are never touched: the update is only appended. In an encrypted document,
+ * `value` objects are encrypted with their own object key, and the trailer
+ * keeps /Encrypt and the first /ID (the file key depends on it, §7.6.4.3.2).
  */
 export function buildIncrement(
   doc: PdfDocument,
@@ -45,6 +51,7 @@ export function buildIncrement(
     w.text(`${o.num} ${o.gen ?? 0} obj\n`);
     bodyOffsets.set(o.num, w.length);
     if (o.body) w.bytes(o.body);
+    else if (doc.encryption) writeValue(w, doc.encryption.encryptObject(o.num, o.gen ?? 0, o.value ?? null));
     else writeValue(w, o.value ?? null);
     w.text('\nendobj\n');
   }
@@ -54,7 +61,9 @@ export function buildIncrement(
   const trailer = new PdfDict();
   const last = doc.xref.sections[0]!;
   const ids = old.get('ID');
-  const firstId = Array.isArray(ids) && ids[0] instanceof PdfString ? ids[0] : new PdfString(options.newId, true);
+  // An encrypted file without /ID derived its key from an empty ID: keep it empty.
+  const firstId = Array.isArray(ids) && ids[0] instanceof PdfString ? ids[0]
+    : new PdfString(doc.encryption ? new Uint8Array(0) : options.newId, true);
   const id: PdfValue = [new PdfString(firstId.bytes, true), new PdfString(options.newId, true)];
   const copy = (k: string) => {
     const v = old.get(k);
@@ -84,6 +93,7 @@ export function buildIncrement(
     }
     trailer.set('Type', PdfName.of('XRef')).set('Size', xrefNum + 1).set('W', [1, ow, 2]).set('Index', index);
     copy('Root');
+    copy('Encrypt');
     copy('Info');
     trailer.set('ID', id).set('Prev', doc.xref.startxref).set('Length', data.length);
     w.text(`${xrefNum} 0 obj\n`);
@@ -106,6 +116,7 @@ export function buildIncrement(
     }
     trailer.set('Size', Math.max(doc.size, maxNum + 1));
     copy('Root');
+    copy('Encrypt');
     copy('Info');
     trailer.set('ID', id).set('Prev', doc.xref.startxref);
     w.text('trailer\n');

@@ -11,6 +11,8 @@ import { serializeValue as serializeValueBytes } from '../pdf/serialize.js';
 import { buildIncrement, ObjectAllocator, type UpdateObject } from '../pdf/incremental-writer.js';
 import { dict, name, PdfDict, PdfRef, PdfStream, PdfString, textString, type PdfValue } from '../pdf/objects.js';
 import { buildAppearance } from '../pdf/appearance/build.js';
+import { findText } from '../pdf/text/find-text.js';
+import { parseObjectBody } from '../pdf/encryption/reparse.js';
 import { loadDefaultFont } from '../pdf/appearance/default-font.js';
 import { measureLines, placeIssueSeal, placeTopRight, sealSizePt, PT_PER_MM } from '../pdf/appearance/layout.js';
 import { createTextMeasurer } from '../pdf/appearance/measure.js';
@@ -37,10 +39,10 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
   checkOptions(options);
   const source = isByteSource(pdf) ? pdf : pdf instanceof Uint8Array ? memorySource(pdf) : null;
   if (!source) throw kysoError('ERR_INVALID_ARGUMENT', 'pdf must be a Uint8Array or a ByteSource');
-  if (options.password !== undefined) {
-    throw kysoError('ERR_PDF_UNSUPPORTED', 'signing encrypted PDFs is not supported yet');
+  if (options.password !== undefined && typeof options.password !== 'string') {
+    throw kysoError('ERR_INVALID_ARGUMENT', 'password must be a string');
   }
-  const doc = PdfDocument.open(source);
+  const doc = PdfDocument.open(source, { password: options.password });
   const signal = options.signal;
   signal?.throwIfAborted?.();
 
@@ -110,7 +112,9 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
     } else if (existing && existing[2] > existing[0] && existing[3] > existing[1]) {
       rect = existing;
     } else {
-      rect = visibleToUser(page, await defaultPlacement(doc, page, pages, fields, options, signerName, organization, signingTime));
+      const placed = await defaultPlacement(doc, page, pages, fields, options, signerName, organization, signingTime);
+      page = placed.page;
+      rect = visibleToUser(page, placed.box);
     }
   } else if (existing) {
     rect = existing;
@@ -134,7 +138,10 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
       page.rotate,
       alloc.peek,
     );
-    for (const o of ap.objects) updates.set(o.num, { num: o.num, body: o.body });
+    for (const o of ap.objects) {
+      // In an encrypted file the pdf-lib bodies go back through the encrypting writer (ISO 32000-2 §7.6.2).
+      updates.set(o.num, doc.encryption ? { num: o.num, value: parseObjectBody(o.body) } : { num: o.num, body: o.body });
+    }
     alloc.advanceTo(ap.nextObjectNumber);
     apRef = new PdfRef(ap.xobject, 0);
   } else {
@@ -202,7 +209,10 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
 
   // Serialise: the signature dictionary is written by hand so the
   // placeholders have fixed, known widths.
-  const sigBody = serializeSigDict(sig, contentsCapacity);
+  // Its strings are encrypted like any other object's, but /Contents (added
+  // below, in the clear) never is (ISO 32000-2 §7.6.2).
+  const sigOut = doc.encryption ? (doc.encryption.encryptObject(sigRef.num, sigRef.gen, sig) as PdfDict) : sig;
+  const sigBody = serializeSigDict(sigOut, contentsCapacity);
   updates.set(sigRef.num, { num: sigRef.num, body: sigBody });
 
   const fp = await inputFingerprint(source);
@@ -265,10 +275,22 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
 
 const HASH_CHUNK = 4 * 1024 * 1024;
 
+/**
+ * Hashes the whole input in order. Sources that can fill a caller's buffer
+ * (files) reuse one buffer, so a large file costs no allocation per chunk.
+ */
 function hashSource(source: ByteSource, engine: { update(b: Uint8Array): void }, signal?: AbortSignal): void {
+  const buffer = source.readInto ? new Uint8Array(Math.min(HASH_CHUNK, source.length)) : null;
   for (let at = 0; at < source.length; at += HASH_CHUNK) {
     if (signal?.aborted) throw kysoError('ERR_ABORTED');
-    engine.update(source.read(at, Math.min(HASH_CHUNK, source.length - at)));
+    const len = Math.min(HASH_CHUNK, source.length - at);
+    if (buffer && source.readInto) {
+      const got = source.readInto(at, buffer.subarray(0, len));
+      if (got !== len) throw kysoError('ERR_IO', `short read at offset ${at}`);
+      engine.update(buffer.subarray(0, len));
+    } else {
+      engine.update(source.read(at, len));
+    }
   }
 }
 
@@ -384,7 +406,11 @@ function setSigFlags(doc: PdfDocument, put: Put): void {
   else put(doc.rootRef, catalog.clone().set('AcroForm', next));
 }
 
-/** Default rectangles per Decree 30 role when the caller gives none (visible coordinates). */
+/**
+ * Default rectangles per Decree 30 role when the caller gives none (visible
+ * coordinates), or next to `placement.anchor` when given. The page may change
+ * when the anchor text is only found on another page.
+ */
 async function defaultPlacement(
   doc: PdfDocument,
   page: PageInfo,
@@ -394,23 +420,80 @@ async function defaultPlacement(
   signerName: string,
   organization: string | undefined,
   signingTime: Date,
-): Promise<Box> {
+): Promise<{ page: PageInfo; box: Box }> {
   const ap = options.appearance!;
+  const anchor = options.placement?.anchor;
   const { width: W, height: H } = visibleSize(page);
   if (ap.role === 'appendix' || ap.role === 'copy') {
     const font = createTextMeasurer(ap.font ?? (await loadDefaultFont()));
     const lines = appearanceLines({ ...ap, signingTime, signerName, organization });
-    return placeTopRight([0, 0, W, H], measureLines(lines, font, ap.fontSize ?? 10));
+    return { page, box: placeTopRight([0, 0, W, H], measureLines(lines, font, ap.fontSize ?? 10)) };
   }
   if (ap.role === 'issue') {
     const size = ap.image ? sealSizePt(ap.image) : undefined;
     const seal = size ?? { width: 36 * PT_PER_MM, height: 36 * PT_PER_MM };
     const leader = lastSignatureRect(doc, pages, fields, page);
-    if (leader) return placeIssueSeal(userToVisible(page, leader), seal);
-    return [W * 0.55, H * 0.2, seal.width, seal.height];
+    // Decree 30: the seal goes over the leader's signature; the anchor only helps when there is none.
+    if (leader) return { page, box: placeIssueSeal(userToVisible(page, leader), seal) };
+    if (anchor) return anchorPlacement(doc, page, pages, anchor, seal);
+    return { page, box: [W * 0.55, H * 0.2, seal.width, seal.height] };
   }
+  if (anchor) return anchorPlacement(doc, page, pages, anchor);
   // Leader and others: the signature block at the bottom right (Appendix I §IV, box 7c).
-  return [W - 56 - 200, 120, 200, 70];
+  return { page, box: [W - 56 - 200, 120, 200, 70] };
+}
+
+/** Space between the anchor text and the signature, in points. */
+const ANCHOR_GAP = 2;
+
+/**
+ * A box next to the first occurrence of the anchor text: on the requested
+ * page, else on the first page that shows it. `above` (the default, Decree 30:
+ * the signature between the title and the printed name) is centred over the
+ * text; `below` under it; `right` after it, centred vertically; `over` on it.
+ * `size` is the default size when the anchor gives none (the seal's, for `issue`).
+ */
+function anchorPlacement(
+  doc: PdfDocument,
+  page: PageInfo,
+  pages: PageInfo[],
+  anchor: NonNullable<NonNullable<PrepareOptions['placement']>['anchor']>,
+  size?: { width: number; height: number },
+): { page: PageInfo; box: Box } {
+  if (typeof anchor.text !== 'string' || anchor.text.trim() === '') throw kysoError('ERR_INVALID_ARGUMENT', 'placement.anchor.text must be a non-empty string');
+  for (const k of ['width', 'height'] as const) {
+    const v = anchor[k];
+    if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw kysoError('ERR_INVALID_ARGUMENT', `placement.anchor.${k} must be a positive number`);
+  }
+  if (anchor.position !== undefined && !['above', 'below', 'right', 'over'].includes(anchor.position)) {
+    throw kysoError('ERR_INVALID_ARGUMENT', 'placement.anchor.position must be above, below, right or over');
+  }
+  let found = findText(doc, page, anchor.text)[0];
+  let on = page;
+  for (let i = 0; !found && i < pages.length; i++) {
+    if (pages[i] === page) continue;
+    found = findText(doc, pages[i]!, anchor.text)[0];
+    if (found) on = pages[i]!;
+  }
+  if (!found) throw kysoError('ERR_PDF_ANCHOR_NOT_FOUND', `"${anchor.text.slice(0, 80)}" on ${pages.length} page(s)`);
+  const [x, y, w, h] = userToVisible(on, found.rect);
+  const position = anchor.position ?? 'above';
+  const width = anchor.width ?? size?.width ?? (position === 'right' ? 150 : Math.max(w, 150));
+  const height = anchor.height ?? size?.height ?? 60;
+  const cx = x + w / 2;
+  const cy = y + h / 2;
+  let box: [number, number, number, number];
+  switch (position) {
+    case 'below': box = [cx - width / 2, y - ANCHOR_GAP - height, width, height]; break;
+    case 'right': box = [x + w + ANCHOR_GAP, cy - height / 2, width, height]; break;
+    case 'over': box = [cx - width / 2, cy - height / 2, width, height]; break;
+    default: box = [cx - width / 2, y + h + ANCHOR_GAP, width, height]; break;
+  }
+  // Keep the box on the page when the text is near an edge.
+  const { width: W, height: H } = visibleSize(on);
+  box[0] = Math.max(0, Math.min(box[0], W - width));
+  box[1] = Math.max(0, Math.min(box[1], H - height));
+  return { page: on, box };
 }
 
 /** The widget rectangle of the most recent signed signature field on `page`. */

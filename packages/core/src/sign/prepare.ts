@@ -185,19 +185,33 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
     SubFilter: name(subFilter),
   });
   const reference: PdfValue[] = [];
+  // The catalog as this update rewrites it (earlier steps may already have).
+  const updatedCatalog = (): PdfDict => {
+    const current = updates.get(doc.rootRef.num)?.value;
+    const cat = current instanceof PdfDict ? current : doc.catalog().clone();
+    put(doc.rootRef, cat);
+    return cat;
+  };
   if (options.certify) {
     reference.push(transformRef('DocMDP', dict({ Type: name('TransformParams'), P: options.certify, V: name('1.2') })));
-    const catalog = updates.get(doc.rootRef.num)?.value;
-    const cat = (catalog instanceof PdfDict ? catalog : doc.catalog().clone());
+    const cat = updatedCatalog();
     const perms = doc.dictOf(cat.get('Perms'))?.clone() ?? new PdfDict();
     perms.set('DocMDP', sigRef);
     cat.set('Perms', perms);
-    put(doc.rootRef, cat);
   }
   if (options.lock) {
     const params = dict({ Type: name('TransformParams'), Action: name(options.lock.action), V: name('1.2') });
     if (options.lock.action !== 'All') params.set('Fields', options.lock.fields.map((f) => textString(f)));
-    reference.push(transformRef('FieldMDP', params));
+    // ISO 32000-1 Table 253: /Data is required with FieldMDP (deprecated in PDF 2.0, harmless there).
+    reference.push(transformRef('FieldMDP', params).set('Data', doc.rootRef));
+  }
+  if (subFilter === 'ETSI.CAdES.detached' && Number(doc.version) < 2 && !hasEsic(doc)) {
+    // A PDF 1.x file with ETSI.CAdES.detached declares the ETSI developer extension, level 2
+    // (ETSI TS 102 778-3; ISO 32000-1 §7.12.3); PDF 2.0 defines the SubFilter itself.
+    const cat = updatedCatalog();
+    const ext = doc.dictOf(cat.get('Extensions'))?.clone() ?? new PdfDict();
+    ext.set('ESIC', dict({ BaseVersion: name('1.7'), ExtensionLevel: 2 }));
+    cat.set('Extensions', ext);
   }
   if (reference.length) sig.set('Reference', reference);
   sig.set('M', pdfDate(signingTime));
@@ -316,6 +330,14 @@ function round(n: number): number {
 
 function nextFieldName(names: Set<string>): string {
   for (let i = 1; ; i++) if (!names.has(`Signature${i}`)) return `Signature${i}`;
+}
+
+/** Whether the catalog already declares the ETSI extension at level 2 or more. */
+function hasEsic(doc: PdfDocument): boolean {
+  const ext = doc.dictOf(doc.catalog().get('Extensions'));
+  const esic = ext ? doc.dictOf(ext.get('ESIC')) : null;
+  const level = esic ? doc.resolve(esic.get('ExtensionLevel')) : null;
+  return typeof level === 'number' && level >= 2;
 }
 
 function transformRef(method: 'DocMDP' | 'FieldMDP', params: PdfDict): PdfDict {

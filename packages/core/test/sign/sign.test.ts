@@ -70,6 +70,16 @@ describe('sign: algorithms', () => {
     crossCheck(input, output, 1, `alg-${entity}-${scheme}-${hash}`);
   });
 
+  it('declares the ETSI developer extension in PDF 1.x files, not in PDF 2.0 ones', async () => {
+    const update = async (kind: SampleName) => {
+      const input = read(samples[kind]);
+      const output = await sign(input, { adapter: await adapterFor('leader'), signingTime: T0 });
+      return new TextDecoder('latin1').decode(output.subarray(input.length));
+    };
+    expect(await update('simple')).toMatch(/\/Extensions <<\/ESIC <<\/BaseVersion \/1\.7\/ExtensionLevel 2>>>>/);
+    expect(await update('pdf20')).not.toMatch(/ESIC/);
+  });
+
   it('adbe.pkcs7.detached for old verifiers', async () => {
     const input = read(samples.simple);
     const output = await sign(input, { adapter: await adapterFor('leader'), subFilter: 'adbe.pkcs7.detached', signingTime: T0 });

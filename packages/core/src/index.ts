@@ -14,6 +14,13 @@ export type { PreparedSignature } from './sign/prepared.js';
 export type {
   PrepareOptions, SignOptions, PadesLevel, SubFilter, TimestampOptions, FetchLike, Placement, DocMdpPermission, FieldLock,
 } from './sign/options.js';
-export * from './pdf/appearance/index.js';
+export type {
+  SignatureRole, AppearanceImage, CopyForm, AppearanceOptions, AppearanceBox, PageRotation, BuildAppearanceInput, BuiltAppearance,
+} from './pdf/appearance/types.js';
+export { formatVietnamTime } from './pdf/appearance/time.js';
+export { appearanceLines, APPEARANCE_LABELS } from './pdf/appearance/labels.js';
+export { PT_PER_MM, sealSizePt, placeIssueSeal, placeTopRight, type Rect, type Size } from './pdf/appearance/layout.js';
+export { loadDefaultFont, setDefaultFontLoader, type FontLoader } from './pdf/appearance/default-font.js';
+export { buildAppearance } from './pdf/appearance/lazy.js';
 export { memorySource, type ByteSource } from './pdf/byte-source.js';
 export { toBase64, fromBase64 } from './util/base64.js';

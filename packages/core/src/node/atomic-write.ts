@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import { closeSync, fstatSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { kysoError } from '../errors/index.js';
 
@@ -13,28 +14,6 @@ function tempPathFor(path: string): string {
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array): void {
   writeAtomic(path, (fd) => writeAll(fd, bytes, 0));
-}
-
-/**
- * Writes `prefixPath`'s bytes followed by `tail` to `path`, atomically: the
- * prefix is copied by the file system (no copy in memory), the tail appended.
- */
-export function writeAppendedAtomic(path: string, prefixPath: string, prefixLength: number, tail: Uint8Array): void {
-  const tmp = tempPathFor(path);
-  try {
-    copyFileSync(prefixPath, tmp);
-    const fd = openSync(tmp, 'r+');
-    try {
-      writeAll(fd, tail, prefixLength);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (cause) {
-    rmSync(tmp, { force: true });
-    throw kysoError('ERR_IO', `could not write ${path}`, cause);
-  }
 }
 
 function writeAtomic(path: string, write: (fd: number) => void): void {
@@ -57,4 +36,46 @@ function writeAtomic(path: string, write: (fd: number) => void): void {
 function writeAll(fd: number, bytes: Uint8Array, position: number): void {
   let done = 0;
   while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
+}
+
+/**
+ * An output file made of a prefix file plus an appended tail, written
+ * atomically. The prefix copy starts at once in libuv's thread pool (the
+ * kernel's copy_file_range where available), so it overlaps with signing
+ * work on the main thread; {@link commit} then appends, fsyncs and renames.
+ */
+export class AppendedFileWriter {
+  private readonly tmp: string;
+  private readonly copied: Promise<unknown>;
+
+  constructor(private readonly path: string, prefixPath: string, private readonly prefixLength: number) {
+    this.tmp = tempPathFor(path);
+    // Settled either way, so a failure is reported by commit/abort, never as an unhandled rejection.
+    this.copied = copyFile(prefixPath, this.tmp).then(() => null, (e: unknown) => e ?? new Error('copy failed'));
+  }
+
+  async commit(tail: Uint8Array): Promise<void> {
+    const copyError = await this.copied;
+    try {
+      if (copyError) throw copyError;
+      const fd = openSync(this.tmp, 'r+');
+      try {
+        // The prefix must be exactly what was signed: refuse if the input changed meanwhile.
+        if (fstatSync(fd).size !== this.prefixLength) throw new Error('the input file changed while it was being signed');
+        writeAll(fd, tail, this.prefixLength);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(this.tmp, this.path);
+    } catch (cause) {
+      rmSync(this.tmp, { force: true });
+      throw kysoError('ERR_IO', `could not write ${this.path}`, cause);
+    }
+  }
+
+  async abort(): Promise<void> {
+    await this.copied;
+    rmSync(this.tmp, { force: true });
+  }
 }

@@ -6,14 +6,14 @@
 import { kysoError } from '../errors/index.js';
 import type { SignOptions } from '../sign/options.js';
 import { signIncrement } from '../sign/sign.js';
-import { writeAppendedAtomic } from './atomic-write.js';
+import { AppendedFileWriter } from './atomic-write.js';
 import { installNodeDefaultFont } from './default-font.js';
 import { openFileSource } from './file-source.js';
 
 installNodeDefaultFont();
 
 export { openFileSource, type FileSource } from './file-source.js';
-export { writeFileAtomic, writeAppendedAtomic } from './atomic-write.js';
+export { writeFileAtomic } from './atomic-write.js';
 export { defaultFontPath, installNodeDefaultFont } from './default-font.js';
 
 /**
@@ -29,9 +29,13 @@ export async function signFile(input: string, output: string, options: SignOptio
   } catch (cause) {
     throw kysoError('ERR_IO', `could not read ${input}`, cause);
   }
+  const writer = new AppendedFileWriter(output, input, source.length);
   try {
     const tail = await signIncrement(source, options);
-    writeAppendedAtomic(output, input, source.length, tail);
+    await writer.commit(tail);
+  } catch (error) {
+    await writer.abort();
+    throw error;
   } finally {
     source.close();
   }

@@ -10,18 +10,15 @@ import { docMdpPermission, listFields, type FieldInfo } from '../pdf/fields.js';
 import { serializeValue as serializeValueBytes } from '../pdf/serialize.js';
 import { buildIncrement, ObjectAllocator, type UpdateObject } from '../pdf/incremental-writer.js';
 import { dict, name, PdfDict, PdfRef, PdfStream, PdfString, textString, type PdfValue } from '../pdf/objects.js';
-import { buildAppearance } from '../pdf/appearance/build.js';
-import { findText } from '../pdf/text/find-text.js';
 import { parseObjectBody } from '../pdf/encryption/reparse.js';
 import { loadDefaultFont } from '../pdf/appearance/default-font.js';
-import { measureLines, placeIssueSeal, placeTopRight, sealSizePt, PT_PER_MM } from '../pdf/appearance/layout.js';
-import { createTextMeasurer } from '../pdf/appearance/measure.js';
-import { appearanceLines } from '../pdf/appearance/labels.js';
+import { PT_PER_MM } from '../pdf/appearance/layout.js';
 import { toBase64 } from '../util/base64.js';
 import { ascii, indexOfBytes } from '../util/bytes.js';
 import { estimateContentsSize } from './contents-size.js';
 import type { PrepareOptions } from './options.js';
-import { userToVisible, visibleSize, visibleToUser, type Box } from './placement.js';
+import { userToVisible, visibleToUser } from './placement.js';
+import { addToAcroForm, addToPageAnnots, pageHasAnnot, pageOfWidget, setSigFlags, type Put } from '../pdf/form-update.js';
 import type { PreparedSignature } from './prepared.js';
 import { digestOf, inputFingerprint } from './fingerprint.js';
 
@@ -64,7 +61,7 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
 
   const alloc = new ObjectAllocator(doc.size);
   const updates = new Map<number, UpdateObject>();
-  const put = (ref: PdfRef, value: PdfValue) => updates.set(ref.num, { num: ref.num, gen: ref.gen, value });
+  const put: Put = (ref, value) => updates.set(ref.num, { num: ref.num, gen: ref.gen, value });
   const sigRef = alloc.next();
 
   // The field: an existing empty one, or a new one merged with its widget.
@@ -112,6 +109,7 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
     } else if (existing && existing[2] > existing[0] && existing[3] > existing[1]) {
       rect = existing;
     } else {
+      const { defaultPlacement } = await import('./visible-placement.js');
       const placed = await defaultPlacement(doc, page, pages, fields, options, signerName, organization, signingTime);
       page = placed.page;
       rect = visibleToUser(page, placed.box);
@@ -124,6 +122,8 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
 
   let apRef: PdfRef;
   if (visible) {
+    // pdf-lib and fontkit load only for visible signatures (about 45 MB of memory).
+    const { buildAppearance } = await import('../pdf/appearance/build.js');
     const ap = await buildAppearance(
       {
         ...(options.appearance ?? { role: 'approve' }),
@@ -164,11 +164,11 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
 
   // Page /Annots and the AcroForm, for a new field.
   if (!field) {
-    addToPageAnnots(doc, page, widgetRef, alloc, put);
+    addToPageAnnots(doc, page, widgetRef, put);
     addToAcroForm(doc, widgetRef, put, alloc);
   } else {
     setSigFlags(doc, put);
-    if (!pageHasAnnot(doc, page, widgetRef)) addToPageAnnots(doc, page, widgetRef, alloc, put);
+    if (!pageHasAnnot(doc, page, widgetRef)) addToPageAnnots(doc, page, widgetRef, put);
   }
 
   // The signature dictionary with its placeholders (§12.8.1, Table 255).
@@ -367,170 +367,4 @@ function serializeSigDict(sig: PdfDict, capacity: number): Uint8Array {
   return out;
 }
 
-
-function pageOfWidget(doc: PdfDocument, pages: PageInfo[], widget: PdfDict, ref: PdfRef): PageInfo {
-  const p = widget.get('P');
-  if (p instanceof PdfRef) {
-    const pg = pages.find((x) => x.ref.num === p.num);
-    if (pg) return pg;
-  }
-  const pg = pages.find((x) => pageHasAnnot(doc, x, ref));
-  if (pg) return pg;
-  return pages[0]!;
-}
-
-function pageHasAnnot(doc: PdfDocument, page: PageInfo, ref: PdfRef): boolean {
-  const annots = doc.resolve(page.dict.get('Annots'));
-  return Array.isArray(annots) && annots.some((a) => a instanceof PdfRef && a.num === ref.num);
-}
-
-type Put = (ref: PdfRef, value: PdfValue) => void;
-
-function addToPageAnnots(doc: PdfDocument, page: PageInfo, widgetRef: PdfRef, _alloc: ObjectAllocator, put: Put): void {
-  const raw = page.dict.get('Annots');
-  if (raw instanceof PdfRef) {
-    const arr = doc.resolve(raw);
-    put(raw, [...(Array.isArray(arr) ? arr : []), widgetRef]);
-    return;
-  }
-  const arr = Array.isArray(raw) ? raw : [];
-  put(page.ref, page.dict.clone().set('Annots', [...arr, widgetRef]));
-}
-
-function addToAcroForm(doc: PdfDocument, widgetRef: PdfRef, put: Put, alloc: ObjectAllocator): void {
-  const catalog = doc.catalog();
-  const raw = catalog.get('AcroForm');
-  const acro = doc.dictOf(raw)?.clone() ?? new PdfDict();
-  const fieldsRaw = acro.get('Fields');
-  if (fieldsRaw instanceof PdfRef) {
-    const arr = doc.resolve(fieldsRaw);
-    put(fieldsRaw, [...(Array.isArray(arr) ? arr : []), widgetRef]);
-  } else {
-    acro.set('Fields', [...(Array.isArray(fieldsRaw) ? fieldsRaw : []), widgetRef]);
-  }
-  acro.set('SigFlags', 3); // SignaturesExist + AppendOnly (§12.7.3, Table 225)
-  if (raw instanceof PdfRef) {
-    put(raw, acro);
-  } else {
-    const ref = alloc.next();
-    put(ref, acro);
-    put(doc.rootRef, catalog.clone().set('AcroForm', ref));
-  }
-}
-
-function setSigFlags(doc: PdfDocument, put: Put): void {
-  const catalog = doc.catalog();
-  const raw = catalog.get('AcroForm');
-  const acro = doc.dictOf(raw);
-  if (!acro || acro.get('SigFlags') === 3) return;
-  const next = acro.clone().set('SigFlags', 3);
-  if (raw instanceof PdfRef) put(raw, next);
-  else put(doc.rootRef, catalog.clone().set('AcroForm', next));
-}
-
-/**
- * Default rectangles per Decree 30 role when the caller gives none (visible
- * coordinates), or next to `placement.anchor` when given. The page may change
- * when the anchor text is only found on another page.
- */
-async function defaultPlacement(
-  doc: PdfDocument,
-  page: PageInfo,
-  pages: PageInfo[],
-  fields: FieldInfo[],
-  options: PrepareOptions,
-  signerName: string,
-  organization: string | undefined,
-  signingTime: Date,
-): Promise<{ page: PageInfo; box: Box }> {
-  const ap = options.appearance!;
-  const anchor = options.placement?.anchor;
-  const { width: W, height: H } = visibleSize(page);
-  if (ap.role === 'appendix' || ap.role === 'copy') {
-    const font = createTextMeasurer(ap.font ?? (await loadDefaultFont()));
-    const lines = appearanceLines({ ...ap, signingTime, signerName, organization });
-    return { page, box: placeTopRight([0, 0, W, H], measureLines(lines, font, ap.fontSize ?? 10)) };
-  }
-  if (ap.role === 'issue') {
-    const size = ap.image ? sealSizePt(ap.image) : undefined;
-    const seal = size ?? { width: 36 * PT_PER_MM, height: 36 * PT_PER_MM };
-    const leader = lastSignatureRect(doc, pages, fields, page);
-    // Decree 30: the seal goes over the leader's signature; the anchor only helps when there is none.
-    if (leader) return { page, box: placeIssueSeal(userToVisible(page, leader), seal) };
-    if (anchor) return anchorPlacement(doc, page, pages, anchor, seal);
-    return { page, box: [W * 0.55, H * 0.2, seal.width, seal.height] };
-  }
-  if (anchor) return anchorPlacement(doc, page, pages, anchor);
-  // Leader and others: the signature block at the bottom right (Appendix I §IV, box 7c).
-  return { page, box: [W - 56 - 200, 120, 200, 70] };
-}
-
-/** Space between the anchor text and the signature, in points. */
-const ANCHOR_GAP = 2;
-
-/**
- * A box next to the first occurrence of the anchor text: on the requested
- * page, else on the first page that shows it. `above` (the default, Decree 30:
- * the signature between the title and the printed name) is centred over the
- * text; `below` under it; `right` after it, centred vertically; `over` on it.
- * `size` is the default size when the anchor gives none (the seal's, for `issue`).
- */
-function anchorPlacement(
-  doc: PdfDocument,
-  page: PageInfo,
-  pages: PageInfo[],
-  anchor: NonNullable<NonNullable<PrepareOptions['placement']>['anchor']>,
-  size?: { width: number; height: number },
-): { page: PageInfo; box: Box } {
-  if (typeof anchor.text !== 'string' || anchor.text.trim() === '') throw kysoError('ERR_INVALID_ARGUMENT', 'placement.anchor.text must be a non-empty string');
-  for (const k of ['width', 'height'] as const) {
-    const v = anchor[k];
-    if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw kysoError('ERR_INVALID_ARGUMENT', `placement.anchor.${k} must be a positive number`);
-  }
-  if (anchor.position !== undefined && !['above', 'below', 'right', 'over'].includes(anchor.position)) {
-    throw kysoError('ERR_INVALID_ARGUMENT', 'placement.anchor.position must be above, below, right or over');
-  }
-  let found = findText(doc, page, anchor.text)[0];
-  let on = page;
-  for (let i = 0; !found && i < pages.length; i++) {
-    if (pages[i] === page) continue;
-    found = findText(doc, pages[i]!, anchor.text)[0];
-    if (found) on = pages[i]!;
-  }
-  if (!found) throw kysoError('ERR_PDF_ANCHOR_NOT_FOUND', `"${anchor.text.slice(0, 80)}" on ${pages.length} page(s)`);
-  const [x, y, w, h] = userToVisible(on, found.rect);
-  const position = anchor.position ?? 'above';
-  const width = anchor.width ?? size?.width ?? (position === 'right' ? 150 : Math.max(w, 150));
-  const height = anchor.height ?? size?.height ?? 60;
-  const cx = x + w / 2;
-  const cy = y + h / 2;
-  let box: [number, number, number, number];
-  switch (position) {
-    case 'below': box = [cx - width / 2, y - ANCHOR_GAP - height, width, height]; break;
-    case 'right': box = [x + w + ANCHOR_GAP, cy - height / 2, width, height]; break;
-    case 'over': box = [cx - width / 2, cy - height / 2, width, height]; break;
-    default: box = [cx - width / 2, y + h + ANCHOR_GAP, width, height]; break;
-  }
-  // Keep the box on the page when the text is near an edge.
-  const { width: W, height: H } = visibleSize(on);
-  box[0] = Math.max(0, Math.min(box[0], W - width));
-  box[1] = Math.max(0, Math.min(box[1], H - height));
-  return { page: on, box };
-}
-
-/** The widget rectangle of the most recent signed signature field on `page`. */
-function lastSignatureRect(doc: PdfDocument, _pages: PageInfo[], fields: FieldInfo[], page: PageInfo): [number, number, number, number] | null {
-  let best: [number, number, number, number] | null = null;
-  for (const f of fields) {
-    if (f.type !== 'Sig' || f.value === undefined || f.value === null) continue;
-    const kids = doc.resolve(f.dict.get('Kids'));
-    const w = Array.isArray(kids) ? doc.dictOf(kids[0]) : f.dict;
-    if (!w) continue;
-    const p = w.get('P');
-    if (p instanceof PdfRef && p.num !== page.ref.num) continue;
-    const r = doc.box(w.get('Rect'));
-    if (r && r[2] > r[0] && r[3] > r[1]) best = r;
-  }
-  return best;
-}
 

@@ -1,5 +1,6 @@
 import { Inflate } from 'fflate';
 import { kysoError } from '../errors/index.js';
+import { concatBytes } from '../util/bytes.js';
 import { PdfDict, PdfName, type PdfValue } from './objects.js';
 
 /** Largest decoded stream kyso will produce while parsing structure (xref and object streams). */
@@ -49,13 +50,7 @@ function inflateCapped(data: Uint8Array, limit: number): Uint8Array {
     failed = e;
   }
   if (failed && size === 0) throw kysoError('ERR_PDF_MALFORMED', 'corrupt Flate data', failed);
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 function unpredict(data: Uint8Array, p: PdfDict): Uint8Array {

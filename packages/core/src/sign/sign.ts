@@ -13,27 +13,35 @@ import type { PreparedSignature } from './prepared.js';
  * size actually needed.
  */
 export async function sign(pdf: Uint8Array | ByteSource, options: SignOptions): Promise<Uint8Array> {
-  const { prepared, signature } = await prepareAndSign(pdf, options);
-  try {
-    return await finish(prepared, signature, { pdf, timestamp: options.timestamp, signal: options.signal });
-  } catch (e) {
-    if (!(e instanceof KysoError) || e.code !== 'ERR_SIG_CONTENTS_TOO_SMALL' || options.contentsSize) throw e;
-    const needed = Number(/^(\d+) bytes needed/.exec(e.detail ?? '')?.[1] ?? 0);
-    const retry = await prepareAndSign(pdf, { ...options, contentsSize: needed + 4096 });
-    return finish(retry.prepared, retry.signature, { pdf, timestamp: options.timestamp, signal: options.signal });
-  }
+  return withContentsRetry(pdf, options, (prepared, signature, common) => finish(prepared, signature, { pdf, ...common }));
 }
 
 /** {@link sign} returning only the update to append (for files; see `@kyso/core/node`). */
 export async function signIncrement(pdf: Uint8Array | ByteSource, options: SignOptions): Promise<Uint8Array> {
-  const { prepared, signature } = await prepareAndSign(pdf, options);
+  return withContentsRetry(pdf, options, (prepared, signature, common) => finishIncrement(prepared, signature, { pdf, ...common }));
+}
+
+type Complete = (
+  prepared: PreparedSignature,
+  signature: Uint8Array,
+  common: Pick<SignOptions, 'timestamp' | 'signal'>,
+) => Promise<Uint8Array>;
+
+/**
+ * Prepares, signs and completes; if the reserved `/Contents` turns out too
+ * small (an unusually large timestamp token), prepares once more with the
+ * size the first attempt needed. A caller-fixed `contentsSize` is never changed.
+ */
+async function withContentsRetry(pdf: Uint8Array | ByteSource, options: SignOptions, complete: Complete): Promise<Uint8Array> {
+  const common = { timestamp: options.timestamp, signal: options.signal };
+  const first = await prepareAndSign(pdf, options);
   try {
-    return await finishIncrement(prepared, signature, { pdf, timestamp: options.timestamp, signal: options.signal });
+    return await complete(first.prepared, first.signature, common);
   } catch (e) {
     if (!(e instanceof KysoError) || e.code !== 'ERR_SIG_CONTENTS_TOO_SMALL' || options.contentsSize) throw e;
     const needed = Number(/^(\d+) bytes needed/.exec(e.detail ?? '')?.[1] ?? 0);
     const retry = await prepareAndSign(pdf, { ...options, contentsSize: needed + 4096 });
-    return finishIncrement(retry.prepared, retry.signature, { pdf, timestamp: options.timestamp, signal: options.signal });
+    return complete(retry.prepared, retry.signature, common);
   }
 }
 

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { PdfDocument, type PageInfo } from '../../src/pdf/document.js';
 import { memorySource } from '../../src/pdf/byte-source.js';
+import { minimalPdf } from '../pdf/minimal-pdf.js';
 
 /** Opens a PDF held in memory and returns it with its pages. */
 export function open(bytes: Uint8Array): { doc: PdfDocument; pages: PageInfo[] } {
@@ -32,17 +33,7 @@ export function textPdf(content: string | Uint8Array, resources: string, objects
     stream(contentFilter, body),
     ...objects,
   ];
-  let out = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
-  const offsets: number[] = [];
-  all.forEach((b, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${b}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${all.length + 1}\n0000000000 65535 f\r\n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n\r\n`;
-  out += `trailer\n<< /Size ${all.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return latin1(out);
+  return minimalPdf({ objects: all });
 }
 
 /** A stream object body with the right /Length. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, open } from 'node:fs/promises';
 import { closeSync, fstatSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { kysoError } from '../errors/index.js';
@@ -50,8 +50,19 @@ export class AppendedFileWriter {
 
   constructor(private readonly path: string, prefixPath: string, private readonly prefixLength: number) {
     this.tmp = tempPathFor(path);
-    // Settled either way, so a failure is reported by commit/abort, never as an unhandled rejection.
-    this.copied = copyFile(prefixPath, this.tmp).then(() => null, (e: unknown) => e ?? new Error('copy failed'));
+    // The copy is flushed to disk as soon as it is done, still overlapping with hashing, so
+    // commit's own fsync only has the small tail left. Settled either way, so a failure is
+    // reported by commit/abort, never as an unhandled rejection.
+    this.copied = copyFile(prefixPath, this.tmp)
+      .then(async () => {
+        const handle = await open(this.tmp, 'r');
+        try {
+          await handle.datasync();
+        } finally {
+          await handle.close();
+        }
+      })
+      .then(() => null, (e: unknown) => e ?? new Error('copy failed'));
   }
 
   async commit(tail: Uint8Array): Promise<void> {

@@ -1,0 +1,177 @@
+import type { LocalizedText } from '../errors/messages.js';
+import type { CertificateFacts, SignatureFacts, VerificationFacts } from './facts.js';
+import { VERIFY_TEXT as T, withDetail } from './messages.js';
+import type { Indication, PadesLevelReached, SignatureReport, SubIndication, VerificationReport } from './report.js';
+
+/** What the judgement accepts. Pure data: a badge can re-judge stored facts under another policy. */
+export interface VerificationPolicy {
+  readonly name: string;
+  /** SHA-1 in the signature itself (digest or signature algorithm) is refused unless 'always'. */
+  readonly sha1: 'never' | 'ca-links-only' | 'always';
+  readonly minRsaBits: number;
+  /** The time to validate at; default the facts' validation time. */
+  readonly at?: string;
+  /** Seconds of tolerance between a claimed time and a timestamp before "local time as UTC" is suspected. */
+  readonly clockSkew: number;
+}
+
+/** The default policy: ETSI TS 119 312 style (RSA ≥ 2048, no SHA-1 in signatures; SHA-1 only on CA links a trust profile allows). */
+export const DEFAULT_POLICY: VerificationPolicy = { name: 'kyso-default', sha1: 'ca-links-only', minRsaBits: 2048, clockSkew: 120 };
+
+const VN_OFFSET_S = 7 * 3600;
+
+/**
+ * Turns gathered facts into ETSI EN 319 102-1 style indications. Pure: no
+ * I/O, no clock; the same facts and policy always give the same report.
+ * A check that could not run never yields TOTAL_PASSED.
+ */
+export function judge(facts: VerificationFacts, policy: VerificationPolicy = DEFAULT_POLICY, file: string | null = null): VerificationReport {
+  const at = new Date(policy.at ?? facts.validationTime);
+  const lastEnd = facts.revisions.length ? facts.revisions[facts.revisions.length - 1]!.end : facts.fileSize;
+  const signatures = facts.signatures.map((s) => judgeOne(s, facts, policy, at));
+  const lastSigned = facts.signatures.some((s) => s.byteRange.coverage !== 'broken' && coveredEnd(s) === lastEnd) && facts.unsignedTrailing === 0;
+  return deepFreeze({
+    file,
+    revisions: facts.revisions.length,
+    signatures,
+    unsignedTrailing: facts.unsignedTrailing,
+    lastRevisionSigned: lastSigned,
+    validationTime: at.toISOString(),
+    policy: policy.name,
+  });
+}
+
+function coveredEnd(s: SignatureFacts): number {
+  const br = s.byteRange.byteRange;
+  return br && br.length === 4 ? br[2]! + br[3]! : -1;
+}
+
+function judgeOne(s: SignatureFacts, facts: VerificationFacts, policy: VerificationPolicy, at: Date): SignatureReport {
+  const messages: LocalizedText[] = [];
+  const signer = s.cms.signerIndex !== null ? s.certificates[s.cms.signerIndex] ?? null : null;
+  const tsValid = !!s.timestamp && s.timestamp.error === null && s.timestamp.imprintMatches === true && s.timestamp.signatureValid === true && s.timestamp.genTime !== null;
+  const tsTime = tsValid ? s.timestamp!.genTime : null;
+  // ETSI EN 319 102-1 §5.6.2: without proof of existence the signature is validated at the validation time.
+  const signingAt = tsTime ? new Date(tsTime) : at;
+
+  const result = decide(s, facts, policy, at, signingAt, signer, tsValid, messages);
+
+  // Notes that never change the indication.
+  if (s.timestamp && !tsValid) messages.push(T.timestampInvalid);
+  if (!tsTime && s.kind === 'signature') messages.push(T.claimedTimeOnly);
+  if (tsTime && s.claimed.time) {
+    const diff = (new Date(s.claimed.time).getTime() - new Date(tsTime).getTime()) / 1000;
+    if (Math.abs(Math.abs(diff) - VN_OFFSET_S) <= policy.clockSkew) messages.push(T.localTimeAsUtc);
+  }
+  if (s.chain.notes.some((n) => n.includes('vgca-g1-sha1-link'))) messages.push(T.sha1CaLink);
+  if (facts.reconstructed) messages.push(T.reconstructed);
+
+  const end = coveredEnd(s);
+  return {
+    kind: s.kind,
+    field: s.field,
+    subFilter: s.subFilter,
+    level: levelOf(s, facts),
+    signer: {
+      commonName: signer?.commonName ?? null,
+      organization: signer?.organization ?? null,
+      uid: signer?.uids ?? [],
+      serialNumber: signer?.serialNumber ?? null,
+      issuer: signer?.issuer ?? null,
+    },
+    signingTime: { claimed: s.claimed.time, timestamp: tsTime },
+    coverage: s.byteRange.coverage,
+    coversWholeFile: end === facts.fileSize,
+    integrity: s.cms.digestMatches === true && s.byteRange.coverage !== 'broken' ? 'intact' : s.cms.digestMatches === false || s.byteRange.coverage === 'broken' ? 'broken' : 'unknown',
+    cryptoValid: s.cms.signatureValid,
+    chain: {
+      status: s.chain.status,
+      path: s.chain.path.map((i) => s.certificates[i]?.subject ?? '?'),
+      anchor: s.chain.anchor?.subject ?? null,
+    },
+    revocation: { status: s.revocation.status, source: [...new Set(s.revocation.entries.map((e) => e.source))] },
+    modifications: { verdict: s.modifications.verdict, changes: s.modifications.changes },
+    indication: result.indication,
+    subIndication: result.sub,
+    messages,
+  };
+}
+
+function decide(
+  s: SignatureFacts, facts: VerificationFacts, policy: VerificationPolicy, at: Date, signingAt: Date,
+  signer: CertificateFacts | null, tsValid: boolean, messages: LocalizedText[],
+): { indication: Indication; sub: SubIndication | null } {
+  const fail = (sub: SubIndication, text: LocalizedText) => {
+    messages.push(text);
+    return { indication: 'TOTAL_FAILED' as const, sub };
+  };
+  const indeterminate = (sub: SubIndication, text: LocalizedText) => {
+    messages.push(text);
+    return { indication: 'INDETERMINATE' as const, sub };
+  };
+
+  // 1. Format: the byte range and the CMS (ISO 32000-2 §12.8.1; RFC 5652).
+  if (s.byteRange.coverage === 'broken') return fail('FORMAT_FAILURE', withDetail(T.formatByteRange, ` (${s.byteRange.problems.join(', ')})`));
+  if (!s.cms.parsed) return fail('FORMAT_FAILURE', withDetail(T.formatCms, s.cms.error ? ` (${s.cms.error})` : ''));
+  // 2. Integrity.
+  if (s.cms.digestMatches === false) return fail('HASH_FAILURE', T.hashFailure);
+  if (s.cms.digestMatches === null) return indeterminate('FORMAT_FAILURE', T.digestUnknown);
+  // 3. The signature value.
+  if (s.cms.signatureValid === false) return fail('SIG_CRYPTO_FAILURE', T.sigCrypto);
+  // 4. Changes after signing: a disallowed change makes what the reader sees differ from what was signed.
+  if (s.modifications.verdict === 'disallowed') return fail('HASH_FAILURE', T.modified);
+  if (s.byteRange.coverage === 'partial') return fail('FORMAT_FAILURE', T.partialCoverage);
+  if (s.cms.signatureValid === null) return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', T.sigUnknown);
+  // 5. The signer.
+  if (!signer) return indeterminate('NO_SIGNING_CERTIFICATE_FOUND', T.noSigner);
+  if (s.cms.signingCertificateBinding === 'mismatch') return indeterminate('NO_SIGNING_CERTIFICATE_FOUND', T.bindingMismatch);
+  // 6. Algorithms (ETSI TS 119 312 via the policy).
+  const weak = s.cms.weakAlgorithms.filter((w) => !(w === 'SHA-1' && policy.sha1 === 'always') && !(w.startsWith('RSA-') && Number(w.slice(4)) >= policy.minRsaBits));
+  if (weak.length) return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', withDetail(T.weak, weak.join(', ')));
+  if (policy.sha1 === 'never' && s.chain.problems.some((p) => p.startsWith('sha1-link'))) {
+    return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', withDetail(T.weak, 'SHA-1 (CA)'));
+  }
+  // 7. The chain to a trust anchor.
+  if (s.chain.status === 'unknown') return indeterminate('NO_CERTIFICATE_CHAIN_FOUND', T.noChain);
+  if (s.chain.status === 'untrusted') return indeterminate('NO_CERTIFICATE_CHAIN_FOUND', T.untrusted);
+  const constraints = s.chain.problems.filter((p) => !/^(expired|not-yet-valid|sha1-link)/.test(p));
+  if (constraints.length) return indeterminate('CHAIN_CONSTRAINTS_FAILURE', withDetail(T.chainConstraints, constraints.join(', ')));
+  // 8. Validity at the signing time (the timestamp's, else the validation time).
+  for (const i of s.chain.path) {
+    const c = s.certificates[i];
+    if (!c) continue;
+    if (new Date(c.notBefore) > signingAt) return i === s.cms.signerIndex ? fail('NOT_YET_VALID', T.notYetValid) : indeterminate('CHAIN_CONSTRAINTS_FAILURE', T.notYetValid);
+    if (new Date(c.notAfter) < signingAt) return tsValid ? fail('EXPIRED', T.expiredAtTime) : indeterminate('OUT_OF_BOUNDS_NO_POE', T.expiredNoPoe);
+  }
+  // 9. Revocation (RFC 6960 / RFC 5280) at the signing time.
+  const revokedEntry = s.revocation.entries.find((e) => e.status === 'revoked');
+  if (revokedEntry) {
+    if (!revokedEntry.revokedAt || new Date(revokedEntry.revokedAt) <= signingAt) return fail('REVOKED', T.revoked);
+  }
+  if (s.revocation.status === 'not-checked') return indeterminate('TRY_LATER', T.revocationOff);
+  // Revoked after a proven signing time is no objection (ETSI EN 319 102-1 §5.6.2.1, past signature validation).
+  const goodAtSigning = s.revocation.entries.length > 0 && s.revocation.entries.every((e) =>
+    e.status === 'good' || (e.status === 'revoked' && tsValid && e.revokedAt !== null && new Date(e.revokedAt) > signingAt));
+  if (!goodAtSigning) return indeterminate('TRY_LATER', T.revocationUnknown);
+  messages.push(s.modifications.verdict === 'allowed' ? T.passedAllowed : T.passed);
+  void facts;
+  return { indication: 'TOTAL_PASSED', sub: null };
+}
+
+function levelOf(s: SignatureFacts, facts: VerificationFacts): PadesLevelReached {
+  if (s.kind === 'document-timestamp') return 'RFC3161';
+  if (s.subFilter !== 'ETSI.CAdES.detached') return 'PKCS7';
+  if (!s.timestamp) return 'PAdES-B-B';
+  const later = facts.signatures.filter((o) => o.revision > s.revision);
+  const hasRevocationData = s.revocation.entries.some((e) => e.source === 'ocsp-embedded' || e.source === 'crl-embedded');
+  if (!hasRevocationData) return 'PAdES-B-T';
+  return later.some((o) => o.kind === 'document-timestamp') ? 'PAdES-B-LTA' : 'PAdES-B-LT';
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

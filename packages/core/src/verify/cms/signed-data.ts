@@ -1,0 +1,372 @@
+/**
+ * Reading a CMS SignedData as encoded (RFC 5652 §5) and checking its one
+ * SignerInfo. Elements are walked with asn1js so that every byte a signature
+ * or hash covers is taken from the input, never re-encoded (§5.4).
+ */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { certificateExtensions, decodeCertificate, publicKeyOf, type PublicKeyInfo } from '../../crypto/certificate-info.js';
+import { subtle, toArrayBufferView } from '../../crypto/digest.js';
+import { ecdsaDerToRaw, isStrictDerEcdsaSignature } from '../../crypto/ecdsa.js';
+import { equalBytes } from '../../util/bytes.js';
+import { digestBytes, isDigestAlgorithm, type DigestAlgorithm } from './digests.js';
+import { digestFromOid, resolveAlgorithm, type ResolvedAlgorithm } from './signature-algorithms.js';
+
+export const CMS_OID = {
+  signedData: '1.2.840.113549.1.7.2',
+  data: '1.2.840.113549.1.7.1',
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
+  contentType: '1.2.840.113549.1.9.3',
+  messageDigest: '1.2.840.113549.1.9.4',
+  signingTime: '1.2.840.113549.1.9.5',
+  signingCertificate: '1.2.840.113549.1.9.16.2.12',
+  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  timeStampToken: '1.2.840.113549.1.9.16.2.14',
+  adbeRevocationInfoArchival: '1.2.840.113583.1.1.8',
+  ocspResponse: '1.3.6.1.5.5.7.16.2',
+  subjectKeyIdentifier: '2.5.29.14',
+} as const;
+
+/** One Attribute (RFC 5652 §5.3): its type and values as decoded. */
+export interface Attribute {
+  readonly oid: string;
+  readonly values: readonly asn1js.AsnType[];
+}
+
+/** A SignedData read as encoded. */
+export interface ParsedSignedData {
+  readonly eContentType: string;
+  /** The encapsulated content's octets, or null when detached. */
+  readonly eContent: Uint8Array | null;
+  /** Certificates ([0] CertificateSet), DER as embedded; other choices skipped. */
+  readonly certificates: Uint8Array[];
+  /** Revocation data from the SignedData's own [1] RevocationInfoChoices. */
+  readonly crls: Uint8Array[];
+  readonly ocsps: Uint8Array[];
+  readonly signerCount: number;
+  readonly signer: ParsedSignerInfo;
+}
+
+export interface ParsedSignerInfo {
+  readonly sid: asn1js.AsnType;
+  readonly digestAlgorithmOid: string;
+  readonly signatureAlgorithm: pkijs.AlgorithmIdentifier;
+  /** The signed attributes with the SET OF tag (0x31), exactly as encoded otherwise; null when absent. */
+  readonly signedAttributesDer: Uint8Array | null;
+  readonly signedAttributes: readonly Attribute[] | null;
+  readonly unsignedAttributes: readonly Attribute[];
+  readonly signature: Uint8Array;
+}
+
+/**
+ * Decodes `ContentInfo { signedData }` and its first SignerInfo.
+ * @throws Error with the reason when it is not one; callers turn it into facts.
+ */
+export function parseSignedData(der: Uint8Array): ParsedSignedData {
+  const { offset, result } = asn1js.fromBER(der.slice());
+  if (offset === -1) throw new Error(`not BER: ${result.error}`);
+  const ci = children(result, 'ContentInfo');
+  if (!(ci[0] instanceof asn1js.ObjectIdentifier)) throw new Error('ContentInfo without a content type');
+  if (ci[0].valueBlock.toString() !== CMS_OID.signedData) throw new Error(`content type ${ci[0].valueBlock.toString()} is not signedData`);
+  if (!ci[1] || !isContext(ci[1], 0)) throw new Error('ContentInfo without content');
+  const sd = children(children(ci[1], 'content')[0], 'SignedData');
+  let i = 0;
+  if (!(sd[i++] instanceof asn1js.Integer)) throw new Error('SignedData without a version');
+  if (!(sd[i++] instanceof asn1js.Set)) throw new Error('SignedData without digestAlgorithms');
+  const encap = children(sd[i++], 'EncapsulatedContentInfo');
+  if (!(encap[0] instanceof asn1js.ObjectIdentifier)) throw new Error('EncapsulatedContentInfo without a content type');
+  const eContentType = encap[0].valueBlock.toString();
+  let eContent: Uint8Array | null = null;
+  if (encap[1]) {
+    const inner = children(encap[1], 'eContent')[0];
+    if (!(inner instanceof asn1js.OctetString)) throw new Error('eContent is not an OCTET STRING');
+    eContent = new Uint8Array(inner.getValue());
+  }
+  const certificates: Uint8Array[] = [];
+  const crls: Uint8Array[] = [];
+  const ocsps: Uint8Array[] = [];
+  if (sd[i] && isContext(sd[i]!, 0)) {
+    for (const c of children(sd[i++], 'certificates')) if (c instanceof asn1js.Sequence) certificates.push(c.valueBeforeDecodeView.slice());
+  }
+  if (sd[i] && isContext(sd[i]!, 1)) {
+    for (const c of children(sd[i++], 'crls')) {
+      if (c instanceof asn1js.Sequence) crls.push(c.valueBeforeDecodeView.slice());
+      else if (isContext(c, 1)) {
+        // OtherRevocationInfoFormat (RFC 5940 §2.1): id-ri-ocsp-response carries an OCSPResponse.
+        const [format, info] = children(c, 'OtherRevocationInfoFormat');
+        if (format instanceof asn1js.ObjectIdentifier && format.valueBlock.toString() === CMS_OID.ocspResponse && info) {
+          ocsps.push(info.valueBeforeDecodeView.slice());
+        }
+      }
+    }
+  }
+  const infos = sd[i];
+  if (!(infos instanceof asn1js.Set)) throw new Error('SignedData without signerInfos');
+  const signers = infos.valueBlock.value;
+  if (signers.length === 0) throw new Error('SignedData has no SignerInfo');
+  return { eContentType, eContent, certificates, crls, ocsps, signerCount: signers.length, signer: parseSignerInfo(signers[0]!) };
+}
+
+function parseSignerInfo(element: asn1js.AsnType): ParsedSignerInfo {
+  const f = children(element, 'SignerInfo');
+  let i = 1;
+  const sid = f[i++];
+  if (!sid) throw new Error('SignerInfo without sid');
+  const digestAlgorithm = new pkijs.AlgorithmIdentifier({ schema: f[i++] });
+  let signedAttributesDer: Uint8Array | null = null;
+  let signedAttributes: Attribute[] | null = null;
+  if (f[i] && isContext(f[i]!, 0)) {
+    // RFC 5652 §5.4: the signature covers the DER of SET OF Attribute, i.e. the
+    // [0] IMPLICIT element with its tag octet replaced by 0x31.
+    signedAttributesDer = f[i]!.valueBeforeDecodeView.slice();
+    signedAttributesDer[0] = 0x31;
+    signedAttributes = attributes(f[i++]!);
+  }
+  const signatureAlgorithm = new pkijs.AlgorithmIdentifier({ schema: f[i++] });
+  const sig = f[i++];
+  if (!(sig instanceof asn1js.OctetString)) throw new Error('SignerInfo signature is not an OCTET STRING');
+  const unsignedAttributes = f[i] && isContext(f[i]!, 1) ? attributes(f[i]!) : [];
+  return {
+    sid,
+    digestAlgorithmOid: digestAlgorithm.algorithmId,
+    signatureAlgorithm,
+    signedAttributesDer,
+    signedAttributes,
+    unsignedAttributes,
+    signature: new Uint8Array(sig.getValue()),
+  };
+}
+
+function attributes(element: asn1js.AsnType): Attribute[] {
+  return children(element, 'attributes').map((a) => {
+    const [type, values] = children(a, 'Attribute');
+    if (!(type instanceof asn1js.ObjectIdentifier) || !(values instanceof asn1js.Set)) throw new Error('malformed Attribute');
+    return { oid: type.valueBlock.toString(), values: values.valueBlock.value };
+  });
+}
+
+function children(element: asn1js.AsnType | undefined, what: string): asn1js.AsnType[] {
+  if (!(element instanceof asn1js.Constructed)) throw new Error(`${what} is not a constructed element`);
+  return element.valueBlock.value;
+}
+
+function isContext(element: asn1js.AsnType, tag: number): boolean {
+  return element.idBlock.tagClass === 3 && element.idBlock.tagNumber === tag;
+}
+
+/** The first value of an attribute, or undefined. */
+export function attributeValue(attrs: readonly Attribute[] | null, oid: string): asn1js.AsnType | undefined {
+  return attrs?.find((a) => a.oid === oid)?.values[0];
+}
+
+/**
+ * The certificate a SignerIdentifier names (RFC 5652 §5.3): issuerAndSerialNumber
+ * compared on the encodings (then, for writers that re-encode the issuer name,
+ * on the serial alone when only one certificate has it), or the
+ * subjectKeyIdentifier.
+ */
+export function findSigner(sid: asn1js.AsnType, certificates: readonly Uint8Array[]): number | null {
+  if (sid instanceof asn1js.Sequence) {
+    const [issuer, serial] = sid.valueBlock.value;
+    if (!issuer || !(serial instanceof asn1js.Integer)) return null;
+    const issuerDer = issuer.valueBeforeDecodeView;
+    const serialDer = serial.valueBeforeDecodeView;
+    const bySerial: number[] = [];
+    for (const [k, c] of certificates.entries()) {
+      try {
+        const d = decodeCertificate(c);
+        if (!equalBytes(d.serial, serialDer)) continue;
+        if (equalBytes(d.issuer, issuerDer)) return k;
+        bySerial.push(k);
+      } catch {
+        // an unreadable certificate is nobody's
+      }
+    }
+    return bySerial.length === 1 ? bySerial[0]! : null;
+  }
+  if (isContext(sid, 0)) {
+    const keyId = sid instanceof asn1js.Constructed
+      ? (sid.valueBlock.value[0] as asn1js.OctetString | undefined)?.valueBlock.valueHexView
+      : (sid as asn1js.Primitive).valueBlock.valueHexView;
+    if (!keyId) return null;
+    for (const [k, c] of certificates.entries()) {
+      try {
+        const ski = certificateExtensions(c).find((e) => e.oid === CMS_OID.subjectKeyIdentifier);
+        if (!ski) continue;
+        const { result } = asn1js.fromBER(ski.value.slice());
+        if (result instanceof asn1js.OctetString && equalBytes(new Uint8Array(result.getValue()), keyId)) return k;
+      } catch {
+        // idem
+      }
+    }
+  }
+  return null;
+}
+
+/** ESS signing-certificate-v2 (RFC 5035 §3) or v1 (RFC 2634 §5.4) against the signer certificate. */
+export function essBinding(attrs: readonly Attribute[] | null, cert: Uint8Array | null): 'v2-match' | 'v1-match' | 'mismatch' | 'absent' {
+  const v2 = attributeValue(attrs, CMS_OID.signingCertificateV2);
+  const v1 = attributeValue(attrs, CMS_OID.signingCertificate);
+  if (!v2 && !v1) return 'absent';
+  if (!cert) return 'absent';
+  try {
+    // SigningCertificate(V2) ::= SEQUENCE { certs SEQUENCE OF ESSCertID(v2), policies … }: the first names the signer.
+    const first = children(children(children(v2 ?? v1, 'SigningCertificate')[0], 'certs')[0], 'ESSCertID');
+    if (v2) {
+      const hasAlg = first[0] instanceof asn1js.Sequence;
+      const oid = hasAlg ? new pkijs.AlgorithmIdentifier({ schema: first[0] }).algorithmId : '2.16.840.1.101.3.4.2.1';
+      const alg = digestFromOid(oid);
+      const hash = first[hasAlg ? 1 : 0];
+      if (!alg || !(hash instanceof asn1js.OctetString)) return 'mismatch';
+      return equalBytes(new Uint8Array(hash.getValue()), digestBytes(alg, cert)) ? 'v2-match' : 'mismatch';
+    }
+    const hash = first[0];
+    if (!(hash instanceof asn1js.OctetString)) return 'mismatch';
+    return equalBytes(new Uint8Array(hash.getValue()), digestBytes('SHA-1', cert)) ? 'v1-match' : 'mismatch';
+  } catch {
+    return 'mismatch';
+  }
+}
+
+/** The outcome of checking one SignerInfo over its content. */
+export interface SignerCheck {
+  readonly algorithm: ResolvedAlgorithm | null;
+  readonly digestAlgorithm: DigestAlgorithm | string;
+  /** content-type attribute equals the expected type (null without signed attributes). */
+  readonly contentTypeOk: boolean | null;
+  /** messageDigest equals the content digest; without signed attributes, same as signatureValid. */
+  readonly digestMatches: boolean | null;
+  readonly signatureValid: boolean | null;
+  readonly signerIndex: number | null;
+  readonly key: PublicKeyInfo | null;
+  readonly problems: string[];
+}
+
+/** The content a SignerInfo signs: its digest under any algorithm, and the bytes when needed. */
+export interface SignedContent {
+  digest(alg: DigestAlgorithm): Uint8Array;
+  /** The content itself; needed only without signed attributes. Absent when too large to hold. */
+  bytes?(): Uint8Array;
+}
+
+/**
+ * Checks the SignerInfo (RFC 5652 §5.4, §5.6, §11): with signed attributes, the
+ * content-type and message-digest attributes, then the signature over the
+ * attributes as encoded; without them, the signature over the content.
+ */
+export async function checkSigner(
+  parsed: ParsedSignedData,
+  certificates: readonly Uint8Array[],
+  content: SignedContent,
+  expectedContentType: string,
+): Promise<SignerCheck> {
+  const { signer } = parsed;
+  const problems: string[] = [];
+  const digestAlgorithm: DigestAlgorithm | string = digestFromOid(signer.digestAlgorithmOid) ?? signer.digestAlgorithmOid;
+  const signerIndex = findSigner(signer.sid, certificates);
+  const cert = signerIndex === null ? null : certificates[signerIndex]!;
+  if (!cert) problems.push('the signer certificate is not among the certificates');
+  let key: PublicKeyInfo | null = null;
+  let keyProblem: string | null = null;
+  if (cert) {
+    try {
+      key = publicKeyOf(cert);
+    } catch (e) {
+      keyProblem = `the signer key cannot be used: ${(e as Error).message}`;
+    }
+  }
+  const algorithm = resolveAlgorithm(signer.digestAlgorithmOid, signer.signatureAlgorithm, key);
+  // algorithm.note (e.g. an RSA OID over an EC key, verified by the key) is informational, not a problem.
+
+  let contentTypeOk: boolean | null = null;
+  let digestMatches: boolean | null = null;
+  let toVerify: (() => Uint8Array) | null = null;
+  if (signer.signedAttributesDer) {
+    const ct = attributeValue(signer.signedAttributes, CMS_OID.contentType);
+    contentTypeOk = ct instanceof asn1js.ObjectIdentifier && ct.valueBlock.toString() === expectedContentType && parsed.eContentType === expectedContentType;
+    if (!contentTypeOk) problems.push(`the content-type attribute is not ${expectedContentType}`);
+    const md = attributeValue(signer.signedAttributes, CMS_OID.messageDigest);
+    if (!(md instanceof asn1js.OctetString)) {
+      problems.push('the message-digest attribute is missing');
+      digestMatches = false;
+    } else if (!isDigestAlgorithm(digestAlgorithm)) {
+      problems.push(`digest algorithm ${digestAlgorithm} is not supported`);
+    } else {
+      digestMatches = equalBytes(new Uint8Array(md.getValue()), content.digest(digestAlgorithm));
+    }
+    const attrs = signer.signedAttributesDer;
+    toVerify = () => attrs;
+  } else if (content.bytes) {
+    toVerify = content.bytes;
+  } else {
+    problems.push('without signed attributes the signature covers the content itself, which was not supplied');
+  }
+
+  let signatureValid: boolean | null = null;
+  if (!cert || !toVerify) {
+    // cannot run
+  } else if (keyProblem) {
+    problems.push(keyProblem);
+  } else if (algorithm.unsupported) {
+    problems.push(algorithm.unsupported);
+  } else {
+    signatureValid = await verifyValue(key!, algorithm, toVerify(), signer.signature);
+  }
+  if (!signer.signedAttributesDer) digestMatches = signatureValid;
+  return { algorithm, digestAlgorithm, contentTypeOk, digestMatches, signatureValid, signerIndex, key, problems };
+}
+
+/** WebCrypto verification of one signature value; false for a value that does not verify or is malformed. */
+async function verifyValue(key: PublicKeyInfo, alg: ResolvedAlgorithm, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  const hash = String(alg.hash);
+  let importParams: { name: string; hash?: string; namedCurve?: string };
+  let verifyParams: { name: string; hash?: string; saltLength?: number };
+  let sig = signature;
+  if (alg.scheme === 'ECDSA') {
+    const n = key.curveBytes!;
+    const raw = alg.plain ? (signature.length === 2 * n ? signature : null) : ecdsaToRaw(signature, n);
+    if (!raw) return false;
+    sig = raw;
+    importParams = { name: 'ECDSA', namedCurve: key.namedCurve! };
+    verifyParams = { name: 'ECDSA', hash };
+  } else if (alg.scheme === 'RSA-PSS') {
+    importParams = { name: 'RSA-PSS', hash };
+    verifyParams = { name: 'RSA-PSS', saltLength: alg.saltLength ?? 20 };
+  } else {
+    importParams = { name: 'RSASSA-PKCS1-v1_5', hash };
+    verifyParams = { name: 'RSASSA-PKCS1-v1_5' };
+  }
+  try {
+    const k = await subtle().importKey('spki', toArrayBufferView(key.spki), importParams, false, ['verify']);
+    return await subtle().verify(verifyParams, k, toArrayBufferView(sig), toArrayBufferView(data));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An X9.62 Ecdsa-Sig-Value to r‖s. Strict DER first; a BER encoding that
+ * still holds two INTEGERs is accepted as well, since the signed attributes,
+ * not this value, are what must be DER.
+ */
+function ecdsaToRaw(value: Uint8Array, n: number): Uint8Array | null {
+  if (isStrictDerEcdsaSignature(value)) {
+    try {
+      return ecdsaDerToRaw(value, n);
+    } catch {
+      return null;
+    }
+  }
+  const { offset, result } = asn1js.fromBER(value.slice());
+  if (offset !== value.length || !(result instanceof asn1js.Sequence)) return null;
+  const [r, s] = result.valueBlock.value;
+  if (!(r instanceof asn1js.Integer) || !(s instanceof asn1js.Integer) || result.valueBlock.value.length !== 2) return null;
+  const out = new Uint8Array(2 * n);
+  for (const [i, int] of [r, s].entries()) {
+    let v = int.valueBlock.valueHexView;
+    while (v.length > 1 && v[0] === 0) v = v.subarray(1);
+    if (v.length > n) return null;
+    out.set(v, (i + 1) * n - v.length);
+  }
+  return out;
+}

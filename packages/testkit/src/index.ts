@@ -26,3 +26,4 @@ export { SAMPLE_DATE, A4 } from './samples/pdf-lib-helpers.js';
 export { writeLargePdf } from './samples/large.js';
 export { opensslSignedPdf, type OpensslSignedPdfOptions } from './samples/openssl-signed.js';
 export { encodePng, signatureImage, sealImage } from './images.js';
+export * from './revocation/index.js';

@@ -1,0 +1,128 @@
+/**
+ * Revocation data carried inside a CMS signature rather than in /DSS:
+ * the SignedData `crls` field (RFC 5652 §10.2.1, with OCSP responses as
+ * id-ri-ocsp-response, RFC 5940 §4.1), Adobe's adbe-revocationInfoArchival
+ * signed attribute (ISO 32000-2 §12.8.3.3.2) and the CAdES revocation-values
+ * unsigned attribute (ETSI EN 319 122-1 §5.5.2). Bytes are kept as found.
+ */
+import * as asn1js from 'asn1js';
+import { OID } from '../../crypto/algorithms.js';
+import { decodeExact, elements, isContextTag, originalBytes } from '../../crypto/raw-der.js';
+
+const ID_RI_OCSP_RESPONSE = '1.3.6.1.5.5.7.16.2';
+const ID_AA_ETS_REVOCATION_VALUES = '1.2.840.113549.1.9.16.2.24';
+
+/** Validation data found in one CMS SignedData. */
+export interface CmsRevocationData {
+  /** Certificates of the `certificates` field, DER. */
+  readonly certs: Uint8Array[];
+  /** OCSPResponse (or BasicOCSPResponse, from revocation-values) values, DER. */
+  readonly ocsps: Uint8Array[];
+  readonly crls: Uint8Array[];
+  /** Where each kind was found, e.g. 'adbe-revocationInfoArchival', 'signed-data-crls', 'revocation-values'. */
+  readonly origins: string[];
+}
+
+/**
+ * Collects the validation data of a CMS ContentInfo (a PDF signature's
+ * /Contents, trailing zero padding allowed). Never throws: unreadable parts
+ * are left out.
+ */
+export function revocationDataFromCms(cms: Uint8Array): CmsRevocationData {
+  const out: CmsRevocationData = { certs: [], ocsps: [], crls: [], origins: [] };
+  let signedData: asn1js.AsnType;
+  try {
+    const root = decodeExact(stripPadding(cms));
+    const content = elements(root)[1];
+    if (!content || !isContextTag(content, 0)) return out;
+    signedData = elements(content)[0]!;
+  } catch {
+    return out;
+  }
+  const fields = safeElements(signedData);
+  for (const field of fields) {
+    if (isContextTag(field, 0)) {
+      for (const c of safeElements(field)) if (c instanceof asn1js.Sequence) out.certs.push(originalBytes(c));
+    } else if (isContextTag(field, 1)) {
+      for (const choice of safeElements(field)) {
+        if (choice instanceof asn1js.Sequence) {
+          out.crls.push(originalBytes(choice));
+          note(out, 'signed-data-crls');
+        } else if (isContextTag(choice, 1)) {
+          const [format, value] = safeElements(choice);
+          if (format instanceof asn1js.ObjectIdentifier && format.valueBlock.toString() === ID_RI_OCSP_RESPONSE && value) {
+            out.ocsps.push(originalBytes(value));
+            note(out, 'signed-data-ocsp');
+          }
+        }
+      }
+    }
+  }
+  const signerInfos = fields[fields.length - 1];
+  for (const signerInfo of signerInfos instanceof asn1js.Set ? safeElements(signerInfos) : []) {
+    for (const attrs of safeElements(signerInfo)) {
+      if (!isContextTag(attrs, 0) && !isContextTag(attrs, 1)) continue;
+      for (const attr of safeElements(attrs)) {
+        const [type, values] = safeElements(attr);
+        if (!(type instanceof asn1js.ObjectIdentifier) || !values) continue;
+        const oid = type.valueBlock.toString();
+        const value = safeElements(values)[0];
+        if (!value) continue;
+        if (oid === OID.adbeRevocationInfoArchival && isContextTag(attrs, 0)) {
+          archivalValues(value, out, 'adbe-revocationInfoArchival');
+        } else if (oid === ID_AA_ETS_REVOCATION_VALUES && isContextTag(attrs, 1)) {
+          archivalValues(value, out, 'revocation-values');
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * RevocationInfoArchival ::= SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CRLs,
+ * ocsp [1] EXPLICIT SEQUENCE OF OCSPResponse, otherRevInfo [2] … } (all
+ * optional), and CAdES RevocationValues, which has the same first two slots.
+ */
+function archivalValues(value: asn1js.AsnType, out: CmsRevocationData, origin: string): void {
+  for (const slot of safeElements(value)) {
+    const list = safeElements(slot)[0];
+    if (!list) continue;
+    if (isContextTag(slot, 0)) {
+      for (const crl of safeElements(list)) out.crls.push(originalBytes(crl));
+      note(out, origin);
+    } else if (isContextTag(slot, 1)) {
+      for (const ocsp of safeElements(list)) out.ocsps.push(originalBytes(ocsp));
+      note(out, origin);
+    }
+  }
+}
+
+function note(out: CmsRevocationData, origin: string): void {
+  if (!out.origins.includes(origin)) out.origins.push(origin);
+}
+
+function safeElements(element: asn1js.AsnType | undefined): asn1js.AsnType[] {
+  if (!(element instanceof asn1js.Constructed)) return [];
+  return element.valueBlock.value;
+}
+
+/** /Contents is zero-padded after the DER (ISO 32000-2 §12.8.1); the padding is not part of the CMS. */
+function stripPadding(bytes: Uint8Array): Uint8Array {
+  if (bytes.length < 2 || bytes[0] !== 0x30) return bytes;
+  // Definite-length DER: read the length to cut exactly.
+  const first = bytes[1]!;
+  let length: number;
+  let header: number;
+  if (first < 0x80) {
+    length = first;
+    header = 2;
+  } else {
+    const n = first & 0x7f;
+    if (n === 0 || n > 4 || bytes.length < 2 + n) return bytes;
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + bytes[2 + i]!;
+    header = 2 + n;
+  }
+  return header + length <= bytes.length ? bytes.subarray(0, header + length) : bytes;
+}

@@ -1,0 +1,168 @@
+/**
+ * Revocation status of a certification path at one time (RFC 5280 §6.3,
+ * RFC 6960; ETSI EN 319 102-1 §5.2.6 "revocation freshness" is judged later by
+ * the policy from the recorded dates).
+ */
+import type { FetchLike } from '../../sign/options.js';
+import type { RevocationFacts } from '../facts.js';
+import { checkCrl } from './crl.js';
+import { checkOcspResponse, ocspRequestFor } from './ocsp.js';
+import { crlUrls, fetchBytes, ocspUrls } from './online.js';
+import type { RevocationVerdict } from './verdict.js';
+
+/** Revocation data already at hand: /DSS, adbe-revocationInfoArchival, CMS `crls`, caller-supplied. */
+export interface RevocationSources {
+  /** DER OCSPResponse (or bare BasicOCSPResponse) values. */
+  readonly ocsps: readonly Uint8Array[];
+  /** DER CertificateList values. */
+  readonly crls: readonly Uint8Array[];
+}
+
+/** How {@link checkRevocation} may look for data. */
+export interface RevocationOptions {
+  /** 'off': nothing is checked; 'embedded': `sources` only; 'online': `sources`, then the certificates' OCSP and CRL URLs. */
+  readonly mode: 'embedded' | 'online' | 'off';
+  /** Required for 'online' mode to reach anything: core reaches the network through nothing else (without it, online sources give 'unknown'). */
+  readonly fetch?: FetchLike;
+  /** Milliseconds for each HTTP exchange; default 10 000. */
+  readonly timeoutMs?: number;
+  /** The validation clock; default the current time. Data claiming to be from after it is refused. */
+  readonly now?: Date;
+}
+
+type Entry = RevocationFacts['entries'][number];
+type Source = Entry['source'];
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const MAX_OCSP_BYTES = 1024 * 1024;
+const MAX_CRL_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Checks every certificate of `path` but the last (the anchor) against the
+ * revocation data its issuer (the next certificate) published, at `at`.
+ *
+ * For each certificate: embedded OCSP responses, then embedded CRLs, then in
+ * 'online' mode the AIA OCSP responder (POST with a nonce) and the CRL
+ * distribution points. The first source that decides wins; a revocation
+ * before `at` is preferred over any "good" from the same kind of source.
+ * Sources that fail (time-out, HTTP error, garbage, unauthorised responder,
+ * bad signature, stale data) decide nothing; their reasons are joined in the
+ * entry's `reason` when no source decides.
+ *
+ * Overall: 'revoked' if any certificate is revoked at `at`; 'good' if all are
+ * good; 'not-checked' in mode 'off'; otherwise 'unknown'. Never throws.
+ *
+ * @param path DER certificates, signer first, trust anchor last.
+ */
+export async function checkRevocation(
+  path: readonly Uint8Array[],
+  at: Date,
+  sources: RevocationSources,
+  options: RevocationOptions,
+): Promise<RevocationFacts> {
+  if (options.mode === 'off') return { status: 'not-checked', entries: [] };
+  const now = options.now ?? new Date();
+  const entries: Entry[] = [];
+  for (let i = 0; i + 1 < path.length; i++) {
+    entries.push(await checkOne(i, path[i]!, path[i + 1]!, at, now, sources, options));
+  }
+  const status = entries.some((e) => e.status === 'revoked')
+    ? 'revoked'
+    : entries.every((e) => e.status === 'good')
+      ? 'good'
+      : 'unknown';
+  return { status, entries };
+}
+
+async function checkOne(
+  certIndex: number,
+  cert: Uint8Array,
+  issuer: Uint8Array,
+  at: Date,
+  now: Date,
+  sources: RevocationSources,
+  options: RevocationOptions,
+): Promise<Entry> {
+  const problems: string[] = [];
+  const settle = (verdicts: readonly RevocationVerdict[], source: Source): Entry | null => {
+    const applicable = verdicts.filter((v) => v.applicable);
+    const chosen = applicable.find((v) => v.status === 'revoked') ?? applicable.find((v) => v.status === 'good');
+    for (const v of applicable) if (v.status === 'unknown' && v.reason) problems.push(`${source}: ${v.reason}`);
+    return chosen ? toEntry(certIndex, chosen, source) : null;
+  };
+
+  const ctx = { at, now };
+  const embeddedOcsp = await Promise.all(sources.ocsps.map((r) => checkOcspResponse(r, cert, issuer, ctx)));
+  const byOcsp = settle(embeddedOcsp, 'ocsp-embedded');
+  if (byOcsp) return byOcsp;
+  const embeddedCrl = await Promise.all(sources.crls.map((c) => checkCrl(c, cert, issuer, ctx)));
+  const byCrl = settle(embeddedCrl, 'crl-embedded');
+  if (byCrl) return byCrl;
+
+  if (options.mode === 'online') {
+    const fetch = options.fetch;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (typeof fetch !== 'function') {
+      problems.push('online: no fetch function was given');
+    } else {
+      for (const url of ocspUrls(cert)) {
+        const verdict = await onlineOcsp(url, cert, issuer, ctx, fetch, timeoutMs);
+        const decided = settle([verdict], 'ocsp-online');
+        if (decided) return decided;
+      }
+      for (const url of crlUrls(cert)) {
+        const body = await fetchBytes({ url, fetch, timeoutMs, method: 'GET', accept: 'application/pkix-crl', maxBytes: MAX_CRL_BYTES });
+        const verdict = typeof body === 'string' ? unreachable(body) : await checkCrl(body, cert, issuer, ctx);
+        const decided = settle([verdict], 'crl-online');
+        if (decided) return decided;
+      }
+    }
+  }
+  return {
+    certIndex,
+    status: 'unknown',
+    source: 'none',
+    revokedAt: null,
+    producedAt: null,
+    reason: problems.length > 0 ? problems.join('; ') : 'no revocation data for this certificate',
+  };
+}
+
+async function onlineOcsp(
+  url: string,
+  cert: Uint8Array,
+  issuer: Uint8Array,
+  ctx: { at: Date; now: Date },
+  fetch: FetchLike,
+  timeoutMs: number,
+): Promise<RevocationVerdict> {
+  let request;
+  try {
+    request = await ocspRequestFor(cert, issuer);
+  } catch (e) {
+    return unreachable(`cannot build an OCSP request: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const body = await fetchBytes({
+    url, fetch, timeoutMs, method: 'POST', body: request.der,
+    contentType: 'application/ocsp-request', accept: 'application/ocsp-response', maxBytes: MAX_OCSP_BYTES,
+  });
+  if (typeof body === 'string') return unreachable(body);
+  const verdict = await checkOcspResponse(body, cert, issuer, { ...ctx, nonce: request.nonce });
+  // An answer about something else than what was asked is a failure of this source, not data to skip.
+  return verdict.applicable ? verdict : { ...verdict, applicable: true };
+}
+
+const unreachable = (why: string): RevocationVerdict => ({
+  applicable: true, status: 'unknown', revokedAt: null, reason: why, producedAt: null,
+});
+
+function toEntry(certIndex: number, v: RevocationVerdict, source: Source): Entry {
+  return {
+    certIndex,
+    status: v.status,
+    source,
+    revokedAt: v.revokedAt ? v.revokedAt.toISOString() : null,
+    producedAt: v.producedAt ? v.producedAt.toISOString() : null,
+    reason: v.reason,
+  };
+}

@@ -24,3 +24,8 @@ export { loadDefaultFont, setDefaultFontLoader, type FontLoader } from './pdf/ap
 export { buildAppearance } from './pdf/appearance/lazy.js';
 export { memorySource, type ByteSource } from './pdf/byte-source.js';
 export { toBase64, fromBase64 } from './util/base64.js';
+export { verify, gatherFacts, type VerifyOptions } from './verify/verify.js';
+export { judge, DEFAULT_POLICY, type VerificationPolicy } from './verify/policy.js';
+export type { VerificationReport, SignatureReport, Indication, SubIndication, PadesLevelReached } from './verify/report.js';
+export type { VerificationFacts, SignatureFacts, CertificateFacts, ModificationChange } from './verify/facts.js';
+export { trustProfile, trustFromCertificates, mergeTrust, type TrustStore } from './verify/trust/index.js';

@@ -1,0 +1,215 @@
+import { kysoError } from '../errors/index.js';
+import { isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
+import { PdfDocument } from '../pdf/document.js';
+import type { FetchLike } from '../sign/options.js';
+import { buildChain } from './chain/index.js';
+import { CertificateList } from './certificate-list.js';
+import { digestBytes, examineCms, examineTimestamp } from './cms/index.js';
+import type { ChainFacts, CmsFacts, RevocationFacts, SignatureFacts, TimestampFacts, VerificationFacts } from './facts.js';
+import { analyseModifications, createModificationCache } from './modifications/index.js';
+import { DEFAULT_POLICY, judge, type VerificationPolicy } from './policy.js';
+import type { VerificationReport } from './report.js';
+import { checkRevocation, readDss, type DssContents } from './revocation/index.js';
+import { findSignatures, hashByteRange, readRevisions, type FoundSignature } from './structure/index.js';
+import { mergeTrust, trustFromCertificates, trustProfile, type TrustStore } from './trust/index.js';
+
+/** Options of {@link verify} and {@link gatherFacts}. */
+export interface VerifyOptions {
+  /** Trust anchors: profile names (`vn-gov`, `vn-public`), stores, or PEM/DER certificates. Default: none (nothing is trusted). */
+  readonly trust?: readonly (TrustStore | 'vn-gov' | 'vn-public' | string | Uint8Array)[];
+  /** Extra intermediate certificates (DER or PEM) for path building. */
+  readonly intermediates?: readonly (string | Uint8Array)[];
+  /** Where revocation data may come from; default 'embedded' (CMS and /DSS only). */
+  readonly revocation?: 'embedded' | 'online' | 'off';
+  /** Reaches OCSP, CRL and AIA URLs in 'online' mode; core has no network of its own. */
+  readonly fetch?: FetchLike;
+  /** Milliseconds per network exchange; default 10 000. */
+  readonly timeoutMs?: number;
+  /** The validation time; default now. */
+  readonly at?: Date;
+  readonly policy?: VerificationPolicy;
+  /** Password of an encrypted document. */
+  readonly password?: string;
+  /** Name of the file, for the report. */
+  readonly file?: string;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Verifies every signature and document timestamp of a PDF (ETSI EN 319 102-1
+ * style): gathers the facts in one pass ({@link gatherFacts}), then judges them
+ * with a pure policy ({@link judge}). Throws only when the file cannot be read
+ * as a PDF; everything about signatures is in the frozen report.
+ */
+export async function verify(pdf: Uint8Array | ByteSource, options: VerifyOptions = {}): Promise<VerificationReport> {
+  const facts = await gatherFacts(pdf, options);
+  return judge(facts, options.policy ?? DEFAULT_POLICY, options.file ?? null);
+}
+
+const EMPTY_CHAIN: ChainFacts = { status: 'unknown', path: [], anchor: null, problems: [], notes: [] };
+const NO_REVOCATION: RevocationFacts = { status: 'unknown', entries: [] };
+
+/** The facts of a PDF's signatures: plain JSON data, judged later (possibly elsewhere, under another policy or time). */
+export async function gatherFacts(pdf: Uint8Array | ByteSource, options: VerifyOptions = {}): Promise<VerificationFacts> {
+  const source = isByteSource(pdf) ? pdf : pdf instanceof Uint8Array ? memorySource(pdf) : null;
+  if (!source) throw kysoError('ERR_INVALID_ARGUMENT', 'pdf must be a Uint8Array or a ByteSource');
+  const at = options.at ?? new Date();
+  if (Number.isNaN(at.getTime())) throw kysoError('ERR_INVALID_ARGUMENT', 'options.at is not a valid date');
+  const trust = trustOf(options);
+  const extra = (options.intermediates ?? []).flatMap((c) => trustFromCertificates([c]).anchors);
+  const notes: string[] = [];
+
+  const revisions = readRevisions(source);
+  const found = findSignatures(source, revisions, { password: options.password });
+  const doc = PdfDocument.open(source, { password: options.password });
+  const dss = readDss(doc);
+  notes.push(...dss.notes);
+  const cache = createModificationCache();
+  const certification = found.find((f) => f.docMdp !== null) ?? null;
+
+  const signatures: SignatureFacts[] = [];
+  for (const f of found) {
+    if (options.signal?.aborted) throw kysoError('ERR_ABORTED');
+    signatures.push(await examine(f, { source, revisions, found, dss, trust, extra, at, options, cache, certification }));
+  }
+
+  const coveredEnds = signatures.filter((s) => s.byteRange.coveredRevision !== null).map((s) => revisions[s.byteRange.coveredRevision!]!.end);
+  const lastCovered = coveredEnds.length ? Math.max(...coveredEnds) : 0;
+  return {
+    version: 1,
+    fileSize: source.length,
+    revisions,
+    signatures,
+    unsignedTrailing: signatures.length ? Math.max(0, source.length - lastCovered) : source.length,
+    reconstructed: false,
+    validationTime: at.toISOString(),
+    notes,
+  };
+}
+
+interface Context {
+  readonly source: ByteSource;
+  readonly revisions: VerificationFacts['revisions'];
+  readonly found: readonly FoundSignature[];
+  readonly dss: DssContents;
+  readonly trust: TrustStore;
+  readonly extra: readonly Uint8Array[];
+  readonly at: Date;
+  readonly options: VerifyOptions;
+  readonly cache: ReturnType<typeof createModificationCache>;
+  readonly certification: FoundSignature | null;
+}
+
+async function examine(f: FoundSignature, ctx: Context): Promise<SignatureFacts> {
+  const { source, dss, trust, at, options } = ctx;
+  const certs = new CertificateList();
+  const br = f.byteRange.byteRange;
+  const base = {
+    index: f.index, kind: f.kind, field: f.field, filter: f.filter, subFilter: f.subFilter, object: f.object, revision: f.revision,
+    claimed: f.claimed, byteRange: f.byteRange, docMdp: f.docMdp, fieldMdp: f.fieldMdp,
+  };
+  const modifications = analyseModifications(
+    source, ctx.revisions,
+    { revision: f.byteRange.coveredRevision ?? f.revision, object: f.object, field: f.field },
+    {
+      docMdp: ctx.certification && ctx.certification.revision <= f.revision ? ctx.certification.docMdp : null,
+      fieldLocks: ctx.found.filter((o) => o.revision <= f.revision && o.fieldMdp).map((o) => o.fieldMdp!),
+      laterSignatures: ctx.found.filter((o) => o.revision > f.revision).map((o) => ({ revision: o.revision, object: o.object, field: o.field, kind: o.kind })),
+      password: options.password,
+      cache: ctx.cache,
+    },
+  );
+
+  if (!f.contents || !br || br.length !== 4 || f.byteRange.problems.includes('missing') || f.byteRange.problems.includes('beyond-eof')) {
+    return {
+      ...base, certificates: [], cms: unparsed(f.contents ? 'the byte range cannot be hashed' : '/Contents holds no signature'),
+      timestamp: null, chain: EMPTY_CHAIN, revocation: NO_REVOCATION, modifications,
+    };
+  }
+
+  // Integrity and the signature value; each digest of the covered bytes is computed once.
+  const digests = new Map<string, Uint8Array>();
+  const covered = (h: Parameters<typeof hashByteRange>[2]) => {
+    let d = digests.get(h);
+    if (!d) digests.set(h, (d = hashByteRange(source, br, h)));
+    return d;
+  };
+  const exam = await examineCms(f.contents, covered, {
+    documentTimestamp: f.kind === 'document-timestamp',
+    content: () => {
+      const a = source.read(br[0]!, br[1]!);
+      const b = source.read(br[2]!, br[3]!);
+      const out = new Uint8Array(a.length + b.length);
+      out.set(a, 0);
+      out.set(b, a.length);
+      return out;
+    },
+    extraCertificates: [...dss.certs, ...ctx.extra, ...trust.intermediates],
+  });
+  const fromCms = certs.addAll(exam.certificates);
+  const cms: CmsFacts = { ...exam.cms, signerIndex: exam.cms.signerIndex === null ? null : fromCms(exam.cms.signerIndex) };
+
+  // The signature timestamp (RFC 3161 App. A), verified and chained for the timestamping purpose.
+  let timestamp: TimestampFacts | null = null;
+  if (exam.signatureTimestampToken && exam.signatureValue) {
+    const value = exam.signatureValue;
+    const ts = await examineTimestamp(exam.signatureTimestampToken, (h) => digestBytes(h, value));
+    const fromTs = certs.addAll(ts.certificates);
+    let chain: ChainFacts | null = null;
+    if (ts.tsaIndex !== null) {
+      const built = await buildChain(ts.certificates[ts.tsaIndex]!, [...ts.certificates, ...dss.certs, ...ctx.extra], trust, at,
+        { fetch: onlineFetch(options), timeoutMs: options.timeoutMs, purpose: 'timestamping' });
+      chain = remapChain(built.chain, certs.addAll(built.certificates));
+    }
+    timestamp = { ...ts, tsaIndex: ts.tsaIndex === null ? null : fromTs(ts.tsaIndex), chain };
+    delete (timestamp as { certificates?: unknown }).certificates;
+  }
+
+  // The signer's chain: CMS certificates, /DSS, the caller's intermediates, the profile's, AIA online.
+  let chain = EMPTY_CHAIN;
+  let revocation = NO_REVOCATION;
+  if (cms.signerIndex !== null) {
+    const signerDer = certs.der[cms.signerIndex]!;
+    const purpose = f.kind === 'document-timestamp' ? 'timestamping' : 'document-signing';
+    const built = await buildChain(signerDer, [...exam.certificates, ...dss.certs, ...ctx.extra], trust, at,
+      { fetch: onlineFetch(options), timeoutMs: options.timeoutMs, purpose });
+    const map = certs.addAll(built.certificates);
+    chain = remapChain(built.chain, map);
+    // Revocation at the best signing time: the timestamp's when it holds, else the validation time.
+    const tsTime = timestamp && timestamp.error === null && timestamp.imprintMatches && timestamp.signatureValid && timestamp.genTime
+      ? new Date(timestamp.genTime) : at;
+    const path = built.chain.path.map((i) => built.certificates[i]!);
+    const r = await checkRevocation(path, tsTime, {
+      ocsps: [...exam.revocationInfo.ocsps, ...dss.ocsps],
+      crls: [...exam.revocationInfo.crls, ...dss.crls],
+    }, { mode: options.revocation ?? 'embedded', fetch: options.fetch, timeoutMs: options.timeoutMs, now: at });
+    revocation = { status: r.status, entries: r.entries.map((e) => ({ ...e, certIndex: map(built.chain.path[e.certIndex] ?? e.certIndex) })) };
+  }
+
+  return { ...base, certificates: certs.facts, cms, timestamp, chain, revocation, modifications };
+}
+
+function remapChain(chain: ChainFacts, map: (i: number) => number): ChainFacts {
+  const fix = (p: string) => p.replace(/:(\d+)$/, (_m, i: string) => `:${map(Number(i))}`);
+  return { ...chain, path: chain.path.map(map), problems: chain.problems.map(fix) };
+}
+
+function onlineFetch(options: VerifyOptions): FetchLike | undefined {
+  return options.revocation === 'online' ? options.fetch : undefined;
+}
+
+function unparsed(error: string): CmsFacts {
+  return {
+    parsed: false, error, digestAlgorithm: null, signatureAlgorithm: null, signedAttributesPresent: false, digestMatches: null,
+    signatureValid: null, signerIndex: null, signingCertificateBinding: 'absent', signingTimeAttribute: null, weakAlgorithms: [],
+  };
+}
+
+function trustOf(options: VerifyOptions): TrustStore {
+  const stores = (options.trust ?? []).map((t) => {
+    if (t === 'vn-gov' || t === 'vn-public') return trustProfile(t);
+    if (typeof t === 'string' || t instanceof Uint8Array) return trustFromCertificates([t]);
+    return t;
+  });
+  return stores.length ? mergeTrust(...stores) : trustFromCertificates([], 'none');
+}

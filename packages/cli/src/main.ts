@@ -1,15 +1,18 @@
 import { KysoError, type Lang } from '@kyso/core';
 import { SIGN_USAGE, signCommand } from './sign-command.js';
+import { VERIFY_USAGE, verifyCommand, verifyErrorExit } from './verify-command.js';
 
-const USAGE = `kyso: sign PDF documents (PAdES)
+const USAGE = `kyso: sign and verify PDF documents (PAdES)
 
 Usage: kyso <command> [options]
 
 Commands:
   sign      sign a PDF (kyso sign --help)
+  verify    verify the signatures of a PDF (kyso verify --help)
 
-Exit status: 0 on success; 1 when the operation failed (the error code and
-its message are printed on stderr); 2 for a usage error.
+Exit status of sign: 0 on success; 1 when the operation failed (the error code
+and its message are printed on stderr); 2 for a usage error. verify has its own
+exit codes (kyso verify --help).
 `;
 
 /** The language of error messages: `--lang en` or `--lang=en`, else Vietnamese (the default audience). */
@@ -35,6 +38,20 @@ export async function main(argv: string[]): Promise<number> {
         }
         process.stdout.write(`${await signCommand(rest)}\n`);
         return 0;
+      case 'verify': {
+        if (rest.includes('--help') || rest.includes('-h')) {
+          process.stdout.write(VERIFY_USAGE);
+          return 0;
+        }
+        try {
+          const { output, exit } = await verifyCommand(rest);
+          process.stdout.write(output);
+          return exit;
+        } catch (error) {
+          reportError(error, lang);
+          return verifyErrorExit(error);
+        }
+      }
       case undefined:
       case '--help':
       case '-h':
@@ -46,16 +63,25 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (error) {
-    if (error instanceof KysoError) {
-      const detail = error.detail ? ` (${error.detail})` : '';
-      process.stderr.write(`${error.code}: ${error.localized(lang)}${detail}\n`);
-      return error.code === 'ERR_INVALID_ARGUMENT' ? 2 : 1;
-    }
-    if (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`kyso: ${error.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`ERR_INTERNAL: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    reportError(error, lang);
+    if (error instanceof KysoError) return error.code === 'ERR_INVALID_ARGUMENT' ? 2 : 1;
+    if (isParseArgsError(error)) return 2;
     return 1;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS');
+}
+
+/** Prints an error on stderr: `CODE: message (detail)` in the chosen language; never a PIN or document content. */
+function reportError(error: unknown, lang: Lang): void {
+  if (error instanceof KysoError) {
+    const detail = error.detail ? ` (${error.detail})` : '';
+    process.stderr.write(`${error.code}: ${error.localized(lang)}${detail}\n`);
+  } else if (isParseArgsError(error)) {
+    process.stderr.write(`kyso: ${(error as Error).message}\n`);
+  } else {
+    process.stderr.write(`ERR_INTERNAL: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
   }
 }

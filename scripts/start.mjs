@@ -7,8 +7,12 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pkcs12Adapter } from '@kyso/adapters';
-import { signFile } from '@kyso/core/node';
-import { ensurePki, ensureSamples, sealImage, signatureImage, startTsaServer } from '@kyso/testkit';
+import { verify } from '@kyso/core';
+import { openFileSource, signFile } from '@kyso/core/node';
+import {
+  ensurePki, ensureSamples, pkiRoutes, routeFetch, sealImage, signatureImage, startCrlServer, startOcspResponder, startTsaServer,
+} from '@kyso/testkit';
+import { formatReport } from '../packages/cli/dist/verify-text.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'out');
@@ -17,6 +21,8 @@ mkdirSync(outDir, { recursive: true });
 const pki = await ensurePki();
 const samples = await ensureSamples();
 const tsa = await startTsaServer({ pki });
+const ocsp = await startOcspResponder({ pki });
+const crl = await startCrlServer({ pki });
 try {
   const open = (name) => Pkcs12Adapter.open(new Uint8Array(readFileSync(pki.entity(name).p12Path)), pki.p12Password);
   const approved = join(outDir, 'quyet-dinh.approved.pdf');
@@ -48,8 +54,21 @@ try {
     console.error(`pdfsig found ${valid} valid signature(s), expected 2`);
     process.exit(1);
   }
+  // kyso's own verifier: trust the test root, check revocation online against the local OCSP and CRL servers.
+  const source = openFileSource(issued);
+  const verdict = await verify(source, {
+    trust: [pki.rootPem], revocation: 'online', fetch: routeFetch(pkiRoutes({ ocsp, crl })), file: relative(process.cwd(), issued),
+  });
+  source.close();
+  process.stdout.write(`\nkyso verify:\n${formatReport(verdict, 'vi')}`);
+  if (!verdict.signatures.every((s) => s.indication === 'TOTAL_PASSED')) {
+    console.error('kyso verify did not find every signature valid');
+    process.exit(1);
+  }
   console.log(`\nSigned (leader + agency seal, PAdES B-T): ${relative(process.cwd(), issued)} (${statSync(issued).size} bytes)`);
   console.log(`Test trust root for other viewers: ${relative(process.cwd(), pki.rootPath)}`);
 } finally {
   await tsa.close();
+  await ocsp.close();
+  await crl.close();
 }

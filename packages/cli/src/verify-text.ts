@@ -1,4 +1,7 @@
-import type { Lang, SignatureReport, VerificationReport } from '@kyso/core';
+import { formatVietnamTime, type Lang, type SignatureReport, type VerificationReport } from '@kyso/core';
+
+/** Times as Vietnamese readers expect them: dd/MM/yyyy HH:mm:ss +07:00. */
+const vnTime = (iso: string | null) => (iso ? formatVietnamTime(new Date(iso)) : null);
 
 const L = {
   vi: {
@@ -51,8 +54,8 @@ function signatureLines(s: SignatureReport, i: number, lang: Lang): string[] {
   add(t.org, s.signer.organization);
   add(t.uid, s.signer.uid.join(', '));
   add(t.issuer, s.signer.issuer);
-  add(t.claimed, s.signingTime.claimed);
-  add(t.stamped, s.signingTime.timestamp);
+  add(t.claimed, vnTime(s.signingTime.claimed));
+  add(t.stamped, vnTime(s.signingTime.timestamp));
   add(t.level, s.level);
   add(t.coverage, s.coversWholeFile ? t.whole : t.revision);
   add(t.chain, `${t.chainStatus[s.chain.status]}${s.chain.anchor ? ` → ${s.chain.anchor}` : ''}`);

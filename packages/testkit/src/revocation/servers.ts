@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ensurePki, type TestPki } from '../pki/generate.js';
-import { listen, readBody } from './http.js';
+import { listen, readBody } from '../http.js';
 import { ocspAnswer } from './ocsp-response.js';
 
 export const OCSP_MODES = [

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen, readBody } from '../http.js';
 import { ensurePki, type TestPki } from '../pki/generate.js';
 import { rejectionReply, tamperQuery, timestampReply } from './reply.js';
 
@@ -38,14 +38,7 @@ export interface TsaServer {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
-}
+
 
 /**
  * Starts an RFC 3161 time-stamp server over HTTP (RFC 3161 §3.4) on
@@ -55,11 +48,9 @@ function readBody(req: IncomingMessage): Promise<Uint8Array> {
 export async function startTsaServer(options: TsaServerOptions = {}): Promise<TsaServer> {
   const pki = options.pki ?? (await ensurePki());
   const delayMs = options.delayMs ?? 2000;
-  const pending = new Map<NodeJS.Timeout, () => void>();
   let requests = 0;
   let serial = 0;
   let lastQuery: Uint8Array | undefined;
-  let closed = false;
 
   const state = { mode: options.mode ?? ('ok' as TsaMode) };
 
@@ -88,14 +79,7 @@ export async function startTsaServer(options: TsaServerOptions = {}): Promise<Ts
       return;
     }
     if (mode === 'slow') {
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(() => {
-          pending.delete(t);
-          resolve();
-        }, delayMs);
-        pending.set(t, resolve);
-      });
-      if (closed || res.destroyed) return;
+      if (!(await local.delay(delayMs)) || res.destroyed) return;
     }
     let reply: Uint8Array;
     try {
@@ -109,20 +93,10 @@ export async function startTsaServer(options: TsaServerOptions = {}): Promise<Ts
     res.writeHead(200, { 'content-type': 'application/timestamp-reply', 'content-length': reply.length }).end(reply);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const local = await listen(handle);
 
   return {
-    url: `http://127.0.0.1:${port}/tsa`,
+    url: `${local.base}/tsa`,
     get requests() {
       return requests;
     },
@@ -136,17 +110,8 @@ export async function startTsaServer(options: TsaServerOptions = {}): Promise<Ts
       state.mode = m;
     },
     close(): Promise<void> {
-      closed = true;
-      // Release slow answers at once; their sockets are gone, so they write nothing.
-      for (const [t, release] of pending) {
-        clearTimeout(t);
-        release();
-      }
-      pending.clear();
-      return new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // Slow answers are released at once; their sockets are gone, so they write nothing.
+      return local.close();
     },
   };
 }

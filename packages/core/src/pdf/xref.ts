@@ -38,6 +38,8 @@ export const XREF_LIMITS = {
   maxObjectNumber: 8_388_607,
   /** Bytes searched from the end for `startxref`. */
   tail: 4096,
+  /** How far (either way) a section is looked for when its offset misses it by a few bytes. */
+  sectionSlack: 16,
 } as const;
 
 
@@ -86,7 +88,8 @@ function readSection(
   seen: Set<number>,
 ): XrefSection {
   const p: ObjectParser = new ObjectParser(cur, resolveLength);
-  cur.pos = offset;
+  const at = locateSection(cur, offset);
+  cur.pos = at;
   p.skipWhite();
   const word = bytesToLatin1(cur.read(cur.pos, 4));
   if (word === 'xref') {
@@ -109,8 +112,36 @@ function readSection(
     for (const [n, e] of own) if (!entries.has(n)) entries.set(n, e);
     return { offset, kind: 'table', trailer, xrefStm };
   }
-  const trailer = readStreamSection(cur, offset, resolveLength, entries);
+  const trailer = readStreamSection(cur, at, resolveLength, entries);
   return { offset, kind: 'stream', trailer };
+}
+
+const SECTION_START = /^(?:xref|\d{1,10}\s+\d{1,5}\s+obj)/;
+
+/**
+ * Where the section that `offset` points to starts. Some writers miss it by a
+ * byte or two (a `startxref` or `/Prev` counted from the wrong end of a line
+ * break); like the object reader, which tolerates object offsets a few bytes
+ * off, the nearest `xref` keyword or `N G obj` header within
+ * {@link XREF_LIMITS.sectionSlack} bytes is taken. Nothing is reconstructed:
+ * the section read is the one the file declares, and `offset` stays as declared.
+ * When nothing is near, `offset` is returned and reading fails as before.
+ */
+function locateSection(cur: Cursor, offset: number): number {
+  const head = bytesToLatin1(cur.read(offset, 32)).replace(/^[\0\t\n\f\r ]+/, '');
+  if (SECTION_START.test(head)) return offset;
+  const slack = XREF_LIMITS.sectionSlack;
+  const from = Math.max(0, offset - slack);
+  const text = bytesToLatin1(cur.read(from, offset - from + slack + 32));
+  let best = -1;
+  // `xref` not part of `startxref`, or an object header not preceded by a digit.
+  const re = /(^|[^a-z])xref|(^|[^0-9])\d{1,10}\s+\d{1,5}\s+obj/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const pos = from + m.index + (m[1] ?? m[2] ?? '').length;
+    if (Math.abs(pos - offset) > slack) continue;
+    if (best < 0 || Math.abs(pos - offset) < Math.abs(best - offset)) best = pos;
+  }
+  return best < 0 ? offset : best;
 }
 
 function readTable(p: ObjectParser, out: Map<number, XrefEntry>): void {

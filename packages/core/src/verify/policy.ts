@@ -121,9 +121,10 @@ function decide(
   // 4. Changes after signing: a disallowed change makes what the reader sees differ from what was signed.
   if (s.modifications.verdict === 'disallowed') return fail('HASH_FAILURE', T.modified);
   if (s.byteRange.coverage === 'partial') return fail('FORMAT_FAILURE', T.partialCoverage);
-  if (s.cms.signatureValid === null) return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', T.sigUnknown);
-  // 5. The signer.
+  // 5. The signer: identified before the value is judged unverifiable (ETSI EN 319 102-1 §5.2.3 precedes §5.2.7),
+  // since without the certificate there is no key to verify with.
   if (!signer) return indeterminate('NO_SIGNING_CERTIFICATE_FOUND', T.noSigner);
+  if (s.cms.signatureValid === null) return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', T.sigUnknown);
   if (s.cms.signingCertificateBinding === 'mismatch') return indeterminate('NO_SIGNING_CERTIFICATE_FOUND', T.bindingMismatch);
   // 6. Algorithms (ETSI TS 119 312 via the policy).
   const weak = s.cms.weakAlgorithms.filter((w) => !(w === 'SHA-1' && policy.sha1 === 'always') && !(w.startsWith('RSA-') && Number(w.slice(4)) >= policy.minRsaBits));

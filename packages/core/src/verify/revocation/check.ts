@@ -50,7 +50,8 @@ const MAX_CRL_BYTES = 32 * 1024 * 1024;
  * entry's `reason` when no source decides.
  *
  * Overall: 'revoked' if any certificate is revoked at `at`; 'good' if all are
- * good; 'not-checked' in mode 'off'; otherwise 'unknown'. Never throws.
+ * good and there is at least one (a path with nothing below its anchor proves
+ * nothing); 'not-checked' in mode 'off'; otherwise 'unknown'. Never throws.
  *
  * @param path DER certificates, signer first, trust anchor last.
  */
@@ -68,7 +69,7 @@ export async function checkRevocation(
   }
   const status = entries.some((e) => e.status === 'revoked')
     ? 'revoked'
-    : entries.every((e) => e.status === 'good')
+    : entries.length > 0 && entries.every((e) => e.status === 'good')
       ? 'good'
       : 'unknown';
   return { status, entries };

@@ -1,26 +1,35 @@
 #!/usr/bin/env node
 /**
- * Signing throughput and memory bench (`npm run bench`, which builds first
- * and runs this with --expose-gc).
+ * Signing, verification and audit throughput bench (`npm run bench`, which
+ * builds first and runs this with --expose-gc).
  *
  * For each input size, in the same run:
  *  (a) reference: node:crypto SHA-256 over the whole file, read with readSync
- *      into one reused buffer — the floor any signer must hash through;
+ *      into one reused buffer — the floor any signer or verifier must hash through;
  *  (b) kyso: `signFile` from @kyso/core/node with a software key, each run in
  *      a child process so its peak RSS can be read;
- *  (c) poppler `pdfsig` verifying the signed file (wall time).
+ *  (c) poppler `pdfsig` verifying the signed file (wall time);
+ *  (d) kyso: `verify` over `openFileSource` of the signed file (trusting the
+ *      test root, embedded revocation), warm, in a child process.
+ * Then `kyso audit` over 1,000 small signed files (made once into
+ * .fixtures/bench-audit/) against a shell-style loop of `pdfsig` over the
+ * same files, both wall time including process start-up.
  * Best of 3 everywhere. Figures only: speed is measured here, never asserted.
  *
- * Targets printed next to the figures: sign ≥ 0.9 × hash speed; peak RSS of
- * file signing ≤ 1.2 × file + 64 MB.
+ * Targets printed next to the figures: sign ≥ 0.9 × hash speed; verify ≥ 0.9 ×
+ * hash speed; peak RSS of file signing ≤ 1.2 × file + 64 MB; kyso audit
+ * faster per document than the pdfsig loop.
  *
- * Usage: node --expose-gc scripts/bench.mjs [--sizes 1e6,20e6,100e6] [--runs 3] [--prof DIR]
- * (internal: --child sign-file|sign-memory IN OUT prints one JSON line).
+ * Usage: node --expose-gc scripts/bench.mjs [--sizes 1e6,20e6,100e6|none] [--runs 3] [--audit-files 1000] [--prof DIR]
+ * (internal: --child sign-file|sign-update|sign-memory|verify IN OUT prints one JSON line).
+ * With --prof, every child (the audit's worker threads included) writes a V8 CPU profile into DIR.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  closeSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -34,8 +43,10 @@ const { values } = parseArgs({
     child: { type: 'string' },
     sizes: { type: 'string' },
     runs: { type: 'string' },
-    // Write a V8 CPU profile of every signing child into this folder.
+    // Write a V8 CPU profile of every child into this folder.
     prof: { type: 'string' },
+    // Number of small signed files for the audit bench; 0 skips it.
+    'audit-files': { type: 'string' },
   },
   allowPositionals: true,
   strict: false,
@@ -60,6 +71,10 @@ async function child(mode, [input, output]) {
     const warm = openFileSource(input);
     await signIncrement(warm, { adapter, signingTime: SIGNING_TIME });
     warm.close();
+  }
+  if (mode === 'verify') {
+    await verifyChild(input);
+    return;
   }
   globalThis.gc?.();
   const baseRssBytes = process.memoryUsage().rss;
@@ -92,6 +107,33 @@ async function child(mode, [input, output]) {
   process.stdout.write(`${JSON.stringify({ ms, maxRssBytes, baseRssBytes })}\n`);
 }
 
+/** A fixed validation time inside the test PKI's validity, so the verdict does not depend on the clock. */
+const VALIDATION_TIME = new Date('2030-01-01T00:00:00Z');
+
+/** One warm verification of a file in this process: prints `{ ms, maxRssBytes, baseRssBytes, indication }`. */
+async function verifyChild(input) {
+  const { verify } = await import('@kyso/core');
+  const { openFileSource } = await import('@kyso/core/node');
+  const root = readFileSync(String(process.env.KYSO_BENCH_ROOT), 'utf8');
+  const once = async () => {
+    const source = openFileSource(input);
+    try {
+      return await verify(source, { trust: [root], revocation: 'embedded', at: VALIDATION_TIME });
+    } finally {
+      source.close();
+    }
+  };
+  await once();
+  globalThis.gc?.();
+  const baseRssBytes = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const report = await once();
+  const ms = performance.now() - t0;
+  const maxRssBytes = process.resourceUsage().maxRSS * 1024;
+  const indication = report.signatures.map((x) => x.subIndication ?? x.indication).join(' ');
+  process.stdout.write(`${JSON.stringify({ ms, maxRssBytes, baseRssBytes, indication })}\n`);
+}
+
 const hasGnuTime = (() => {
   if (!existsSync('/usr/bin/time')) return false;
   const r = spawnSync('/usr/bin/time', ['-v', 'true'], { encoding: 'utf8' });
@@ -105,7 +147,7 @@ const hasGnuTime = (() => {
 function runChild(mode, input, output, keyFiles) {
   const self = fileURLToPath(import.meta.url);
   const nodeArgs = [...(values.prof ? ['--cpu-prof', `--cpu-prof-dir=${values.prof}`] : []), '--expose-gc', self, '--child', mode, input, output];
-  const options = { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, KYSO_BENCH_KEY: keyFiles.join('\n') } };
+  const options = { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, KYSO_BENCH_KEY: keyFiles.join('\n'), KYSO_BENCH_ROOT: keyFiles.at(-1) } };
   const r = hasGnuTime
     ? spawnSync('/usr/bin/time', ['-v', process.execPath, ...nodeArgs], options)
     : spawnSync(process.execPath, nodeArgs, options);
@@ -145,6 +187,67 @@ function pdfsig(path, nssDir) {
   return { ms, valid: /Signature Validation: Signature is Valid\./.test(r.stdout) };
 }
 
+/** The number of files in a finished bench-audit folder; writing it last marks the folder complete. */
+const AUDIT_MARKER = '.complete';
+
+/**
+ * `count` small signed files in `<fixtures>/bench-audit/`, made once: the
+ * `simple` sample signed in this process (one key, one parse per file), with
+ * signing times spread over a year so the audit's month breakdown has content.
+ */
+async function ensureAuditFiles(pki, count) {
+  const { fixturesDir, ensureSamples } = await import('@kyso/testkit');
+  const dir = join(fixturesDir(), 'bench-audit', String(count));
+  const marker = join(dir, AUDIT_MARKER);
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === String(count)) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const { sign } = await import('@kyso/core');
+  const { fromPkcs8Pem } = await import('@kyso/adapters');
+  const leader = pki.entity('leader');
+  const adapter = await fromPkcs8Pem(leader.keyPem, leader.certDer, leader.chainDer);
+  const simple = new Uint8Array(readFileSync((await ensureSamples()).simple));
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    const signingTime = new Date(SIGNING_TIME.getTime() + (i % 365) * 86_400_000);
+    const sub = join(dir, String(Math.floor(i / 100)).padStart(2, '0'));
+    if (i % 100 === 0) mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, `${String(i).padStart(4, '0')}.pdf`), await sign(simple, { adapter, signingTime }));
+  }
+  writeFileSync(marker, String(count));
+  process.stderr.write(`bench: made ${count} signed files in ${fmt((performance.now() - t0) / 1000)} s (${dir})\n`);
+  return dir;
+}
+
+function listPdfs(dir) {
+  return readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.pdf')).map((f) => join(dir, String(f))).sort();
+}
+
+/** `kyso audit DIR` through the built binary: wall time, start-up and worker threads included. */
+function runAudit(dir, rootPath) {
+  const bin = fileURLToPath(new URL('../packages/cli/bin/kyso.js', import.meta.url));
+  const prof = values.prof ? ['--cpu-prof', `--cpu-prof-dir=${values.prof}`] : [];
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [...prof, bin, 'audit', dir, '--trust', rootPath, '--at', VALIDATION_TIME.toISOString(), '--format', 'json'],
+    { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`kyso audit failed (${r.status}):\n${r.stderr}`);
+  const { summary } = JSON.parse(r.stdout);
+  return { ms, documents: summary.documents, signed: summary.signed };
+}
+
+/** pdfsig once per file, one after another, as a shell loop would. */
+function runPdfsigLoop(files, nssDir) {
+  const t0 = performance.now();
+  let valid = 0;
+  for (const f of files) {
+    const r = spawnSync('pdfsig', ['-nssdir', `sql:${nssDir}`, '-no-ocsp', f], { encoding: 'utf8' });
+    if (r.error) throw r.error;
+    if (/Signature Validation: Signature is Valid\./.test(r.stdout)) valid++;
+  }
+  return { ms: performance.now() - t0, valid };
+}
+
 const best = (xs) => Math.min(...xs);
 const rate = (bytes, ms) => bytes / MB / (ms / 1000);
 const fmt = (x, d = 1) => x.toFixed(d);
@@ -152,14 +255,17 @@ const fmt = (x, d = 1) => x.toFixed(d);
 async function bench() {
   const { ensurePki, ensureLargeSample } = await import('@kyso/testkit');
   const runs = Number(values.runs ?? 3);
-  const sizes = String(values.sizes ?? '1e6,20e6,100e6').split(',').map((s) => Math.round(Number(s)));
+  const sizes = values.sizes === 'none' ? [] : String(values.sizes ?? '1e6,20e6,100e6').split(',').map((s) => Math.round(Number(s)));
+  const auditFiles = Number(values['audit-files'] ?? 1000);
   const pki = await ensurePki();
   const leader = pki.entity('leader');
   const keyFiles = [leader.keyPath, leader.certPath, pki.intermediatePath, pki.rootPath];
   const work = mkdtempSync(join(tmpdir(), 'kyso-bench-'));
   const started = performance.now();
   const rows = [];
+  const verifyRows = [];
   let memoryRow;
+  let auditRow;
   try {
     for (const requested of sizes) {
       const input = await ensureLargeSample(requested);
@@ -176,6 +282,13 @@ async function bench() {
       const checks = Array.from({ length: runs }, () => pdfsig(output, pki.nssDir));
       const pdfsigMs = best(checks.map((c) => c.ms));
       rows.push({ size, hashMs, signMs, updateMs, pdfsigMs, peak, base, valid: checks.every((c) => c.valid) });
+      const signedSize = statSync(output).size;
+      const signedHashMs = best(Array.from({ length: runs }, () => hashFile(output)));
+      const verifies = Array.from({ length: runs }, () => runChild('verify', output, '', keyFiles));
+      verifyRows.push({
+        size: signedSize, hashMs: signedHashMs, verifyMs: best(verifies.map((v) => v.ms)), pdfsigMs,
+        peak: Math.max(...verifies.map((v) => v.peakRssBytes)), indication: verifies[0].indication,
+      });
 
       if (requested === 20e6 || (memoryRow === undefined && requested >= 20e6)) {
         const memOut = join(work, `signed-memory-${requested}.pdf`);
@@ -190,6 +303,17 @@ async function bench() {
         rmSync(memOut, { force: true });
       }
       rmSync(output, { force: true });
+    }
+    if (auditFiles > 0) {
+      const dir = await ensureAuditFiles(pki, auditFiles);
+      const files = listPdfs(dir);
+      process.stderr.write(`bench: kyso audit and a pdfsig loop over ${files.length} files…\n`);
+      const audits = Array.from({ length: runs }, () => runAudit(dir, pki.rootPath));
+      const loops = Array.from({ length: runs }, () => runPdfsigLoop(files, pki.nssDir));
+      auditRow = {
+        files: files.length, auditMs: best(audits.map((a) => a.ms)), loopMs: best(loops.map((l) => l.ms)),
+        documents: audits[0].documents, signed: audits[0].signed, pdfsigValid: loops[0].valid, jobs: availableParallelism(),
+      };
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -209,7 +333,8 @@ async function bench() {
   const line = (cells) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
   const out = [];
   out.push(`kyso bench — node ${process.version}, best of ${runs}; MB = 10^6 bytes; peak RSS via ${hasGnuTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS'}`);
-  out.push('targets: sign/hash ≥ 0.9; peak RSS ≤ 1.2 × file + 64 MB. sign/pdfsig > 1 means kyso signs faster than pdfsig verifies.');
+  out.push('targets: sign/hash ≥ 0.9; peak RSS ≤ 1.2 × file + 64 MB; verify/hash ≥ 0.9; kyso audit faster per document than a pdfsig loop.');
+  out.push('sign/pdfsig > 1 means kyso signs faster than pdfsig verifies.');
   out.push('Signing runs warm (one untimed signing in the same process first); hashing is node:crypto over readSync chunks.');
   out.push('core = signIncrement over the file (parse, hash the byte ranges in place, CMS); sign = signFile, core plus the durable');
   out.push('atomic output write (copy in the thread pool, fdatasync, rename), which a bare hash does not pay.');
@@ -227,6 +352,30 @@ async function bench() {
         `peak RSS ${fmt(m.peak / MB)} MB = ${fmt(m.peak / m.size, 2)} × file, peak-base ${fmt((m.peak - m.base) / MB)} MB (target ${fmt(target / MB)} MB: ${m.peak <= target ? 'yes' : 'NO'}), ` +
         `pdfsig valid: ${m.valid ? 'yes' : 'NO'}`,
     );
+  }
+  if (verifyRows.length) {
+    out.push('');
+    out.push('verify = `verify` over openFileSource of the signed output (trust the test root, embedded revocation), warm, in a child process.');
+    out.push('target: verify/hash ≥ 0.9 (hash = node:crypto SHA-256 of the same signed file).');
+    const vHeader = ['size MB', 'hash MB/s', 'verify MB/s', 'verify/hash', 'verify ms', 'pdfsig MB/s', 'verify/pdfsig', 'peak RSS MB', 'result'];
+    const vTable = verifyRows.map((r) => [
+      fmt(r.size / MB), fmt(rate(r.size, r.hashMs), 0), fmt(rate(r.size, r.verifyMs), 0), fmt(r.hashMs / r.verifyMs, 2), fmt(r.verifyMs, 0),
+      fmt(rate(r.size, r.pdfsigMs), 0), fmt(r.pdfsigMs / r.verifyMs, 2), fmt(r.peak / MB), r.indication,
+    ]);
+    const vWidths = vHeader.map((h, i) => Math.max(h.length, ...vTable.map((row) => row[i].length)));
+    const vLine = (cells) => cells.map((c, i) => c.padStart(vWidths[i])).join('  ');
+    out.push(vLine(vHeader));
+    for (const row of vTable) out.push(vLine(row));
+  }
+  if (auditRow) {
+    const a = auditRow;
+    out.push('');
+    out.push(`audit over ${a.files} small signed files (wall time, process start-up included; target: kyso audit faster per document than the pdfsig loop):`);
+    out.push(`  kyso audit (${a.jobs} worker threads): ${fmt(a.files / (a.auditMs / 1000))} documents/s, ${fmt(a.auditMs / a.files, 2)} ms/document ` +
+      `(${a.documents} documents, ${a.signed} signed)`);
+    out.push(`  pdfsig loop (one process per file):  ${fmt(a.files / (a.loopMs / 1000))} documents/s, ${fmt(a.loopMs / a.files, 2)} ms/document ` +
+      `(${a.pdfsigValid} valid)`);
+    out.push(`  kyso audit / pdfsig loop speed: ${fmt(a.loopMs / a.auditMs, 2)}`);
   }
   out.push(`bench took ${fmt((performance.now() - started) / 1000)} s`);
   process.stdout.write(`${out.join('\n')}\n`);

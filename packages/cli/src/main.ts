@@ -1,4 +1,5 @@
 import { KysoError, type Lang } from '@kyso/core';
+import { AUDIT_USAGE, auditCommand, auditErrorExit } from './audit-command.js';
 import { SIGN_USAGE, signCommand } from './sign-command.js';
 import { VERIFY_USAGE, verifyCommand, verifyErrorExit } from './verify-command.js';
 
@@ -9,10 +10,11 @@ Usage: kyso <command> [options]
 Commands:
   sign      sign a PDF (kyso sign --help)
   verify    verify the signatures of a PDF (kyso verify --help)
+  audit     verify every PDF of a folder into a CSV, JSON or HTML report (kyso audit --help)
 
 Exit status of sign: 0 on success; 1 when the operation failed (the error code
 and its message are printed on stderr); 2 for a usage error. verify has its own
-exit codes (kyso verify --help).
+exit codes (kyso verify --help), and so has audit (kyso audit --help).
 `;
 
 /** The language of error messages: `--lang en` or `--lang=en`, else Vietnamese (the default audience). */
@@ -50,6 +52,20 @@ export async function main(argv: string[]): Promise<number> {
         } catch (error) {
           reportError(error, lang);
           return verifyErrorExit(error);
+        }
+      }
+      case 'audit': {
+        if (rest.includes('--help') || rest.includes('-h')) {
+          process.stdout.write(AUDIT_USAGE);
+          return 0;
+        }
+        try {
+          const { output, exit } = await auditCommand(rest);
+          if (output !== null) process.stdout.write(output);
+          return exit;
+        } catch (error) {
+          reportError(error, lang);
+          return auditErrorExit(error);
         }
       }
       case undefined:

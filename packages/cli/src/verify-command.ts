@@ -35,6 +35,7 @@ export async function verifyCommand(argv: string[], fetchImpl: VerifyOptions['fe
       lang: { type: 'string' },
     },
   });
+  if (values.lang !== undefined && values.lang !== 'vi' && values.lang !== 'en') throw kysoError('ERR_INVALID_ARGUMENT', '--lang must be vi or en');
   const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
   if (positionals.length !== 1) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one PDF is needed');
   const file = positionals[0]!;
@@ -89,8 +90,9 @@ function exitOf(report: VerificationReport): number {
   return VERIFY_EXIT.passed;
 }
 
-/** Maps an error of `kyso verify` to its exit code: unreadable PDFs are 4, usage errors 64. */
+/** Maps an error of `kyso verify` to its exit code: unreadable PDFs are 4, usage errors (bad values, unknown options) 64. */
 export function verifyErrorExit(error: unknown): number {
+  if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) return VERIFY_EXIT.usage;
   if (error instanceof KysoError) {
     if (error.code === 'ERR_INVALID_ARGUMENT') return VERIFY_EXIT.usage;
     if (error.code.startsWith('ERR_PDF_') || error.code === 'ERR_IO') return VERIFY_EXIT.unreadable;

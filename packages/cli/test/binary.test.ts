@@ -112,7 +112,7 @@ describe('the kyso binary', () => {
       command: 'npx', cwd: repoRoot, env: { npm_config_yes: 'false', npm_config_offline: 'true' },
     });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^kyso: sign PDF documents/);
+    expect(run.stdout).toMatch(/^kyso: sign and verify PDF documents/);
     expect(run.stdout).toContain('Usage: kyso <command> [options]');
   });
 });

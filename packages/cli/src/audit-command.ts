@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { KysoError, kysoError, trustFromCertificates, type Lang } from '@kyso/core';
+import { writeFileAtomic } from '@kyso/core/node';
+import { auditCsv } from './audit/csv.js';
+import { auditHtml } from './audit/html.js';
+import type { AuditResult } from './audit/model.js';
+import { progressBar } from './audit/progress.js';
+import { runAudit } from './audit/run.js';
+
+export const AUDIT_USAGE = `Usage: kyso audit DIR [options]
+
+Verifies every PDF under DIR (sub-folders included) in parallel and writes one
+row per file (signed?, signatures, signers, organisations, results, changes
+after signing, signing times, error code of unreadable files) and a summary
+(documents, signed, fully valid, signed-document rate, by organisation, by month).
+
+  --trust FILE.pem         trust this root or CA certificate (repeatable)
+  --profile NAME           vn-gov (VGCA chuyên dùng) or vn-public (NEAC public CAs) (repeatable)
+  --revocation MODE        embedded (default) | online | off
+  --at ISO-8601            validate every file at this time (default now)
+  --format csv|json|html   output format (default from the -o extension, else csv)
+  -o, --output FILE        write the report to FILE atomically (default stdout)
+  --jobs N                 worker threads (default the number of CPUs)
+  --lang vi|en             language of the HTML report and messages (default vi)
+
+CSV is UTF-8 with a byte order mark (Excel shows Vietnamese) and CRLF line ends;
+HTML is one self-contained page with charts, without scripts or external files.
+Months are those of the signing time (a signature timestamp, else the claimed
+time) in Vietnam time. A progress bar is drawn on stderr when it is a terminal.
+
+Exit status: 0 the audit ran, whatever the verdicts; 4 DIR (or a --trust file,
+or the output) cannot be read or written, or a --trust file holds no certificate;
+64 usage error.
+`;
+
+/** Exit codes of `kyso audit` (documented in the usage text). */
+export const AUDIT_EXIT = { ran: 0, failed: 1, unreadable: 4, usage: 64 } as const;
+
+export type AuditFormat = 'csv' | 'json' | 'html';
+
+/** What tests and embedders may inject; none of it is reachable from the command line. */
+export interface AuditInjection {
+  /** URL rewrites for online revocation in the workers (tests route them to local servers). */
+  readonly urlMap?: Readonly<Record<string, string>>;
+  /** Loader-hooks module for workers when running from TypeScript sources. */
+  readonly loader?: string;
+  /** Where warnings and the progress bar go; default process.stderr. */
+  readonly stderr?: NodeJS.WriteStream;
+}
+
+/** The report in the chosen format. */
+export function formatAudit(result: AuditResult, format: AuditFormat, lang: Lang, folder: string): string {
+  if (format === 'csv') return auditCsv(result);
+  if (format === 'html') return auditHtml(result, lang, folder);
+  return `${JSON.stringify(result, null, 2)}\n`;
+}
+
+const FORMAT_OF_EXTENSION: Record<string, AuditFormat> = { '.csv': 'csv', '.json': 'json', '.html': 'html', '.htm': 'html' };
+
+/**
+ * `kyso audit DIR …`: returns the report text when it goes to stdout (null
+ * when written to `-o FILE`) with the result. Throws `ERR_INVALID_ARGUMENT`
+ * on usage errors and `ERR_IO` when DIR, a trust file or the output is unreadable/unwritable.
+ */
+export async function auditCommand(argv: string[], inject: AuditInjection = {}): Promise<{ output: string | null; result: AuditResult; exit: number }> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      trust: { type: 'string', multiple: true },
+      profile: { type: 'string', multiple: true },
+      revocation: { type: 'string' },
+      at: { type: 'string' },
+      format: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      jobs: { type: 'string' },
+      lang: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one folder is needed');
+  const dir = positionals[0]!;
+  if (values.lang !== undefined && values.lang !== 'vi' && values.lang !== 'en') throw kysoError('ERR_INVALID_ARGUMENT', '--lang must be vi or en');
+  const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
+  const format = values.format ?? (values.output ? FORMAT_OF_EXTENSION[extname(values.output).toLowerCase()] : undefined) ?? 'csv';
+  if (format !== 'csv' && format !== 'json' && format !== 'html') throw kysoError('ERR_INVALID_ARGUMENT', '--format must be csv, json or html');
+  const revocation = values.revocation ?? 'embedded';
+  if (revocation !== 'embedded' && revocation !== 'online' && revocation !== 'off') throw kysoError('ERR_INVALID_ARGUMENT', '--revocation must be embedded, online or off');
+  const profiles = values.profile ?? [];
+  for (const p of profiles) if (p !== 'vn-gov' && p !== 'vn-public') throw kysoError('ERR_INVALID_ARGUMENT', '--profile must be vn-gov or vn-public');
+  let at: Date | undefined;
+  if (values.at !== undefined) {
+    at = new Date(values.at);
+    if (Number.isNaN(at.getTime())) throw kysoError('ERR_INVALID_ARGUMENT', '--at must be an ISO 8601 time');
+  }
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!/^\d+$/.test(values.jobs) || jobs < 1 || jobs > 256) throw kysoError('ERR_INVALID_ARGUMENT', '--jobs must be a whole number from 1 to 256');
+  }
+  const trust = (values.trust ?? []).map((path) => {
+    let pem: string;
+    try {
+      pem = readFileSync(path, 'utf8');
+    } catch (cause) {
+      throw kysoError('ERR_IO', `could not read ${path}`, cause);
+    }
+    // Checked here, once: a bad trust file must stop the audit, not turn every row into an error.
+    trustFromCertificates([pem]);
+    return pem;
+  });
+
+  const stderr = inject.stderr ?? process.stderr;
+  let progress = progressBar(stderr, 0, lang);
+  const result = await runAudit(dir, {
+    trust: [...profiles, ...trust],
+    revocation, at, jobs,
+    urlMap: inject.urlMap,
+    loader: inject.loader,
+    onStart: (total, unreadable) => {
+      for (const folder of unreadable) stderr.write(`kyso audit: ${lang === 'vi' ? 'không đọc được thư mục' : 'could not read the folder'} ${folder}\n`);
+      progress = progressBar(stderr, total, lang);
+    },
+    onProgress: (done) => progress.update(done),
+  });
+  progress.end();
+
+  const text = formatAudit(result, format, lang, dir);
+  if (values.output === undefined) return { output: text, result, exit: AUDIT_EXIT.ran };
+  writeFileAtomic(values.output, new TextEncoder().encode(text));
+  return { output: null, result, exit: AUDIT_EXIT.ran };
+}
+
+/** Maps an error of `kyso audit` to its exit code: usage errors 64, unreadable input (DIR, trust files) or unwritable output 4, else 1. */
+export function auditErrorExit(error: unknown): number {
+  if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) return AUDIT_EXIT.usage;
+  if (error instanceof KysoError) {
+    if (error.code === 'ERR_INVALID_ARGUMENT') return AUDIT_EXIT.usage;
+    if (error.code === 'ERR_IO' || error.code === 'ERR_CERT_MALFORMED') return AUDIT_EXIT.unreadable;
+  }
+  return AUDIT_EXIT.failed;
+}

@@ -1,0 +1,51 @@
+import { availableParallelism } from 'node:os';
+import { summarize, type AuditResult, type AuditRow } from './model.js';
+import { verifyInWorkers } from './pool.js';
+import type { WorkerConfig } from './protocol.js';
+import { findPdfs } from './walk.js';
+
+/** Options of {@link runAudit}. */
+export interface AuditOptions {
+  /** Profile names (`vn-gov`, `vn-public`), PEM texts or DER certificates; default none (nothing trusted). */
+  readonly trust?: readonly (string | Uint8Array)[];
+  readonly revocation?: 'embedded' | 'online' | 'off';
+  /** Validation time of every file; default the time the audit starts. */
+  readonly at?: Date;
+  /** Worker threads; default `os.availableParallelism()`. */
+  readonly jobs?: number;
+  readonly timeoutMs?: number;
+  /** URL rewrites for online revocation (see {@link WorkerConfig.urlMap}). */
+  readonly urlMap?: Readonly<Record<string, string>>;
+  /** Loader-hooks module for workers when running from TypeScript sources (tests). */
+  readonly loader?: string;
+  /** Called as each file is done. */
+  readonly onProgress?: (done: number, total: number, row: AuditRow) => void;
+  /** Called once the files are known, before any is verified. */
+  readonly onStart?: (total: number, unreadableFolders: readonly string[]) => void;
+}
+
+/**
+ * Verifies every PDF under `dir` (recursively) in worker threads and returns
+ * one row per file, sorted by path, with the summary. Throws `ERR_IO` only
+ * when `dir` cannot be read; a file that is not a readable PDF is a row with
+ * its error code.
+ */
+export async function runAudit(dir: string, options: AuditOptions = {}): Promise<AuditResult> {
+  const { files, unreadableFolders } = findPdfs(dir);
+  options.onStart?.(files.length, unreadableFolders);
+  const at = (options.at ?? new Date()).toISOString();
+  const config: WorkerConfig = {
+    trust: options.trust ?? [],
+    revocation: options.revocation ?? 'embedded',
+    at,
+    timeoutMs: options.timeoutMs,
+    urlMap: options.urlMap,
+  };
+  const rows = await verifyInWorkers(files, {
+    jobs: options.jobs ?? availableParallelism(),
+    config,
+    loader: options.loader,
+    onRow: (row, done, total) => options.onProgress?.(done, total, row),
+  });
+  return { rows, summary: summarize(rows, at) };
+}

@@ -59,7 +59,7 @@ export async function gatherFacts(pdf: Uint8Array | ByteSource, options: VerifyO
   const extra = (options.intermediates ?? []).flatMap((c) => trustFromCertificates([c]).anchors);
   const notes: string[] = [];
 
-  const revisions = readRevisions(source);
+  const revisions = readRevisions(source, { password: options.password });
   const found = findSignatures(source, revisions, { password: options.password });
   const doc = PdfDocument.open(source, { password: options.password });
   const dss = readDss(doc);

@@ -131,7 +131,7 @@ export class ObjectParser {
     const start = c.pos;
     c.pos++; // '('
     let depth = 1;
-    const out: number[] = [];
+    const out = new GrowableBytes();
     for (;;) {
       const b = c.next();
       if (b === -1) this.fail('unterminated string', start);
@@ -166,14 +166,14 @@ export class ObjectParser {
       if (b === 0x29 && --depth === 0) break;
       out.push(b);
     }
-    return new PdfString(new Uint8Array(out), false);
+    return new PdfString(out.result(), false);
   }
 
   private hexString(): PdfString {
     const c = this.cur;
     const start = c.pos;
     c.pos++; // '<'
-    const out: number[] = [];
+    const out = new GrowableBytes();
     let hi = -1;
     for (;;) {
       const b = c.next();
@@ -190,7 +190,7 @@ export class ObjectParser {
       if (out.length > PARSE_LIMITS.tokenBytes) throw kysoError('ERR_PDF_LIMIT', `hex string at ${start} too long`);
     }
     if (hi >= 0) out.push(hi << 4); // §7.3.4.3: odd digit count, final 0 assumed
-    return new PdfString(new Uint8Array(out), true);
+    return new PdfString(out.result(), true);
   }
 
   /**
@@ -371,3 +371,20 @@ function toDict(items: PdfValue[], p: ObjectParser): PdfDict {
 }
 
 export { isDelimiter };
+
+/** A byte buffer that grows by doubling: strings in PDFs can be megabytes (a /Contents of many certificates). */
+class GrowableBytes {
+  private buf = new Uint8Array(64);
+  length = 0;
+  push(b: number): void {
+    if (this.length === this.buf.length) {
+      const next = new Uint8Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.length++] = b;
+  }
+  result(): Uint8Array {
+    return this.buf.slice(0, this.length);
+  }
+}

@@ -12,6 +12,9 @@ import { equalBytes } from '../../util/bytes.js';
 import { digestBytes, isDigestAlgorithm, type DigestAlgorithm } from './digests.js';
 import { digestFromOid, resolveAlgorithm, type ResolvedAlgorithm } from './signature-algorithms.js';
 
+/** Certificates accepted in one CMS (RFC 5652 sets no limit; ETSI signatures carry the chain, i.e. a few). */
+export const MAX_CMS_CERTIFICATES = 256;
+
 export const CMS_OID = {
   signedData: '1.2.840.113549.1.7.2',
   data: '1.2.840.113549.1.7.1',
@@ -86,7 +89,10 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
   const crls: Uint8Array[] = [];
   const ocsps: Uint8Array[] = [];
   if (sd[i] && isContext(sd[i]!, 0)) {
-    for (const c of children(sd[i++], 'certificates')) if (c instanceof asn1js.Sequence) certificates.push(c.valueBeforeDecodeView.slice());
+    const all = children(sd[i++], 'certificates');
+    // A real signature carries a handful of certificates; thousands only slow every later stage down (a hostile CMS).
+    if (all.length > MAX_CMS_CERTIFICATES) throw new Error(`more than ${MAX_CMS_CERTIFICATES} certificates in the CMS`);
+    for (const c of all) if (c instanceof asn1js.Sequence) certificates.push(c.valueBeforeDecodeView.slice());
   }
   if (sd[i] && isContext(sd[i]!, 1)) {
     for (const c of children(sd[i++], 'crls')) {

@@ -250,7 +250,7 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
 
   // Hash the covered bytes in place: the input, then the update around /Contents.
   const engine = createHashEngine(hash);
-  hashSource(source, engine, signal);
+  await hashSource(source, engine, signal);
   engine.update(bytes.subarray(0, a - base));
   engine.update(bytes.subarray(b - base));
   const documentDigest = engine.digest();
@@ -289,12 +289,19 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
 
 const HASH_CHUNK = 4 * 1024 * 1024;
 
+/** Bytes hashed between two yields to the event loop. */
+const YIELD_EVERY = 32 * 1024 * 1024;
+
 /**
  * Hashes the whole input in order. Sources that can fill a caller's buffer
  * (files) reuse one buffer, so a large file costs no allocation per chunk.
+ * Every 32 MiB it yields to the event loop, so a server stays responsive, an
+ * AbortSignal is honoured, and I/O started earlier (the output copy and its
+ * flush in `signFile`) proceeds alongside.
  */
-function hashSource(source: ByteSource, engine: { update(b: Uint8Array): void }, signal?: AbortSignal): void {
+async function hashSource(source: ByteSource, engine: { update(b: Uint8Array): void }, signal?: AbortSignal): Promise<void> {
   const buffer = source.readInto ? new Uint8Array(Math.min(HASH_CHUNK, source.length)) : null;
+  let sinceYield = 0;
   for (let at = 0; at < source.length; at += HASH_CHUNK) {
     if (signal?.aborted) throw kysoError('ERR_ABORTED');
     const len = Math.min(HASH_CHUNK, source.length - at);
@@ -304,6 +311,11 @@ function hashSource(source: ByteSource, engine: { update(b: Uint8Array): void },
       engine.update(buffer.subarray(0, len));
     } else {
       engine.update(source.read(at, len));
+    }
+    sinceYield += len;
+    if (sinceYield >= YIELD_EVERY && at + len < source.length) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
     }
   }
 }

@@ -153,7 +153,11 @@ function decide(
   // Revoked after a proven signing time is no objection (ETSI EN 319 102-1 §5.6.2.1, past signature validation).
   const goodAtSigning = s.revocation.entries.length > 0 && s.revocation.entries.every((e) =>
     e.status === 'good' || (e.status === 'revoked' && tsValid && e.revokedAt !== null && new Date(e.revokedAt) > signingAt));
-  if (!goodAtSigning) return indeterminate('TRY_LATER', T.revocationUnknown);
+  if (!goodAtSigning) {
+    // Say why: the reasons the revocation sources gave (time-out, HTTP status, stale data, no data).
+    const reasons = [...new Set(s.revocation.entries.filter((e) => e.status !== 'good' && e.reason).map((e) => e.reason!))];
+    return indeterminate('TRY_LATER', reasons.length ? withDetail(T.revocationUnknown, ` (${reasons.join('; ')})`) : T.revocationUnknown);
+  }
   messages.push(s.modifications.verdict === 'allowed' ? T.passedAllowed : T.passed);
   void facts;
   return { indication: 'TOTAL_PASSED', sub: null };

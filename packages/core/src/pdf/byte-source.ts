@@ -12,6 +12,11 @@ export interface ByteSource {
    * buffer instead of allocating per chunk.
    */
   readInto?(offset: number, target: Uint8Array): number;
+  /**
+   * Optional: the source this one is a view of (e.g. a prefix: the file as of an
+   * earlier revision). Parsers may share work between views of one origin.
+   */
+  readonly origin?: object;
 }
 
 export function memorySource(bytes: Uint8Array): ByteSource & { readonly bytes: Uint8Array } {

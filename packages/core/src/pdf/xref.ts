@@ -68,7 +68,9 @@ export function readXref(cur: Cursor, resolveLength: (v: PdfValue) => number | n
     if (seen.size >= XREF_LIMITS.sections) throw kysoError('ERR_PDF_LIMIT', 'too many cross-reference sections');
     if (offset < 0 || offset >= len || !Number.isInteger(offset)) throw kysoError('ERR_PDF_MALFORMED', `cross-reference offset ${offset} out of range`);
     seen.add(offset);
-    const section = readSection(cur, offset, resolveLength, entries, seen);
+    const { section, entries: own } = sectionAt(cur, offset, resolveLength, seen);
+    // Newer sections win (§7.5.6): an entry is taken only if no newer section gave one.
+    for (const [n, e] of own) if (!entries.has(n)) entries.set(n, e);
     sections.push(section);
     const prev = section.trailer.get('Prev');
     offset = typeof prev === 'number' ? prev : null;
@@ -80,24 +82,51 @@ export function readXref(cur: Cursor, resolveLength: (v: PdfValue) => number | n
   return { entries, sections, trailer, startxref };
 }
 
+/** A parsed section: its entries in precedence order, and the last byte it used. */
+interface ParsedSection {
+  readonly section: XrefSection;
+  readonly entries: Map<number, XrefEntry>;
+  readonly end: number;
+}
+
+/**
+ * Parsed sections per underlying file and offset. Verification opens the same
+ * file as of every revision (prefixes of one source), each time walking the
+ * same older sections; a section's parse depends only on its own bytes, so it
+ * is reused whenever those bytes lie inside the prefix being read.
+ */
+const sectionCache = new WeakMap<object, Map<number, ParsedSection>>();
+
+function sectionAt(cur: Cursor, offset: number, resolveLength: (v: PdfValue) => number | null, seen: Set<number>): ParsedSection {
+  const origin = cur.source.origin ?? cur.source;
+  let byOffset = sectionCache.get(origin);
+  const hit = byOffset?.get(offset);
+  if (hit && hit.end <= cur.length && (hit.section.xrefStm === undefined || !seen.has(hit.section.xrefStm))) return hit;
+  const parsed = readSection(cur, offset, resolveLength, seen);
+  if (!byOffset) sectionCache.set(origin, (byOffset = new Map()));
+  if (byOffset.size < XREF_LIMITS.sections) byOffset.set(offset, parsed);
+  return parsed;
+}
+
 function readSection(
   cur: Cursor,
   offset: number,
   resolveLength: (v: PdfValue) => number | null,
-  entries: Map<number, XrefEntry>,
   seen: Set<number>,
-): XrefSection {
+): ParsedSection {
   const p: ObjectParser = new ObjectParser(cur, resolveLength);
   const at = locateSection(cur, offset);
   cur.pos = at;
   p.skipWhite();
   const word = bytesToLatin1(cur.read(cur.pos, 4));
+  const entries = new Map<number, XrefEntry>();
   if (word === 'xref') {
     cur.pos += 4;
     const own = new Map<number, XrefEntry>();
     readTable(p, own);
     const trailer = p.parseValue();
     if (!(trailer instanceof PdfDict)) p.fail('trailer is not a dictionary');
+    let end = cur.pos;
     const stm = trailer.get('XRefStm');
     let xrefStm: number | undefined;
     if (typeof stm === 'number' && !seen.has(stm)) {
@@ -106,14 +135,15 @@ function readSection(
       xrefStm = stm;
       const streamEntries = new Map<number, XrefEntry>();
       readStreamSection(cur, stm, resolveLength, streamEntries);
+      end = Math.max(end, cur.pos);
       for (const [n, e] of own) if (e.type === 1 && !entries.has(n)) entries.set(n, e);
       for (const [n, e] of streamEntries) if (e.type !== 0 && !entries.has(n)) entries.set(n, e);
     }
     for (const [n, e] of own) if (!entries.has(n)) entries.set(n, e);
-    return { offset, kind: 'table', trailer, xrefStm };
+    return { section: { offset, kind: 'table', trailer, xrefStm }, entries, end };
   }
   const trailer = readStreamSection(cur, at, resolveLength, entries);
-  return { offset, kind: 'stream', trailer };
+  return { section: { offset, kind: 'stream', trailer }, entries, end: cur.pos };
 }
 
 const SECTION_START = /^(?:xref|\d{1,10}\s+\d{1,5}\s+obj)/;

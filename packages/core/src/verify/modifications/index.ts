@@ -1,5 +1,6 @@
 import type { ByteSource } from '../../pdf/byte-source.js';
 import { PdfDocument } from '../../pdf/document.js';
+import { prefixSource } from '../structure/revisions.js';
 import type { ModificationChange, ModificationFacts, RevisionFacts } from '../facts.js';
 import { Budget, LimitReached, type ModificationLimits } from './budget.js';
 import { LABELS } from './labels.js';
@@ -46,14 +47,6 @@ export function createModificationCache(): ModificationCache {
   return { steps: new Map() };
 }
 
-/** The bytes [0, end) of the file: the document as of one revision (§7.5.6). */
-function prefix(source: ByteSource, end: number): ByteSource {
-  const length = Math.min(end, source.length);
-  return {
-    length,
-    read: (o, l) => source.read(o, Math.max(0, Math.min(l, length - o))),
-  };
-}
 
 /**
  * Says what changed after a signature: compares the document as of the
@@ -86,7 +79,7 @@ export function analyseModifications(
   if (!later.length) return { verdict: 'none', changes: [] };
   const changes: ModificationChange[] = [];
   const budget = new Budget(context.limits);
-  const open = (end: number) => PdfDocument.open(prefix(source, end), { password: context.password });
+  const open = (end: number) => PdfDocument.open(prefixSource(source, end), { password: context.password });
   const base = revisions.find((r) => r.index === signed.revision);
   let prev: PdfDocument | null = null;
   let prevEnd = base?.end ?? -1;

@@ -49,6 +49,8 @@ export function prefixSource(source: ByteSource, end: number): ByteSource {
   const prefix: ByteSource = {
     length,
     read: (offset, len) => (offset >= length ? new Uint8Array(0) : source.read(offset, Math.min(len, length - offset))),
+    // Same offsets as the source: parsers may share what they learnt about its bytes.
+    origin: source.origin ?? source,
   };
   const readInto = source.readInto;
   if (readInto) {

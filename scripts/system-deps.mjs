@@ -14,6 +14,7 @@ const NEEDS = [
   ['softhsm2-util', 'softhsm2'],
   ['pkcs11-tool', 'opensc'],
   ['chromium', 'chromium'],
+  ['faketime', 'faketime'],
   ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 'fonts-dejavu-core'],
 ];
 

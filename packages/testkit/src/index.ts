@@ -27,3 +27,4 @@ export { writeLargePdf } from './samples/large.js';
 export { opensslSignedPdf, type OpensslSignedPdfOptions } from './samples/openssl-signed.js';
 export { encodePng, signatureImage, sealImage } from './images.js';
 export * from './revocation/index.js';
+export { startOpensslOcspResponder, type OpensslOcspOptions, type OpensslOcspResponder } from './revocation/openssl-ocsp.js';

@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { KysoError, kysoError, trustFromCertificates, type Lang } from '@kyso/core';
+import { KysoError, kysoError, type Lang } from '@kyso/core';
 import { writeFileAtomic } from '@kyso/core/node';
 import { auditCsv } from './audit/csv.js';
 import { auditHtml } from './audit/html.js';
 import type { AuditResult } from './audit/model.js';
 import { progressBar } from './audit/progress.js';
 import { runAudit } from './audit/run.js';
+import { readVerificationArgs, VERIFICATION_ARGS } from './verification-options.js';
 
 export const AUDIT_USAGE = `Usage: kyso audit DIR [options]
 
@@ -69,52 +69,27 @@ export async function auditCommand(argv: string[], inject: AuditInjection = {}):
     args: argv,
     allowPositionals: true,
     options: {
-      trust: { type: 'string', multiple: true },
-      profile: { type: 'string', multiple: true },
-      revocation: { type: 'string' },
-      at: { type: 'string' },
+      ...VERIFICATION_ARGS,
       format: { type: 'string' },
       output: { type: 'string', short: 'o' },
       jobs: { type: 'string' },
-      lang: { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one folder is needed');
   const dir = positionals[0]!;
-  if (values.lang !== undefined && values.lang !== 'vi' && values.lang !== 'en') throw kysoError('ERR_INVALID_ARGUMENT', '--lang must be vi or en');
-  const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
+  const { lang, revocation, trust, at } = readVerificationArgs(values);
   const format = values.format ?? (values.output ? FORMAT_OF_EXTENSION[extname(values.output).toLowerCase()] : undefined) ?? 'csv';
   if (format !== 'csv' && format !== 'json' && format !== 'html') throw kysoError('ERR_INVALID_ARGUMENT', '--format must be csv, json or html');
-  const revocation = values.revocation ?? 'embedded';
-  if (revocation !== 'embedded' && revocation !== 'online' && revocation !== 'off') throw kysoError('ERR_INVALID_ARGUMENT', '--revocation must be embedded, online or off');
-  const profiles = values.profile ?? [];
-  for (const p of profiles) if (p !== 'vn-gov' && p !== 'vn-public') throw kysoError('ERR_INVALID_ARGUMENT', '--profile must be vn-gov or vn-public');
-  let at: Date | undefined;
-  if (values.at !== undefined) {
-    at = new Date(values.at);
-    if (Number.isNaN(at.getTime())) throw kysoError('ERR_INVALID_ARGUMENT', '--at must be an ISO 8601 time');
-  }
   let jobs: number | undefined;
   if (values.jobs !== undefined) {
     jobs = Number(values.jobs);
     if (!/^\d+$/.test(values.jobs) || jobs < 1 || jobs > 256) throw kysoError('ERR_INVALID_ARGUMENT', '--jobs must be a whole number from 1 to 256');
   }
-  const trust = (values.trust ?? []).map((path) => {
-    let pem: string;
-    try {
-      pem = readFileSync(path, 'utf8');
-    } catch (cause) {
-      throw kysoError('ERR_IO', `could not read ${path}`, cause);
-    }
-    // Checked here, once: a bad trust file must stop the audit, not turn every row into an error.
-    trustFromCertificates([pem]);
-    return pem;
-  });
 
   const stderr = inject.stderr ?? process.stderr;
   let progress = progressBar(stderr, 0, lang);
   const result = await runAudit(dir, {
-    trust: [...profiles, ...trust],
+    trust,
     revocation, at, jobs,
     urlMap: inject.urlMap,
     loader: inject.loader,

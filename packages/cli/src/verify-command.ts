@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { KysoError, kysoError, verify, type Lang, type VerificationReport, type VerifyOptions } from '@kyso/core';
+import { KysoError, kysoError, verify, type VerificationReport, type VerifyOptions } from '@kyso/core';
 import { openFileSource } from '@kyso/core/node';
 import { formatReport } from './verify-text.js';
+import { readVerificationArgs, VERIFICATION_ARGS } from './verification-options.js';
 
 export const VERIFY_USAGE = `Usage: kyso verify FILE.pdf [options]
 
@@ -26,37 +26,16 @@ export async function verifyCommand(argv: string[], fetchImpl: VerifyOptions['fe
     args: argv,
     allowPositionals: true,
     options: {
-      trust: { type: 'string', multiple: true },
-      profile: { type: 'string', multiple: true },
-      revocation: { type: 'string' },
-      at: { type: 'string' },
+      ...VERIFICATION_ARGS,
       format: { type: 'string' },
       'password-env': { type: 'string' },
-      lang: { type: 'string' },
     },
   });
-  if (values.lang !== undefined && values.lang !== 'vi' && values.lang !== 'en') throw kysoError('ERR_INVALID_ARGUMENT', '--lang must be vi or en');
-  const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
+  const { lang, revocation, trust, at } = readVerificationArgs(values);
   if (positionals.length !== 1) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one PDF is needed');
   const file = positionals[0]!;
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw kysoError('ERR_INVALID_ARGUMENT', '--format must be text or json');
-  const revocation = values.revocation ?? 'embedded';
-  if (revocation !== 'embedded' && revocation !== 'online' && revocation !== 'off') throw kysoError('ERR_INVALID_ARGUMENT', '--revocation must be embedded, online or off');
-  const profiles = values.profile ?? [];
-  for (const p of profiles) if (p !== 'vn-gov' && p !== 'vn-public') throw kysoError('ERR_INVALID_ARGUMENT', '--profile must be vn-gov or vn-public');
-  let at: Date | undefined;
-  if (values.at !== undefined) {
-    at = new Date(values.at);
-    if (Number.isNaN(at.getTime())) throw kysoError('ERR_INVALID_ARGUMENT', '--at must be an ISO 8601 time');
-  }
-  const trust = (values.trust ?? []).map((path) => {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (cause) {
-      throw kysoError('ERR_IO', `could not read ${path}`, cause);
-    }
-  });
   let password: string | undefined;
   if (values['password-env'] !== undefined) {
     password = process.env[values['password-env']];
@@ -72,7 +51,7 @@ export async function verifyCommand(argv: string[], fetchImpl: VerifyOptions['fe
   let report: VerificationReport;
   try {
     report = await verify(source, {
-      trust: [...(profiles as ('vn-gov' | 'vn-public')[]), ...trust],
+      trust,
       revocation, at, password, file, fetch: revocation === 'online' ? fetchImpl : undefined,
     });
   } finally {

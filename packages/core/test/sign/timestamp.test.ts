@@ -20,7 +20,7 @@ beforeAll(async () => {
   pki = await ensurePki();
   samples = await ensureSamples();
   dir = tempDir('kyso-bt-');
-  tsa = await startTsaServer({ pki, delayMs: 3000 });
+  tsa = await startTsaServer({ pki, delayMs: 3000, time: new Date('2026-06-01T00:00:00Z') });
   const e = pki.entity('leader');
   leader = await fromPkcs8Pem(e.keyPem, e.certDer, e.chainDer);
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { run } from '../exec.js';
 import { listen, readBody } from '../http.js';
 import { ensurePki, type TestPki } from '../pki/generate.js';
+import { atFixedTime } from '../tsa/reply.js';
 import { ENTITY_NAMES, profileOf, VALIDITY } from '../pki/profile.js';
 
 /** Options of {@link startOpensslOcspResponder}. */
@@ -59,10 +60,10 @@ export async function startOpensslOcspResponder(options: OpensslOcspOptions = {}
     const respFile = join(dir, `resp-${n}.der`);
     await writeFile(reqFile, body);
     try {
-      // TZ=UTC: faketime reads the frozen time in the local zone.
-      await run('env', ['TZ=UTC', 'faketime', '-f', `@${time.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')}`, 'openssl', 'ocsp',
+      const [cmd, args] = atFixedTime(time, 'openssl', ['ocsp',
         '-index', index, '-CA', pki.intermediatePath, '-rsigner', pki.entity('ocsp').certPath, '-rkey', pki.entity('ocsp').keyPath,
         '-reqin', reqFile, '-respout', respFile, '-ndays', String(options.days ?? 3650)]);
+      await run(cmd, args);
       const answer = await readFile(respFile);
       res.writeHead(200, { 'content-type': 'application/ocsp-response', 'content-length': answer.length }).end(answer);
     } finally {

@@ -79,6 +79,15 @@ export interface TimestampReplyOptions {
   /** Serial number of the token (TSTInfo.serialNumber). */
   readonly serial: number;
   readonly policyOid?: string;
+  /** Freeze the TSA's clock (genTime) with faketime; default the real clock. */
+  readonly time?: Date;
+}
+
+/** `env TZ=UTC faketime -f @<time> <cmd>`: runs an openssl command at a fixed time. */
+export function atFixedTime(time: Date | undefined, cmd: string, args: readonly string[]): [string, string[]] {
+  if (!time) return [cmd, [...args]];
+  const stamp = time.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
+  return ['env', ['TZ=UTC', 'faketime', '-f', `@${stamp}`, cmd, ...args]];
 }
 
 /**
@@ -94,10 +103,11 @@ export async function timestampReply(query: Uint8Array, options: TimestampReplyO
     await writeFile(join(dir, 'ts.cnf'), tsConfig(pki, options.policyOid));
     await writeFile(join(dir, 'serial'), options.serial.toString(16).padStart(2, '0') + '\n');
     await writeFile(join(dir, 'query.tsq'), query);
-    await run('openssl', [
+    const [cmd, args] = atFixedTime(options.time, 'openssl', [
       'ts', '-reply', '-config', 'ts.cnf', '-queryfile', 'query.tsq',
       '-signer', tsa.certPath, '-inkey', tsa.keyPath, '-chain', pki.chainPath, '-out', 'reply.tsr',
-    ], { cwd: dir });
+    ]);
+    await run(cmd, args, { cwd: dir });
     return new Uint8Array(await readFile(join(dir, 'reply.tsr')));
   } finally {
     await rm(dir, { recursive: true, force: true });

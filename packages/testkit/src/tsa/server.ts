@@ -22,6 +22,8 @@ export interface TsaServerOptions {
   readonly delayMs?: number;
   /** TSA policy OID; default the test policy. */
   readonly policyOid?: string;
+  /** Freeze genTime at this time (faketime); default the real clock. */
+  readonly time?: Date;
 }
 
 /** A running test TSA. */
@@ -58,7 +60,7 @@ export async function startTsaServer(options: TsaServerOptions = {}): Promise<Ts
     serial += 1;
     if (mode === 'rejection') return rejectionReply();
     const q = mode === 'wrong-imprint' ? tamperQuery(query, 'imprint') : mode === 'wrong-nonce' ? tamperQuery(query, 'nonce') : query;
-    return timestampReply(q, { pki, serial, policyOid: options.policyOid });
+    return timestampReply(q, { pki, serial, policyOid: options.policyOid, time: options.time });
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

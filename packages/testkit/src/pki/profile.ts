@@ -3,7 +3,7 @@ import type { KeyUsageName, NameSpec } from './x509.js';
 
 /**
  * The test PKI, shaped like the Vietnamese Government ("chuyên dùng") PKI of
- * Ban Cơ yếu Chính phủ (see /work/shared/domain/trust-roots.md), every name
+ * Ban Cơ yếu Chính phủ (see the trust-roots domain notes), every name
  * marked TEST. Serials, dates and key seeds are fixed so that every clone
  * generates byte-identical certificates.
  */

@@ -5,6 +5,7 @@
  * each built from a document kyso signed and the verifier passes, by byte
  * surgery or by appending incremental updates. None may be TOTAL_PASSED.
  */
+import { concatBytes } from '../../src/util/bytes.js';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign, verify, type SignatureReport, type SigningAdapter, type VerificationReport, type VerifyOptions } from '@kyso/core';
@@ -91,18 +92,9 @@ function append(bytes: Uint8Array, make: (doc: PdfDocument, next: () => PdfRef) 
   let n = doc.size;
   const objects = make(doc, () => new PdfRef(n++, 0));
   const inc = buildIncrement(doc, objects, { newId: new Uint8Array(16).fill(7), lastByte: bytes[bytes.length - 1]! });
-  return concat(bytes, inc.bytes);
+  return concatBytes([bytes, inc.bytes]);
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function edit(doc: PdfDocument, num: number, change: (d: PdfDict) => void): UpdateObject {
   const d = (doc.get(num) as PdfDict).clone();
@@ -241,7 +233,7 @@ describe('Incremental Saving Attack', () => {
 
   it('objects appended after %%EOF without a cross-reference section are outside every revision', async () => {
     const tail = latin1('\n4 0 obj\n<< /Length 47 >>\nstream\nBT /F1 24 Tf 72 720 Td (Quyet dinh so 99) Tj ET\nendstream\nendobj\n');
-    const r = await verify(concat(approval, tail), online);
+    const r = await verify(concatBytes([approval, tail]), online);
     // What a strict reader shows is still the signed revision, but the report must say bytes follow it.
     expect(r.unsignedTrailing).toBe(tail.length);
     expect(r.lastRevisionSigned).toBe(false);
@@ -258,9 +250,9 @@ describe('Signature Wrapping', () => {
     // [0, c) unchanged; in the widened gap the end of the signature dictionary (copied, so it
     // still parses) and the new objects; then the original second part, signed but never read.
     const dictEnd = l.s.indexOf('endobj', c) + 'endobj'.length;
-    const body = concat(approval.subarray(0, c), approval.subarray(c, dictEnd), evil);
-    const wrapped = patch(concat(body, moved), l.br, l.brEnd, `${a} ${b} ${body.length} ${d}`);
-    const s = await refused(concat(wrapped, fullXref(wrapped, PdfDocument.open(memorySource(approval)).rootRef.num)));
+    const body = concatBytes([approval.subarray(0, c), approval.subarray(c, dictEnd), evil]);
+    const wrapped = patch(concatBytes([body, moved]), l.br, l.brEnd, `${a} ${b} ${body.length} ${d}`);
+    const s = await refused(concatBytes([wrapped, fullXref(wrapped, PdfDocument.open(memorySource(approval)).rootRef.num)]));
     expect(s).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', coverage: 'broken' });
   });
 
@@ -272,7 +264,7 @@ describe('Signature Wrapping', () => {
     const body = evil + original + '\n';
     const x = evilAt + body.length;
     const update = `${body}xref\n4 1\n${String(evilAt).padStart(10, '0')} 00000 n\r\ntrailer\n<< /Size ${doc.size} /Root ${doc.rootRef.num} 0 R /Prev ${doc.xref.startxref} >>\nstartxref\n${x}\n%%EOF\n`;
-    const s = await refused(concat(approval, latin1(update)));
+    const s = await refused(concatBytes([approval, latin1(update)]));
     expect(s).toMatchObject({ indication: 'TOTAL_FAILED', modifications: { verdict: 'disallowed' } });
   });
 
@@ -285,7 +277,7 @@ describe('Signature Wrapping', () => {
     const smuggled = patch(approval, at, at + evil.length, evil);
     const doc = PdfDocument.open(memorySource(smuggled));
     const update = `xref\n4 1\n${String(at + 2).padStart(10, '0')} 00000 n\r\ntrailer\n<< /Size ${doc.size} /Root ${doc.rootRef.num} 0 R /Prev ${doc.xref.startxref} >>\nstartxref\n${smuggled.length}\n%%EOF\n`;
-    const r = await verify(concat(smuggled, latin1(update)), online);
+    const r = await verify(concatBytes([smuggled, latin1(update)]), online);
     // The signature dictionary no longer parses: the field has no readable value, so nothing is reported as signed.
     expect(r.signatures.filter((s) => s.indication === 'TOTAL_PASSED')).toEqual([]);
     expect(r.lastRevisionSigned).toBe(false);

@@ -4,6 +4,7 @@
  * TOTAL_PASSED; nothing crashes and nothing hangs. Most cases start from a
  * document kyso signed (which passes untouched) and break one thing.
  */
+import { concatBytes } from '../../src/util/bytes.js';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -59,15 +60,6 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------- builders
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 const stream = (entries: Record<string, PdfValue>, data: string | Uint8Array) =>
   new PdfStream(dict(entries), -1, data.length, typeof data === 'string' ? latin1(data) : data);
@@ -78,14 +70,14 @@ function append(bytes: Uint8Array, make: (doc: PdfDocument, next: () => PdfRef) 
   let n = doc.size;
   const objects = make(doc, () => new PdfRef(n++, 0));
   const inc = buildIncrement(doc, objects, { newId: new Uint8Array(16).fill(9), lastByte: bytes[bytes.length - 1]! });
-  return concat(bytes, inc.bytes);
+  return concatBytes([bytes, inc.bytes]);
 }
 
 /** Appends raw text as an update whose xref section is written by `tail(xrefOffset)`. */
 function appendRaw(bytes: Uint8Array, body: string, tail: (xrefAt: number, bodyAt: number) => string): Uint8Array {
   const bodyAt = bytes.length;
   const xrefAt = bodyAt + body.length;
-  return concat(bytes, latin1(body + tail(xrefAt, bodyAt)));
+  return concatBytes([bytes, latin1(body + tail(xrefAt, bodyAt))]);
 }
 
 /** The signature dictionary of the (only) signature, its object number and its placeholders. */
@@ -203,7 +195,7 @@ function manyRevisions(bytes: Uint8Array, n: number, evil: boolean): Uint8Array 
     prev = x;
     at += chunk.length;
   }
-  return concat(bytes, latin1(parts.join('')));
+  return concatBytes([bytes, latin1(parts.join(''))]);
 }
 
 function serialize(d: PdfDict): Uint8Array {
@@ -245,7 +237,7 @@ const CASES: Case[] = [
   ['one zero byte', () => new Uint8Array(1)],
   ['a megabyte of zero bytes', () => new Uint8Array(1 << 20)],
   ['garbage', () => Uint8Array.from({ length: 10_000 }, (_, i) => (i * 7919 + 13) % 256)],
-  ['a PDF header then garbage', () => concat(latin1('%PDF-1.7\n'), Uint8Array.from({ length: 10_000 }, (_, i) => (i * 104729) % 256))],
+  ['a PDF header then garbage', () => concatBytes([latin1('%PDF-1.7\n'), Uint8Array.from({ length: 10_000 }, (_, i) => (i * 104729) % 256)])],
   ['a text file', () => latin1('hello world\n'.repeat(1000))],
   ['huge /Size', () => appendRaw(signed, '', (x) => `xref\n0 1\n0000000000 65535 f\r\ntrailer\n<< /Size 2147483647 /Root 1 0 R /Prev ${PdfDocument.open(memorySource(signed)).xref.startxref} >>\nstartxref\n${x}\n%%EOF\n`)],
   ['/Prev pointing at its own section', () => appendRaw(signed, '', (x) => `xref\n0 1\n0000000000 65535 f\r\ntrailer\n<< /Size 20 /Root 1 0 R /Prev ${x} >>\nstartxref\n${x}\n%%EOF\n`)],
@@ -307,11 +299,11 @@ const CASES: Case[] = [
   ['a /Contents literal string holding the CMS', () => redefineSignature(signed, (d) => d.set('Contents', new PdfString(cmsOf(signed), false)))],
   ['non-zero bytes after the CMS in /Contents', () => {
     const der = cmsOf(signed);
-    return withCms(signed, concat(der, new Uint8Array([0xde, 0xad, 0xbe, 0xef])));
+    return withCms(signed, concatBytes([der, new Uint8Array([0xde, 0xad, 0xbe, 0xef])]));
   }],
   ['a DER bomb: 3,000 nested indefinite-length sequences', () => {
     const n = Math.min(3000, Math.floor(locate(signed).room / 8));
-    return withCms(signed, concat(new Uint8Array(n * 2).map((_, i) => (i % 2 ? 0x80 : 0x30)), new Uint8Array(n * 2)));
+    return withCms(signed, concatBytes([new Uint8Array(n * 2).map((_, i) => (i % 2 ? 0x80 : 0x30)), new Uint8Array(n * 2)]));
   }],
   ['a DER bomb: a 2 GB length', () => withCms(signed, new Uint8Array([0x30, 0x84, 0x7f, 0xff, 0xff, 0xff, 0x06, 0x09, 0x2a, 0x86, 0x48]))],
   ['a DER bomb: an eight-byte length', () => withCms(signed, new Uint8Array([0x30, 0x88, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0x01, 0x00]))],

@@ -1,3 +1,4 @@
+import { concatBytes } from '../../util/bytes.js';
 import { md5 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { aesCbcDecrypt, aesCbcEncrypt } from './aes.js';
@@ -50,15 +51,6 @@ function padPassword(pw: Uint8Array): Uint8Array {
   return out;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function equalPrefix(a: Uint8Array, b: Uint8Array, n: number): boolean {
   if (a.length < n || b.length < n) return false;
@@ -78,7 +70,7 @@ export function computeFileKeyR4(params: EncryptParams, userPassword: Uint8Array
   ];
   if (params.r >= 4 && !params.encryptMetadata) parts.push(new Uint8Array([0xff, 0xff, 0xff, 0xff]));
   const n = params.r === 2 ? 5 : params.keyLength;
-  let hash = md5(concat(...parts));
+  let hash = md5(concatBytes(parts));
   if (params.r >= 3) for (let i = 0; i < 50; i++) hash = md5(hash.subarray(0, n));
   return hash.slice(0, n);
 }
@@ -86,7 +78,7 @@ export function computeFileKeyR4(params: EncryptParams, userPassword: Uint8Array
 /** §7.6.4.4.3 Algorithm 4 (R2) and §7.6.4.4.4 Algorithm 5 (R3, R4): the expected /U for a file key. */
 export function computeU(params: EncryptParams, fileKey: Uint8Array, id0: Uint8Array): Uint8Array {
   if (params.r === 2) return rc4(fileKey, PASSWORD_PAD);
-  let x = rc4(fileKey, md5(concat(PASSWORD_PAD, id0)));
+  let x = rc4(fileKey, md5(concatBytes([PASSWORD_PAD, id0])));
   for (let i = 1; i <= 19; i++) x = rc4(fileKey.map((b) => b ^ i), x);
   const out = new Uint8Array(32);
   out.set(x);
@@ -123,11 +115,11 @@ export function authenticateOwnerR4(params: EncryptParams, password: Uint8Array,
  * owner, the 48-byte /U.
  */
 export function hashR6(r: 5 | 6, password: Uint8Array, salt: Uint8Array, udata: Uint8Array): Uint8Array {
-  let k: Uint8Array = sha256(concat(password, salt, udata));
+  let k: Uint8Array = sha256(concatBytes([password, salt, udata]));
   if (r === 5) return k;
   let e: Uint8Array = new Uint8Array(0);
   for (let round = 0; round < 64 || e[e.length - 1]! > round - 32; round++) {
-    const one = concat(password, k, udata);
+    const one = concatBytes([password, k, udata]);
     const k1 = new Uint8Array(one.length * 64);
     for (let i = 0; i < 64; i++) k1.set(one, i * one.length);
     e = aesCbcEncrypt(k.subarray(0, 16), k.subarray(16, 32), k1, false);

@@ -14,9 +14,10 @@ import { fromPkcs8Pem } from '@kyso/adapters';
 import { ensurePki, ensureSamples, pkiRoutes, routeFetch, startCrlServer, startOcspResponder, type SampleName, type TestPki } from '@kyso/testkit';
 import { memorySource } from '../../src/pdf/byte-source.js';
 import { PdfDocument } from '../../src/pdf/document.js';
-import { buildIncrement, type UpdateObject } from '../../src/pdf/incremental-writer.js';
-import { dict, name, PdfDict, PdfRef, PdfStream, PdfString, textString, type PdfValue } from '../../src/pdf/objects.js';
-import { latin1, text } from '../pdf/minimal-pdf.js';
+import { type UpdateObject } from '../../src/pdf/incremental-writer.js';
+import { dict, name, PdfDict, PdfRef, PdfString, textString, type PdfValue } from '../../src/pdf/objects.js';
+import { latin1, minimalPdf, text } from '../pdf/minimal-pdf.js';
+import { appendUpdate as append, stream } from '../helpers/pdf-update.js';
 
 let pki: TestPki;
 let samples: Record<SampleName, string>;
@@ -71,29 +72,10 @@ function basePdf(): Uint8Array {
     `<< /Length ${cover.length} >>\nstream\n${cover}\nendstream`,
     `<< /Length ${shadow.length} >>\nstream\n${shadow}\nendstream`,
   ];
-  let out = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f\r\n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n\r\n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return latin1(out);
+  return minimalPdf({ objects });
 }
 
-const stream = (entries: Record<string, PdfValue>, data: string) => new PdfStream(dict(entries), -1, data.length, latin1(data));
 
-/** Appends one incremental update (ISO 32000-2 §7.5.6) made by `make` from the current document. */
-function append(bytes: Uint8Array, make: (doc: PdfDocument, next: () => PdfRef) => UpdateObject[]): Uint8Array {
-  const doc = PdfDocument.open(memorySource(bytes));
-  let n = doc.size;
-  const objects = make(doc, () => new PdfRef(n++, 0));
-  const inc = buildIncrement(doc, objects, { newId: new Uint8Array(16).fill(7), lastByte: bytes[bytes.length - 1]! });
-  return concatBytes([bytes, inc.bytes]);
-}
 
 
 function edit(doc: PdfDocument, num: number, change: (d: PdfDict) => void): UpdateObject {

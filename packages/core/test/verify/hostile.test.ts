@@ -15,17 +15,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KysoError, sign, verify, type ByteSource, type SigningAdapter, type VerificationReport, type VerifyOptions } from '@kyso/core';
 import { openFileSource, signFile } from '@kyso/core/node';
 import { fromPkcs8Pem } from '@kyso/adapters';
-import {
-  ensureLargeSample, ensurePki, ensureSamples, PKI_URLS, pkiRoutes, routeFetch, SAMPLE_PASSWORDS, startCrlServer, startOcspResponder,
-  type SampleName, type TestPki,
-} from '@kyso/testkit';
+import { ensureLargeSample, ensurePki, ensureSamples, PKI_URLS, pkiRoutes, routeFetch, SAMPLE_PASSWORDS, startCrlServer, startOcspResponder, type SampleName, type TestPki } from '@kyso/testkit';
 import { memorySource } from '../../src/pdf/byte-source.js';
 import { PdfDocument } from '../../src/pdf/document.js';
 import { buildIncrement, type UpdateObject } from '../../src/pdf/incremental-writer.js';
-import { dict, name, PdfDict, PdfRef, PdfStream, PdfString, textString, type PdfValue } from '../../src/pdf/objects.js';
+import { dict, name, PdfDict, PdfRef, PdfString, textString, type PdfValue } from '../../src/pdf/objects.js';
 import { readRevisions } from '../../src/verify/structure/index.js';
 import { latin1, text } from '../pdf/minimal-pdf.js';
 import { issueTestCertificate } from './chain/issue.js';
+import { appendUpdate as append, stream } from '../helpers/pdf-update.js';
 
 let pki: TestPki;
 let samples: Record<SampleName, string>;
@@ -61,17 +59,7 @@ afterAll(async () => {
 // ---------------------------------------------------------------- builders
 
 
-const stream = (entries: Record<string, PdfValue>, data: string | Uint8Array) =>
-  new PdfStream(dict(entries), -1, data.length, typeof data === 'string' ? latin1(data) : data);
 
-/** Appends one incremental update (ISO 32000-2 §7.5.6). */
-function append(bytes: Uint8Array, make: (doc: PdfDocument, next: () => PdfRef) => UpdateObject[]): Uint8Array {
-  const doc = PdfDocument.open(memorySource(bytes));
-  let n = doc.size;
-  const objects = make(doc, () => new PdfRef(n++, 0));
-  const inc = buildIncrement(doc, objects, { newId: new Uint8Array(16).fill(9), lastByte: bytes[bytes.length - 1]! });
-  return concatBytes([bytes, inc.bytes]);
-}
 
 /** Appends raw text as an update whose xref section is written by `tail(xrefOffset)`. */
 function appendRaw(bytes: Uint8Array, body: string, tail: (xrefAt: number, bodyAt: number) => string): Uint8Array {

@@ -5,12 +5,13 @@ import { fromPkcs8Pem } from '@kyso/adapters';
 import { ensurePki, signatureImage, type TestPki } from '@kyso/testkit';
 import { memorySource } from '../../../src/pdf/byte-source.js';
 import { PdfDocument } from '../../../src/pdf/document.js';
-import { buildIncrement, type UpdateObject } from '../../../src/pdf/incremental-writer.js';
-import { dict, name, PdfDict, PdfRef, PdfStream, PdfString, textString, type PdfValue } from '../../../src/pdf/objects.js';
+import { type UpdateObject } from '../../../src/pdf/incremental-writer.js';
+import { dict, name, PdfDict, PdfRef, PdfString, textString, type PdfValue } from '../../../src/pdf/objects.js';
 import type { ModificationFacts } from '../../../src/verify/facts.js';
 import { analyseModifications, type LaterSignature } from '../../../src/verify/modifications/index.js';
-import { latin1 } from '../../pdf/minimal-pdf.js';
+import { latin1, minimalPdf } from '../../pdf/minimal-pdf.js';
 import { analyseAll, revisionsOf, signaturesOf } from './helpers.js';
+import { appendUpdate as append, stream } from '../../helpers/pdf-update.js';
 
 const T0 = new Date('2026-03-05T07:30:12Z');
 let pki: TestPki;
@@ -45,32 +46,10 @@ function basePdf(): Uint8Array {
     `<< /Length ${font.length} >>\nstream\n${font}\nendstream`,
     '<< /Type /Annot /Subtype /Square /Rect [400 400 450 450] /P 3 0 R /C [1 0 0] >>',
   ];
-  let out = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f\r\n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n\r\n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return latin1(out);
+  return minimalPdf({ objects });
 }
 
-const stream = (entries: Record<string, PdfValue>, data: string) => new PdfStream(dict(entries), -1, data.length, latin1(data));
 
-/** Appends one incremental update made by `make` (which may read the current document). */
-function append(bytes: Uint8Array, make: (doc: PdfDocument, next: () => PdfRef) => UpdateObject[]): Uint8Array {
-  const doc = PdfDocument.open(memorySource(bytes));
-  let n = doc.size;
-  const objects = make(doc, () => new PdfRef(n++, 0));
-  const inc = buildIncrement(doc, objects, { newId: new Uint8Array(16).fill(7), lastByte: bytes[bytes.length - 1]! });
-  const out = new Uint8Array(bytes.length + inc.bytes.length);
-  out.set(bytes);
-  out.set(inc.bytes, bytes.length);
-  return out;
-}
 
 /** A modified copy of an object of the current document. */
 function edit(doc: PdfDocument, num: number, change: (d: PdfDict) => void): UpdateObject {

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig, type UserWorkspaceConfig } from 'vitest/config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
+import { fixtureCommands } from './packages/testkit/src/browser-commands.js';
 
 const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -9,22 +12,51 @@ const corpus = process.env.KYSO_CORPUS ?? src('../shared/corpus');
 const corpusTests = existsSync(`${corpus}/manifest.json`) ? [] : ['packages/*/test/corpus/**'];
 
 // Tests run against the TypeScript sources, so a test never sees a stale build.
-export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^@kyso\/core\/node$/, replacement: src('./packages/core/src/node/index.ts') },
-      { find: /^@kyso\/core$/, replacement: src('./packages/core/src/index.ts') },
-      { find: /^@kyso\/adapters$/, replacement: src('./packages/adapters/src/index.ts') },
-      { find: /^@kyso\/testkit$/, replacement: src('./packages/testkit/src/index.ts') },
-      { find: /^#hash-engine$/, replacement: src('./packages/core/src/crypto/hash-engine-node.ts') },
-    ],
-  },
+const kysoAliases = (hashEngine: 'node' | 'portable') => [
+  { find: /^@kyso\/core\/node$/, replacement: src('./packages/core/src/node/index.ts') },
+  { find: /^@kyso\/core\/worker$/, replacement: src('./packages/core/src/worker/index.ts') },
+  { find: /^@kyso\/core$/, replacement: src('./packages/core/src/index.ts') },
+  { find: /^@kyso\/adapters$/, replacement: src('./packages/adapters/src/index.ts') },
+  { find: /^@kyso\/elements$/, replacement: src('./packages/elements/src/index.ts') },
+  { find: /^@kyso\/testkit$/, replacement: src('./packages/testkit/src/index.ts') },
+  { find: /^#hash-engine$/, replacement: src(`./packages/core/src/crypto/hash-engine-${hashEngine}.ts`) },
+];
+
+/** A fresh object per project: Vitest mutates the browser config it is given. */
+const chromium = () => ({
+  enabled: true,
+  headless: true,
+  provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] } }),
+  instances: [{ browser: 'chromium' as const }],
+  commands: fixtureCommands,
+  screenshotDirectory: src('./out/screenshots'),
+});
+
+const node: UserWorkspaceConfig = {
+  resolve: { alias: kysoAliases('node') },
   test: {
-    include: ['packages/*/test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', ...corpusTests],
+    name: 'node',
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/test/browser/**', ...corpusTests],
+    pool: 'forks',
+  },
+};
+
+// Browser specs: packages/*/test/browser/**, run in Debian's Chromium (never a downloaded browser).
+const browser: UserWorkspaceConfig = {
+  resolve: { alias: kysoAliases('portable') },
+  test: {
+    name: 'browser',
+    include: ['packages/*/test/browser/**/*.test.ts'],
+    browser: chromium(),
+  },
+};
+
+export default defineConfig({
+  test: {
     globalSetup: [src('./packages/testkit/src/global-setup.ts')],
     testTimeout: 60_000,
     hookTimeout: 180_000,
-    pool: 'forks',
+    projects: [node, browser],
   },
 });

@@ -1,0 +1,50 @@
+import type { FinishOptions } from '../sign/finish.js';
+import type { PrepareOptions, SignOptions } from '../sign/options.js';
+import type { PreparedSignature } from '../sign/prepared.js';
+import type { VerifyOptions } from '../verify/verify.js';
+import type { VerificationReport } from '../verify/report.js';
+import type { ProgressListener } from '../progress.js';
+
+/**
+ * Per-call options of the worker client. Everything that cannot cross a
+ * worker boundary (signals, listeners) is handled on the caller's side.
+ */
+export interface CallOptions {
+  /** Cancels the call; the worker stops at its next check and the promise rejects with `ERR_ABORTED`. */
+  readonly signal?: AbortSignal;
+  /** Progress of hashing, signing, timestamping and verifying. */
+  readonly onProgress?: ProgressListener;
+  /**
+   * Transfer the caller's PDF buffer to the worker (default `true`): no copy is
+   * made, and the caller's `Uint8Array` is detached afterwards. Pass `false`
+   * to keep it (the worker then receives a copy).
+   */
+  readonly transfer?: boolean;
+}
+
+/**
+ * The kyso core behind a module Web Worker (comlink). Mirrors core's staged
+ * API; PDF bytes go in by transfer, results come back by transfer. Functions
+ * in options (`fetch` for TSA/OCSP/CRL, the adapter of `sign`) stay on the
+ * caller's side and are called back through the worker boundary, so keys and
+ * network access never move into the worker.
+ */
+export interface KysoClient {
+  prepare(pdf: Uint8Array, options: PrepareOptions, call?: CallOptions): Promise<PreparedSignature>;
+  finish(prepared: PreparedSignature, signatureValue: Uint8Array, options: FinishOptions, call?: CallOptions): Promise<Uint8Array>;
+  /** prepare (worker) → adapter.sign (caller's side) → finish (worker), sending the document once. */
+  sign(pdf: Uint8Array, options: SignOptions, call?: CallOptions): Promise<Uint8Array>;
+  verify(pdf: Uint8Array, options?: VerifyOptions, call?: CallOptions): Promise<VerificationReport>;
+  /** Ends the worker; later calls reject with `ERR_ABORTED`. */
+  terminate(): void;
+}
+
+/** Options of {@link createKyso}. */
+export interface CreateKysoOptions {
+  /** URL of the worker module; default the entry bundled beside the client. */
+  readonly workerUrl?: string | URL;
+  /** An already constructed worker (tests, custom bundling). */
+  readonly worker?: Worker;
+  /** URL of the default appearance font (DejaVu Sans TTF) for visible signatures. */
+  readonly fontUrl?: string | URL;
+}

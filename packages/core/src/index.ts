@@ -5,8 +5,10 @@
  * Node file helpers live in `@kyso/core/node`.
  */
 export * from './errors/index.js';
+export type { Progress, ProgressListener } from './progress.js';
 export type { SigningAdapter, CertificateEntry, SignRequest, AdapterCapabilities } from './adapter.js';
 export * from './crypto/algorithms.js';
+export { parseCertificate, type CertificateInfo, type KeyAlgorithm, type NamedCurve } from './crypto/certificate-info.js';
 export { prepare } from './sign/prepare.js';
 export { finish, finishIncrement, type FinishOptions } from './sign/finish.js';
 export { sign, signIncrement } from './sign/sign.js';

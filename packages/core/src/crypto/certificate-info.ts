@@ -172,6 +172,20 @@ function decodeUncached(der: Uint8Array): DecodedCertificate {
  */
 export function parseCertificate(der: Uint8Array): CertificateInfo {
   const decoded = decodeCertificate(der);
+  let info = infoCache.get(decoded);
+  if (!info) infoCache.set(decoded, (info = deepFreeze(readInfo(decoded))));
+  return info;
+}
+
+const infoCache = new WeakMap<DecodedCertificate, CertificateInfo>();
+
+/** Cached results are shared between callers, so nobody may change them. */
+function deepFreeze<T extends object>(value: T): T {
+  for (const v of Object.values(value)) if (v && typeof v === 'object' && !(v instanceof Date)) deepFreeze(v as object);
+  return Object.freeze(value);
+}
+
+function readInfo(decoded: DecodedCertificate): CertificateInfo {
   return guard(() => {
     const { cert } = decoded;
     const subject = readName(decoded.subjectName);
@@ -208,8 +222,14 @@ export const certificateInfo = parseCertificate;
  */
 export function publicKeyOf(der: Uint8Array): PublicKeyInfo {
   const decoded = decodeCertificate(der);
-  return guard(() => keyOf(decoded));
+  let key = keyCache.get(decoded);
+  if (!key) keyCache.set(decoded, (key = guard(() => keyOf(decoded))));
+  return key;
 }
+
+// Keyed by the cached decoding, so they live exactly as long as it does.
+const keyCache = new WeakMap<DecodedCertificate, PublicKeyInfo>();
+const cryptoKeyCache = new WeakMap<DecodedCertificate, Map<string, Promise<PublicCryptoKey>>>();
 
 function keyOf({ cert, spki }: DecodedCertificate): PublicKeyInfo {
   const info = cert.subjectPublicKeyInfo;
@@ -288,8 +308,20 @@ export async function importPublicKey(certificate: Uint8Array, algorithm: Signat
     algorithm.scheme === 'ECDSA'
       ? { name: 'ECDSA', namedCurve: key.namedCurve! }
       : { name: algorithm.scheme, hash: algorithm.hash };
+  // One import per certificate and algorithm: signing checks every value it
+  // is given, and a batch signs with the same key many times.
+  const decoded = decodeCertificate(certificate);
+  let byParams = cryptoKeyCache.get(decoded);
+  if (!byParams) cryptoKeyCache.set(decoded, (byParams = new Map()));
+  const id = `${params.name}/${'hash' in params ? params.hash : params.namedCurve}`;
+  let imported = byParams.get(id);
+  if (!imported) {
+    imported = subtle().importKey('spki', toArrayBufferView(key.spki), params, false, ['verify']);
+    byParams.set(id, imported);
+    imported.catch(() => byParams.delete(id));
+  }
   try {
-    return await subtle().importKey('spki', toArrayBufferView(key.spki), params, false, ['verify']);
+    return await imported;
   } catch (e) {
     throw kysoError('ERR_CERT_MALFORMED', `public key cannot be imported: ${(e as Error).message}`, e);
   }

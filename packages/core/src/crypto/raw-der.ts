@@ -63,6 +63,21 @@ function compareDer(a: Uint8Array, b: Uint8Array): number {
 }
 
 /**
+ * Whether `bytes` is exactly one element with the given single-octet tag and
+ * a definite DER length (X.690 §8.1.3, §10.1), without decoding its contents.
+ */
+export function isDerElement(bytes: Uint8Array, tag: number): boolean {
+  if (bytes.length < 2 || bytes[0] !== tag) return false;
+  const first = bytes[1]!;
+  if (first < 0x80) return 2 + first === bytes.length;
+  const count = first & 0x7f;
+  if (count === 0 || count > 4 || bytes.length < 2 + count) return false; // indefinite, or beyond 4 GiB
+  let length = 0;
+  for (let i = 0; i < count; i++) length = length * 256 + bytes[2 + i]!;
+  return 2 + count + length === bytes.length;
+}
+
+/**
  * Decodes one BER/DER element that must fill `bytes` exactly.
  * @throws Error when asn1js cannot decode it or bytes follow it; callers map
  *   this to their kyso error code.

@@ -9,9 +9,9 @@ import { equalBytes } from '../util/bytes.js';
 import type { SubFilter } from '../sign/options.js';
 import { HASH_LENGTH, OID, type HashAlgorithm, type SignatureAlgorithm } from './algorithms.js';
 import { digestAlgorithmId, signatureAlgorithmId } from './algorithm-ids.js';
-import { checkSchemeFitsKey, publicKeyOf } from './certificate-info.js';
+import { checkSchemeFitsKey, decodeCertificate, publicKeyOf } from './certificate-info.js';
 import { ecdsaRawToDer, normalizeEcdsaSignature } from './ecdsa.js';
-import { decodeExact, derSetOf, encode, EncodedElement } from './raw-der.js';
+import { decodeExact, derSetOf, encode, EncodedElement, isDerElement } from './raw-der.js';
 import { attribute, buildSignedAttributes, readIssuerSerial } from './signed-attributes.js';
 
 /** Input of {@link assembleSignedData}. */
@@ -53,7 +53,8 @@ export interface SignedDataInput {
  */
 export function assembleSignedData(input: SignedDataInput): Uint8Array {
   const { signedAttributes, signatureValue, algorithm, signerCertificate } = input;
-  if (!(signedAttributes instanceof Uint8Array) || !isWholeTlv(signedAttributes, asn1js.Set)) {
+  // A header check only: the bytes are embedded verbatim, and the signature over them is checked by the caller.
+  if (!(signedAttributes instanceof Uint8Array) || !isDerElement(signedAttributes, 0x31)) {
     throw kysoError('ERR_INVALID_ARGUMENT', 'signedAttributes must be a DER SET (tag 0x31)');
   }
   if (!(signatureValue instanceof Uint8Array) || signatureValue.length === 0) {
@@ -175,12 +176,23 @@ function uniqueCertificates(signer: Uint8Array, certificates: readonly Uint8Arra
   if (!Array.isArray(certificates)) throw kysoError('ERR_INVALID_ARGUMENT', 'certificates must be an array of DER certificates');
   const out: Uint8Array[] = [signer];
   for (const c of certificates) {
-    if (!(c instanceof Uint8Array) || !isWholeTlv(c, asn1js.Sequence)) {
+    // Decoded through the certificate cache: a signature embeds the same few
+    // certificates at sizing and at assembly, and decoding them dominated small files.
+    if (!(c instanceof Uint8Array) || !decodesAsCertificate(c)) {
       throw kysoError('ERR_INVALID_ARGUMENT', 'certificates must hold DER certificates');
     }
     if (!out.some((o) => equalBytes(o, c))) out.push(c);
   }
   return out;
+}
+
+function decodesAsCertificate(bytes: Uint8Array): boolean {
+  try {
+    decodeCertificate(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** True when `bytes` decodes (asn1js) to exactly one element of the given type. */

@@ -1,11 +1,19 @@
+import { createHashEngine } from '#hash-engine';
 import type { HashAlgorithm } from '../crypto/algorithms.js';
 import type { ByteSource } from '../pdf/byte-source.js';
 import { toHex } from '../util/bytes.js';
 
 const EDGE = 64 * 1024;
 
-export async function digestOf(hash: HashAlgorithm, data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await globalThis.crypto.subtle.digest(hash, data as Uint8Array<ArrayBuffer>));
+/**
+ * Hash of a small buffer (signed attributes, the file's edges). Synchronous
+ * through the streaming engine: WebCrypto's promise costs a thread-pool
+ * round trip per call, which dominated the fixed cost of signing small files.
+ */
+export function digestOf(hash: HashAlgorithm, data: Uint8Array): Uint8Array {
+  const engine = createHashEngine(hash);
+  engine.update(data);
+  return engine.digest();
 }
 
 /**
@@ -13,9 +21,10 @@ export async function digestOf(hash: HashAlgorithm, data: Uint8Array): Promise<U
  * its length. It lets `finish` refuse a different file without a second pass
  * over a large one.
  */
-export async function inputFingerprint(source: ByteSource): Promise<{ headSha256: string; tailSha256: string }> {
-  const head = source.read(0, Math.min(EDGE, source.length)).slice();
+export function inputFingerprint(source: ByteSource): { headSha256: string; tailSha256: string } {
+  // Each read is hashed before the next: a file source may hand out views of one reused buffer.
+  const headSha256 = toHex(digestOf('SHA-256', source.read(0, Math.min(EDGE, source.length))));
   const tailStart = Math.max(0, source.length - EDGE);
-  const tail = source.read(tailStart, source.length - tailStart).slice();
-  return { headSha256: toHex(await digestOf('SHA-256', head)), tailSha256: toHex(await digestOf('SHA-256', tail)) };
+  const tailSha256 = toHex(digestOf('SHA-256', source.read(tailStart, source.length - tailStart)));
+  return { headSha256, tailSha256 };
 }

@@ -47,7 +47,7 @@ export async function finishIncrement(prepared: PreparedSignature, signatureValu
   const p = checkPrepared(prepared);
   const source = toSource(options?.pdf);
   if (!(signatureValue instanceof Uint8Array) || signatureValue.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', 'signatureValue must be bytes');
-  const fp = await inputFingerprint(source);
+  const fp = inputFingerprint(source);
   if (source.length !== p.input.length || fp.headSha256 !== p.input.headSha256 || fp.tailSha256 !== p.input.tailSha256) {
     throw kysoError('ERR_SIG_PREPARED_INVALID', 'the PDF given to finish is not the one given to prepare');
   }

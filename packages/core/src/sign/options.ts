@@ -1,3 +1,4 @@
+import type { ProgressListener } from '../progress.js';
 import type { SigningAdapter } from '../adapter.js';
 import type { HashAlgorithm, SignatureScheme } from '../crypto/algorithms.js';
 import type { AppearanceOptions } from '../pdf/appearance/types.js';
@@ -89,6 +90,8 @@ export interface PrepareOptions {
   readonly password?: string;
   /** Timestamp authority; required for B-T. */
   readonly timestamp?: TimestampOptions;
+  /** Progress of hashing the document (phase `hash`, in bytes). */
+  readonly onProgress?: ProgressListener;
   readonly signal?: AbortSignal;
 }
 

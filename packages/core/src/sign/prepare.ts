@@ -1,4 +1,6 @@
 import { createHashEngine } from '#hash-engine';
+import { progressReporter } from '../progress.js';
+import { streamRanges } from '../pdf/stream-ranges.js';
 import { kysoError } from '../errors/index.js';
 import type { HashAlgorithm } from '../crypto/algorithms.js';
 import { HASH_LENGTH } from '../crypto/algorithms.js';
@@ -172,7 +174,7 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
   }
 
   // The signature dictionary with its placeholders (§12.8.1, Table 255).
-  const contentsCapacity = options.contentsSize ?? (await estimateContentsSize({
+  const contentsCapacity = options.contentsSize ?? (estimateContentsSize({
     certificate: options.certificate,
     chain: options.chain ?? [],
     algorithm,
@@ -229,8 +231,8 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
   const sigBody = serializeSigDict(sigOut, contentsCapacity);
   updates.set(sigRef.num, { num: sigRef.num, body: sigBody });
 
-  const fp = await inputFingerprint(source);
-  const newId = (await digestOf('SHA-256', ascii(`${fp.headSha256}${fp.tailSha256}${source.length}${signingTime.toISOString()}`))).subarray(0, 16);
+  const fp = inputFingerprint(source);
+  const newId = digestOf('SHA-256', ascii(`${fp.headSha256}${fp.tailSha256}${source.length}${signingTime.toISOString()}`)).subarray(0, 16);
   const lastByte = source.length ? source.read(source.length - 1, 1)[0]! : 0;
   const inc = buildIncrement(doc, [...updates.values()], { newId, lastByte });
   const bytes = inc.bytes;
@@ -250,9 +252,12 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
 
   // Hash the covered bytes in place: the input, then the update around /Contents.
   const engine = createHashEngine(hash);
-  await hashSource(source, engine, signal);
+  const covered = source.length + bytes.length - (b - a);
+  const report = progressReporter(options.onProgress, 'hash', covered);
+  await streamRanges(source, [0, source.length], (chunk) => engine.update(chunk), { signal, onBytes: report });
   engine.update(bytes.subarray(0, a - base));
   engine.update(bytes.subarray(b - base));
+  report(covered);
   const documentDigest = engine.digest();
 
   const signedAttributes = await buildSignedAttributes({
@@ -262,7 +267,7 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
     subFilter,
     signingTime: subFilter === 'adbe.pkcs7.detached' ? signingTime : undefined,
   });
-  const toBeSignedDigest = await digestOf(hash, signedAttributes);
+  const toBeSignedDigest = digestOf(hash, signedAttributes);
 
   return {
     kind: 'kyso.prepared-signature',
@@ -285,39 +290,6 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
     fieldName,
     tsaUrl: options.timestamp?.url,
   };
-}
-
-const HASH_CHUNK = 4 * 1024 * 1024;
-
-/** Bytes hashed between two yields to the event loop. */
-const YIELD_EVERY = 32 * 1024 * 1024;
-
-/**
- * Hashes the whole input in order. Sources that can fill a caller's buffer
- * (files) reuse one buffer, so a large file costs no allocation per chunk.
- * Every 32 MiB it yields to the event loop, so a server stays responsive, an
- * AbortSignal is honoured, and I/O started earlier (the output copy and its
- * flush in `signFile`) proceeds alongside.
- */
-async function hashSource(source: ByteSource, engine: { update(b: Uint8Array): void }, signal?: AbortSignal): Promise<void> {
-  const buffer = source.readInto ? new Uint8Array(Math.min(HASH_CHUNK, source.length)) : null;
-  let sinceYield = 0;
-  for (let at = 0; at < source.length; at += HASH_CHUNK) {
-    if (signal?.aborted) throw kysoError('ERR_ABORTED');
-    const len = Math.min(HASH_CHUNK, source.length - at);
-    if (buffer && source.readInto) {
-      const got = source.readInto(at, buffer.subarray(0, len));
-      if (got !== len) throw kysoError('ERR_IO', `short read at offset ${at}`);
-      engine.update(buffer.subarray(0, len));
-    } else {
-      engine.update(source.read(at, len));
-    }
-    sinceYield += len;
-    if (sinceYield >= YIELD_EVERY && at + len < source.length) {
-      sinceYield = 0;
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
-    }
-  }
 }
 
 function checkOptions(o: PrepareOptions): void {

@@ -1,4 +1,6 @@
 import { kysoError } from '../errors/index.js';
+import { rangesLength } from '../pdf/stream-ranges.js';
+import { progressReporter, type ProgressListener } from '../progress.js';
 import { isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
 import { PdfDocument } from '../pdf/document.js';
 import type { FetchLike } from '../sign/options.js';
@@ -33,6 +35,8 @@ export interface VerifyOptions {
   /** Name of the file, for the report. */
   readonly file?: string;
   readonly signal?: AbortSignal;
+  /** Progress of hashing the signed byte ranges (phase `verify`, in bytes). */
+  readonly onProgress?: ProgressListener;
 }
 
 /**
@@ -67,10 +71,24 @@ export async function gatherFacts(pdf: Uint8Array | ByteSource, options: VerifyO
   const cache = createModificationCache();
   const certification = found.find((f) => f.docMdp !== null) ?? null;
 
+  // Progress: the bytes of every signature's ByteRange, hashed once each.
+  const coveredLength = (f: FoundSignature) => {
+    const br = f.byteRange.byteRange;
+    return br && br.length === 4 ? rangesLength(br, source.length) : 0;
+  };
+  const report = progressReporter(options.onProgress, 'verify', found.reduce((t, f) => t + coveredLength(f), 0));
+  let hashedBefore = 0;
   const signatures: SignatureFacts[] = [];
   for (const f of found) {
     if (options.signal?.aborted) throw kysoError('ERR_ABORTED');
-    signatures.push(await examine(f, { source, revisions, found, dss, trust, extra, at, options, cache, certification }));
+    const base = hashedBefore;
+    const progress = (n: number) => report(base + Math.min(n, coveredLength(f)));
+    const facts = await examine(f, { source, revisions, found, dss, trust, extra, at, options, cache, certification, progress });
+    // Checked again after: an abort inside a check is recorded there as that check's failure, never as a verdict.
+    if (options.signal?.aborted) throw kysoError('ERR_ABORTED');
+    signatures.push(facts);
+    hashedBefore += coveredLength(f);
+    report(hashedBefore);
   }
 
   const coveredEnds = signatures.filter((s) => s.byteRange.coveredRevision !== null).map((s) => revisions[s.byteRange.coveredRevision!]!.end);
@@ -98,6 +116,8 @@ interface Context {
   readonly options: VerifyOptions;
   readonly cache: ReturnType<typeof createModificationCache>;
   readonly certification: FoundSignature | null;
+  /** Bytes of this signature's ranges hashed so far. */
+  readonly progress: (bytes: number) => void;
 }
 
 async function examine(f: FoundSignature, ctx: Context): Promise<SignatureFacts> {
@@ -128,10 +148,16 @@ async function examine(f: FoundSignature, ctx: Context): Promise<SignatureFacts>
   }
 
   // Integrity and the signature value; each digest of the covered bytes is computed once.
-  const digests = new Map<string, Uint8Array>();
+  const digests = new Map<string, Promise<Uint8Array>>();
   const covered = (h: Parameters<typeof hashByteRange>[2]) => {
     let d = digests.get(h);
-    if (!d) digests.set(h, (d = hashByteRange(source, br, h)));
+    if (!d) {
+      const first = digests.size === 0;
+      // Progress counts the first pass over each signature's bytes (a second algorithm is rare).
+      d = hashByteRange(source, br, h, { signal: options.signal, ...(first ? { onBytes: (n: number) => ctx.progress(n) } : {}) });
+      digests.set(h, d);
+      if (first) void d.then(() => ctx.progress(rangesLength(br, source.length)), () => {});
+    }
     return d;
   };
   const exam = await examineCms(f.contents, covered, {

@@ -55,7 +55,7 @@ export interface ExamineCmsOptions {
  */
 export async function examineCms(
   der: Uint8Array,
-  covered: (hash: DigestAlgorithm) => Uint8Array,
+  covered: (hash: DigestAlgorithm) => Uint8Array | Promise<Uint8Array>,
   options: ExamineCmsOptions,
 ): Promise<CmsExamination> {
   let parsed: ParsedSignedData;
@@ -74,13 +74,13 @@ export async function examineCms(
     if (options.documentTimestamp) {
       if (parsed.eContentType !== CMS_OID.tstInfo || !parsed.eContent) throw new Error('the document timestamp does not hold a TSTInfo');
       const tst = readTstInfo(parsed.eContent);
-      digestMatches = tst.alg ? equalBytes(tst.imprint, covered(tst.alg)) : null;
+      digestMatches = tst.alg ? equalBytes(tst.imprint, await covered(tst.alg)) : null;
       if (!tst.alg) problems.push(`message imprint hash ${tst.algOid} is not supported`);
       check = await checkSigner(parsed, certificates, contentOf(parsed.eContent), CMS_OID.tstInfo);
     } else if (parsed.eContent) {
       // adbe.pkcs7.sha1: the signed content is the SHA-1 digest of the byte ranges.
       const e = parsed.eContent;
-      digestMatches = e.length === 20 ? equalBytes(e, covered('SHA-1')) : false;
+      digestMatches = e.length === 20 ? equalBytes(e, await covered('SHA-1')) : false;
       if (!digestMatches) problems.push('the encapsulated content is not the SHA-1 digest of the covered bytes');
       check = await checkSigner(parsed, certificates, contentOf(e), CMS_OID.data);
       digestMatches = digestMatches && check.digestMatches;

@@ -250,7 +250,7 @@ export interface SignerCheck {
 
 /** The content a SignerInfo signs: its digest under any algorithm, and the bytes when needed. */
 export interface SignedContent {
-  digest(alg: DigestAlgorithm): Uint8Array;
+  digest(alg: DigestAlgorithm): Uint8Array | Promise<Uint8Array>;
   /** The content itself; needed only without signed attributes. Absent when too large to hold. */
   bytes?(): Uint8Array;
 }
@@ -298,7 +298,7 @@ export async function checkSigner(
     } else if (!isDigestAlgorithm(digestAlgorithm)) {
       problems.push(`digest algorithm ${digestAlgorithm} is not supported`);
     } else {
-      digestMatches = equalBytes(new Uint8Array(md.getValue()), content.digest(digestAlgorithm));
+      digestMatches = equalBytes(new Uint8Array(md.getValue()), await content.digest(digestAlgorithm));
     }
     const attrs = signer.signedAttributesDer;
     toVerify = () => attrs;

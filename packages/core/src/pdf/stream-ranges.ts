@@ -1,0 +1,87 @@
+import { kysoError } from '../errors/index.js';
+import type { ByteSource } from './byte-source.js';
+
+/** Bytes per read: large enough that a syscall per chunk costs nothing, small enough to stay cache-friendly. */
+const CHUNK = 4 * 1024 * 1024;
+
+/** Bytes streamed between two yields to the event loop. */
+const YIELD_EVERY = 32 * 1024 * 1024;
+
+/**
+ * Read buffers kept between calls. A fresh multi-megabyte buffer costs a page
+ * fault per 4 KiB on first touch, which tripled the time to hash a 1 MB file;
+ * concurrent streams each borrow their own.
+ */
+const pool: Uint8Array[] = [];
+const POOL_SIZE = 2;
+
+/** Options of {@link streamRanges}. */
+export interface StreamRangesOptions {
+  readonly signal?: AbortSignal;
+  /** Called after each chunk with the bytes streamed so far. */
+  readonly onBytes?: (done: number) => void;
+}
+
+/**
+ * Feeds the bytes of `ranges` ((offset, length) pairs, clipped to the
+ * source) to `sink` in order, without joining them or copying the file
+ * (ISO 32000-2 §12.8.1: a ByteRange digest is computed over the ranges
+ * as if concatenated). Sources that can fill a buffer reuse a pooled one.
+ * Every 32 MiB it yields, so a server or a worker stays responsive, an
+ * AbortSignal is honoured, and I/O started earlier proceeds alongside.
+ *
+ * @returns the number of bytes streamed.
+ * @throws ERR_ABORTED when the signal fires; ERR_IO on a short read.
+ */
+export async function streamRanges(
+  source: ByteSource,
+  ranges: readonly number[],
+  sink: (chunk: Uint8Array) => void,
+  options: StreamRangesOptions = {},
+): Promise<number> {
+  const { signal, onBytes } = options;
+  const buffer = source.readInto ? pool.pop() ?? new Uint8Array(CHUNK) : null;
+  let done = 0;
+  let sinceYield = 0;
+  try {
+    for (let i = 0; i + 1 < ranges.length; i += 2) {
+      const start = Math.max(0, ranges[i]!);
+      const end = Math.min(source.length, start + Math.max(0, ranges[i + 1]!));
+      for (let at = start; at < end; ) {
+        if (signal?.aborted) throw kysoError('ERR_ABORTED');
+        const want = Math.min(CHUNK, end - at);
+        let chunk: Uint8Array;
+        if (buffer) {
+          const n = source.readInto!(at, buffer.subarray(0, want));
+          if (n !== want) throw kysoError('ERR_IO', `short read at offset ${at}`);
+          chunk = buffer.subarray(0, n);
+        } else {
+          chunk = source.read(at, want);
+          if (chunk.length !== want) throw kysoError('ERR_IO', `short read at offset ${at}`);
+        }
+        sink(chunk);
+        at += want;
+        done += want;
+        sinceYield += want;
+        onBytes?.(done);
+        if (sinceYield >= YIELD_EVERY) {
+          sinceYield = 0;
+          await new Promise<void>((resolve) => setTimeout(resolve, 0));
+        }
+      }
+    }
+  } finally {
+    if (buffer && pool.length < POOL_SIZE) pool.push(buffer);
+  }
+  return done;
+}
+
+/** Total bytes `ranges` cover within a source of `length` bytes, as {@link streamRanges} clips them. */
+export function rangesLength(ranges: readonly number[], length: number): number {
+  let total = 0;
+  for (let i = 0; i + 1 < ranges.length; i += 2) {
+    const start = Math.max(0, ranges[i]!);
+    total += Math.max(0, Math.min(length, start + Math.max(0, ranges[i + 1]!)) - start);
+  }
+  return total;
+}

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type UserWorkspaceConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
@@ -17,6 +18,7 @@ const kysoAliases = (hashEngine: 'node' | 'portable') => [
   { find: /^@kyso\/core\/worker$/, replacement: src('./packages/core/src/worker/index.ts') },
   { find: /^@kyso\/core$/, replacement: src('./packages/core/src/index.ts') },
   { find: /^@kyso\/adapters$/, replacement: src('./packages/adapters/src/index.ts') },
+  { find: /^@kyso\/agent$/, replacement: src('./packages/agent/src/index.ts') },
   { find: /^@kyso\/elements$/, replacement: src('./packages/elements/src/index.ts') },
   { find: /^@kyso\/testkit$/, replacement: src('./packages/testkit/src/index.ts') },
   { find: /^#hash-engine$/, replacement: src(`./packages/core/src/crypto/hash-engine-${hashEngine}.ts`) },
@@ -32,7 +34,9 @@ const chromium = () => ({
   screenshotDirectory: src('./out/screenshots'),
 });
 
+// `extends: true`: each project inherits the root's test options (global setup, time-outs).
 const node: UserWorkspaceConfig = {
+  extends: true,
   resolve: { alias: kysoAliases('node') },
   test: {
     name: 'node',
@@ -44,10 +48,25 @@ const node: UserWorkspaceConfig = {
 
 // Browser specs: packages/*/test/browser/**, run in Debian's Chromium (never a downloaded browser).
 const browser: UserWorkspaceConfig = {
+  extends: true,
   resolve: { alias: kysoAliases('portable') },
   test: {
     name: 'browser',
     include: ['packages/*/test/browser/**/*.test.ts'],
+    browser: chromium(),
+  },
+};
+
+// Stories (stories/*.stories.ts) as tests: each story renders and its play function runs in Debian's Chromium.
+// Storybook's own config (stories/.storybook/main.ts) supplies the aliases and serves the story documents as /fixtures.
+process.env.STORYBOOK_DISABLE_TELEMETRY = '1';
+const storybook: UserWorkspaceConfig = {
+  plugins: [storybookTest({ configDir: src('./stories/.storybook') })],
+  test: {
+    name: 'storybook',
+    // Stories that sign or render wait for the worker and pdf.js; the plugin's default (15 s) is too short on 2 shared cores.
+    testTimeout: 60_000,
+    globalSetup: [src('./packages/testkit/src/stories/global-setup.ts')],
     browser: chromium(),
   },
 };
@@ -57,6 +76,6 @@ export default defineConfig({
     globalSetup: [src('./packages/testkit/src/global-setup.ts')],
     testTimeout: 60_000,
     hookTimeout: 180_000,
-    projects: [node, browser],
+    projects: [node, browser, storybook],
   },
 });

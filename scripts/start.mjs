@@ -1,74 +1,79 @@
 #!/usr/bin/env node
-// The main job until the web demo exists: sign a Vietnamese sample the Decree 30 way with the embedded
-// test PKI (leader approves, the agency issues with its seal, both timestamped by a local RFC 3161 server),
-// check it with poppler's pdfsig, and print where the file is. No external service is used.
+// `npm start`: builds kyso (tsc -b) and the demo pages (Vite), then serves the QLVB demo and the portal page
+// on 127.0.0.1 until Ctrl-C, with the embedded test PKI (keys, TSA, OCSP, CRL). Opens a browser only when
+// there is a display. Nothing is installed and no external service is used.
+//
+// `npm start -- --check` (or KYSO_START_ONCE=1): runs everything once, headless, and exits with 0 when
+//   1. the Node flow signs the sample twice and pdfsig and kyso find both signatures valid (`npm run demo:cli`);
+//   2. the web flow in Chromium approves, numbers, issues and publishes a fresh draft, and the portal badge
+//      says valid, with no Content-Security-Policy violation;
+//   3. the published file passes pdfsig and qpdf --check.
+// The check uses a temporary data folder, so it never touches the documents of a running demo.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Pkcs12Adapter } from '@kyso/adapters';
-import { verify } from '@kyso/core';
-import { openFileSource, signFile } from '@kyso/core/node';
-import {
-  ensurePki, ensureSamples, pkiRoutes, routeFetch, sealImage, signatureImage, startCrlServer, startOcspResponder, startTsaServer,
-} from '@kyso/testkit';
-import { formatReport } from '../packages/cli/dist/verify-text.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'out');
-mkdirSync(outDir, { recursive: true });
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const once = args.includes('--check') || process.env.KYSO_START_ONCE === '1';
 
-const pki = await ensurePki();
-const samples = await ensureSamples();
-const tsa = await startTsaServer({ pki });
-const ocsp = await startOcspResponder({ pki });
-const crl = await startCrlServer({ pki });
-try {
-  const open = (name) => Pkcs12Adapter.open(new Uint8Array(readFileSync(pki.entity(name).p12Path)), pki.p12Password);
-  const approved = join(outDir, 'quyet-dinh.approved.pdf');
-  const issued = join(outDir, 'quyet-dinh.signed.pdf');
+// The server imports the compiled packages: build them first (about a second when nothing changed).
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b'], { cwd: root, stdio: 'inherit' });
 
-  await signFile(samples.vietnamese, approved, {
-    adapter: await open('leader'),
-    level: 'B-T',
-    timestamp: { url: tsa.url },
-    appearance: { role: 'approve', image: { bytes: signatureImage() } },
-    // Decree 30: the leader signs between the title and the printed name, found on the page.
-    placement: { page: 1, anchor: { text: 'Nguyễn Văn Đức' } },
-    reason: 'Phê duyệt',
-    location: 'Đà Nẵng',
-  });
-  await signFile(approved, issued, {
-    adapter: await open('seal'),
-    level: 'B-T',
-    timestamp: { url: tsa.url },
-    appearance: { role: 'issue', image: { bytes: sealImage(36) } },
-    reason: 'Phát hành',
-    location: 'Đà Nẵng',
-  });
-
-  const report = execFileSync('pdfsig', ['-nssdir', `sql:${pki.nssDir}`, '-no-ocsp', issued], { encoding: 'utf8' });
-  process.stdout.write(report);
-  const valid = (report.match(/Signature Validation: Signature is Valid\./g) ?? []).length;
-  if (valid !== 2) {
-    console.error(`pdfsig found ${valid} valid signature(s), expected 2`);
-    process.exit(1);
+if (!once) {
+  const { runDemo } = await import('../examples/qlvb-demo/server/main.mjs');
+  const demo = await runDemo([...args, '--open']);
+  console.log('Ctrl-C to stop.');
+  let closing = false;
+  const stop = async () => {
+    if (closing) return;
+    closing = true;
+    await demo.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} else {
+  const { runCliDemo } = await import('./demo-cli.mjs');
+  const { runDemo } = await import('../examples/qlvb-demo/server/main.mjs');
+  const drive = await import('../examples/qlvb-demo/flow/drive.mjs');
+  let failed = false;
+  const data = mkdtempSync(join(tmpdir(), 'kyso-start-check-'));
+  try {
+    await runCliDemo();
+    console.log('\n--- web demo, once, headless ---');
+    const demo = await runDemo(['--port', '0', '--data', data]);
+    const browser = await drive.launchBrowser();
+    try {
+      const { page, violations } = await drive.openWatchedPage(browser);
+      const doc = demo.store.list().find((d) => d.state === 'draft');
+      if (!doc) throw new Error('no draft seeded');
+      await drive.approve(page, demo.url, doc.id);
+      await drive.giveNumber(page, '7', new Date().toISOString().slice(0, 10));
+      await drive.issue(page);
+      await drive.publish(page);
+      const verdict = await drive.portalVerdict(page, demo.url, doc.id);
+      console.log(`portal badge: ${verdict}`);
+      if (verdict !== 'valid') throw new Error(`the portal badge says ${verdict}, expected valid`);
+      if (violations.length) throw new Error(`Content-Security-Policy violations:\n${violations.join('\n')}`);
+      const published = join(data, 'docs', doc.id, 'issued.pdf');
+      const sig = execFileSync('pdfsig', ['-nssdir', `sql:${demo.pki.nssDir}`, '-no-ocsp', published], { encoding: 'utf8' });
+      const valid = (sig.match(/Signature Validation: Signature is Valid\./g) ?? []).length;
+      if (valid !== 2) throw new Error(`pdfsig: ${valid} valid signature(s) in the published file, expected 2`);
+      execFileSync('qpdf', ['--check', published], { stdio: 'ignore' });
+      console.log('published file: pdfsig 2 valid signatures, qpdf --check clean');
+    } finally {
+      await browser.close();
+      await demo.close();
+    }
+    console.log('\nnpm start --check: OK');
+  } catch (e) {
+    failed = true;
+    console.error(`npm start --check failed: ${e instanceof Error ? e.message : e}`);
+  } finally {
+    rmSync(data, { recursive: true, force: true });
   }
-  // kyso's own verifier: trust the test root, check revocation online against the local OCSP and CRL servers.
-  const source = openFileSource(issued);
-  const verdict = await verify(source, {
-    trust: [pki.rootPem], revocation: 'online', fetch: routeFetch(pkiRoutes({ ocsp, crl })), file: relative(process.cwd(), issued),
-  });
-  source.close();
-  process.stdout.write(`\nkyso verify:\n${formatReport(verdict, 'vi')}`);
-  if (!verdict.signatures.every((s) => s.indication === 'TOTAL_PASSED')) {
-    console.error('kyso verify did not find every signature valid');
-    process.exit(1);
-  }
-  console.log(`\nSigned (leader + agency seal, PAdES B-T): ${relative(process.cwd(), issued)} (${statSync(issued).size} bytes)`);
-  console.log(`Test trust root for other viewers: ${relative(process.cwd(), pki.rootPath)}`);
-} finally {
-  await tsa.close();
-  await ocsp.close();
-  await crl.close();
+  process.exit(failed ? 1 : 0);
 }

@@ -6,3 +6,8 @@
  */
 export { defaultKysoClient, setDefaultKysoClient } from './shared/client.js';
 export { resolveLang, type Lang } from './shared/locale.js';
+export { CertificatePicker } from './certificate-picker/define.js';
+export { describeCertificate, type CertificateView, type CertificateWarning } from './certificate-picker/describe.js';
+export type { CertificateSelectedDetail } from './certificate-picker/certificate-picker.js';
+export { SignDocument, type BeforeSignDetail, type SignedDetail, type SignErrorDetail } from './sign-document/define.js';
+export type { SigningRole } from './sign-document/strings.js';

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Generates every test fixture (PKI, sample PDFs) into <repo root>/.fixtures.
-// Usage: node packages/testkit/bin/make-fixtures.js [--force] [--large[=BYTES]]
-import { ensureLargeSample, ensurePki, ensureSamples, fixturesDir } from '../dist/index.js';
+// Usage: node packages/testkit/bin/make-fixtures.js [--force] [--large[=BYTES]] [--stories]
+// --stories also writes the signed documents Storybook shows (.fixtures/stories, served as /fixtures).
+import { ensureLargeSample, ensurePki, ensureSamples, ensureStoryFixtures, fixturesDir } from '../dist/index.js';
 
 const args = process.argv.slice(2);
 const force = args.includes('--force');
@@ -16,4 +17,5 @@ if (largeArg) {
   const size = largeArg.includes('=') ? Number(largeArg.split('=')[1]) : undefined;
   console.log(`large: ${await ensureLargeSample(size)}`);
 }
+if (args.includes('--stories')) console.log(`stories: ${(await ensureStoryFixtures({ force })).dir}`);
 console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

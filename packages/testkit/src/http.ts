@@ -23,6 +23,18 @@ export async function listen(handle: (req: IncomingMessage, res: ServerResponse)
   const pending = new Map<NodeJS.Timeout, () => void>();
   let closed = false;
   const server: Server = createServer((req, res) => {
+    // CORS, so that pages under test (Vitest browser, Storybook, the demo) reach the servers with their
+    // own fetch, as a portal would reach a TSA or OCSP responder that allows it. The test servers hold
+    // nothing secret; a POST of application/timestamp-query or ocsp-request needs the preflight.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'GET, POST',
+        'Access-Control-Allow-Headers': String(req.headers['access-control-request-headers'] ?? 'content-type'),
+        'Access-Control-Max-Age': '600',
+      }).end();
+      return;
+    }
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();

@@ -28,3 +28,4 @@ export { opensslSignedPdf, type OpensslSignedPdfOptions } from './samples/openss
 export { encodePng, signatureImage, sealImage } from './images.js';
 export * from './revocation/index.js';
 export { startOpensslOcspResponder, type OpensslOcspOptions, type OpensslOcspResponder } from './revocation/openssl-ocsp.js';
+export * from './stories/index.js';

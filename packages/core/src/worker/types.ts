@@ -4,6 +4,7 @@ import type { PreparedSignature } from '../sign/prepared.js';
 import type { VerifyOptions } from '../verify/verify.js';
 import type { VerificationReport } from '../verify/report.js';
 import type { ProgressListener } from '../progress.js';
+import type { WorkerLike } from './web-types.js';
 
 /**
  * Per-call options of the worker client. Everything that cannot cross a
@@ -44,7 +45,7 @@ export interface CreateKysoOptions {
   /** URL of the worker module; default the entry bundled beside the client. */
   readonly workerUrl?: string | URL;
   /** An already constructed worker (tests, custom bundling). */
-  readonly worker?: Worker;
+  readonly worker?: WorkerLike;
   /** URL of the default appearance font (DejaVu Sans TTF) for visible signatures. */
   readonly fontUrl?: string | URL;
 }

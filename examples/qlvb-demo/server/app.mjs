@@ -1,0 +1,252 @@
+// @ts-check
+// The QLVB demo's HTTP server (node:http): the built pages, a small JSON API over the document store,
+// the demo keys, and the allowlisted gateway to the test PKI's services. Listens on 127.0.0.1 only.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { ensurePki, sealImage, signatureImage } from '@kyso/testkit';
+import { verify } from '@kyso/core';
+import { checkSignedUpload, summarize, UploadRejected } from './checks.mjs';
+import { buildDraft, DRAFT_TITLE, NUMBER_FIELDS } from './draft.mjs';
+import { decree30DateParts, fillTextFields } from './fill-fields.mjs';
+import { readLimited, startPkiGateway } from './pki-gateway.mjs';
+import { DocumentStore, StoreError } from './store.mjs';
+import { PAGES } from './web-build.mjs';
+
+/** The Content-Security-Policy of every HTML page (issue 5 §1, §4): no inline code, no eval, same origin only. */
+export const CSP = "default-src 'self'; script-src 'self'; worker-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' blob: data:";
+
+/** Largest PDF accepted from the page. */
+const MAX_PDF = 32 * 1024 * 1024;
+
+/** The demo's signers: software keys from the test PKI. DEMO ONLY: a real office signs with a token or an HSM. */
+const DEMO_KEYS = /** @type {const} */ (['leader', 'seal']);
+
+const MIME = /** @type {Record<string, string>} */ ({
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.wasm': 'application/wasm', '.ttf': 'font/ttf',
+  '.woff2': 'font/woff2', '.svg': 'image/svg+xml', '.png': 'image/png', '.pdf': 'application/pdf', '.bcmap': 'application/octet-stream',
+});
+
+/**
+ * @typedef {object} DemoServerOptions
+ * @property {string} dataDir   where documents live (created if missing)
+ * @property {string} webDir    the built pages (see web-build.mjs)
+ * @property {number} [port]    0 or absent: any free port
+ * @property {boolean} [strictPort] fail instead of picking a free port when `port` is busy
+ */
+
+/**
+ * Starts the demo. Seeds one draft when the store is empty.
+ * @param {DemoServerOptions} options
+ */
+export async function startDemoServer(options) {
+  const pki = await ensurePki();
+  const gateway = await startPkiGateway(pki);
+  const store = await DocumentStore.open(options.dataDir);
+  if (store.list().length === 0) await seedDraft(store);
+  const trust = [pki.rootPem];
+  const serials = { leader: pki.entity('leader').serialHex, seal: pki.entity('seal').serialHex };
+
+  /** @type {import('node:http').RequestListener} */
+  const handle = async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname;
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    try {
+      if (gateway.handles(path)) return await gateway.forward(req, res, path);
+      if (path.startsWith('/api/')) return await api(req, res, path);
+      if (path.startsWith('/published/')) return await published(res, path);
+      if (path === '/favicon.ico') return void res.writeHead(204).end(); // no icon, and no 404 in the console
+      return await staticFile(res, path);
+    } catch (e) {
+      if (e instanceof StoreError) return json(res, e.status, { error: { code: 'STATE', en: e.message, vi: e.message } });
+      if (e instanceof UploadRejected) return json(res, 422, { error: { code: e.code, ...e.text } });
+      if (e instanceof RangeError) return json(res, 400, { error: { code: 'BAD_REQUEST', en: e.message, vi: e.message } });
+      // No document content in logs: only the path and the error's name and message.
+      console.error(`qlvb-demo: ${req.method} ${path}: ${/** @type {Error} */ (e).name}: ${/** @type {Error} */ (e).message}`);
+      if (!res.headersSent) json(res, 500, { error: { code: 'INTERNAL', en: 'internal error', vi: 'lỗi máy chủ' } });
+    }
+  };
+
+  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {string} path */
+  async function api(req, res, path) {
+    const m = /^\/api\/documents\/([0-9a-f-]{36})(?:\/(pdf|approve|number|issue|publish))?$/.exec(path);
+    if (path === '/api/config' && req.method === 'GET') {
+      return json(res, 200, {
+        // A published test constant (packages/testkit); the page needs it to open the demo PKCS#12 files.
+        // A real deployment never sends a PIN to the page: the token agent or the HSM asks for it.
+        demoKeyPassword: pki.p12Password,
+        keys: Object.fromEntries(DEMO_KEYS.map((k) => [k, `/api/keys/${k}.p12`])),
+        images: { signature: '/api/images/signature.png', seal: '/api/images/seal.png' },
+        trustRoot: '/api/trust/root.cer',
+        tsaPath: gateway.tsaPath,
+        pkiPrefix: gateway.testPrefix,
+        pkiPaths: gateway.paths,
+        numberFields: NUMBER_FIELDS,
+      });
+    }
+    const key = /^\/api\/keys\/(leader|seal)\.p12$/.exec(path);
+    if (key && req.method === 'GET') {
+      const entity = pki.entity(/** @type {'leader' | 'seal'} */ (key[1]));
+      return send(res, 200, 'application/x-pkcs12', await readFile(/** @type {string} */ (entity.p12Path)));
+    }
+    if (path === '/api/images/signature.png' && req.method === 'GET') return send(res, 200, 'image/png', Buffer.from(signatureImage()));
+    // A round seal at its real size, 36 mm (Decree 30/2020 Appendix I §II.8a).
+    if (path === '/api/images/seal.png' && req.method === 'GET') return send(res, 200, 'image/png', Buffer.from(sealImage(36)));
+    if (path === '/api/trust/root.cer' && req.method === 'GET') return send(res, 200, 'application/pkix-cert', Buffer.from(pki.rootDer));
+    if (path === '/api/documents' && req.method === 'GET') return json(res, 200, store.list());
+    if (path === '/api/documents' && req.method === 'POST') return json(res, 201, await seedDraft(store));
+    if (path === '/api/published' && req.method === 'GET') {
+      return json(res, 200, store.list().filter((d) => d.state === 'published')
+        .map((d) => ({ id: d.id, title: d.title, number: d.number, date: d.date, url: `/published/${d.id}.pdf` })));
+    }
+    if (path === '/api/inbox' && req.method === 'GET') return json(res, 200, store.inbox());
+    if (path === '/api/inbox' && req.method === 'POST') {
+      const bytes = await pdfBody(req);
+      const rawName = String(req.headers['x-file-name'] ?? 'incoming.pdf');
+      const name = decodeURIComponent(rawName).replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 120) || 'incoming.pdf';
+      let verdict = 'error';
+      try {
+        verdict = summarize(await verify(bytes, { trust, revocation: 'online', fetch: gateway.serverFetch }));
+      } catch {
+        verdict = 'error'; // not a readable PDF: received and marked so, as a register would
+      }
+      return json(res, 201, await store.receive(name, bytes, verdict));
+    }
+    if (!m) return json(res, 404, { error: { code: 'NOT_FOUND', en: 'not found', vi: 'không tìm thấy' } });
+    const id = /** @type {string} */ (m[1]);
+    const doc = store.get(id);
+    if (!doc) return json(res, 404, { error: { code: 'NOT_FOUND', en: 'no such document', vi: 'không có văn bản này' } });
+    const action = m[2];
+    if (!action && req.method === 'GET') return json(res, 200, doc);
+    if (action === 'pdf' && req.method === 'GET') return send(res, 200, 'application/pdf', Buffer.from(await store.currentBytes(doc)));
+    if (req.method !== 'POST') return json(res, 405, { error: { code: 'METHOD', en: 'method not allowed', vi: 'phương thức không hợp lệ' } });
+    if (action === 'approve') {
+      const next = await pdfBody(req);
+      await checkSignedUpload(await store.bytesOf(doc, 'draft'), next, { signatures: 1, signerSerial: serials.leader }, { trust, fetch: gateway.serverFetch });
+      return json(res, 200, await store.advance(id, 'draft', 'approved', { bytes: next, who: 'leader' }));
+    }
+    if (action === 'number') {
+      const body = JSON.parse((await readLimited(req, 4096))?.toString('utf8') ?? '{}');
+      const number = String(body.number ?? '');
+      if (!/^[0-9]{1,6}$/.test(number) || Number(number) < 1) throw new RangeError('the number must be 1–6 digits');
+      // Decree 30 Appendix I: numbers below 10 get a leading zero (05/QĐ-UBND), like days and months.
+      const n = number.replace(/^0+/, '').padStart(2, '0');
+      const parts = decree30DateParts(String(body.date ?? ''));
+      if (doc.state !== 'approved') throw new StoreError(409, `the document is at stage "${doc.state}", not "approved"`);
+      const filled = fillTextFields(await store.bytesOf(doc, 'approved'), {
+        [NUMBER_FIELDS.number]: n, [NUMBER_FIELDS.day]: parts.day, [NUMBER_FIELDS.month]: parts.month, [NUMBER_FIELDS.year]: parts.year,
+      });
+      // The fill must leave the leader's signature valid (form filling is an allowed change): prove it before storing.
+      const report = await verify(filled, { trust, revocation: 'online', fetch: gateway.serverFetch });
+      const leader = report.signatures[0];
+      if (!leader || leader.indication !== 'TOTAL_PASSED' || leader.modifications.verdict === 'disallowed') {
+        throw new Error('filling the number and date broke the approval signature');
+      }
+      return json(res, 200, await store.advance(id, 'approved', 'numbered', { bytes: filled, who: 'clerk', number: `${n}/QĐ-UBND`, date: String(body.date) }));
+    }
+    if (action === 'issue') {
+      const next = await pdfBody(req);
+      await checkSignedUpload(await store.bytesOf(doc, 'numbered'), next, { signatures: 2, signerSerial: serials.seal }, { trust, fetch: gateway.serverFetch });
+      return json(res, 200, await store.advance(id, 'numbered', 'issued', { bytes: next, who: 'clerk' }));
+    }
+    if (action === 'publish') return json(res, 200, await store.advance(id, 'issued', 'published', { who: 'clerk' }));
+    return json(res, 404, { error: { code: 'NOT_FOUND', en: 'not found', vi: 'không tìm thấy' } });
+  }
+
+  /** @param {import('node:http').ServerResponse} res @param {string} path */
+  async function published(res, path) {
+    const m = /^\/published\/([0-9a-f-]{36})\.pdf$/.exec(path);
+    const doc = m ? store.get(/** @type {string} */ (m[1])) : undefined;
+    if (!doc || doc.state !== 'published') return json(res, 404, { error: { code: 'NOT_FOUND', en: 'not published', vi: 'chưa công bố' } });
+    return send(res, 200, 'application/pdf', Buffer.from(await store.bytesOf(doc, 'issued')));
+  }
+
+  /** @param {import('node:http').ServerResponse} res @param {string} path */
+  async function staticFile(res, path) {
+    let rel;
+    if (path === '/' || path === '/index.html') rel = PAGES.qlvb;
+    else if (path === '/portal' || path === '/portal/') rel = PAGES.portal;
+    else rel = decodeURIComponent(path).replace(/^\/+/, '');
+    const file = normalize(join(options.webDir, rel));
+    if (!file.startsWith(options.webDir + sep)) return json(res, 404, { error: { code: 'NOT_FOUND', en: 'not found', vi: 'không tìm thấy' } });
+    let bytes;
+    try {
+      bytes = await readFile(file);
+    } catch {
+      return json(res, 404, { error: { code: 'NOT_FOUND', en: 'not found', vi: 'không tìm thấy' } });
+    }
+    const type = MIME[extname(file)] ?? 'application/octet-stream';
+    if (type.startsWith('text/html')) res.setHeader('content-security-policy', CSP);
+    res.setHeader('cache-control', rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    return send(res, 200, type, bytes);
+  }
+
+  const server = createServer((req, res) => void handle(req, res));
+  const port = await listen(server, options.port ?? 0, options.strictPort ?? false);
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    store,
+    gateway,
+    pki,
+    async close() {
+      await new Promise((resolve) => server.close(() => resolve(undefined)));
+      server.closeAllConnections();
+      await gateway.close();
+    },
+  };
+}
+
+/** Adds the seeded decision as a new draft. @param {DocumentStore} store */
+async function seedDraft(store) {
+  const createdAt = new Date();
+  const fileId = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('hex').toUpperCase();
+  return store.create(DRAFT_TITLE, await buildDraft({ createdAt, fileId }), 'drafter');
+}
+
+/** @param {import('node:http').IncomingMessage} req */
+async function pdfBody(req) {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
+  if (type !== 'application/pdf') throw new RangeError('expected application/pdf');
+  const body = await readLimited(req, MAX_PDF);
+  if (!body) throw new RangeError('document too large');
+  if (body.subarray(0, 5).toString('latin1') !== '%PDF-') throw new RangeError('not a PDF');
+  return new Uint8Array(body.buffer, body.byteOffset, body.length);
+}
+
+/** @param {import('node:http').ServerResponse} res @param {number} status @param {unknown} value */
+function json(res, status, value) {
+  send(res, status, 'application/json; charset=utf-8', Buffer.from(JSON.stringify(value)));
+}
+
+/** @param {import('node:http').ServerResponse} res @param {number} status @param {string} type @param {Buffer} body */
+function send(res, status, type, body) {
+  res.writeHead(status, { 'content-type': type, 'content-length': body.length }).end(body);
+}
+
+/**
+ * Listens on 127.0.0.1; when `port` is busy (and not strict), takes any free port instead.
+ * @param {import('node:http').Server} server @param {number} port @param {boolean} strict
+ * @returns {Promise<number>}
+ */
+function listen(server, port, strict) {
+  return new Promise((resolve, reject) => {
+    const onError = (/** @type {NodeJS.ErrnoException} */ e) => {
+      if (e.code === 'EADDRINUSE' && port !== 0 && !strict) {
+        server.listen(0, '127.0.0.1');
+        return;
+      }
+      reject(e);
+    };
+    server.on('error', onError);
+    server.on('listening', () => {
+      server.off('error', onError);
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : port);
+    });
+    server.listen(port, '127.0.0.1');
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * The worker's side: core's staged API behind call ids, with the caller's
+ * functions (fetch, the adapter's `sign`, progress) reached back through
+ * {@link CallerSide}. Kept free of `self` and comlink so that it can be
+ * exercised without a worker; `entry.ts` exposes it.
+ */
+import { kysoError, reviveError, serializeError } from '../errors/index.js';
+import type { SigningAdapter } from '../adapter.js';
+import { setDefaultFontLoader } from '../pdf/appearance/default-font.js';
+import { finish } from '../sign/finish.js';
+import { prepare } from '../sign/prepare.js';
+import { sign } from '../sign/sign.js';
+import { verify } from '../verify/verify.js';
+import type { ProgressListener } from '../progress.js';
+import { throttleProgress } from './throttle.js';
+import { workerFetch } from './wire-fetch.js';
+import type { AdapterData, CallbackFlags, CallerSide, Outcome, WorkerApi } from './protocol.js';
+
+/** What the worker adds to core's options: its own signal and the throttled progress callback. */
+interface Extras {
+  readonly signal: AbortSignal;
+  readonly onProgress?: ProgressListener;
+}
+
+/** Fetches the default appearance font lazily: only when a visible signature asks for it. */
+function fontLoader(url: string): () => Promise<Uint8Array> {
+  return async () => {
+    const response = await fetch(url);
+    if (!response.ok) throw kysoError('ERR_SIG_APPEARANCE', `default font: HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
+}
+
+/** Builds the API the worker entry exposes. `transferResult` marks bytes for transfer (comlink). */
+export function createWorkerApi(transferResult: <T>(outcome: Outcome<T>, buffers: ArrayBuffer[]) => Outcome<T>): WorkerApi {
+  const calls = new Map<number, AbortController>();
+
+  /** Runs one call with its own AbortController; every failure becomes plain data. */
+  async function run<T>(id: number, body: (signal: AbortSignal) => Promise<T>, buffers: (value: T) => ArrayBuffer[] = () => []): Promise<Outcome<T>> {
+    const controller = new AbortController();
+    calls.set(id, controller);
+    try {
+      const value = await body(controller.signal);
+      return transferResult({ ok: true, value }, buffers(value));
+    } catch (error) {
+      return { ok: false, error: serializeError(controller.signal.aborted ? kysoError('ERR_ABORTED') : error) };
+    } finally {
+      calls.delete(id);
+    }
+  }
+
+  const extras = (signal: AbortSignal, flags: CallbackFlags, caller: CallerSide): Extras =>
+    flags.progress ? { signal, onProgress: throttleProgress((p) => void caller.progress(p)) } : { signal };
+
+  const withFetch = <T extends { timestamp?: object }>(options: T, flags: CallbackFlags, caller: CallerSide): T =>
+    flags.fetch && options.timestamp ? { ...options, timestamp: { ...options.timestamp, fetch: workerFetch(caller) } } : options;
+
+  const bytesOf = (value: Uint8Array): ArrayBuffer[] => [value.buffer as ArrayBuffer];
+
+  return {
+    configure({ fontUrl }) {
+      setDefaultFontLoader(fontLoader(fontUrl));
+    },
+
+    prepare(id, pdf, options, flags, caller) {
+      return run(id, (signal) => prepare(pdf, { ...withFetch(options, flags, caller), ...extras(signal, flags, caller) }));
+    },
+
+    finish(id, prepared, signatureValue, pdf, options, flags, caller) {
+      return run(
+        id,
+        (signal) => finish(prepared, signatureValue, { ...withFetch(options, flags, caller), signal, pdf }),
+        bytesOf,
+      );
+    },
+
+    sign(id, pdf, options, adapter, flags, caller) {
+      return run(
+        id,
+        // core's sign keeps `pdf` for the whole call: prepare, the caller's key, finish (and a retry with a larger /Contents).
+        (signal) => sign(pdf, { ...withFetch(options, flags, caller), ...extras(signal, flags, caller), adapter: remoteAdapter(adapter, caller) }),
+        bytesOf,
+      );
+    },
+
+    verify(id, pdf, options, flags, caller) {
+      return run(id, (signal) => {
+        const fetch = flags.fetch ? { fetch: workerFetch(caller) } : {};
+        return verify(pdf, { ...options, ...fetch, ...extras(signal, flags, caller) });
+      });
+    },
+
+    abort(id) {
+      calls.get(id)?.abort();
+    },
+  };
+}
+
+/**
+ * The adapter as core sees it in the worker: certificates and capabilities
+ * were read on the caller's side and sent as data; `sign` calls back to the
+ * caller, where the key is.
+ */
+function remoteAdapter(data: AdapterData, caller: CallerSide): SigningAdapter {
+  return {
+    name: data.name,
+    listCertificates: async () => data.entries,
+    capabilities: () => data.capabilities,
+    async sign({ signal, ...request }) {
+      signal?.throwIfAborted();
+      const outcome = await caller.sign(request);
+      if (!outcome.ok) throw reviveError(outcome.error);
+      return outcome.value;
+    },
+  };
+}

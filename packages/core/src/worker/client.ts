@@ -1,0 +1,201 @@
+/**
+ * The page's side of the worker: {@link createKyso} returns a {@link KysoClient}
+ * whose calls run core in a module Web Worker through comlink.
+ *
+ * What crosses and how:
+ * - PDF bytes go in by transfer (the caller's buffer is detached unless
+ *   `transfer: false`); signed bytes come back by transfer.
+ * - Functions stay here: `fetch` (TSA, OCSP, CRL, AIA), the adapter's `sign`
+ *   and `onProgress` are reached back through one comlink proxy per call, so
+ *   the network and the key are used from the caller's side only.
+ * - An AbortSignal cannot be cloned: on abort the client tells the worker to
+ *   abort that call (by id) and rejects at once with `ERR_ABORTED`.
+ * - Errors come back as plain data and are revived by code
+ *   ({@link reviveError}): same class, `code`, vi/en text and detail.
+ */
+import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
+import { kysoError, reviveError, serializeError } from '../errors/index.js';
+import type { SigningAdapter } from '../adapter.js';
+import type { FetchLike } from '../sign/options.js';
+import type { ProgressListener } from '../progress.js';
+import { defaultFontUrl, startWorker } from './default-worker.js';
+import type { CallerSide, CallbackFlags, Outcome, WorkerApi } from './protocol.js';
+import type { CallOptions, CreateKysoOptions, KysoClient } from './types.js';
+import type { WorkerLike } from './web-types.js';
+import { callerFetch } from './wire-fetch.js';
+
+/** `globalThis.fetch` of the caller's realm, as core's narrow {@link FetchLike}. */
+function globalFetch(): FetchLike | undefined {
+  const f = (globalThis as { fetch?: unknown }).fetch;
+  return typeof f === 'function' ? (f.bind(globalThis) as FetchLike) : undefined;
+}
+
+/** Marks `pdf` for transfer unless the caller keeps it (then comlink sends a structured clone). */
+function sendBytes(pdf: Uint8Array, call: CallOptions | undefined): Uint8Array {
+  if (!(pdf instanceof Uint8Array)) throw kysoError('ERR_INVALID_ARGUMENT', 'pdf must be a Uint8Array');
+  if (call?.transfer === false || !(pdf.buffer instanceof ArrayBuffer)) return pdf; // a SharedArrayBuffer cannot be transferred
+  return transfer(pdf, [pdf.buffer]);
+}
+
+/**
+ * Starts a kyso worker and returns its client. The worker starts at once;
+ * create one client per page (or per task) and reuse it.
+ *
+ * @example
+ * ```ts
+ * const kyso = createKyso();
+ * const signed = await kyso.sign(pdf, { adapter, level: 'B-T', timestamp: { url } }, { onProgress, signal });
+ * const report = await kyso.verify(signed, { trust: ['vn-gov'], revocation: 'online' });
+ * ```
+ */
+export function createKyso(options: CreateKysoOptions = {}): KysoClient {
+  const worker: WorkerLike = options.worker ?? startWorker(options.workerUrl);
+  const remote: Remote<WorkerApi> = wrap<WorkerApi>(worker as unknown as Parameters<typeof wrap>[0]);
+  const pending = new Set<(error: Error) => void>();
+  let nextId = 1;
+  let terminated = false;
+
+  const fontUrl = options.fontUrl !== undefined ? new URL(options.fontUrl, baseUrl()).href : defaultFontUrl();
+  void remote.configure({ fontUrl });
+
+  // A worker that fails to load or crashes fails every pending call instead of leaving it hanging.
+  const onWorkerError = (event: { readonly data?: unknown; readonly message?: unknown }) => {
+    const detail = typeof event.message === 'string' ? event.message : 'the worker failed';
+    for (const fail of [...pending]) fail(kysoError('ERR_IO', `kyso worker: ${detail}`));
+  };
+  worker.addEventListener('error', onWorkerError);
+
+  /**
+   * One call: an id, the caller-side proxy, abort wiring. Settles with the
+   * worker's outcome or, on abort or terminate, with `ERR_ABORTED` at once.
+   */
+  function call<T>(
+    call: CallOptions | undefined,
+    fetchFn: FetchLike | undefined,
+    signer: SigningAdapter | undefined,
+    run: (id: number, flags: CallbackFlags, caller: CallerSide) => Promise<Outcome<T>>,
+  ): Promise<T> {
+    if (terminated) return Promise.reject(kysoError('ERR_ABORTED', 'the client was terminated'));
+    const signal = call?.signal;
+    if (signal?.aborted) return Promise.reject(kysoError('ERR_ABORTED'));
+    const id = nextId++;
+    const onProgress = call?.onProgress;
+    const side: CallerSide = {
+      ...(fetchFn ? callerFetch(fetchFn, signal) : { fetch: async () => ({ ok: false, error: serializeError(new Error('no fetch')) }), abortFetch: () => undefined }),
+      async sign(request) {
+        try {
+          if (!signer) throw kysoError('ERR_INVALID_ARGUMENT', 'options.adapter is required');
+          const value = await signer.sign({ ...request, signal });
+          return { ok: true, value };
+        } catch (error) {
+          return { ok: false, error: serializeError(error) };
+        }
+      },
+      progress(p) {
+        try {
+          onProgress?.(p);
+        } catch {
+          // Listener failures are ignored (ProgressListener's contract).
+        }
+      },
+    };
+    const caller = proxy(side);
+    const flags: CallbackFlags = { fetch: fetchFn !== undefined, progress: onProgress !== undefined };
+
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const settle = (action: () => void) => {
+        if (settled) return;
+        settled = true;
+        pending.delete(fail);
+        signal?.removeEventListener('abort', onAbort);
+        action();
+      };
+      const fail = (error: Error) => settle(() => reject(error));
+      const onAbort = () => {
+        if (!terminated) void remote.abort(id).catch(() => undefined);
+        fail(kysoError('ERR_ABORTED'));
+      };
+      pending.add(fail);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      run(id, flags, caller as unknown as CallerSide).then(
+        (outcome) => settle(() => (outcome.ok ? resolve(outcome.value) : reject(reviveError(outcome.error)))),
+        (error: unknown) => fail(error instanceof Error ? error : reviveError(error)),
+      );
+    });
+  }
+
+  return {
+    prepare(pdf, prepareOptions, callOptions) {
+      const { signal, onProgress, timestamp, ...rest } = prepareOptions;
+      callOptions = fromOptions(callOptions, signal, onProgress);
+      const fetchFn = timestamp ? (timestamp.fetch ?? globalFetch()) : undefined;
+      const wire = { ...rest, ...(timestamp ? { timestamp: withoutFetch(timestamp) } : {}) };
+      const bytes = sendBytes(pdf, callOptions);
+      return call(callOptions, fetchFn, undefined, (id, flags, caller) => remote.prepare(id, bytes, wire, flags, caller));
+    },
+
+    finish(prepared, signatureValue, finishOptions, callOptions) {
+      const { signal, timestamp, pdf, ...rest } = finishOptions;
+      callOptions = fromOptions(callOptions, signal, undefined);
+      if (!(pdf instanceof Uint8Array)) return Promise.reject(kysoError('ERR_INVALID_ARGUMENT', 'options.pdf must be a Uint8Array in the worker client'));
+      const fetchFn = prepared.level === 'B-T' && !rest.timestampToken ? (timestamp?.fetch ?? globalFetch()) : undefined;
+      const wire = { ...rest, ...(timestamp ? { timestamp: withoutFetch(timestamp) } : {}) };
+      const bytes = sendBytes(pdf, callOptions);
+      return call(callOptions, fetchFn, undefined, (id, flags, caller) => remote.finish(id, prepared, signatureValue, bytes, wire, flags, caller));
+    },
+
+    sign(pdf, signOptions, callOptions) {
+      const { signal, onProgress, timestamp, adapter, ...rest } = signOptions;
+      callOptions = fromOptions(callOptions, signal, onProgress);
+      if (!adapter || typeof adapter.sign !== 'function') return Promise.reject(kysoError('ERR_INVALID_ARGUMENT', 'options.adapter is required'));
+      const fetchFn = timestamp ? (timestamp.fetch ?? globalFetch()) : undefined;
+      const wire = { ...rest, ...(timestamp ? { timestamp: withoutFetch(timestamp) } : {}) };
+      const bytes = sendBytes(pdf, callOptions);
+      return call(callOptions, fetchFn, adapter, async (id, flags, caller) => {
+        // The adapter's public part is read here and sent as data; its key stays on this side.
+        const entries = await adapter.listCertificates(callOptions?.signal);
+        const data = { name: adapter.name, entries: entries.map((e) => ({ ...e })), capabilities: adapter.capabilities() };
+        return remote.sign(id, bytes, wire, data, flags, caller);
+      });
+    },
+
+    verify(pdf, verifyOptions = {}, callOptions) {
+      const { signal, onProgress, fetch, ...rest } = verifyOptions;
+      callOptions = fromOptions(callOptions, signal, onProgress);
+      const online = rest.revocation === 'online';
+      const fetchFn = fetch ?? (online ? globalFetch() : undefined);
+      const bytes = sendBytes(pdf, callOptions);
+      return call(callOptions, fetchFn, undefined, (id, flags, caller) => remote.verify(id, bytes, rest, flags, caller));
+    },
+
+    terminate() {
+      if (terminated) return;
+      terminated = true;
+      for (const fail of [...pending]) fail(kysoError('ERR_ABORTED', 'the client was terminated'));
+      worker.removeEventListener('error', onWorkerError);
+      remote[releaseProxy]();
+      worker.terminate();
+    },
+  };
+}
+
+/**
+ * core's own `options.signal` and `options.onProgress` are honoured too (they
+ * cannot cross the boundary as they are); the per-call ones win.
+ */
+function fromOptions(call: CallOptions | undefined, signal: AbortSignal | undefined, onProgress: ProgressListener | undefined): CallOptions | undefined {
+  if (!signal && !onProgress) return call;
+  return { ...call, signal: call?.signal ?? signal, onProgress: call?.onProgress ?? onProgress };
+}
+
+function withoutFetch<T extends { readonly fetch?: unknown }>(options: T): Omit<T, 'fetch'> {
+  const { fetch: _fetch, ...rest } = options;
+  return rest;
+}
+
+/** Base for a relative `fontUrl`: the page's location when there is one. */
+function baseUrl(): string | undefined {
+  const location = (globalThis as { location?: { href?: string } }).location;
+  return location?.href;
+}

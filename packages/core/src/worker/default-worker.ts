@@ -1,0 +1,32 @@
+/**
+ * Starts the bundled worker entry. Kept to this one expression on purpose:
+ * bundlers (Vite, webpack 5, Rollup with a worker plugin) recognise the
+ * literal `new Worker(new URL('./entry.js', import.meta.url), { type: 'module' })`
+ * and emit the entry as a same-origin file, which a strict CSP allows
+ * (`worker-src 'self'`). The specifier names the built file; on the
+ * TypeScript sources (the tests' alias) Vite resolves `./entry.js` to
+ * `./entry.ts` like any TypeScript import, so one form serves both.
+ */
+import { kysoError } from '../errors/index.js';
+import type { WorkerConstructor, WorkerLike } from './web-types.js';
+
+// The page's global, typed locally (core has no DOM lib; see web-types.ts).
+declare const Worker: WorkerConstructor;
+
+/** A new module worker running `entry.js`, or `url` when given. */
+export function startWorker(url?: string | URL): WorkerLike {
+  if (typeof Worker === 'undefined') {
+    throw kysoError('ERR_INVALID_ARGUMENT', 'no Worker in this environment: pass options.worker, or use @kyso/core directly');
+  }
+  if (url !== undefined) return new Worker(url, { type: 'module' });
+  return new Worker(new URL('./entry.js', import.meta.url), { type: 'module' });
+}
+
+/**
+ * URL of the default appearance font (DejaVu Sans: free licence, full
+ * Vietnamese coverage). Bundlers resolve the package path and emit the font
+ * as an asset; it is fetched only when a visible signature needs it.
+ */
+export function defaultFontUrl(): string {
+  return new URL('dejavu-fonts-ttf/ttf/DejaVuSans.ttf', import.meta.url).href;
+}

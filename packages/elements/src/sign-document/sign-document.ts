@@ -1,0 +1,582 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type {
+  AppearanceImage, CertificateEntry, CopyForm, FetchLike, PadesLevel, Placement, SignOptions, SigningAdapter,
+  VerificationReport, VerifyOptions,
+} from '@kyso/core';
+import type { KysoClient, Progress } from '@kyso/core/worker';
+import '../certificate-picker/define.js';
+import '../pdf-page-view/define.js';
+import type { PdfPageView } from '../pdf-page-view/pdf-page-view.js';
+import type { PageOverlay } from '../pdf-page-view/overlay.js';
+import { defaultKysoClient } from '../shared/client.js';
+import { errorDetail, type ErrorDetail } from '../shared/error-detail.js';
+import { format, resolveLang, type Lang } from '../shared/locale.js';
+import { boxAround, clampBox, moveBox, toPoints, type Box, type PageSize } from './geometry.js';
+import { loadDocument } from './load.js';
+import { pagePointOf, pageSizeOf, pointOn, type PagePoint } from './page-geometry.js';
+import { defaultBoxSize, issueWithoutSeal, previewAppearance } from './preview.js';
+import { ROLES, SIGN_STRINGS, type SigningRole } from './strings.js';
+import { signDocumentStyles } from './styles.js';
+
+/** Detail of the cancelable `kyso-before-sign`: the options `client.sign` will get (frozen). */
+export interface BeforeSignDetail {
+  readonly options: Readonly<SignOptions>;
+}
+
+/** Detail of `kyso-signed`. */
+export interface SignedDetail {
+  /** The signed PDF: the input bytes followed by the appended incremental update. */
+  readonly bytes: Uint8Array;
+  readonly blob: Blob;
+  /** The verification of `bytes` made by the element before firing (with `trust`, `revocation` and `fetch`). */
+  readonly report: VerificationReport;
+}
+
+/** Detail of `kyso-error`. */
+export type SignErrorDetail = ErrorDetail;
+
+/** A signature box the user placed (or the page gave as a rectangle), in points, core's placement space. */
+interface PlacedBox {
+  readonly page: number;
+  readonly rect: Box;
+  /** Whether it came from the user (click, drag, keys) rather than the `placement` property. */
+  readonly byUser: boolean;
+}
+
+type DocState =
+  | { readonly state: 'idle' }
+  | { readonly state: 'loading' }
+  | { readonly state: 'ready'; readonly bytes: Uint8Array }
+  | { readonly state: 'error'; readonly error: ErrorDetail };
+
+type Status =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'signing'; readonly progress?: Progress }
+  | { readonly kind: 'verifying' }
+  | { readonly kind: 'signed' }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'hint'; readonly text: 'chooseCertificate' | 'noDocument' }
+  | { readonly kind: 'error'; readonly error: ErrorDetail };
+
+/** Key steps, in points: small for fine placement, large with Shift. */
+const STEP = 2;
+const BIG_STEP = 20;
+const OVERLAY_KIND = 'signature';
+
+/**
+ * Signs a PDF in the page: shows the document, lets the user place the
+ * signature, pick the Decree 30/2020 role and the certificate, signs in the
+ * kyso worker and verifies the result before handing it over.
+ *
+ * Placement, in order of precedence: a box the user placed (click or drag on
+ * a page; or, with the keyboard, the position control: Enter or an arrow key
+ * creates the box, arrow keys move it, Shift+arrow moves it further, Enter
+ * confirms, Escape removes it); the `placement` property; the `anchor`
+ * attribute (core puts the signature next to that text); otherwise core's
+ * Decree 30 default for the role. For `issue` without a chosen box, core
+ * places the seal over the left third of the leader's signature when the
+ * document has one (Appendix I §II.8a).
+ *
+ * The text of the preview comes from core's `appearanceLines`, so it is the
+ * text that will be drawn; the signing time shown is the preview's own.
+ *
+ * While signing, further clicks on the sign button are ignored; removing the
+ * element from the page aborts the work in progress.
+ *
+ * @element sign-document
+ * @summary Place, preview and make a PAdES signature on a PDF.
+ *
+ * @fires kyso-before-sign - Cancelable; `detail.options` are the signing options. `preventDefault()` stops signing.
+ * @fires kyso-signed - `detail` is `{bytes, blob, report}`: the signed PDF and its verification report.
+ * @fires kyso-error - `detail` is `{code, message}` (message in the element's language).
+ * @fires kyso-certificate-selected - From the embedded certificate picker; `detail` is the `CertificateEntry`.
+ *
+ * @attr src - URL of the PDF to sign (`data`, then `file`, win when set).
+ * @attr signature-role - Decree 30 role: `approve` (default), `issue`, `appendix`, `copy`, `comment`.
+ * @attr level - PAdES level: `B-B` (default) or `B-T` (needs `tsa-url`).
+ * @attr tsa-url - RFC 3161 timestamp authority, reached through `fetch`.
+ * @attr anchor - Put the signature next to this text (when the user places no box).
+ * @attr anchor-position - `above` (default), `below`, `right` or `over`.
+ * @attr doc-number - Document number and symbol, shown by the `appendix` role (e.g. `15/QĐ-UBND`).
+ * @attr copy-form - `SAO Y` (default), `SAO LỤC` or `TRÍCH SAO`, for the `copy` role.
+ * @attr reason - The signature's reason (the opinion, for `comment`).
+ * @attr revocation - Revocation data used when checking the output: `embedded` (default), `online`, `off`.
+ * @attr lang - `vi` (default) or `en`; inherited from ancestors and the document when absent.
+ *
+ * @csspart toolbar - The bar with the role picker and the sign button.
+ * @csspart role - The role `<select>`.
+ * @csspart sign-button - The sign button.
+ * @csspart document - The `<pdf-page-view>` showing the document.
+ * @csspart side - The side panel (certificates, placement, preview).
+ * @csspart position - The keyboard-operable placement control.
+ * @csspart preview - The appearance preview.
+ * @csspart status - Progress, success, hints and errors.
+ * @csspart progress - The progress bar.
+ * @csspart placement-box - The signature box drawn over the page.
+ *
+ * @cssprop --kyso-font - Font family.
+ * @cssprop --kyso-accent - Accent colour (focus, buttons, the placement box).
+ * @cssprop --kyso-danger - Colour of errors.
+ * @cssprop --kyso-border - Border colour.
+ * @cssprop --kyso-radius - Corner radius.
+ * @cssprop --kyso-signature-color - Colour of the leader's signature in the preview (Decree 30: blue).
+ * @cssprop --kyso-seal-color - Colour of the seal in the preview (Decree 30: red).
+ * @cssprop --kyso-sign-document-height - Height of the document view.
+ */
+export class SignDocument extends LitElement {
+  static override styles = signDocumentStyles;
+
+  /** URL of the PDF to sign. */
+  @property() src: string | undefined;
+  /** The PDF as a File or Blob (e.g. from `<input type=file>`). */
+  @property({ attribute: false }) file: Blob | undefined;
+  /** The PDF's bytes. The element signs a copy; the page's buffer is never changed or detached. */
+  @property({ attribute: false }) data: Uint8Array | undefined;
+
+  /**
+   * The Decree 30 role of the signature. (Not `role`: that attribute is the
+   * element's ARIA role, and `role="approve"` would mislead assistive technology.)
+   */
+  @property({ attribute: 'signature-role', reflect: true }) signatureRole: SigningRole = 'approve';
+  /** Where the keys are (`@kyso/adapters` or your own `SigningAdapter`). */
+  @property({ attribute: false }) adapter: SigningAdapter | undefined;
+  @property() level: PadesLevel = 'B-B';
+  @property({ attribute: 'tsa-url' }) tsaUrl: string | undefined;
+  /** Reaches the TSA and, when `revocation` is `online`, OCSP/CRL responders (route them through your backend for CORS). */
+  @property({ attribute: false }) fetch: FetchLike | undefined;
+
+  /** A position given by the page: page and rectangle (`unit` `pt` or `mm`), or an anchor. */
+  @property({ attribute: false }) placement: Placement | undefined;
+  @property() anchor: string | undefined;
+  @property({ attribute: 'anchor-position' }) anchorPosition: 'above' | 'below' | 'right' | 'over' | undefined;
+
+  /** The leader's signature image (approve) or the agency's seal (issue), PNG or JPEG. */
+  @property({ attribute: false }) image: AppearanceImage | undefined;
+  @property({ attribute: 'doc-number' }) docNumber: string | undefined;
+  @property({ attribute: 'copy-form' }) copyForm: CopyForm | undefined;
+  @property() reason: string | undefined;
+
+  /** Trust anchors for checking the output (see core's `VerifyOptions.trust`); default none, so the report says "not trusted". */
+  @property({ attribute: false }) trust: VerifyOptions['trust'];
+  @property() revocation: 'embedded' | 'online' | 'off' = 'embedded';
+
+  /** The kyso worker client; default the page-wide one (`defaultKysoClient()`). */
+  @property({ attribute: false }) client: KysoClient | undefined;
+
+  @property({ reflect: true }) override lang!: string;
+
+  @state() private doc: DocState = { state: 'idle' };
+  @state() private certificate: CertificateEntry | undefined;
+  @state() private box: PlacedBox | undefined;
+  @state() private status: Status = { kind: 'none' };
+  @state() private currentPage = 1;
+
+  @query('pdf-page-view') private view!: PdfPageView | null;
+
+  #loadController: AbortController | undefined;
+  #signController: AbortController | undefined;
+  /** Set synchronously on the first click: repeated clicks while signing are ignored. */
+  #pending = false;
+  #drag: { readonly element: HTMLElement; readonly page: number; readonly dx: number; readonly dy: number; readonly size: PageSize } | undefined;
+  #announcement = '';
+
+  /** Whether a signature is being made. */
+  get pending(): boolean {
+    return this.#pending;
+  }
+
+  /** The placement the next signature will use (what `client.sign` gets as `placement`), or undefined for core's default. */
+  get effectivePlacement(): Placement | undefined {
+    if (this.box?.byUser) return { page: this.box.page, rect: [...this.box.rect] as [number, number, number, number], unit: 'pt' };
+    if (this.placement) return this.placement;
+    if (this.anchor) return { anchor: { text: this.anchor, ...(this.anchorPosition ? { position: this.anchorPosition } : {}) } };
+    return undefined;
+  }
+
+  /**
+   * Signs the document with the chosen certificate, as the sign button does.
+   * Resolves when done (the outcome is in the events); a call while a
+   * signature is being made does nothing.
+   */
+  async sign(): Promise<void> {
+    if (this.#pending) return;
+    this.#pending = true;
+    const controller = new AbortController();
+    this.#signController = controller;
+    try {
+      await this.#sign(controller.signal);
+    } finally {
+      if (this.#signController === controller) this.#signController = undefined;
+      this.#pending = false;
+      this.requestUpdate();
+    }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && this.doc.state !== 'ready') void this.#load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#loadController?.abort();
+    this.#signController?.abort();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has('src') || changed.has('file') || changed.has('data')) && this.isConnected) void this.#load();
+    if (changed.has('placement')) this.#takePlacement();
+    if (changed.has('signatureRole') && !ROLES.includes(this.signatureRole)) this.signatureRole = 'approve';
+  }
+
+  protected override render(): TemplateResult {
+    const lang = resolveLang(this);
+    const t = SIGN_STRINGS[lang];
+    const busy = this.#pending;
+    return html`<section class="layout" aria-label=${t.region}>
+      <div part="toolbar" class="toolbar">
+        <label>${t.role}
+          <select part="role" .value=${this.signatureRole} ?disabled=${busy} @change=${this.#onRoleChange}>
+            ${ROLES.map((r) => html`<option value=${r} ?selected=${r === this.signatureRole}>${t[`role.${r}`]}</option>`)}
+          </select>
+        </label>
+        <button part="sign-button" class="sign" type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${this.#onSignClick}>
+          ${busy ? t.signing : t.sign}
+        </button>
+      </div>
+      <div class="body">
+        <div class="document" @pointerdown=${this.#onPointerDown} @pointermove=${this.#onPointerMove}
+          @pointerup=${this.#onPointerUp} @pointercancel=${this.#onPointerUp}>
+          ${this.#renderDocument(t)}
+        </div>
+        <div part="side" class="side">
+          <div class="field">
+            <span class="label" id="cert-label">${t.certificate}</span>
+            <certificate-picker aria-labelledby="cert-label" lang=${lang} .adapter=${this.adapter}
+              @kyso-certificate-selected=${this.#onCertificate}></certificate-picker>
+          </div>
+          ${this.#renderPosition(t)}
+          ${this.#renderPreview(lang)}
+          ${this.#renderStatus(t)}
+        </div>
+      </div>
+      <div class="visually-hidden" role="status" aria-live="polite">${this.#announcement}</div>
+    </section>`;
+  }
+
+  #renderDocument(t: (typeof SIGN_STRINGS)['vi']): TemplateResult {
+    const doc = this.doc;
+    switch (doc.state) {
+      case 'idle':
+        return html`<p class="status">${t.noDocument}</p>`;
+      case 'loading':
+        return html`<p class="status" role="status">${t.loading}</p>`;
+      case 'error':
+        return html`<p class="status error" role="alert">${t.loadFailed}: ${doc.error.message} <code>${doc.error.code}</code></p>`;
+      case 'ready':
+        return html`<pdf-page-view part="document" exportparts="overlay-signature: placement-box" lang=${resolveLang(this)}
+          .data=${doc.bytes} .overlays=${this.#overlays(t)}
+          @kyso-page-change=${(e: CustomEvent<{ page: number }>) => (this.currentPage = e.detail.page)}></pdf-page-view>`;
+    }
+  }
+
+  #overlays(t: (typeof SIGN_STRINGS)['vi']): PageOverlay[] {
+    const box = this.box;
+    if (!box) return [];
+    const [x, y, w, h] = box.rect;
+    // The view takes PDF user space; core's placement space is the visible page. They are the same for pages
+    // without /Rotate whose crop box starts at the origin (nearly every document); see the report on rotated pages.
+    return [{ page: box.page, rect: [x, y, x + w, y + h], kind: OVERLAY_KIND, label: this.#positionText(t.boxPlaced, box) }];
+  }
+
+  #renderPosition(t: (typeof SIGN_STRINGS)['vi']): TemplateResult {
+    const box = this.box;
+    const hint = this.#placementHint(t);
+    return html`<div class="field">
+      <div part="position" class="position ${box ? 'placed' : ''}" tabindex="0" role="button"
+        aria-describedby=${box ? 'position-keys' : nothing} @keydown=${this.#onPositionKey}>
+        ${box ? this.#positionText(t.boxPlaced, box) : format(t.pageSurface, { page: this.currentPage })}
+      </div>
+      <p id="position-keys" class="visually-hidden">${t.box}</p>
+      ${hint ? html`<p class="hint">${hint}</p>` : nothing}
+      ${box?.byUser ? html`<button type="button" class="link" @click=${() => this.#clearBox()}>${t.clearPlacement}</button>` : nothing}
+    </div>`;
+  }
+
+  #placementHint(t: (typeof SIGN_STRINGS)['vi']): string | null {
+    if (this.box?.byUser) return null;
+    if (this.box || this.placement) return t.placementGiven;
+    if (this.anchor) return format(t.placementAnchor, { text: this.anchor });
+    if (this.signatureRole === 'issue') return t.placementIssue;
+    if (this.signatureRole === 'appendix' || this.signatureRole === 'copy') return t.placementTopRight;
+    return t.placementAuto;
+  }
+
+  #renderPreview(lang: Lang): TemplateResult {
+    const t = SIGN_STRINGS[lang];
+    const preview = previewAppearance({
+      role: this.signatureRole, lang, certificate: this.certificate, image: this.image, docNumber: this.docNumber,
+      copyForm: this.copyForm, reason: this.reason, signingTime: new Date(),
+    });
+    return html`<figure part="preview" class="preview role-${this.signatureRole}" aria-label=${t.preview}>
+      <figcaption>${t.preview}</figcaption>
+      <div class="appearance">
+        ${preview.image === 'seal' ? html`<div class="seal">${t.previewSeal}</div>` : nothing}
+        ${preview.image === 'signature' ? html`<div class="signature-image">${t.previewImage}</div>` : nothing}
+        ${preview.missing ? html`<p class="hint">${t.needDocNumber}</p>` : nothing}
+        ${preview.lines.length ? html`<div class="lines">${preview.lines.map((l) => html`<div>${l}</div>`)}</div>` : nothing}
+      </div>
+    </figure>`;
+  }
+
+  #renderStatus(t: (typeof SIGN_STRINGS)['vi']): TemplateResult | typeof nothing {
+    const s = this.status;
+    switch (s.kind) {
+      case 'none':
+        return nothing;
+      case 'signing': {
+        const p = s.progress;
+        return html`<div part="status" class="status" role="status">${t.signing}
+          ${p && p.total > 0
+            ? html`<progress part="progress" aria-label=${t.progress} max=${p.total} .value=${p.done}></progress>`
+            : html`<progress part="progress" aria-label=${t.progress}></progress>`}
+        </div>`;
+      }
+      case 'verifying':
+        return html`<div part="status" class="status" role="status">${t.verifying}</div>`;
+      case 'signed':
+        return html`<div part="status" class="status ok" role="status">${t.signed}</div>`;
+      case 'cancelled':
+        return html`<div part="status" class="status" role="status">${t.cancelled}</div>`;
+      case 'hint':
+        return html`<div part="status" class="status" role="status">${t[s.text]}</div>`;
+      case 'error':
+        return html`<div part="status" class="status error" role="alert">${s.error.message} <code>${s.error.code}</code></div>`;
+    }
+  }
+
+  #positionText(template: string, box: PlacedBox): string {
+    return format(template, { page: box.page, x: Math.round(box.rect[0]), y: Math.round(box.rect[1]) });
+  }
+
+  async #load(): Promise<void> {
+    this.#loadController?.abort();
+    const controller = new AbortController();
+    this.#loadController = controller;
+    this.doc = { state: 'loading' };
+    try {
+      const bytes = await loadDocument({ data: this.data, file: this.file, src: this.src }, controller.signal);
+      if (controller.signal.aborted) return;
+      this.doc = bytes ? { state: 'ready', bytes } : { state: 'idle' };
+      if (this.box?.byUser) this.box = undefined; // a new document: the old position means nothing
+      this.status = { kind: 'none' };
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      const detail = errorDetail(error, resolveLang(this));
+      this.doc = { state: 'error', error: detail };
+      this.#fire<SignErrorDetail>('kyso-error', detail);
+    }
+  }
+
+  /** Shows a rectangle given by the page as the box (it is not the user's: `placement` is passed as given). */
+  #takePlacement(): void {
+    const p = this.placement;
+    if (this.box?.byUser) return;
+    if (p?.rect) {
+      const rect = toPoints(p.rect, p.unit);
+      this.box = { page: p.page ?? 1, rect, byUser: false };
+    } else {
+      this.box = undefined;
+    }
+  }
+
+  async #sign(signal: AbortSignal): Promise<void> {
+    const lang = resolveLang(this);
+    const doc = this.doc;
+    if (doc.state !== 'ready') {
+      this.status = { kind: 'hint', text: 'noDocument' };
+      return;
+    }
+    const adapter = this.adapter;
+    const certificate = this.certificate;
+    if (!adapter || !certificate) {
+      this.status = { kind: 'hint', text: 'chooseCertificate' };
+      return;
+    }
+    const placement = this.effectivePlacement;
+    const options: SignOptions = Object.freeze({
+      adapter,
+      certificateId: certificate.id,
+      level: this.level,
+      appearance: {
+        role: this.signatureRole,
+        lang,
+        ...(this.image ? { image: this.image } : {}),
+        ...(this.docNumber ? { docNumber: this.docNumber } : {}),
+        ...(this.signatureRole === 'copy' ? { copyForm: this.copyForm ?? 'SAO Y' } : {}),
+        ...(issueWithoutSeal({ role: this.signatureRole, image: this.image }) ? { showText: true } : {}),
+      },
+      ...(placement ? { placement } : {}),
+      ...(this.reason ? { reason: this.reason } : {}),
+      ...(this.tsaUrl ? { timestamp: { url: this.tsaUrl, ...(this.fetch ? { fetch: this.fetch } : {}) } } : {}),
+    });
+    const proceed = this.dispatchEvent(
+      new CustomEvent<BeforeSignDetail>('kyso-before-sign', { detail: { options }, bubbles: true, composed: true, cancelable: true }),
+    );
+    if (!proceed) {
+      this.status = { kind: 'cancelled' };
+      return;
+    }
+    const client = this.client ?? defaultKysoClient();
+    try {
+      this.status = { kind: 'signing' };
+      const signed = await client.sign(doc.bytes.slice(), options, {
+        signal,
+        transfer: true,
+        onProgress: (progress) => {
+          if (this.status.kind === 'signing') this.status = { kind: 'signing', progress };
+        },
+      });
+      this.status = { kind: 'verifying' };
+      const report = await client.verify(
+        signed,
+        { revocation: this.revocation, ...(this.trust ? { trust: this.trust } : {}), ...(this.fetch ? { fetch: this.fetch } : {}) },
+        { signal, transfer: false },
+      );
+      if (signal.aborted) return;
+      this.status = { kind: 'signed' };
+      const blob = new Blob([signed as Uint8Array<ArrayBuffer>], { type: 'application/pdf' });
+      this.#fire<SignedDetail>('kyso-signed', { bytes: signed, blob, report });
+    } catch (error) {
+      if (signal.aborted && !this.isConnected) return; // taken off the page: nobody is waiting for the outcome
+      const detail = errorDetail(error, lang);
+      this.status = { kind: 'error', error: detail };
+      this.#fire<SignErrorDetail>('kyso-error', detail);
+    }
+  }
+
+  #onSignClick = (): void => {
+    void this.sign();
+  };
+
+  #onRoleChange = (event: Event): void => {
+    const value = (event.target as HTMLSelectElement).value as SigningRole;
+    if (ROLES.includes(value)) this.signatureRole = value;
+  };
+
+  #onCertificate = (event: CustomEvent<CertificateEntry>): void => {
+    this.certificate = event.detail;
+    if (this.status.kind === 'hint') this.status = { kind: 'none' };
+  };
+
+  #onPointerDown = (event: PointerEvent): void => {
+    if (event.button !== 0 || this.#pending || !this.view) return;
+    const point = pagePointOf(event, this.view);
+    if (!point) return;
+    event.preventDefault();
+    const onBox = this.#pointInBox(point);
+    const rect = onBox ? this.box!.rect : boxAround(point, this.#boxSize(), point.size);
+    this.#drag = { element: point.element, page: point.page, dx: point.x - rect[0], dy: point.y - rect[1], size: point.size };
+    this.#setBox({ page: point.page, rect: clampBox(rect, point.size), byUser: true });
+    (event.currentTarget as HTMLElement).setPointerCapture?.(event.pointerId);
+  };
+
+  #onPointerMove = (event: PointerEvent): void => {
+    const drag = this.#drag;
+    const box = this.box;
+    if (!drag || !box || !this.view) return;
+    const point = pointOn(drag.element, drag.page, event.clientX, event.clientY, this.view.scale);
+    this.box = { ...box, rect: clampBox([point.x - drag.dx, point.y - drag.dy, box.rect[2], box.rect[3]], drag.size) };
+  };
+
+  #onPointerUp = (): void => {
+    if (!this.#drag) return;
+    this.#drag = undefined;
+    if (this.box) this.#announce(this.#positionText(SIGN_STRINGS[resolveLang(this)].boxPlaced, this.box));
+  };
+
+  #onPositionKey = (event: KeyboardEvent): void => {
+    if (this.#pending) return;
+    const step = event.shiftKey ? BIG_STEP : STEP;
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step],
+    };
+    const move = moves[event.key];
+    if (!move && event.key !== 'Enter' && event.key !== ' ' && event.key !== 'Escape') return;
+    event.preventDefault();
+    if (event.key === 'Escape') {
+      this.#clearBox();
+      return;
+    }
+    const box = this.box;
+    if (!box) {
+      this.#createBoxForKeyboard();
+      return;
+    }
+    if (move) {
+      const size = this.#pageSize(box.page);
+      if (size) this.box = { ...box, rect: moveBox(box.rect, move[0], move[1], size), byUser: true };
+      return;
+    }
+    // Enter (or Space) confirms the position; the next step is the sign button.
+    this.#setBox({ ...box, byUser: true });
+    this.#announce(this.#positionText(SIGN_STRINGS[resolveLang(this)].boxPlaced, box));
+    this.renderRoot.querySelector<HTMLElement>('[part="sign-button"]')?.focus();
+  };
+
+  /** A new box from the keyboard: on the current page, where core would put the role by default (bottom right). */
+  #createBoxForKeyboard(): void {
+    const page = this.currentPage;
+    const size = this.#pageSize(page);
+    if (!size) return;
+    const box = this.#boxSize();
+    const rect: Box = this.signatureRole === 'appendix' || this.signatureRole === 'copy'
+      ? [size.width - 20 - box.width, size.height - 20 - box.height, box.width, box.height]
+      : [size.width - 56 - box.width, 120, box.width, box.height];
+    this.#setBox({ page, rect: clampBox(rect, size), byUser: true });
+  }
+
+  #setBox(box: PlacedBox): void {
+    this.box = box;
+    if (this.status.kind === 'signed' || this.status.kind === 'cancelled') this.status = { kind: 'none' };
+  }
+
+  #clearBox(): void {
+    this.box = undefined;
+    this.#takePlacement();
+  }
+
+  #pointInBox(point: PagePoint): boolean {
+    const box = this.box;
+    if (!box || box.page !== point.page) return false;
+    const [x, y, w, h] = box.rect;
+    return point.x >= x && point.x <= x + w && point.y >= y && point.y <= y + h;
+  }
+
+  #boxSize(): PageSize {
+    const current = this.box;
+    if (current) return { width: current.rect[2], height: current.rect[3] };
+    return defaultBoxSize(this.signatureRole, 3);
+  }
+
+  #pageSize(page: number): PageSize | null {
+    return this.view ? pageSizeOf(this.view, page) : null;
+  }
+
+  #announce(text: string): void {
+    this.#announcement = text;
+    this.requestUpdate();
+  }
+
+  #fire<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'kyso-before-sign': CustomEvent<BeforeSignDetail>;
+    'kyso-signed': CustomEvent<SignedDetail>;
+  }
+}

@@ -1,0 +1,316 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { FetchLike, SignatureReport, VerificationReport, VerifyOptions } from '@kyso/core';
+import type { KysoClient } from '@kyso/core/worker';
+import { errorDetail, type ErrorDetail } from '../shared/error-detail.js';
+import { formatSigningTime } from '../shared/format-time.js';
+import { format, resolveLang, type Lang } from '../shared/locale.js';
+import { displayTime, documentState, signatureState, type BadgeState } from './badge-state.js';
+import { BADGE_STRINGS } from './strings.js';
+import { badgeStyles } from './styles.js';
+
+type Phase =
+  | { readonly state: 'idle' }
+  | { readonly state: 'loading'; readonly percent: number | null }
+  | { readonly state: 'done'; readonly report: VerificationReport; readonly bytes: Uint8Array }
+  | { readonly state: 'error'; readonly error: ErrorDetail };
+
+/** Icons by state: a shape as well as a colour, so that the state never rests on colour alone (WCAG 1.4.1). */
+const ICONS: Record<BadgeState, string> = {
+  valid: '✔', 'valid-changes': '✔', modified: '⚠', invalid: '✖', revoked: '✖', expired: '⚠', unknown: '?', unsigned: '○', loading: '…', error: '!',
+};
+
+/** Options that trigger a new verification when they change. */
+const VERIFY_INPUTS = ['src', 'data', 'trustProfile', 'revocation', 'trust', 'fetch', 'at', 'client'] as const;
+
+/**
+ * A compact badge saying whether a PDF's signatures hold, for portals that
+ * publish signed documents: who signed, when, and one of the states of
+ * `BadgeState` (valid; valid with permitted changes; modified after signing;
+ * invalid; revoked; expired; unknown; not signed; loading; error). The state
+ * comes from the verification report by a strict mapping (`documentState`):
+ * unknown stays unknown.
+ *
+ * Verification runs in kyso's worker (the page-wide client of
+ * `defaultKysoClient()`, or `client`). "Details" opens a dialog listing every
+ * signature; from there the `<signature-panel>` (and pdf.js) is loaded only when
+ * asked for, so the badge itself stays small.
+ *
+ * @element verify-badge
+ * @summary Who signed a PDF, when, and whether it still holds.
+ *
+ * @fires kyso-verified - Verification finished; `detail` is the `VerificationReport`. Bubbles, composed.
+ * @fires kyso-error - The document could not be fetched, read or verified; `detail` is `{code, message}`. Bubbles, composed.
+ *
+ * @attr src - URL of the PDF; `data` wins when both are set.
+ * @attr trust-profile - `vn-gov` (default: the Government "chuyên dùng" CA), `vn-public` (licensed public CAs) or `none`.
+ * @attr revocation - `embedded` (default: only data inside the file), `online` (OCSP/CRL through `fetch`) or `off`.
+ * @attr lang - `vi` (default) or `en`; inherited from ancestors and the document when absent.
+ *
+ * @csspart badge - The badge (also has the class `state-<state>`; its `data-state` attribute is the state).
+ * @csspart icon - The state's symbol.
+ * @csspart title - The state's words.
+ * @csspart signer - The signer and the signing time.
+ * @csspart progress - The progress bar while verifying.
+ * @csspart details-button - The button that opens the details.
+ * @csspart dialog - The details dialog.
+ * @csspart signature-list - The list of signatures in the dialog.
+ * @csspart panel-button - The button that loads the signature panel.
+ *
+ * @cssprop --kyso-font - Font family.
+ * @cssprop --kyso-radius - Corner radius.
+ * @cssprop --kyso-accent - Focus ring colour.
+ * @cssprop --kyso-valid-fg - Text colour of the valid states (and --kyso-valid-bg, background).
+ * @cssprop --kyso-warning-fg - Text colour of the warning states: modified, expired (and --kyso-warning-bg).
+ * @cssprop --kyso-danger-fg - Text colour of invalid and revoked (and --kyso-danger-bg).
+ * @cssprop --kyso-neutral-fg - Text colour of unknown, not signed, loading, error (and --kyso-neutral-bg).
+ */
+export class VerifyBadge extends LitElement {
+  static override styles = badgeStyles;
+
+  /** URL of the PDF (fetched with the page's `fetch`). */
+  @property() src: string | undefined;
+
+  /** The PDF's bytes. The badge keeps them unchanged (the worker gets a copy) for the details panel. */
+  @property({ attribute: false }) data: Uint8Array | undefined;
+
+  /** The trust anchors to use besides `trust`. */
+  @property({ attribute: 'trust-profile' }) trustProfile: 'vn-gov' | 'vn-public' | 'none' = 'vn-gov';
+
+  /** Where revocation data may come from. */
+  @property() revocation: 'embedded' | 'online' | 'off' = 'embedded';
+
+  /** More trust anchors: DER or PEM certificates (e.g. a test PKI's root). */
+  @property({ attribute: false }) trust: readonly (Uint8Array | string)[] | undefined;
+
+  /** Reaches OCSP, CRL and AIA URLs in `online` mode (route it through your backend for CORS). */
+  @property({ attribute: false }) fetch: FetchLike | undefined;
+
+  /** The validation time; default now. */
+  @property({ attribute: false }) at: Date | undefined;
+
+  /** The kyso worker client; default the page-wide `defaultKysoClient()`. */
+  @property({ attribute: false }) client: KysoClient | undefined;
+
+  @property({ reflect: true }) override lang!: string;
+
+  @state() private phase: Phase = { state: 'idle' };
+  @state() private panelRequested = false;
+  @state() private panelReady = false;
+
+  @query('dialog') private dialog!: HTMLDialogElement | null;
+  @query('[part="details-button"]') private detailsButton!: HTMLButtonElement | null;
+
+  #controller: AbortController | undefined;
+  #scheduled = false;
+
+  /** The badge's state; `undefined` before anything was given to verify. */
+  get state(): BadgeState | undefined {
+    switch (this.phase.state) {
+      case 'idle': return undefined;
+      case 'loading': return 'loading';
+      case 'error': return 'error';
+      case 'done': return documentState(this.phase.report).state;
+    }
+  }
+
+  /** The last report, or undefined. */
+  get report(): VerificationReport | undefined {
+    return this.phase.state === 'done' ? this.phase.report : undefined;
+  }
+
+  /** The last error, or undefined. */
+  get error(): ErrorDetail | undefined {
+    return this.phase.state === 'error' ? this.phase.error : undefined;
+  }
+
+  /** Verifies again (e.g. later, when revocation data may have become reachable). */
+  refresh(): Promise<void> {
+    return this.#verify();
+  }
+
+  /** Opens the details dialog (when there is a report or an error to detail). */
+  openDetails(): void {
+    const dialog = this.dialog;
+    if (dialog && !dialog.open) dialog.showModal();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && this.phase.state !== 'done' && (this.src || this.data)) this.#schedule();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#controller?.abort();
+    this.#controller = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (VERIFY_INPUTS.some((k) => changed.has(k)) && this.isConnected) this.#schedule();
+  }
+
+  /** Several inputs set in one task (src, trust, fetch…) start one verification, not one each. */
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      void this.#verify();
+    });
+  }
+
+  async #verify(): Promise<void> {
+    this.#controller?.abort();
+    const controller = new AbortController();
+    this.#controller = controller;
+    const { signal } = controller;
+    this.panelRequested = false;
+    this.panelReady = false;
+    if (!this.data && !this.src) {
+      this.phase = { state: 'idle' };
+      return;
+    }
+    this.phase = { state: 'loading', percent: null };
+    try {
+      const bytes = this.data ?? (await fetchDocument(this.src!, signal));
+      const client = this.client ?? (await import('../shared/client.js')).defaultKysoClient();
+      if (signal.aborted) return;
+      const report = await client.verify(bytes, this.#options(), {
+        signal,
+        transfer: false, // the badge keeps the bytes for "view signed version"
+        onProgress: (p) => {
+          if (signal.aborted || this.phase.state !== 'loading' || p.total <= 0) return;
+          this.phase = { state: 'loading', percent: Math.min(100, Math.round((100 * p.done) / p.total)) };
+        },
+      });
+      if (signal.aborted) return;
+      this.phase = { state: 'done', report, bytes };
+      this.dispatchEvent(new CustomEvent<VerificationReport>('kyso-verified', { detail: report, bubbles: true, composed: true }));
+    } catch (error) {
+      if (signal.aborted) return;
+      const detail = errorDetail(error, resolveLang(this));
+      this.phase = { state: 'error', error: detail };
+      this.dispatchEvent(new CustomEvent<ErrorDetail>('kyso-error', { detail, bubbles: true, composed: true }));
+    }
+  }
+
+  #options(): VerifyOptions {
+    const trust: NonNullable<VerifyOptions['trust']>[number][] = [];
+    if (this.trustProfile === 'vn-gov' || this.trustProfile === 'vn-public') trust.push(this.trustProfile);
+    trust.push(...(this.trust ?? []));
+    return {
+      trust,
+      revocation: this.revocation,
+      ...(this.fetch ? { fetch: this.fetch } : {}),
+      ...(this.at ? { at: this.at } : {}),
+      ...(this.src ? { file: fileName(this.src) } : {}),
+    };
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const lang = resolveLang(this);
+    const t = BADGE_STRINGS[lang];
+    const phase = this.phase;
+    const badgeState = this.state;
+    if (!badgeState) return nothing;
+    const decisive = phase.state === 'done' ? documentState(phase.report).decisive : null;
+    const signature = phase.state === 'done' && decisive !== null ? phase.report.signatures[decisive] : undefined;
+    const others = phase.state === 'done' ? phase.report.signatures.filter((s) => s.kind === 'signature').length - 1 : 0;
+    const hasDetails = phase.state === 'done' || phase.state === 'error';
+    return html`
+      <div part="badge" class="badge state-${badgeState}" data-state=${badgeState} role="status" aria-live="polite" aria-busy=${phase.state === 'loading' ? 'true' : 'false'}>
+        <span part="icon" class="icon" aria-hidden="true">${ICONS[badgeState]}</span>
+        <span class="text">
+          <strong part="title" class="title">${t[`state.${badgeState}`]}</strong>
+          ${signature ? html`<span part="signer" class="signer">${signerLine(signature, lang)}${others > 0 ? html` · ${format(t.more, { count: others })}` : nothing}</span>` : nothing}
+          ${phase.state === 'error' ? html`<span part="signer" class="signer">${phase.error.message}</span>` : nothing}
+        </span>
+        ${phase.state === 'loading'
+          ? html`<progress part="progress" max="100" aria-label=${t.progress} .value=${phase.percent ?? 0} ?indeterminate=${phase.percent === null}></progress>`
+          : nothing}
+        ${hasDetails
+          ? html`<button part="details-button" type="button" aria-haspopup="dialog" @click=${() => this.openDetails()}>${t.details}</button>`
+          : nothing}
+      </div>
+      ${hasDetails ? this.#renderDialog(lang) : nothing}
+    `;
+  }
+
+  #renderDialog(lang: Lang): TemplateResult {
+    const t = BADGE_STRINGS[lang];
+    const phase = this.phase;
+    const badgeState = this.state!;
+    return html`<dialog part="dialog" aria-labelledby="kyso-badge-title" @close=${() => this.detailsButton?.focus()}>
+      <h2 id="kyso-badge-title">${t.dialogTitle}</h2>
+      <p class="summary state-${badgeState}"><span aria-hidden="true">${ICONS[badgeState]}</span> ${t[`state.${badgeState}`]}.
+        ${t[`hint.${badgeState}`]}</p>
+      ${phase.state === 'error'
+        ? html`<p>${phase.error.message} (${t.errorCode}: <code>${phase.error.code}</code>)</p>`
+        : nothing}
+      ${phase.state === 'done' && phase.report.signatures.length
+        ? html`<ol part="signature-list" class="signatures">${phase.report.signatures.map((s, i) => this.#renderSignature(s, i, phase.report, lang))}</ol>`
+        : nothing}
+      ${phase.state === 'done' && phase.report.signatures.length ? this.#renderPanel(phase, lang) : nothing}
+      <form method="dialog"><button type="submit" class="close" autofocus>${t.close}</button></form>
+    </dialog>`;
+  }
+
+  #renderSignature(s: SignatureReport, index: number, report: VerificationReport, lang: Lang): TemplateResult {
+    const t = BADGE_STRINGS[lang];
+    const st = signatureState(s);
+    const n = report.signatures.slice(0, index + 1).filter((o) => o.kind === s.kind).length;
+    const name = s.kind === 'signature' ? format(t.signature, { n }) : format(t.documentTimestamp, { n });
+    return html`<li class="state-${st}" data-state=${st}>
+      <strong>${name}: <span aria-hidden="true">${ICONS[st]}</span> ${t[`state.${st}`]}</strong><br />
+      ${s.kind === 'signature' ? html`${signerLine(s, lang)}<br />` : nothing}
+      ${t.level}: ${s.level} · ${s.indication}${s.subIndication ? ` / ${s.subIndication}` : ''}
+      ${s.messages[0] ? html`<br /><span class="message">${s.messages[0][lang]}</span>` : nothing}
+    </li>`;
+  }
+
+  #renderPanel(phase: Extract<Phase, { state: 'done' }>, lang: Lang): TemplateResult {
+    const t = BADGE_STRINGS[lang];
+    if (!this.panelRequested) {
+      return html`<button part="panel-button" type="button" @click=${() => void this.#loadPanel()}>${t.openPanel}</button>`;
+    }
+    if (!this.panelReady) return html`<p role="status">${t.panelLoading}</p>`;
+    return html`<signature-panel lang=${lang} .report=${phase.report} .data=${phase.bytes}></signature-panel>`;
+  }
+
+  async #loadPanel(): Promise<void> {
+    this.panelRequested = true;
+    // Loaded on demand: the panel brings pdf.js with it (when it renders pages).
+    await import('../signature-panel/define.js');
+    this.panelReady = true;
+  }
+}
+
+function signerLine(s: SignatureReport, lang: Lang): string {
+  const t = BADGE_STRINGS[lang];
+  const who = s.signer.commonName ?? s.signer.organization ?? t.unknownSigner;
+  const time = displayTime(s);
+  const parts = [format(t.signedBy, { name: who })];
+  if (time) parts.push(format(time.proven ? t.timeProven : t.timeClaimed, { time: formatSigningTime(time.at, lang) }));
+  return parts.join(' ');
+}
+
+async function fetchDocument(src: string, signal: AbortSignal): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await globalThis.fetch(src, { signal });
+  } catch (e) {
+    if (signal.aborted) throw e;
+    throw Object.assign(new Error('cannot fetch the document'), { code: 'ERR_IO' });
+  }
+  if (!response.ok) throw Object.assign(new Error(`HTTP ${response.status}`), { code: 'ERR_IO' });
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function fileName(src: string): string {
+  try {
+    return decodeURIComponent(new URL(src, globalThis.location?.href).pathname.split('/').pop() ?? src);
+  } catch {
+    return src;
+  }
+}

@@ -34,11 +34,20 @@ export class ByteWriter {
   }
 }
 
-/** Formats a number as PDF syntax: no exponent, at most 6 decimals (§7.3.3). */
+/**
+ * Formats a number as PDF syntax (§7.3.3: no exponent). Six decimals are
+ * enough for what kyso computes; a value that needs more (one read from the
+ * file and written back, e.g. a page's /MediaBox rewritten with new /Annots)
+ * keeps every digit, or the rewrite would read as a change to the object.
+ */
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) throw kysoError('ERR_INVALID_ARGUMENT', `non-finite number ${n} in PDF output`);
-  if (Number.isInteger(n)) return String(n);
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
   let s = n.toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
+  if (Number(s) !== n) {
+    const shortest = String(n); // the shortest text that reads back as n (ECMA-262 Number::toString)
+    s = /e/i.test(shortest) ? n.toFixed(20).replace(/0+$/, '').replace(/\.$/, '') : shortest;
+  }
   if (s === '-0') s = '0';
   return s;
 }

@@ -50,6 +50,8 @@ const node: UserWorkspaceConfig = {
 const browser: UserWorkspaceConfig = {
   extends: true,
   resolve: { alias: kysoAliases('portable') },
+  // Pre-bundled up front: optimising comlink on first use mid-run reloads the test page.
+  optimizeDeps: { include: ['comlink'] },
   test: {
     name: 'browser',
     include: ['packages/*/test/browser/**/*.test.ts'],

@@ -3,7 +3,8 @@
 // on 127.0.0.1 until Ctrl-C, with the embedded test PKI (keys, TSA, OCSP, CRL). Opens a browser only when
 // there is a display. Nothing is installed and no external service is used.
 //
-// `npm start -- --check` (or KYSO_START_ONCE=1): runs everything once, headless, and exits with 0 when
+// `npm start -- --check` (or KYSO_START_ONCE=1, or CI set as CI services and .ci/run do): runs everything once,
+// headless, and exits with 0 when
 //   1. the Node flow signs the sample twice and pdfsig and kyso find both signatures valid (`npm run demo:cli`);
 //   2. the web flow in Chromium approves, numbers, issues and publishes a fresh draft, and the portal badge
 //      says valid, with no Content-Security-Policy violation;
@@ -17,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
-const once = args.includes('--check') || process.env.KYSO_START_ONCE === '1';
+const ciEnv = process.env.CI;
+const once = args.includes('--check') || process.env.KYSO_START_ONCE === '1' || (ciEnv !== undefined && ciEnv !== '' && ciEnv !== 'false' && ciEnv !== '0');
 
 // The server imports the compiled packages: build them first (about a second when nothing changed).
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b'], { cwd: root, stdio: 'inherit' });

@@ -4,6 +4,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { run } from './exec.js';
 import { fixturesDir, repoRoot } from './paths.js';
 import { ensurePki } from './pki/generate.js';
+import { ensureLargeSample } from './samples/ensure.js';
 import { pkiRoutes } from './revocation/route-fetch.js';
 import { startCrlServer, startOcspResponder } from './revocation/servers.js';
 import { startTsaServer, type TsaMode } from './tsa/server.js';
@@ -111,6 +112,10 @@ const nodeCommands = {
     const id = `revocation-${nextServer++}`;
     running.set(id, { close: async () => void (await Promise.all([ocsp.close(), crl.close()])) });
     return { id, routes: pkiRoutes({ ocsp, crl }) };
+  },
+  /** Makes sure `.fixtures/samples/large-<size>.pdf` exists (writing it takes a few seconds); returns its fixture path. */
+  async ensureLargeSample(_ctx: unknown, sizeBytes: number): Promise<string> {
+    return relative(fixturesDir(), await ensureLargeSample(sizeBytes));
   },
   /** Closes servers started by the commands above. */
   async stopServers(_ctx: unknown, ids: readonly string[]): Promise<void> {

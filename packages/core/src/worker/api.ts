@@ -31,21 +31,33 @@ function fontLoader(url: string): () => Promise<Uint8Array> {
   };
 }
 
-/** Builds the API the worker entry exposes. `transferResult` marks bytes for transfer (comlink). */
-export function createWorkerApi(transferResult: <T>(outcome: Outcome<T>, buffers: ArrayBuffer[]) => Outcome<T>): WorkerApi {
+/** How the entry plugs comlink in: mark result bytes for transfer; release a call's caller-side proxy (its MessagePort). */
+export interface WorkerApiHooks {
+  transferResult<T>(outcome: Outcome<T>, buffers: ArrayBuffer[]): Outcome<T>;
+  release(caller: CallerSide): void;
+}
+
+/** Builds the API the worker entry exposes. */
+export function createWorkerApi(hooks: WorkerApiHooks): WorkerApi {
   const calls = new Map<number, AbortController>();
 
   /** Runs one call with its own AbortController; every failure becomes plain data. */
-  async function run<T>(id: number, body: (signal: AbortSignal) => Promise<T>, buffers: (value: T) => ArrayBuffer[] = () => []): Promise<Outcome<T>> {
+  async function run<T>(
+    id: number,
+    caller: CallerSide,
+    body: (signal: AbortSignal) => Promise<T>,
+    buffers: (value: T) => ArrayBuffer[] = () => [],
+  ): Promise<Outcome<T>> {
     const controller = new AbortController();
     calls.set(id, controller);
     try {
       const value = await body(controller.signal);
-      return transferResult({ ok: true, value }, buffers(value));
+      return hooks.transferResult({ ok: true, value }, buffers(value));
     } catch (error) {
       return { ok: false, error: serializeError(controller.signal.aborted ? kysoError('ERR_ABORTED') : error) };
     } finally {
       calls.delete(id);
+      hooks.release(caller);
     }
   }
 
@@ -63,12 +75,13 @@ export function createWorkerApi(transferResult: <T>(outcome: Outcome<T>, buffers
     },
 
     prepare(id, pdf, options, flags, caller) {
-      return run(id, (signal) => prepare(pdf, { ...withFetch(options, flags, caller), ...extras(signal, flags, caller) }));
+      return run(id, caller, (signal) => prepare(pdf, { ...withFetch(options, flags, caller), ...extras(signal, flags, caller) }));
     },
 
     finish(id, prepared, signatureValue, pdf, options, flags, caller) {
       return run(
         id,
+        caller,
         (signal) => finish(prepared, signatureValue, { ...withFetch(options, flags, caller), signal, pdf }),
         bytesOf,
       );
@@ -77,6 +90,7 @@ export function createWorkerApi(transferResult: <T>(outcome: Outcome<T>, buffers
     sign(id, pdf, options, adapter, flags, caller) {
       return run(
         id,
+        caller,
         // core's sign keeps `pdf` for the whole call: prepare, the caller's key, finish (and a retry with a larger /Contents).
         (signal) => sign(pdf, { ...withFetch(options, flags, caller), ...extras(signal, flags, caller), adapter: remoteAdapter(adapter, caller) }),
         bytesOf,
@@ -84,7 +98,7 @@ export function createWorkerApi(transferResult: <T>(outcome: Outcome<T>, buffers
     },
 
     verify(id, pdf, options, flags, caller) {
-      return run(id, (signal) => {
+      return run(id, caller, (signal) => {
         const fetch = flags.fetch ? { fetch: workerFetch(caller) } : {};
         return verify(pdf, { ...options, ...fetch, ...extras(signal, flags, caller) });
       });

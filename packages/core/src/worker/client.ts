@@ -155,6 +155,7 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
       return call(callOptions, fetchFn, adapter, async (id, flags, caller) => {
         // The adapter's public part is read here and sent as data; its key stays on this side.
         const entries = await adapter.listCertificates(callOptions?.signal);
+        if (callOptions?.signal?.aborted) throw kysoError('ERR_ABORTED'); // do not start work the page no longer waits for
         const data = { name: adapter.name, entries: entries.map((e) => ({ ...e })), capabilities: adapter.capabilities() };
         return remote.sign(id, bytes, wire, data, flags, caller);
       });

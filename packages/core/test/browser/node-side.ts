@@ -8,6 +8,7 @@ declare module 'vitest/browser' {
     stopServers(ids: readonly string[]): Promise<void>;
     signInNode(request: { pdf: string; p12: string; options: Record<string, unknown> }): Promise<{ pdf: string; pdfsig: string }>;
     pdfText(pdfBase64: string): Promise<string>;
+    ensureLargeSample(sizeBytes: number): Promise<string>;
   }
 }
 
@@ -37,10 +38,11 @@ export function routedFetch(routes: Record<string, string>): typeof fetch & { re
 }
 
 /**
- * A large fixture fetched straight from the test server (`/@fs/…`, inside the repository Vite
+ * A large sample (made on first use) fetched straight from the test server (`/@fs/…`, inside the repository Vite
  * serves), not through the base64 command bridge, which is slow for tens of megabytes.
  */
-export async function largeFixture(path: string): Promise<Uint8Array<ArrayBuffer>> {
+export async function largeFixture(sizeBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  const path = await commands.ensureLargeSample(sizeBytes);
   const root = await commands.fixturesRoot();
   const response = await fetch(`/@fs${root}/${path}`);
   if (!response.ok) throw new Error(`fixture ${path}: HTTP ${response.status}`);

@@ -11,3 +11,10 @@ export { describeCertificate, type CertificateView, type CertificateWarning } fr
 export type { CertificateSelectedDetail } from './certificate-picker/certificate-picker.js';
 export { SignDocument, type BeforeSignDetail, type SignedDetail, type SignErrorDetail } from './sign-document/define.js';
 export type { SigningRole } from './sign-document/strings.js';
+export { PdfPageView, type PageOverlay, type DocumentLoadedDetail, type PageDetail } from './pdf-page-view/define.js';
+export { setPdfWorkerSrc } from './shared/pdfjs.js';
+export {
+  VerifyBadge, documentState, signatureState, displayTime, SEVERITY, type BadgeState, type ReportState, type DocumentState,
+} from './verify-badge/define.js';
+export { SignaturePanel, diffBoxes, mergeClose, type ChangesDetail, type Raster, type PixelBox, type DiffOptions } from './signature-panel/define.js';
+export type { ErrorDetail } from './shared/error-detail.js';

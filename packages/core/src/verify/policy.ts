@@ -1,7 +1,7 @@
 import type { LocalizedText } from '../errors/messages.js';
 import type { CertificateFacts, SignatureFacts, VerificationFacts } from './facts.js';
 import { VERIFY_TEXT as T, withDetail } from './messages.js';
-import type { Indication, PadesLevelReached, SignatureReport, SubIndication, VerificationReport } from './report.js';
+import type { Indication, LtvStatus, PadesLevelReached, SignatureReport, SubIndication, VerificationReport } from './report.js';
 
 /** What the judgement accepts. Pure data: a badge can re-judge stored facts under another policy. */
 export interface VerificationPolicy {
@@ -38,7 +38,48 @@ export function judge(facts: VerificationFacts, policy: VerificationPolicy = DEF
     lastRevisionSigned: lastSigned,
     validationTime: at.toISOString(),
     policy: policy.name,
+    ltv: ltvOf(facts),
   });
+}
+
+/**
+ * Whether the file carries what offline validation needs (ETSI EN 319 142-1
+ * §5.4.2, "LTV-enabled"): for every signature, each certificate of its path
+ * and of its signature-timestamp TSA's path decided by revocation data found in
+ * the file (CMS or /DSS); for every document timestamp but the last, likewise.
+ * The last document timestamp is validated with current data, which a later
+ * renewal adds. Also the last timestamp and when its TSA certificate expires:
+ * the archive timestamp must be renewed before then (EN 319 102-1 §5.6.3).
+ */
+function ltvOf(facts: VerificationFacts): LtvStatus {
+  const missing: string[] = [];
+  const docTimestamps = facts.signatures.filter((s) => s.kind === 'document-timestamp');
+  const lastDocTs = docTimestamps[docTimestamps.length - 1];
+  const embedded = (e: { status: string; source: string }) => e.status !== 'unknown' && (e.source === 'ocsp-embedded' || e.source === 'crl-embedded');
+  const subject = (s: SignatureFacts, i: number) => s.certificates[i]?.subject ?? `certificate ${i}`;
+  for (const s of facts.signatures) {
+    if (s === lastDocTs) continue;
+    const name = s.field ?? `#${s.index}`;
+    if (s.chain.status !== 'trusted') missing.push(`${name}: no path to a trust anchor`);
+    else if (s.revocation.entries.length === 0) missing.push(`${name}: no revocation data`);
+    for (const e of s.revocation.entries) if (!embedded(e)) missing.push(`${name}: revocation data of ${subject(s, e.certIndex)}`);
+    if (s.kind === 'signature' && s.timestamp) {
+      const r = s.timestamp.revocation;
+      if (!r || r.entries.length === 0) missing.push(`${name}: revocation data of the timestamp authority`);
+      else for (const e of r.entries) if (!embedded(e)) missing.push(`${name}: revocation data of ${subject(s, e.certIndex)} (timestamp)`);
+    }
+  }
+  let lastTimestamp: LtvStatus['lastTimestamp'] = null;
+  for (const s of facts.signatures) {
+    const t = s.timestamp;
+    if (!t || t.genTime === null || t.error !== null || t.imprintMatches !== true || t.signatureValid !== true) continue;
+    const tsa = t.tsaIndex !== null ? s.certificates[t.tsaIndex] : s.kind === 'document-timestamp' && s.cms.signerIndex !== null ? s.certificates[s.cms.signerIndex] : undefined;
+    if (!lastTimestamp || t.genTime >= lastTimestamp.genTime) {
+      lastTimestamp = { kind: s.kind === 'signature' ? 'signature-timestamp' : 'document-timestamp', genTime: t.genTime, tsaExpires: tsa?.notAfter ?? null };
+    }
+  }
+  const signed = facts.signatures.some((s) => s.kind === 'signature');
+  return { enabled: signed && missing.length === 0, missing, lastTimestamp };
 }
 
 function coveredEnd(s: SignatureFacts): number {
@@ -49,7 +90,9 @@ function coveredEnd(s: SignatureFacts): number {
 function judgeOne(s: SignatureFacts, facts: VerificationFacts, policy: VerificationPolicy, at: Date): SignatureReport {
   const messages: LocalizedText[] = [];
   const signer = s.cms.signerIndex !== null ? s.certificates[s.cms.signerIndex] ?? null : null;
-  const tsValid = !!s.timestamp && s.timestamp.error === null && s.timestamp.imprintMatches === true && s.timestamp.signatureValid === true && s.timestamp.genTime !== null;
+  const tokenValid = !!s.timestamp && s.timestamp.error === null && s.timestamp.imprintMatches === true && s.timestamp.signatureValid === true && s.timestamp.genTime !== null;
+  // A document timestamp is no proof of existence of itself: it is validated at the validation time.
+  const tsValid = tokenValid && s.kind === 'signature';
   const tsTime = tsValid ? s.timestamp!.genTime : null;
   // ETSI EN 319 102-1 §5.6.2: without proof of existence the signature is validated at the validation time.
   const signingAt = tsTime ? new Date(tsTime) : at;
@@ -57,7 +100,7 @@ function judgeOne(s: SignatureFacts, facts: VerificationFacts, policy: Verificat
   const result = decide(s, facts, policy, at, signingAt, signer, tsValid, messages);
 
   // Notes that never change the indication.
-  if (s.timestamp && !tsValid) messages.push(T.timestampInvalid);
+  if (s.timestamp && !tokenValid) messages.push(T.timestampInvalid);
   if (!tsTime && s.kind === 'signature') messages.push(T.claimedTimeOnly);
   if (tsTime && s.claimed.time) {
     const diff = (new Date(s.claimed.time).getTime() - new Date(tsTime).getTime()) / 1000;
@@ -79,8 +122,9 @@ function judgeOne(s: SignatureFacts, facts: VerificationFacts, policy: Verificat
       serialNumber: signer?.serialNumber ?? null,
       issuer: signer?.issuer ?? null,
     },
-    signingTime: { claimed: s.claimed.time, timestamp: tsTime },
+    signingTime: { claimed: s.claimed.time, timestamp: tokenValid ? s.timestamp!.genTime : null },
     coverage: s.byteRange.coverage,
+    byteRange: s.byteRange.byteRange ? [...s.byteRange.byteRange] : null,
     coversWholeFile: end === facts.fileSize,
     integrity: s.cms.digestMatches === true && s.byteRange.coverage !== 'broken' ? 'intact' : s.cms.digestMatches === false || s.byteRange.coverage === 'broken' ? 'broken' : 'unknown',
     cryptoValid: s.cms.signatureValid,

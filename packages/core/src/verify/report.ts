@@ -29,6 +29,11 @@ export interface SignatureReport {
   };
   readonly signingTime: { readonly claimed: string | null; readonly timestamp: string | null };
   readonly coverage: 'whole-revision' | 'partial' | 'broken';
+  /**
+   * The signature's /ByteRange as found (offset, length pairs; ISO 32000-2
+   * §12.8.1), or null when absent. Its end is the length of the signed version.
+   */
+  readonly byteRange: readonly number[] | null;
   /** True when the covered revision is the whole file. */
   readonly coversWholeFile: boolean;
   readonly integrity: 'intact' | 'broken' | 'unknown';
@@ -52,4 +57,20 @@ export interface VerificationReport {
   readonly lastRevisionSigned: boolean;
   readonly validationTime: string;
   readonly policy: string;
+  /** Long-term validation status of the file (ETSI EN 319 142-1 §5.4). */
+  readonly ltv: LtvStatus;
+}
+
+/** Whether a file can be validated offline, and when its last timestamp needs renewing. */
+export interface LtvStatus {
+  /** Every signature's chain and revocation data (and its timestamp's) are in the file. */
+  readonly enabled: boolean;
+  /** What is not in the file, e.g. "Signature1: revocation data of CN=…". */
+  readonly missing: readonly string[];
+  /** The latest valid timestamp (signature or document timestamp) and its TSA certificate's notAfter. */
+  readonly lastTimestamp: {
+    readonly kind: 'signature-timestamp' | 'document-timestamp';
+    readonly genTime: string;
+    readonly tsaExpires: string | null;
+  } | null;
 }

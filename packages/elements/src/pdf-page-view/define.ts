@@ -5,6 +5,7 @@ if (!customElements.get('pdf-page-view')) customElements.define('pdf-page-view',
 
 export { PdfPageView };
 export type { PageOverlay } from './overlay.js';
+export { setPdfWorkerSrc } from '../shared/pdfjs.js';
 export type { DocumentLoadedDetail, PageDetail } from './pdf-page-view.js';
 
 declare global {

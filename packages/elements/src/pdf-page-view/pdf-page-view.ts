@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { styleProps } from '../shared/style-props.js';
 import { kysoError } from '@kyso/core';
 import { errorDetail, type ErrorDetail } from '../shared/error-detail.js';
 import { format, resolveLang } from '../shared/locale.js';
@@ -225,9 +225,9 @@ export class PdfPageView extends LitElement {
         const pages: TemplateResult[] = [];
         for (let p = 1; p <= load.pages; p++) {
           const g = this.#geometry.get(p) ?? fallback;
-          const size = g ? { width: `${g.width * scale}px`, height: `${g.height * scale}px` } : {};
+          const size: Record<string, string> = g ? { width: `${g.width * scale}px`, height: `${g.height * scale}px` } : {};
           pages.push(html`<div part="page" class="page" data-page=${p} role="group" aria-label=${format(t.page, { page: p })}
-              style=${styleMap(size)}>
+              style=${styleProps(size)}>
               <div class="canvas-slot" aria-hidden="true"></div>
               ${g ? this.#renderOverlays(p, g, scale) : nothing}
             </div>`);
@@ -243,7 +243,7 @@ export class PdfPageView extends LitElement {
       const kind = o.kind ?? 'mark';
       return html`<div part="overlay overlay-${kind}" class="overlay" data-kind=${kind}
         role=${o.label ? 'img' : nothing} aria-label=${o.label ?? nothing} title=${o.label ?? nothing}
-        style=${styleMap({ left: `${left}px`, top: `${top}px`, width: `${width}px`, height: `${height}px` })}></div>`;
+        style=${styleProps({ left: `${left}px`, top: `${top}px`, width: `${width}px`, height: `${height}px` })}></div>`;
     });
   }
 
@@ -441,8 +441,13 @@ export class PdfPageView extends LitElement {
   }
 
   #emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+    this.dispatchEvent(kysoEvent(type, detail));
   }
+}
+
+/** A bubbling, composed event (it crosses the shadow roots of elements that embed this one). */
+function kysoEvent<T>(type: string, detail: T): CustomEvent<T> {
+  return new CustomEvent<T>(type, { detail, bubbles: true, composed: true });
 }
 
 async function fetchBytes(src: string): Promise<Uint8Array> {

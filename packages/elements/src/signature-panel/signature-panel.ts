@@ -8,7 +8,7 @@ import { format, resolveLang, type Lang } from '../shared/locale.js';
 import { signatureState } from '../verify-badge/badge-state.js';
 import { BADGE_STRINGS } from '../verify-badge/strings.js';
 import { changedRegions, type ChangedRegions } from './changed-regions.js';
-import { signedLengths } from './revisions.js';
+import { signedLength } from './revisions.js';
 import { PANEL_STRINGS } from './strings.js';
 import { panelStyles } from './styles.js';
 
@@ -88,7 +88,7 @@ export class SignaturePanel extends LitElement {
     const report = this.report;
     const data = this.data;
     if (!report || !data) return [];
-    return (this.#lengths ??= signedLengths(data, report.signatures.length));
+    return (this.#lengths ??= report.signatures.map((sig) => signedLength(sig, data.length)));
   }
 
   /** Shows the revision signature `index` covers. */

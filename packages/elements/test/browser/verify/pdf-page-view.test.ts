@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { userEvent } from 'vitest/browser';
+import { commands, userEvent } from 'vitest/browser';
 import '../../../src/pdf-page-view/define.js';
 import type { PdfPageView } from '../../../src/pdf-page-view/define.js';
 import { expectAccessible, fixture, mount, nextEvent, until } from './helpers.js';
@@ -74,6 +74,16 @@ describe("<pdf-page-view>", { timeout: 90_000 }, () => {
     el.scale = 2;
     await el.updateComplete;
     expect(geometry()).toEqual([200, 200, 400, 100]);
+  });
+
+  it('fetches `src` when no bytes are given; a missing file is ERR_IO', async () => {
+    const el = mount(view());
+    const loaded = nextEvent<{ pages: number }>(el, 'kyso-document-loaded');
+    el.src = `/@fs${await commands.fixturesRoot()}/samples/rotated.pdf`;
+    expect((await loaded).detail.pages).toBeGreaterThan(0);
+    const failed = nextEvent<{ code: string }>(el, 'kyso-error');
+    el.src = `/@fs${await commands.fixturesRoot()}/samples/no-such-file.pdf`;
+    expect((await failed).detail.code).toBe('ERR_IO');
   });
 
   it('reports a file that is not a PDF as ERR_PDF_MALFORMED, in the element and as kyso-error', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
 import { createKyso } from '@kyso/core/worker';
 import type { KysoClient } from '@kyso/core/worker';
 import type { VerificationReport } from '@kyso/core';
@@ -56,6 +57,18 @@ describe('<verify-badge> with kyso\'s worker', { timeout: 120_000 }, () => {
     expect(text(el, 'signer')).toMatch(/^Người ký: Nguyễn .+ lúc 05\/03\/2026 14:30:12 \+07:00 \(theo máy người ký\)$/);
     expect(el.shadowRoot!.querySelector('[part="badge"]')!.getAttribute('data-state')).toBe('valid');
     await expectAccessible(el);
+  });
+
+  it('fetches `src` itself and names the file in the report; an unreachable URL is ERR_IO', async () => {
+    const el = badge(kyso, 'en');
+    el.revocation = 'off';
+    const done = nextEvent<VerificationReport>(el, 'kyso-verified');
+    el.src = `/@fs${await commands.fixturesRoot()}/samples/vietnamese.pdf`;
+    expect((await done).detail).toMatchObject({ file: 'vietnamese.pdf', signatures: [] });
+    expect(el.state).toBe('unsigned');
+    const failed = nextEvent<{ code: string }>(el, 'kyso-error');
+    el.src = `/@fs${await commands.fixturesRoot()}/samples/no-such-file.pdf`;
+    expect((await failed).detail.code).toBe('ERR_IO');
   });
 
   it('keeps the bytes it was given (the worker gets a copy) and reports a file that is not a PDF as a typed error', async () => {
@@ -175,13 +188,23 @@ describe('<verify-badge> states (core in the page)', { timeout: 120_000 }, () =>
     expect(dialog.textContent).toContain('Signature 1: ✔ Signature valid');
     await expectAccessible(el);
 
+    // Neither the panel nor pdf.js has been loaded yet: the badge alone stays small.
+    // (pdf.js's main module sets `globalThis.pdfjsLib` when it is evaluated.)
+    const pdfjsLoaded = () => 'pdfjsLib' in globalThis;
     expect(customElements.get('signature-panel')).toBeUndefined();
+    expect(pdfjsLoaded()).toBe(false);
     (dialog.querySelector('[part="panel-button"]') as HTMLButtonElement).click();
     const panel = await until(() => el.shadowRoot!.querySelector('signature-panel'), 'the signature panel');
     expect(customElements.get('signature-panel')).toBeDefined();
     await panel.updateComplete;
     expect(panel.report).toBe(el.report);
     expect(panel.shadowRoot!.querySelectorAll('[part~="signature"]')).toHaveLength(1);
+    // pdf.js comes with the first page shown.
+    panel.showSignedVersion(0);
+    await panel.updateComplete;
+    const view = panel.shadowRoot!.querySelector('pdf-page-view')!;
+    await until(() => view.renderedPages.includes(1), 'the signed version drawn');
+    expect(pdfjsLoaded()).toBe(true);
 
     dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     dialog.close();

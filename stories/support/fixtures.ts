@@ -5,10 +5,10 @@
  * packages/testkit/test/story-fixtures.test.ts).
  */
 import {
-  STORY_FIXTURES, STORY_FIXTURES_URL, STORY_IMAGES, STORY_KEYS, STORY_P12_PASSWORD, STORY_TRUST_FILE, type StoryFixtureName,
+  ANNOTATION_RECT, STORY_FIXTURES, STORY_FIXTURES_URL, STORY_IMAGES, STORY_KEYS, STORY_P12_PASSWORD, STORY_TRUST_FILE, type StoryFixtureName,
 } from '../../packages/testkit/src/stories/catalog.js';
 
-export { STORY_FIXTURES, STORY_P12_PASSWORD, type StoryFixtureName };
+export { ANNOTATION_RECT, STORY_FIXTURES, STORY_P12_PASSWORD, type StoryFixtureName };
 
 /** The URL of a story document. */
 export const fixtureUrl = (name: StoryFixtureName): string => `${STORY_FIXTURES_URL}/${STORY_FIXTURES[name].file}`;

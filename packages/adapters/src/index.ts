@@ -6,8 +6,14 @@
  * - {@link Pkcs12Adapter}: a `.p12` / `.pfx` file and its password.
  * - {@link CryptoKeyAdapter}: a WebCrypto `CryptoKey` plus its certificate;
  *   {@link fromPkcs8Pem} builds one from PEM files in Node scripts and tests.
+ * - {@link CscAdapter}: a remote signing service speaking the Cloud Signature
+ *   Consortium API v2 (remote HSM, confirmation on a phone), with staged
+ *   calls whose state is plain JSON and batches under one authorisation.
  *
  * @packageDocumentation
  */
 export { Pkcs12Adapter } from './pkcs12-adapter.js';
 export { CryptoKeyAdapter, fromPkcs8Pem, type CryptoKeyAdapterOptions } from './crypto-key-adapter.js';
+export * from './csc/index.js';
+export * from './vgca/index.js';
+export * from './token-agent/index.js';

@@ -1,5 +1,18 @@
 /**
- * The kyso reference token agent (issue 6). Being built.
+ * The kyso reference token agent (issue 6): a PKCS#11 layer over pkcs11js
+ * and a WebSocket server on 127.0.0.1 that lets allowed web pages sign
+ * digests with USB tokens, the agent itself asking the user for the PIN.
+ * Protocol: docs/agent-protocol.md.
  * @packageDocumentation
  */
-export {};
+export {
+  Pkcs11Module, type Pkcs11Token, type Pkcs11Certificate, type TokenSelector, type SignDigestRequest,
+  type SignDigestsRequest, type Pkcs11OpenOptions,
+} from './pkcs11/module.js';
+export * from './protocol.js';
+export { startAgent, originAllowed, AGENT_VERSION, type AgentOptions, type RunningAgent } from './server.js';
+export { ConfigPrompter, TtyPrompter, type Prompter, type PinPrompt, type ConsentPrompt, type ConfigPrompterOptions } from './prompter.js';
+export { ConsentStore } from './consent.js';
+export { createLogger, digestPrefix, type Logger, type LogLevel, type LogFields } from './log.js';
+export { loadAgentConfig, agentOptionsFrom, type AgentConfigFile, type PinSource } from './config.js';
+export { generateLocalCertificate, type LocalCertificate } from './tls.js';

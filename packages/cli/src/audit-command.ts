@@ -2,9 +2,9 @@ import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KysoError, kysoError, type Lang } from '@kyso/core';
 import { writeFileAtomic } from '@kyso/core/node';
-import { auditCsv } from './audit/csv.js';
+import { auditCsv, csvCell } from './audit/csv.js';
 import { auditHtml } from './audit/html.js';
-import type { AuditResult } from './audit/model.js';
+import type { AuditResult, AuditRow } from './audit/model.js';
 import { progressBar } from './audit/progress.js';
 import { runAudit } from './audit/run.js';
 import { readVerificationArgs, VERIFICATION_ARGS } from './verification-options.js';
@@ -23,6 +23,10 @@ after signing, signing times, error code of unreadable files) and a summary
   --format csv|json|html   output format (default from the -o extension, else csv)
   -o, --output FILE        write the report to FILE atomically (default stdout)
   --jobs N                 worker threads (default the number of CPUs)
+  --archive                archive-health view instead of the file table: documents
+                           without LTV data (kyso extend), documents whose last
+                           timestamp's TSA certificate expires within the horizon
+  --tsa-expiry-months N    horizon of the archive-health view (default 12)
   --lang vi|en             language of the HTML report and messages (default vi)
 
 CSV is UTF-8 with a byte order mark (Excel shows Vietnamese) and CRLF line ends;
@@ -57,6 +61,36 @@ export function formatAudit(result: AuditResult, format: AuditFormat, lang: Lang
   return `${JSON.stringify(result, null, 2)}\n`;
 }
 
+/**
+ * The archive-health view: one row per signed document with its LTV state, the
+ * last timestamp and when its TSA certificate expires, and what to do. CSV as
+ * the file table (BOM, CRLF); JSON is the summary's `archive` object.
+ */
+export function formatArchive(result: AuditResult, format: AuditFormat, lang: Lang): string {
+  const a = result.summary.archive;
+  if (format === 'json') return `${JSON.stringify(a, null, 2)}\n`;
+  const expiring = new Set(a.tsaExpiring.map((e) => e.path));
+  const vi = lang === 'vi';
+  const action = (r: AuditRow): string => {
+    const todo: string[] = [];
+    if (!r.ltv!.enabled) todo.push(vi ? 'bổ sung dữ liệu LTV (kyso extend --level B-LTA)' : 'add LTV data (kyso extend --level B-LTA)');
+    if (r.ltv!.lastTimestamp === null) todo.push(vi ? 'chưa có dấu thời gian' : 'no timestamp');
+    else if (expiring.has(r.path)) todo.push(vi ? `gia hạn dấu thời gian lưu trữ trước ${r.ltv!.tsaExpires}` : `renew the archive timestamp before ${r.ltv!.tsaExpires}`);
+    return todo.join('; ');
+  };
+  const rows = result.rows.filter((r) => r.signed && r.ltv);
+  const cell = (v: string | boolean | null) => csvCell(v, true);
+  const lines = [
+    ['path', 'ltv_enabled', 'last_timestamp', 'tsa_expires', 'action'].join(','),
+    ...rows.map((r) => [cell(r.path), cell(r.ltv!.enabled), cell(r.ltv!.lastTimestamp), cell(r.ltv!.tsaExpires), cell(action(r))].join(',')),
+    '',
+    `without_ltv,${a.withoutLtv.length}`,
+    `tsa_expiring_within_${a.months}_months,${a.tsaExpiring.length}`,
+    `no_timestamp,${a.noTimestamp.length}`,
+  ];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
 const FORMAT_OF_EXTENSION: Record<string, AuditFormat> = { '.csv': 'csv', '.json': 'json', '.html': 'html', '.htm': 'html' };
 
 /**
@@ -73,6 +107,8 @@ export async function auditCommand(argv: string[], inject: AuditInjection = {}):
       format: { type: 'string' },
       output: { type: 'string', short: 'o' },
       jobs: { type: 'string' },
+      archive: { type: 'boolean' },
+      'tsa-expiry-months': { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one folder is needed');
@@ -86,11 +122,17 @@ export async function auditCommand(argv: string[], inject: AuditInjection = {}):
     if (!/^\d+$/.test(values.jobs) || jobs < 1 || jobs > 256) throw kysoError('ERR_INVALID_ARGUMENT', '--jobs must be a whole number from 1 to 256');
   }
 
+  let tsaExpiryMonths: number | undefined;
+  if (values['tsa-expiry-months'] !== undefined) {
+    tsaExpiryMonths = Number(values['tsa-expiry-months']);
+    if (!/^\d+$/.test(values['tsa-expiry-months']) || tsaExpiryMonths > 1200) throw kysoError('ERR_INVALID_ARGUMENT', '--tsa-expiry-months must be a whole number from 0 to 1200');
+  }
+
   const stderr = inject.stderr ?? process.stderr;
   let progress = progressBar(stderr, 0, lang);
   const result = await runAudit(dir, {
     trust,
-    revocation, at, jobs,
+    revocation, at, jobs, tsaExpiryMonths,
     urlMap: inject.urlMap,
     loader: inject.loader,
     onStart: (total, unreadable) => {
@@ -101,7 +143,7 @@ export async function auditCommand(argv: string[], inject: AuditInjection = {}):
   });
   progress.end();
 
-  const text = formatAudit(result, format, lang, dir);
+  const text = values.archive ? formatArchive(result, format, lang) : formatAudit(result, format, lang, dir);
   if (values.output === undefined) return { output: text, result, exit: AUDIT_EXIT.ran };
   writeFileAtomic(values.output, new TextEncoder().encode(text));
   return { output: null, result, exit: AUDIT_EXIT.ran };

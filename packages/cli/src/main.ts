@@ -1,5 +1,6 @@
 import { KysoError, type Lang } from '@kyso/core';
 import { AUDIT_USAGE, auditCommand, auditErrorExit } from './audit-command.js';
+import { EXTEND_USAGE, extendCommand } from './extend-command.js';
 import { SIGN_USAGE, signCommand } from './sign-command.js';
 import { VERIFY_USAGE, verifyCommand, verifyErrorExit } from './verify-command.js';
 
@@ -11,8 +12,9 @@ Commands:
   sign      sign a PDF (kyso sign --help)
   verify    verify the signatures of a PDF (kyso verify --help)
   audit     verify every PDF of a folder into a CSV, JSON or HTML report (kyso audit --help)
+  extend    add long-term validation data: PAdES B-LT / B-LTA (kyso extend --help)
 
-Exit status of sign: 0 on success; 1 when the operation failed (the error code
+Exit status of sign and extend: 0 on success; 1 when the operation failed (the error code
 and its message are printed on stderr); 2 for a usage error. verify has its own
 exit codes (kyso verify --help), and so has audit (kyso audit --help).
 `;
@@ -39,6 +41,13 @@ export async function main(argv: string[]): Promise<number> {
           return 0;
         }
         process.stdout.write(`${await signCommand(rest)}\n`);
+        return 0;
+      case 'extend':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          process.stdout.write(EXTEND_USAGE);
+          return 0;
+        }
+        process.stdout.write(`${await extendCommand(rest)}\n`);
         return 0;
       case 'verify': {
         if (rest.includes('--help') || rest.includes('-h')) {

@@ -4,6 +4,7 @@ import { kysoError, type AppearanceOptions, type PadesLevel, type SignOptions, t
 import { signFile } from '@kyso/core/node';
 import { Pkcs12Adapter } from '@kyso/adapters';
 import { readPassword } from './password.js';
+import { readVerificationArgs } from './verification-options.js';
 
 export const SIGN_USAGE = `Usage: kyso sign IN.pdf -o OUT.pdf --p12 FILE [options]
 
@@ -11,7 +12,10 @@ export const SIGN_USAGE = `Usage: kyso sign IN.pdf -o OUT.pdf --p12 FILE [option
   --p12 FILE               PKCS#12 (.p12/.pfx) holding the key and certificate
   --pin-env VAR            read the PKCS#12 password from environment variable VAR
                            (otherwise it is asked on the terminal; never an argument)
-  --level B-B|B-T          PAdES level (default B-B); B-T needs --tsa
+  --level B-B|B-T|B-LT|B-LTA  PAdES level (default B-B); B-T and up need --tsa;
+                           B-LT and B-LTA also --trust or --profile (see kyso extend)
+  --trust FILE.pem         trust anchor for B-LT/B-LTA validation data (repeatable)
+  --profile NAME           vn-gov or vn-public, for B-LT/B-LTA (repeatable)
   --tsa URL                RFC 3161 timestamp authority
   --role ROLE              approve | issue | appendix | copy | comment (visible, Decree 30)
   --image PNG|JPEG         signature image (approve) or seal (issue)
@@ -41,6 +45,8 @@ export async function signCommand(argv: string[]): Promise<string> {
       'pin-env': { type: 'string' },
       level: { type: 'string' },
       tsa: { type: 'string' },
+      trust: { type: 'string', multiple: true },
+      profile: { type: 'string', multiple: true },
       role: { type: 'string' },
       image: { type: 'string' },
       page: { type: 'string' },
@@ -64,8 +70,11 @@ export async function signCommand(argv: string[]): Promise<string> {
   const lang = values.lang === 'en' ? 'en' : 'vi';
   if (values.lang !== undefined && values.lang !== 'vi' && values.lang !== 'en') throw kysoError('ERR_INVALID_ARGUMENT', '--lang must be vi or en');
   const level = (values.level ?? 'B-B') as PadesLevel;
-  if (level !== 'B-B' && level !== 'B-T') throw kysoError('ERR_INVALID_ARGUMENT', '--level must be B-B or B-T');
-  if (level === 'B-T' && !values.tsa) throw kysoError('ERR_INVALID_ARGUMENT', '--level B-T needs --tsa URL');
+  if (!['B-B', 'B-T', 'B-LT', 'B-LTA'].includes(level)) throw kysoError('ERR_INVALID_ARGUMENT', '--level must be B-B, B-T, B-LT or B-LTA');
+  if (level !== 'B-B' && !values.tsa) throw kysoError('ERR_INVALID_ARGUMENT', `--level ${level} needs --tsa URL`);
+  const longTerm = level === 'B-LT' || level === 'B-LTA';
+  const { trust } = readVerificationArgs({ trust: values.trust, profile: values.profile });
+  if (longTerm && trust.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', `--level ${level} needs --trust or --profile`);
   const role = values.role as SignatureRole | undefined;
   if (role !== undefined && !(ROLES as readonly string[]).includes(role)) throw kysoError('ERR_INVALID_ARGUMENT', `--role must be one of ${ROLES.join(', ')}`);
   const certify = values.certify === undefined ? undefined : Number(values.certify);
@@ -112,6 +121,7 @@ export async function signCommand(argv: string[]): Promise<string> {
     adapter,
     level,
     timestamp: values.tsa ? { url: values.tsa } : undefined,
+    ...(longTerm ? { ltv: { trust } } : {}),
     field: values.field,
     placement: page !== undefined || rect !== undefined ? { page, rect, unit } : undefined,
     appearance,

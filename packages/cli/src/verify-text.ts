@@ -14,6 +14,7 @@ const L = {
     verdict: { none: 'không có', allowed: 'được phép', disallowed: 'KHÔNG được phép' },
     chainStatus: { trusted: 'tin cậy', untrusted: 'không tin cậy', unknown: 'không xác định' },
     rev: { good: 'chưa bị thu hồi', revoked: 'ĐÃ BỊ THU HỒI', unknown: 'không xác định', 'not-checked': 'không kiểm tra' },
+    ltv: 'Kiểm tra dài hạn (LTV)', ltvYes: 'có đủ dữ liệu trong tệp', ltvNo: 'thiếu dữ liệu', tsaExpires: 'chứng thư TSA của dấu thời gian cuối hết hạn',
   },
   en: {
     none: 'The document has no digital signature.',
@@ -25,6 +26,7 @@ const L = {
     verdict: { none: 'none', allowed: 'allowed', disallowed: 'NOT allowed' },
     chainStatus: { trusted: 'trusted', untrusted: 'untrusted', unknown: 'unknown' },
     rev: { good: 'not revoked', revoked: 'REVOKED', unknown: 'unknown', 'not-checked': 'not checked' },
+    ltv: 'Long-term validation (LTV)', ltvYes: 'all data in the file', ltvNo: 'data missing', tsaExpires: 'last timestamp\'s TSA certificate expires',
   },
 } as const;
 
@@ -40,6 +42,11 @@ export function formatReport(report: VerificationReport, lang: Lang): string {
   }
   report.signatures.forEach((s, i) => out.push('', ...signatureLines(s, i, lang)));
   if (report.unsignedTrailing > 0) out.push('', `! ${report.unsignedTrailing} ${t.trailing}`);
+  if (report.ltv) {
+    out.push('', `${t.ltv}: ${report.ltv.enabled ? t.ltvYes : `${t.ltvNo} (${report.ltv.missing.length})`}`);
+    const expires = report.ltv.lastTimestamp?.tsaExpires ?? null;
+    if (expires) out.push(`  ${t.tsaExpires}: ${vnTime(expires)}`);
+  }
   return `${out.join('\n')}\n`;
 }
 

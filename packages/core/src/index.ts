@@ -7,6 +7,9 @@
 export * from './errors/index.js';
 export type { Progress, ProgressListener } from './progress.js';
 export type { SigningAdapter, CertificateEntry, SignRequest, AdapterCapabilities } from './adapter.js';
+export type {
+  FullDocumentSigner, FullDocumentRequest, FullDocumentResult, FullDocumentRole, FullDocumentMetadata,
+} from './full-document.js';
 export * from './crypto/algorithms.js';
 export { parseCertificate, type CertificateInfo, type KeyAlgorithm, type NamedCurve } from './crypto/certificate-info.js';
 export { prepare } from './sign/prepare.js';
@@ -28,6 +31,12 @@ export { memorySource, type ByteSource } from './pdf/byte-source.js';
 export { toBase64, fromBase64 } from './util/base64.js';
 export { verify, gatherFacts, type VerifyOptions } from './verify/verify.js';
 export { judge, DEFAULT_POLICY, type VerificationPolicy } from './verify/policy.js';
-export type { VerificationReport, SignatureReport, Indication, SubIndication, PadesLevelReached } from './verify/report.js';
+export type { VerificationReport, SignatureReport, Indication, SubIndication, PadesLevelReached, LtvStatus } from './verify/report.js';
 export type { VerificationFacts, SignatureFacts, CertificateFacts, ModificationChange } from './verify/facts.js';
 export { trustProfile, trustFromCertificates, mergeTrust, type TrustStore } from './verify/trust/index.js';
+export {
+  extend, extendIncrement, collectLtvEvidence, documentTimestampIncrement, buildDssUpdate, appendedSource,
+  type ExtendOptions, type ExtendResult, type LtvLevel, type EvidenceOptions, type LtvEvidence, type DssEntry, type DssUpdate,
+  type DocumentTimestampOptions,
+} from './ltv/index.js';
+export type { SignatureEvidence } from './verify/facts.js';

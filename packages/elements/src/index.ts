@@ -11,7 +11,10 @@ export { describeCertificate, type CertificateView, type CertificateWarning } fr
 export type { CertificateSelectedDetail } from './certificate-picker/certificate-picker.js';
 export { SignDocument, type BeforeSignDetail, type SignedDetail, type SignErrorDetail } from './sign-document/define.js';
 export type { SigningRole } from './sign-document/strings.js';
-export { PdfPageView, type PageOverlay, type DocumentLoadedDetail, type PageDetail } from './pdf-page-view/define.js';
+export {
+  PdfPageView, type PageOverlay, type DocumentLoadedDetail, type PageDetail, type PageClickDetail, type PageGeometry, type PageSpace,
+  type ViewBox, type VisiblePoint,
+} from './pdf-page-view/define.js';
 export { setPdfWorkerSrc } from './shared/pdfjs.js';
 export {
   VerifyBadge, documentState, signatureState, displayTime, SEVERITY, type BadgeState, type ReportState, type DocumentState,

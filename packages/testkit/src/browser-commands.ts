@@ -161,9 +161,136 @@ const nodeCommands = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------
+// The token agent (issue 6) for browser specs: a real `kyso-agent` process on SoftHSM2.
+
+/**
+ * Starts `kyso-agent --config` (packages/agent, built first with `tsc -b`) on a
+ * private copy of the SoftHSM2 fixture tokens, allowing exactly the page's
+ * origin (or `allowedOrigins`); the PIN comes from its config (the page never sends one). Returns
+ * the server id (for `stopServers`) and the agent's ws:// URL.
+ */
+async function startTokenAgent(ctx: unknown, options: { pinDelayMs?: number; allowedOrigins?: string[] } = {}): Promise<{ id: string; url: string; origin: string }> {
+  const { spawn } = await import('node:child_process');
+  const { createInterface } = await import('node:readline');
+  const { copySoftHsm } = await import('./softhsm/index.js');
+  const root = repoRoot();
+  await run('npx', ['tsc', '-b', 'packages/agent'], { cwd: root });
+  const page = (ctx as { page?: { url(): string } }).page;
+  const origin = new URL(page?.url() ?? 'http://localhost:63315').origin;
+  const dir = await mkdtemp(join(tmpdir(), 'kyso-browser-agent-'));
+  const hsm = await copySoftHsm(join(dir, 'softhsm'));
+  const config = join(dir, 'agent.json');
+  await writeFile(config, JSON.stringify({
+    module: hsm.module, allowedOrigins: options.allowedOrigins ?? [origin], port: 0, consentFile: false, log: 'off',
+    pin: { source: 'config', value: hsm.tokens[0]!.userPin, ...(options.pinDelayMs ? { delayMs: options.pinDelayMs } : {}) },
+    env: { SOFTHSM2_CONF: hsm.conf },
+  }));
+  const child = spawn(process.execPath, [join(root, 'packages/agent/bin/kyso-agent.js'), '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`kyso-agent exited ${code}`)));
+  });
+  const id = `agent-${nextServer++}`;
+  running.set(id, {
+    close: async () => {
+      if (child.exitCode === null) await new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGTERM')));
+      await rm(dir, { recursive: true, force: true });
+    },
+  });
+  return { id, url, origin };
+}
+
+/** poppler's `pdfsig` report of a PDF (base64), against the test PKI's NSS database, OCSP off. */
+async function pdfsigReport(_ctx: unknown, pdfBase64: string): Promise<string> {
+  const pki = await ensurePki();
+  const dir = await mkdtemp(join(tmpdir(), 'kyso-pdfsig-'));
+  try {
+    const file = join(dir, 'signed.pdf');
+    await writeFile(file, Buffer.from(pdfBase64, 'base64'));
+    return (await run('pdfsig', ['-nssdir', `sql:${pki.nssDir}`, '-no-ocsp', file])).stdout.toString('utf8');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const agentCommands = { startTokenAgent, pdfsigReport };
+
+// ---------------------------------------------------------------------------------------------
+// The example CSC v2 server (examples/remote-hsm, issue 6) for browser specs: its own process on SoftHSM2.
+
+interface RemoteHsmProcess { origin: string; clientSecret: string; leaderPhoneKey: string }
+const remoteHsms = new Map<string, RemoteHsmProcess>();
+
+/**
+ * Starts `examples/remote-hsm/server/main.mjs` (the packages built first with `tsc -b`) on a private copy of
+ * the fixture tokens, answering CORS for the page's origin. Returns the server id, its CSC base URL and the
+ * relying service's client credentials (a test-only shortcut: a real page gets a token from its backend).
+ */
+async function startRemoteHsm(ctx: unknown): Promise<{ id: string; baseUrl: string; clientId: string; clientSecret: string }> {
+  const { spawn } = await import('node:child_process');
+  const root = repoRoot();
+  await run('npx', ['tsc', '-b'], { cwd: root });
+  const page = (ctx as { page?: { url(): string } }).page;
+  const origin = new URL(page?.url() ?? 'http://localhost:63315').origin;
+  const dir = await mkdtemp(join(tmpdir(), 'kyso-browser-csc-'));
+  const child = spawn(process.execPath, [join(root, 'examples/remote-hsm/server/main.mjs'), '--port', '0', '--origin', origin,
+    '--audit', join(dir, 'audit.jsonl'), '--tokens', join(dir, 'softhsm')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const info = await new Promise<RemoteHsmProcess>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`remote-hsm did not start:\n${out}`)), 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\/[\s\S]*client\s+qlvb-demo \/ (\S+)[\s\S]*Authorization: Bearer ([^)\s]+)\)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ origin: m[1]!, clientSecret: m[2]!, leaderPhoneKey: m[3]! });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`remote-hsm exited ${code}:\n${out}`)));
+  });
+  const id = `csc-${nextServer++}`;
+  remoteHsms.set(id, info);
+  running.set(id, {
+    close: async () => {
+      remoteHsms.delete(id);
+      if (child.exitCode === null) await new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGTERM')));
+      await rm(dir, { recursive: true, force: true });
+    },
+  });
+  return { id, baseUrl: `${info.origin}/csc/v2`, clientId: 'qlvb-demo', clientSecret: info.clientSecret };
+}
+
+/**
+ * The leader's "phone": waits for the next confirmation link of server `id`, opens it in a new tab of the
+ * test's browser and clicks Approve or Reject on the confirmation page. Returns the page's final state.
+ */
+async function confirmOnPhone(ctx: unknown, id: string, decision: 'approve' | 'reject'): Promise<string> {
+  const info = remoteHsms.get(id);
+  if (!info) throw new Error(`no remote-hsm ${id}`);
+  let url: string | undefined;
+  for (let i = 0; i < 400 && !url; i++) {
+    const r = await fetch(`${info.origin}/phone/leader`, { headers: { Authorization: `Bearer ${info.leaderPhoneKey}` } });
+    url = ((await r.json()) as { confirmations: { url: string }[] }).confirmations[0]?.url;
+    if (!url) await new Promise((r) => setTimeout(r, 25));
+  }
+  if (!url) throw new Error('no confirmation arrived on the phone');
+  const context = (ctx as { context: { newPage(): Promise<{ goto(u: string): Promise<unknown>; click(s: string): Promise<void>; getAttribute(s: string, a: string): Promise<string | null>; close(): Promise<void> }> } }).context;
+  const phone = await context.newPage();
+  try {
+    await phone.goto(url);
+    await phone.click(`button[value=${decision}]`);
+    return (await phone.getAttribute('#result', 'data-state')) ?? '';
+  } finally {
+    await phone.close();
+  }
+}
+
+const remoteHsmCommands = { startRemoteHsm, confirmOnPhone };
+
 /**
  * Vitest browser commands (wired in vite.config.ts): fixture readers, test
  * servers and Node-side signing. Results are JSON (bytes as base64) because
  * they cross the browser bridge.
  */
-export const fixtureCommands = { ...readerCommands, ...nodeCommands };
+export const fixtureCommands = { ...readerCommands, ...nodeCommands, ...agentCommands, ...remoteHsmCommands };

@@ -29,3 +29,4 @@ export { encodePng, signatureImage, sealImage } from './images.js';
 export * from './revocation/index.js';
 export { startOpensslOcspResponder, type OpensslOcspOptions, type OpensslOcspResponder } from './revocation/openssl-ocsp.js';
 export * from './stories/index.js';
+export * from './softhsm/index.js';

@@ -61,16 +61,23 @@ describe('what makes each state', () => {
     expect(s.chain.status).toBe('trusted');
   });
 
-  it('valid: without the /DSS the same signature is only indeterminate', async () => {
-    const withDss = read('valid');
-    const original = read('indeterminate');
-    expect(withDss.subarray(0, original.length)).toEqual(original);
-    expect((await strict('indeterminate')).signatures[0]!.revocation.status).toBe('unknown');
+  it('valid: the /DSS comes before the signature, so the signature covers the whole file', async () => {
+    const r = await strict('valid');
+    expect(r.revisions).toBe(3); // sample, /DSS, signature
+    expect(r.lastRevisionSigned).toBe(true);
+    expect(r.signatures[0]!.coversWholeFile).toBe(true);
+  });
+
+  it('indeterminate: the same kind of signature without any /DSS has no revocation data', async () => {
+    const r = await strict('indeterminate');
+    expect(r.revisions).toBe(2);
+    expect(r.signatures[0]!.revocation.status).toBe('unknown');
+    expect(r.signatures[0]!.chain.status).toBe('trusted');
   });
 
   it('allowed changes: the annotation is a later revision the certification (P=3) permits', async () => {
     const r = await strict('allowedChanges');
-    expect(r.revisions).toBe(4); // sample, signature, annotation, DSS
+    expect(r.revisions).toBe(4); // sample, /DSS, certification, annotation
     expect(r.signatures[0]!.coversWholeFile).toBe(false);
     const text = new TextDecoder('latin1').decode(read('allowedChanges'));
     expect(text).toMatch(/\/DocMDP[\s\S]*\/P 3/);
@@ -79,10 +86,12 @@ describe('what makes each state', () => {
     expect(text).toContain(`/Rect [ ${x} ${y} ${x + w} ${y + h} ]`);
   });
 
-  it('modified: the disallowed change is the page content, not the /DSS', async () => {
+  it('modified: the valid file plus a revision that replaces page 1 content; the signed bytes are untouched', async () => {
+    const valid = read('valid');
+    const modified = read('modified');
+    expect(modified.subarray(0, valid.length)).toEqual(valid);
     const changes = (await strict('modified')).signatures[0]!.modifications.changes;
     expect(changes.filter((c) => !c.allowed).map((c) => c.kind)).toContain('page-content-changed');
-    expect(changes.find((c) => c.kind === 'dss-added')?.allowed).toBe(true);
   });
 
   it('tampered: differs from the valid file in exactly one byte, inside the first signed range', async () => {
@@ -91,7 +100,7 @@ describe('what makes each state', () => {
     expect(b.length).toBe(a.length);
     const diff = [...a.keys()].filter((i) => a[i] !== b[i]);
     expect(diff).toHaveLength(1);
-    expect(diff[0]).toBeLessThan(read('indeterminate').length);
+    expect(diff[0]).toBeLessThan(read('unsigned').length); // inside the original sample, covered by the signature
     expect((await strict('tampered')).signatures[0]!.integrity).toBe('broken');
   });
 

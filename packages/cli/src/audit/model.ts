@@ -25,6 +25,30 @@ export interface AuditRow {
   readonly signatures: readonly AuditSignature[];
   /** Error code (e.g. `ERR_PDF_SYNTAX`) when the file could not be read as a PDF; null otherwise. */
   readonly error: string | null;
+  /** Archive health (ETSI EN 319 142-1 §5.4): validation data in the file, and the last timestamp's TSA expiry; null when unreadable. */
+  readonly ltv?: AuditLtv | null;
+}
+
+/** The long-term validation state of one file. */
+export interface AuditLtv {
+  /** Every signature's chain and revocation data is in the file (offline validation possible). */
+  readonly enabled: boolean;
+  /** genTime of the latest valid timestamp (signature or document timestamp), ISO 8601. */
+  readonly lastTimestamp: string | null;
+  /** notAfter of that timestamp's TSA certificate: the archive timestamp must be renewed before it. */
+  readonly tsaExpires: string | null;
+}
+
+/** The archive-health view of a summary. */
+export interface AuditArchive {
+  /** The horizon asked for (`--tsa-expiry-months`). */
+  readonly months: number;
+  /** Signed documents without LTV data (paths). */
+  readonly withoutLtv: readonly string[];
+  /** Signed documents whose last timestamp's TSA certificate expires within the horizon (or has expired), soonest first. */
+  readonly tsaExpiring: readonly { readonly path: string; readonly tsaExpires: string }[];
+  /** Signed documents with no valid timestamp at all. */
+  readonly noTimestamp: readonly string[];
 }
 
 /** Documents and fully valid documents under one key of a breakdown. */
@@ -48,6 +72,7 @@ export interface AuditSummary {
   readonly byMonth: readonly AuditCount[];
   /** The one validation time every file was verified at. */
   readonly validationTime: string;
+  readonly archive: AuditArchive;
 }
 
 /** The result of an audit: rows sorted by path, and the summary. */
@@ -76,12 +101,13 @@ export function rowOf(path: string, report: VerificationReport): AuditRow {
     fullyValid: signatures.length > 0 && signatures.every((s) => s.indication === 'TOTAL_PASSED'),
     signatures,
     error: null,
+    ltv: { enabled: report.ltv.enabled, lastTimestamp: report.ltv.lastTimestamp?.genTime ?? null, tsaExpires: report.ltv.lastTimestamp?.tsaExpires ?? null },
   };
 }
 
 /** The row of a file that could not be read as a PDF. */
 export function errorRow(path: string, code: string): AuditRow {
-  return { path, signed: false, fullyValid: false, signatures: [], error: code };
+  return { path, signed: false, fullyValid: false, signatures: [], error: code, ltv: null };
 }
 
 /** Vietnam has kept UTC+7 without daylight saving since 1975, so a fixed offset is exact for these dates. */
@@ -95,7 +121,7 @@ export function monthOf(iso: string | null): string | null {
 }
 
 /** Aggregates rows into the summary; pure, so any thread or tool can recompute it from the rows. */
-export function summarize(rows: readonly AuditRow[], validationTime: string): AuditSummary {
+export function summarize(rows: readonly AuditRow[], validationTime: string, tsaExpiryMonths = DEFAULT_TSA_EXPIRY_MONTHS): AuditSummary {
   const byOrg = new Map<string, { documents: number; fullyValid: number }>();
   const byMonth = new Map<string, { documents: number; fullyValid: number }>();
   const bump = (map: typeof byOrg, key: string, valid: boolean) => {
@@ -130,6 +156,30 @@ export function summarize(rows: readonly AuditRow[], validationTime: string): Au
     // '?' sorts after every digit, so unknown months come last.
     byMonth: list(byMonth).sort((a, b) => compareText(a.key, b.key)),
     validationTime,
+    archive: archiveOf(rows, validationTime, tsaExpiryMonths),
+  };
+}
+
+/** Default horizon of the archive-health view: renew a year ahead. */
+export const DEFAULT_TSA_EXPIRY_MONTHS = 12;
+
+/**
+ * Archive health: which signed documents lack LTV data, and which must have their
+ * archive timestamp renewed soon (ETSI EN 319 102-1 §5.6.3: a timestamp protects
+ * the data under it only while its TSA certificate can still be validated).
+ */
+export function archiveOf(rows: readonly AuditRow[], validationTime: string, months: number): AuditArchive {
+  const horizon = new Date(validationTime);
+  horizon.setUTCMonth(horizon.getUTCMonth() + months);
+  const signed = rows.filter((r) => r.signed && r.ltv);
+  return {
+    months,
+    withoutLtv: signed.filter((r) => !r.ltv!.enabled).map((r) => r.path),
+    tsaExpiring: signed
+      .filter((r) => r.ltv!.tsaExpires !== null && Date.parse(r.ltv!.tsaExpires) <= horizon.getTime())
+      .map((r) => ({ path: r.path, tsaExpires: r.ltv!.tsaExpires! }))
+      .sort((a, b) => compareText(a.tsaExpires, b.tsaExpires) || compareText(a.path, b.path)),
+    noTimestamp: signed.filter((r) => r.ltv!.lastTimestamp === null).map((r) => r.path),
   };
 }
 

@@ -11,6 +11,8 @@ export interface AuditOptions {
   readonly revocation?: 'embedded' | 'online' | 'off';
   /** Validation time of every file; default the time the audit starts. */
   readonly at?: Date;
+  /** Horizon of the archive-health view: TSA certificates expiring within this many months. */
+  readonly tsaExpiryMonths?: number;
   /** Worker threads; default `os.availableParallelism()`. */
   readonly jobs?: number;
   readonly timeoutMs?: number;
@@ -47,5 +49,5 @@ export async function runAudit(dir: string, options: AuditOptions = {}): Promise
     loader: options.loader,
     onRow: (row, done, total) => options.onProgress?.(done, total, row),
   });
-  return { rows, summary: summarize(rows, at) };
+  return { rows, summary: summarize(rows, at, options.tsaExpiryMonths) };
 }

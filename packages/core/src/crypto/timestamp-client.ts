@@ -20,7 +20,13 @@ export interface TimestampRequest {
   /** A `fetch`-compatible function; core never reaches the network by itself. */
   readonly fetch: FetchLike;
   /** The bytes to stamp: for PAdES B-T, the SignerInfo signature value. */
-  readonly data: Uint8Array;
+  readonly data?: Uint8Array;
+  /**
+   * The message imprint already computed with `hash`, instead of `data`: a
+   * document timestamp stamps the ByteRange digest, hashed while streaming
+   * (ETSI EN 319 142-1 §5.4.3).
+   */
+  readonly imprint?: Uint8Array;
   /** Hash for the message imprint. */
   readonly hash: HashAlgorithm;
   /** Milliseconds for the whole exchange (connect, answer and body). */
@@ -69,11 +75,15 @@ const FAILURE_BITS: Record<number, string> = {
  *   ERR_INVALID_ARGUMENT for bad parameters.
  */
 export async function requestTimestamp(request: TimestampRequest): Promise<Uint8Array> {
-  const { url, fetch, data, hash, timeoutMs, policy, headers, signal } = request;
+  const { url, fetch, data, imprint: given, hash, timeoutMs, policy, headers, signal } = request;
   if (typeof url !== 'string' || url.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', 'url must be a TSA URL');
   if (typeof fetch !== 'function') throw kysoError('ERR_INVALID_ARGUMENT', 'fetch must be a function');
-  if (!(data instanceof Uint8Array) || data.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', 'data must be non-empty bytes');
   if (!(hash in HASH_LENGTH)) throw kysoError('ERR_SIG_ALGORITHM_UNSUPPORTED', `hash ${String(hash)}`);
+  if (given !== undefined) {
+    if (!(given instanceof Uint8Array) || given.length !== HASH_LENGTH[hash]) throw kysoError('ERR_INVALID_ARGUMENT', `imprint must be a ${hash} digest`);
+  } else if (!(data instanceof Uint8Array) || data.length === 0) {
+    throw kysoError('ERR_INVALID_ARGUMENT', 'data must be non-empty bytes');
+  }
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw kysoError('ERR_INVALID_ARGUMENT', 'timeoutMs must be a positive number');
   // asn1js encodes any text it is given, so check the dotted form first (X.660).
   if (policy !== undefined && (typeof policy !== 'string' || !/^\d+(\.\d+)+$/.test(policy))) {
@@ -81,7 +91,7 @@ export async function requestTimestamp(request: TimestampRequest): Promise<Uint8
   }
   if (signal?.aborted) throw kysoError('ERR_ABORTED');
 
-  const imprint = await digest(hash, data);
+  const imprint = given ?? (await digest(hash, data!));
   const nonce = randomNonce();
   const body = encode(
     new pkijs.TimeStampReq({

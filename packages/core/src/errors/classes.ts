@@ -11,6 +11,16 @@ export class KeyError extends KysoError {}
 export class CmsError extends KysoError {}
 /** The timestamp authority could not give a usable token. */
 export class TimestampError extends KysoError {}
+/** Validation data for a long-term (LTV) extension could not be gathered. */
+export class LtvError extends KysoError {}
+/** The local token agent cannot be reached, refused the page, or broke the protocol. */
+export class AgentError extends KysoError {}
+/** A PKCS#11 token failed: removed, wrong or locked PIN, device error. */
+export class TokenError extends KysoError {}
+/** A remote signing service (CSC API) refused, failed or could not be reached. */
+export class RemoteSigningError extends KysoError {}
+/** The VGCA Sign Service failed or refused, or a document it uploaded is not acceptable. */
+export class VgcaError extends KysoError {}
 /** The caller passed something kyso cannot use. */
 export class ArgumentError extends KysoError {}
 /** The caller aborted the operation. */
@@ -53,6 +63,43 @@ export const ERROR_CLASSES: Record<ErrorCode, ErrorClass> = {
   ERR_TSA_TIMEOUT: TimestampError,
   ERR_TSA_BAD_RESPONSE: TimestampError,
   ERR_TSA_REJECTED: TimestampError,
+  ERR_LTV_NO_SIGNATURES: LtvError,
+  ERR_LTV_DATA_MISSING: LtvError,
+  ERR_CSC_UNREACHABLE: RemoteSigningError,
+  ERR_CSC_TIMEOUT: RemoteSigningError,
+  ERR_CSC_UNAUTHORIZED: RemoteSigningError,
+  ERR_CSC_FORBIDDEN: RemoteSigningError,
+  ERR_CSC_SERVER: RemoteSigningError,
+  ERR_CSC_BAD_RESPONSE: RemoteSigningError,
+  ERR_CSC_REQUEST_REJECTED: RemoteSigningError,
+  ERR_CSC_SAD_EXPIRED: RemoteSigningError,
+  ERR_CSC_AUTH_REJECTED: RemoteSigningError,
+  ERR_CSC_AUTH_TIMEOUT: RemoteSigningError,
+  ERR_AGENT_UNREACHABLE: AgentError,
+  ERR_AGENT_DISCONNECTED: AgentError,
+  ERR_AGENT_TIMEOUT: AgentError,
+  ERR_AGENT_USER_TIMEOUT: AgentError,
+  ERR_AGENT_ORIGIN_DENIED: AgentError,
+  ERR_AGENT_CONSENT_DENIED: AgentError,
+  ERR_AGENT_VERSION: AgentError,
+  ERR_AGENT_PROTOCOL: AgentError,
+  ERR_AGENT_BUSY: AgentError,
+  ERR_AGENT_CANCELLED: AgentError,
+  ERR_TOKEN_REMOVED: TokenError,
+  ERR_TOKEN_PIN_INCORRECT: TokenError,
+  ERR_TOKEN_PIN_LOCKED: TokenError,
+  ERR_TOKEN_PIN_LIMIT: TokenError,
+  ERR_TOKEN_FAILURE: TokenError,
+  ERR_VGCA_UNAVAILABLE: VgcaError,
+  ERR_VGCA_TIMEOUT: VgcaError,
+  ERR_VGCA_BUSY: VgcaError,
+  ERR_VGCA_BAD_REPLY: VgcaError,
+  ERR_VGCA_REFUSED: VgcaError,
+  ERR_VGCA_CANCELLED: VgcaError,
+  ERR_VGCA_NOT_STORED: VgcaError,
+  ERR_VGCA_UPLOAD_MALFORMED: VgcaError,
+  ERR_VGCA_UPLOAD_NOT_APPENDED: VgcaError,
+  ERR_VGCA_UPLOAD_INVALID: VgcaError,
   ERR_INVALID_ARGUMENT: ArgumentError,
   ERR_ABORTED: AbortError,
   ERR_IO: IoError,

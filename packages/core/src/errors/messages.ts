@@ -126,6 +126,154 @@ export const ERROR_MESSAGES: Record<ErrorCode, LocalizedText> = {
     vi: 'Máy chủ cấp dấu thời gian từ chối yêu cầu.',
     en: 'The timestamp server refused the request.',
   },
+  ERR_LTV_NO_SIGNATURES: {
+    vi: 'Tài liệu không có chữ ký số hay dấu thời gian nào để bổ sung dữ liệu kiểm tra dài hạn.',
+    en: 'The document has no signature or timestamp to add long-term validation data for.',
+  },
+  ERR_LTV_DATA_MISSING: {
+    vi: 'Không thu thập được đủ dữ liệu kiểm tra dài hạn (chứng thư số, OCSP, CRL) cho mọi chữ ký.',
+    en: 'Long-term validation data (certificates, OCSP, CRLs) could not be gathered for every signature.',
+  },
+  ERR_AGENT_UNREACHABLE: {
+    vi: 'Không kết nối được với phần mềm ký số trên máy (token agent). Hãy kiểm tra phần mềm đã được cài và đang chạy.',
+    en: 'The local signing agent cannot be reached. Check that it is installed and running.',
+  },
+  ERR_AGENT_DISCONNECTED: {
+    vi: 'Phần mềm ký số trên máy đã ngắt kết nối giữa chừng; tài liệu chưa được ký.',
+    en: 'The local signing agent disconnected before answering; the document was not signed.',
+  },
+  ERR_AGENT_TIMEOUT: {
+    vi: 'Phần mềm ký số trên máy không trả lời kịp thời.',
+    en: 'The local signing agent did not answer in time.',
+  },
+  ERR_AGENT_USER_TIMEOUT: {
+    vi: 'Hết thời gian chờ người dùng nhập mã PIN hoặc xác nhận.',
+    en: 'The user did not finish entering the PIN or confirming in time.',
+  },
+  ERR_AGENT_ORIGIN_DENIED: {
+    vi: 'Phần mềm ký số không cho phép trang web này sử dụng.',
+    en: 'The local signing agent does not allow this web site.',
+  },
+  ERR_AGENT_CONSENT_DENIED: {
+    vi: 'Người dùng không đồng ý cho trang web này sử dụng khóa ký.',
+    en: 'The user did not allow this web site to use the signing key.',
+  },
+  ERR_AGENT_VERSION: {
+    vi: 'Phiên bản phần mềm ký số trên máy không tương thích; hãy cập nhật.',
+    en: 'The local signing agent speaks an incompatible protocol version; update it.',
+  },
+  ERR_AGENT_PROTOCOL: {
+    vi: 'Thông điệp trao đổi với phần mềm ký số không hợp lệ.',
+    en: 'A message exchanged with the local signing agent is malformed.',
+  },
+  ERR_AGENT_BUSY: {
+    vi: 'Phần mềm ký số đang xử lý một yêu cầu khác; hãy thử lại sau khi yêu cầu đó kết thúc.',
+    en: 'The local signing agent is busy with another request; retry when it has finished.',
+  },
+  ERR_AGENT_CANCELLED: {
+    vi: 'Người dùng đã hủy việc ký.',
+    en: 'The user cancelled signing.',
+  },
+  ERR_TOKEN_REMOVED: {
+    vi: 'Thiết bị ký số (USB token) đã bị rút ra hoặc không còn.',
+    en: 'The signing token was removed or is no longer present.',
+  },
+  ERR_TOKEN_PIN_INCORRECT: {
+    vi: 'Mã PIN của thiết bị ký số không đúng.',
+    en: 'The token PIN is wrong.',
+  },
+  ERR_TOKEN_PIN_LOCKED: {
+    vi: 'Mã PIN của thiết bị ký số đã bị khóa; hãy liên hệ tổ chức cấp chứng thư số để mở khóa.',
+    en: 'The token PIN is locked; ask the certificate issuer to unlock it.',
+  },
+  ERR_TOKEN_PIN_LIMIT: {
+    vi: 'Đã nhập sai mã PIN quá số lần cho phép trong phiên này; phần mềm ngừng hỏi để tránh khóa thiết bị.',
+    en: 'Too many wrong PINs in this session; the agent stopped asking so that the token does not lock.',
+  },
+  ERR_TOKEN_FAILURE: {
+    vi: 'Thiết bị ký số báo lỗi khi thực hiện thao tác.',
+    en: 'The signing token reported an error.',
+  },
+  ERR_CSC_UNREACHABLE: {
+    vi: 'Không kết nối được dịch vụ ký số từ xa.',
+    en: 'The remote signing service could not be reached.',
+  },
+  ERR_CSC_TIMEOUT: {
+    vi: 'Dịch vụ ký số từ xa không trả lời kịp thời.',
+    en: 'The remote signing service did not answer in time.',
+  },
+  ERR_CSC_UNAUTHORIZED: {
+    vi: 'Dịch vụ ký số từ xa từ chối thông tin đăng nhập (mã truy cập sai hoặc đã hết hạn).',
+    en: 'The remote signing service refused the login (wrong or expired access token).',
+  },
+  ERR_CSC_FORBIDDEN: {
+    vi: 'Không được phép dùng chứng thư số này trên dịch vụ ký số từ xa.',
+    en: 'This certificate may not be used on the remote signing service by this user or application.',
+  },
+  ERR_CSC_SERVER: {
+    vi: 'Dịch vụ ký số từ xa gặp lỗi nội bộ.',
+    en: 'The remote signing service had an internal error.',
+  },
+  ERR_CSC_BAD_RESPONSE: {
+    vi: 'Dịch vụ ký số từ xa trả lời không hợp lệ.',
+    en: 'The remote signing service sent an invalid answer.',
+  },
+  ERR_CSC_REQUEST_REJECTED: {
+    vi: 'Dịch vụ ký số từ xa từ chối yêu cầu.',
+    en: 'The remote signing service rejected the request.',
+  },
+  ERR_CSC_SAD_EXPIRED: {
+    vi: 'Phiên xác nhận ký đã hết hạn hoặc đã được dùng hết; cần xác nhận lại.',
+    en: 'The signing authorisation has expired or been used up; confirm again.',
+  },
+  ERR_CSC_AUTH_REJECTED: {
+    vi: 'Yêu cầu ký đã bị từ chối trên thiết bị xác nhận, hoặc mã xác thực (OTP) không đúng.',
+    en: 'The signing request was rejected on the confirming device, or the one-time code was wrong.',
+  },
+  ERR_CSC_AUTH_TIMEOUT: {
+    vi: 'Người ký chưa xác nhận yêu cầu ký trong thời gian cho phép.',
+    en: 'The signer did not confirm the signing request in time.',
+  },
+  ERR_VGCA_UNAVAILABLE: {
+    vi: 'Không kết nối được VGCA Sign Service trên máy này (dịch vụ chưa chạy hoặc chứng thư của nó chưa được tin cậy).',
+    en: 'The VGCA Sign Service on this computer cannot be reached (it is not running or its certificate is not trusted).',
+  },
+  ERR_VGCA_TIMEOUT: {
+    vi: 'VGCA Sign Service không trả lời kịp thời.',
+    en: 'The VGCA Sign Service did not answer in time.',
+  },
+  ERR_VGCA_BUSY: {
+    vi: 'Đang có một yêu cầu ký khác; hãy chờ yêu cầu đó kết thúc.',
+    en: 'Another signing request is in progress; wait for it to finish.',
+  },
+  ERR_VGCA_BAD_REPLY: {
+    vi: 'VGCA Sign Service trả lời không đúng định dạng.',
+    en: 'The VGCA Sign Service sent an answer that is not well formed.',
+  },
+  ERR_VGCA_REFUSED: {
+    vi: 'VGCA Sign Service từ chối hoặc không ký được tài liệu.',
+    en: 'The VGCA Sign Service refused or failed to sign the document.',
+  },
+  ERR_VGCA_CANCELLED: {
+    vi: 'Người dùng đã hủy ký trên VGCA Sign Service.',
+    en: 'The user cancelled signing in the VGCA Sign Service.',
+  },
+  ERR_VGCA_NOT_STORED: {
+    vi: 'Tài liệu đã được ký nhưng máy chủ không nhận lưu tệp đã ký.',
+    en: 'The document was signed, but the server did not accept the signed file.',
+  },
+  ERR_VGCA_UPLOAD_MALFORMED: {
+    vi: 'Tệp tải lên không đọc được (sai định dạng, thiếu tệp hoặc quá lớn).',
+    en: 'The upload cannot be read (wrong format, no file, or too large).',
+  },
+  ERR_VGCA_UPLOAD_NOT_APPENDED: {
+    vi: 'Tệp đã ký không phải là văn bản gốc cộng thêm chữ ký: nội dung đã bị thay đổi.',
+    en: 'The signed file is not the original document plus a signature: its content was changed.',
+  },
+  ERR_VGCA_UPLOAD_INVALID: {
+    vi: 'Chữ ký mới trong tệp tải lên không hợp lệ.',
+    en: 'The new signature in the uploaded file is not valid.',
+  },
   ERR_INVALID_ARGUMENT: {
     vi: 'Tham số không hợp lệ.',
     en: 'Invalid argument.',

@@ -6,6 +6,7 @@
 import { kysoError } from '../errors/index.js';
 import type { SignOptions } from '../sign/options.js';
 import { signIncrement } from '../sign/sign.js';
+import { extendIncrement, type ExtendOptions, type ExtendResult } from '../ltv/extend.js';
 import { AppendedFileWriter } from './atomic-write.js';
 import { installNodeDefaultFont } from './default-font.js';
 import { openFileSource } from './file-source.js';
@@ -33,6 +34,33 @@ export async function signFile(input: string, output: string, options: SignOptio
   try {
     const tail = await signIncrement(source, options);
     await writer.commit(tail);
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  } finally {
+    source.close();
+  }
+}
+
+/**
+ * Raises the signatures of the file at `input` to B-LT or B-LTA into
+ * `output` (see `extend`): the updates (the /DSS, then the document
+ * timestamp) are computed over the file plus the bytes appended so far, in
+ * memory, then written together atomically. `input` may equal `output`.
+ * @returns what was added.
+ */
+export async function extendFile(input: string, output: string, options: ExtendOptions): Promise<ExtendResult> {
+  let source;
+  try {
+    source = openFileSource(input);
+  } catch (cause) {
+    throw kysoError('ERR_IO', `could not read ${input}`, cause);
+  }
+  const writer = new AppendedFileWriter(output, input, source.length);
+  try {
+    const result = await extendIncrement(source, options);
+    await writer.commit(result.increment);
+    return result;
   } catch (error) {
     await writer.abort();
     throw error;

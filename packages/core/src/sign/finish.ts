@@ -61,7 +61,8 @@ export async function finishIncrement(prepared: PreparedSignature, signatureValu
   }
 
   let token = options.timestampToken;
-  if (p.level === 'B-T' && !token) {
+  // B-LT and B-LTA start as B-T; `sign` then adds the validation data (ETSI EN 319 142-1 §6.2).
+  if (p.level !== 'B-B' && !token) {
     const url = options.timestamp?.url ?? p.tsaUrl;
     if (!url) throw kysoError('ERR_INVALID_ARGUMENT', 'level B-T needs a timestamp token or a TSA URL');
     const fetchFn = options.timestamp?.fetch ?? (globalThis.fetch as unknown as TimestampOptions['fetch']);

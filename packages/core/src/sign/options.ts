@@ -3,8 +3,28 @@ import type { SigningAdapter } from '../adapter.js';
 import type { HashAlgorithm, SignatureScheme } from '../crypto/algorithms.js';
 import type { AppearanceOptions } from '../pdf/appearance/types.js';
 
-/** PAdES baseline levels this version produces (ETSI EN 319 142-1 §6). */
-export type PadesLevel = 'B-B' | 'B-T';
+/**
+ * PAdES baseline levels (ETSI EN 319 142-1 §6): B-LT adds a /DSS with the
+ * validation data after a B-T signature, B-LTA then a document timestamp
+ * (see `extend`). `prepare`/`finish` produce the signature (B-B or B-T);
+ * `sign` and `signFile` complete the long-term levels.
+ */
+export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
+
+/** What `sign` needs for B-LT and B-LTA: where the validation data comes from. */
+export interface LtvSignOptions {
+  /** Trust anchors the paths must end at (as for `verify`). */
+  readonly trust: readonly (Uint8Array | string)[];
+  /** Reaches OCSP, CRL and AIA URLs; default the timestamp's fetch, else `globalThis.fetch`. */
+  readonly fetch?: FetchLike;
+  readonly intermediates?: readonly (Uint8Array | string)[];
+  /** Milliseconds per exchange; default 10 000. */
+  readonly timeoutMs?: number;
+  /** The clock validation data is judged against; default now. */
+  readonly at?: Date;
+  /** The TSA of the document timestamp (B-LTA); default the signature's TSA. */
+  readonly archiveTimestamp?: TimestampOptions;
+}
 
 /** `/SubFilter` of the signature dictionary (ISO 32000-2 §12.8.3.3 and §12.8.3.4). */
 export type SubFilter = 'ETSI.CAdES.detached' | 'adbe.pkcs7.detached';
@@ -88,8 +108,10 @@ export interface PrepareOptions {
   readonly contentsSize?: number;
   /** Password of an encrypted PDF (user or owner). */
   readonly password?: string;
-  /** Timestamp authority; required for B-T. */
+  /** Timestamp authority; required for B-T, B-LT and B-LTA. */
   readonly timestamp?: TimestampOptions;
+  /** Validation data sources for B-LT and B-LTA (used by `sign`, ignored by `prepare`). */
+  readonly ltv?: LtvSignOptions;
   /** Progress of hashing the document (phase `hash`, in bytes). */
   readonly onProgress?: ProgressListener;
   readonly signal?: AbortSignal;

@@ -50,7 +50,8 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
   const algorithm = options.scheme ? { scheme: options.scheme, hash } : defaultSignatureAlgorithm(cert, hash);
   const subFilter = options.subFilter ?? 'ETSI.CAdES.detached';
   const level = options.level ?? 'B-B';
-  if (level === 'B-T' && !options.timestamp) throw kysoError('ERR_INVALID_ARGUMENT', 'level B-T needs options.timestamp');
+  if (level !== 'B-B' && !options.timestamp) throw kysoError('ERR_INVALID_ARGUMENT', `level ${level} needs options.timestamp`);
+  if (!['B-B', 'B-T', 'B-LT', 'B-LTA'].includes(level)) throw kysoError('ERR_INVALID_ARGUMENT', `unknown level ${String(level)}`);
   const signingTime = options.signingTime ?? new Date();
   if (Number.isNaN(signingTime.getTime())) throw kysoError('ERR_INVALID_ARGUMENT', 'signingTime is not a valid date');
 
@@ -179,7 +180,7 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
     chain: options.chain ?? [],
     algorithm,
     subFilter,
-    withTimestamp: level === 'B-T',
+    withTimestamp: level !== 'B-B',
   }));
   const sig = dict({
     Type: name('Sig'),

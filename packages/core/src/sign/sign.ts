@@ -1,8 +1,9 @@
 import { kysoError, KysoError } from '../errors/index.js';
-import type { ByteSource } from '../pdf/byte-source.js';
+import { isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
+import { appendedSource } from '../ltv/appended-source.js';
 import { fromBase64 } from '../util/base64.js';
 import { finish, finishIncrement } from './finish.js';
-import type { SignOptions } from './options.js';
+import type { FetchLike, SignOptions } from './options.js';
 import { prepare } from './prepare.js';
 import type { PreparedSignature } from './prepared.js';
 
@@ -13,12 +14,42 @@ import type { PreparedSignature } from './prepared.js';
  * size actually needed.
  */
 export async function sign(pdf: Uint8Array | ByteSource, options: SignOptions): Promise<Uint8Array> {
-  return withContentsRetry(pdf, options, (prepared, signature, common) => finish(prepared, signature, { pdf, ...common }));
+  if (!isLongTerm(options)) return withContentsRetry(pdf, options, (prepared, signature, common) => finish(prepared, signature, { pdf, ...common }));
+  const source = isByteSource(pdf) ? pdf : memorySource(pdf);
+  const tail = await signIncrement(source, options);
+  const out = new Uint8Array(source.length + tail.length);
+  for (let at = 0; at < source.length; at += 1 << 24) out.set(source.read(at, Math.min(1 << 24, source.length - at)), at);
+  out.set(tail, source.length);
+  return out;
 }
 
-/** {@link sign} returning only the update to append (for files; see `@kyso/core/node`). */
+/**
+ * {@link sign} returning only the updates to append (for files; see `@kyso/core/node`).
+ * For B-LT and B-LTA: the signature (B-T), then `extend` computed over the
+ * input plus that update, never written in between (ETSI EN 319 142-1 §6.2.3–4).
+ */
 export async function signIncrement(pdf: Uint8Array | ByteSource, options: SignOptions): Promise<Uint8Array> {
-  return withContentsRetry(pdf, options, (prepared, signature, common) => finishIncrement(prepared, signature, { pdf, ...common }));
+  const signed = await withContentsRetry(pdf, options, (prepared, signature, common) => finishIncrement(prepared, signature, { pdf, ...common }));
+  if (!isLongTerm(options)) return signed;
+  const ltv = options.ltv;
+  if (!ltv || !Array.isArray(ltv.trust) || ltv.trust.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', `level ${options.level} needs options.ltv.trust`);
+  const fetchFn = ltv.fetch ?? options.timestamp?.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
+  if (!fetchFn) throw kysoError('ERR_INVALID_ARGUMENT', 'no fetch available to gather validation data');
+  const source = isByteSource(pdf) ? pdf : memorySource(pdf);
+  const { extendIncrement } = await import('../ltv/extend.js');
+  const extended = await extendIncrement(appendedSource(source, signed), {
+    level: options.level as 'B-LT' | 'B-LTA', trust: ltv.trust, intermediates: ltv.intermediates, fetch: fetchFn,
+    timeoutMs: ltv.timeoutMs, at: ltv.at, password: options.password, signal: options.signal,
+    timestamp: options.level === 'B-LTA' ? (ltv.archiveTimestamp ?? options.timestamp) : undefined,
+  });
+  const out = new Uint8Array(signed.length + extended.increment.length);
+  out.set(signed, 0);
+  out.set(extended.increment, signed.length);
+  return out;
+}
+
+function isLongTerm(options: SignOptions): boolean {
+  return options?.level === 'B-LT' || options?.level === 'B-LTA';
 }
 
 type Complete = (

@@ -103,6 +103,12 @@ export interface TimestampFacts {
   readonly tsaEkuOk: boolean | null;
   readonly chain: ChainFacts | null;
   readonly error: string | null;
+  /**
+   * Revocation of the TSA's path at the validation time, when the chain was
+   * built and revocation was not 'off' (ETSI EN 319 102-1 §5.4: the timestamp's
+   * own validation; also what an LTV-enabled file must carry).
+   */
+  readonly revocation?: RevocationFacts;
 }
 
 export interface ChainFacts {
@@ -167,7 +173,30 @@ export interface SignatureFacts {
   readonly chain: ChainFacts;
   readonly revocation: RevocationFacts;
   readonly modifications: ModificationFacts;
+  /**
+   * genTime of the earliest valid document timestamp added after this signature (ETSI EN 319 102-1
+   * §5.6.2.3 proof of existence); absent when there is none.
+   */
+  readonly proofOfExistence?: string;
+  /** Raw validation data for this signature, only with `VerifyOptions.collectEvidence` (what `/DSS` keeps). */
+  readonly evidence?: SignatureEvidence;
   /** Certification (DocMDP P) if this is the certification signature; FieldMDP lock if any. */
   readonly docMdp: 1 | 2 | 3 | null;
   readonly fieldMdp: { readonly action: 'All' | 'Include' | 'Exclude'; readonly fields: readonly string[] } | null;
+}
+
+/**
+ * The validation data one signature (or document timestamp) needs for offline
+ * validation (ETSI EN 319 142-1 §5.4.2): the certificates of the signer's and
+ * the signature-timestamp TSA's paths, and the OCSP responses and CRLs that
+ * decided their status, all base64 DER.
+ */
+export interface SignatureEvidence {
+  /** The `/VRI` key: upper-case hex SHA-1 of the `/Contents` string bytes, padding included (ISO 32000-2 §12.8.4.4). */
+  readonly vriKey: string | null;
+  readonly certs: readonly string[];
+  readonly ocsps: readonly string[];
+  readonly crls: readonly string[];
+  /** Certificates (subject names) of the paths whose status no data decided. */
+  readonly missing: readonly string[];
 }

@@ -95,9 +95,11 @@ function judgeOne(s: SignatureFacts, facts: VerificationFacts, policy: Verificat
   const tsValid = tokenValid && s.kind === 'signature';
   const tsTime = tsValid ? s.timestamp!.genTime : null;
   // ETSI EN 319 102-1 §5.6.2: without proof of existence the signature is validated at the validation time.
-  const signingAt = tsTime ? new Date(tsTime) : at;
+  // A document timestamp covered by a later one is validated at that one's time (past validation, §5.6.2.3).
+  const poe = s.kind === 'document-timestamp' && s.proofOfExistence ? new Date(s.proofOfExistence) : null;
+  const signingAt = tsTime ? new Date(tsTime) : poe && poe < at ? poe : at;
 
-  const result = decide(s, facts, policy, at, signingAt, signer, tsValid, messages);
+  const result = decide(s, facts, policy, at, signingAt, signer, tsValid || poe !== null, messages);
 
   // Notes that never change the indication.
   if (s.timestamp && !tokenValid) messages.push(T.timestampInvalid);

@@ -1,4 +1,5 @@
 import { kysoError } from '../errors/index.js';
+import { parseCertificate } from '../crypto/certificate-info.js';
 import { rangesLength } from '../pdf/stream-ranges.js';
 import { progressReporter, type ProgressListener } from '../progress.js';
 import { isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
@@ -7,11 +8,13 @@ import type { FetchLike } from '../sign/options.js';
 import { buildChain } from './chain/index.js';
 import { CertificateList } from './certificate-list.js';
 import { digestBytes, examineCms, examineTimestamp } from './cms/index.js';
-import type { ChainFacts, CmsFacts, RevocationFacts, SignatureFacts, TimestampFacts, VerificationFacts } from './facts.js';
+import type { ChainFacts, CmsFacts, RevocationFacts, SignatureEvidence, SignatureFacts, TimestampFacts, VerificationFacts } from './facts.js';
 import { analyseModifications, createModificationCache } from './modifications/index.js';
 import { DEFAULT_POLICY, judge, type VerificationPolicy } from './policy.js';
 import type { VerificationReport } from './report.js';
-import { checkRevocation, readDss, type DssContents } from './revocation/index.js';
+import { checkRevocation, readDss, vriKey, type DssContents } from './revocation/index.js';
+import { PdfString } from '../pdf/objects.js';
+import { toBase64 } from '../util/base64.js';
 import { findSignatures, hashByteRange, readRevisions, type FoundSignature } from './structure/index.js';
 import { mergeTrust, trustFromCertificates, trustProfile, type TrustStore } from './trust/index.js';
 
@@ -37,6 +40,12 @@ export interface VerifyOptions {
   readonly signal?: AbortSignal;
   /** Progress of hashing the signed byte ranges (phase `verify`, in bytes). */
   readonly onProgress?: ProgressListener;
+  /**
+   * Also record, per signature, the raw certificates, OCSP responses and CRLs
+   * that validated it (`SignatureFacts.evidence`): what `extend` writes into
+   * `/DSS`. Off by default (it makes the facts larger).
+   */
+  readonly collectEvidence?: boolean;
 }
 
 /**
@@ -79,14 +88,23 @@ export async function gatherFacts(pdf: Uint8Array | ByteSource, options: VerifyO
   const report = progressReporter(options.onProgress, 'verify', found.reduce((t, f) => t + coveredLength(f), 0));
   let hashedBefore = 0;
   const signatures: SignatureFacts[] = [];
-  for (const f of found) {
+  // Newest first: a document timestamp examined before the signatures it covers is their proof of
+  // existence (ETSI EN 319 102-1 §5.6.2.3), the time their timestamps' TSA paths are checked at.
+  const poes: { revision: number; time: Date }[] = [];
+  for (const f of [...found].reverse()) {
     if (options.signal?.aborted) throw kysoError('ERR_ABORTED');
     const base = hashedBefore;
     const progress = (n: number) => report(base + Math.min(n, coveredLength(f)));
-    const facts = await examine(f, { source, revisions, found, dss, trust, extra, at, options, cache, certification, progress });
+    const later = poes.filter((p) => p.revision > f.revision).map((p) => p.time.getTime());
+    const poe = later.length ? new Date(Math.min(...later)) : null;
+    const facts = await examine(f, { source, doc, revisions, found, dss, trust, extra, at, options, cache, certification, progress, poe });
     // Checked again after: an abort inside a check is recorded there as that check's failure, never as a verdict.
     if (options.signal?.aborted) throw kysoError('ERR_ABORTED');
-    signatures.push(facts);
+    signatures.unshift(facts);
+    const t = facts.timestamp;
+    if (facts.kind === 'document-timestamp' && t && t.error === null && t.imprintMatches && t.signatureValid && t.genTime && facts.cms.digestMatches) {
+      poes.push({ revision: facts.revision, time: new Date(t.genTime) });
+    }
     hashedBefore += coveredLength(f);
     report(hashedBefore);
   }
@@ -107,6 +125,7 @@ export async function gatherFacts(pdf: Uint8Array | ByteSource, options: VerifyO
 
 interface Context {
   readonly source: ByteSource;
+  readonly doc: PdfDocument;
   readonly revisions: VerificationFacts['revisions'];
   readonly found: readonly FoundSignature[];
   readonly dss: DssContents;
@@ -118,6 +137,8 @@ interface Context {
   readonly certification: FoundSignature | null;
   /** Bytes of this signature's ranges hashed so far. */
   readonly progress: (bytes: number) => void;
+  /** genTime of the earliest valid document timestamp added after this signature, if any. */
+  readonly poe: Date | null;
 }
 
 async function examine(f: FoundSignature, ctx: Context): Promise<SignatureFacts> {
@@ -173,10 +194,17 @@ async function examine(f: FoundSignature, ctx: Context): Promise<SignatureFacts>
     extraCertificates: [...dss.certs, ...ctx.extra, ...trust.intermediates],
   });
   const fromCms = certs.addAll(exam.certificates);
+  const evidence = options.collectEvidence ? new EvidenceCollector() : null;
+  const mode = options.revocation ?? 'embedded';
+  const embedded = {
+    ocsps: [...exam.revocationInfo.ocsps, ...dss.ocsps],
+    crls: [...exam.revocationInfo.crls, ...dss.crls],
+  };
   const cms: CmsFacts = { ...exam.cms, signerIndex: exam.cms.signerIndex === null ? null : fromCms(exam.cms.signerIndex) };
 
   // The signature timestamp (RFC 3161 App. A), verified and chained for the timestamping purpose.
   let timestamp: TimestampFacts | null = null;
+  let tsRevocation: RevocationFacts | null = null;
   if (exam.signatureTimestampToken && exam.signatureValue) {
     const value = exam.signatureValue;
     const ts = await examineTimestamp(exam.signatureTimestampToken, (h) => digestBytes(h, value));
@@ -186,8 +214,28 @@ async function examine(f: FoundSignature, ctx: Context): Promise<SignatureFacts>
       const built = await buildChain(ts.certificates[ts.tsaIndex]!, [...ts.certificates, ...dss.certs, ...ctx.extra], trust, at,
         { fetch: onlineFetch(options), timeoutMs: options.timeoutMs, purpose: 'timestamping' });
       chain = remapChain(built.chain, certs.addAll(built.certificates));
+      const path = built.chain.path.map((i) => built.certificates[i]!);
+      evidence?.path(path, built.chain.status);
+      if (mode !== 'off' && path.length > 1) {
+        // The TSA's status at the validation time (ETSI EN 319 102-1 §5.4); its data also belongs in an LTV file.
+        const r = await checkRevocation(path, ctx.poe ?? at, embedded, {
+          mode, fetch: options.fetch, timeoutMs: options.timeoutMs, now: at, onEvidence: evidence?.sink(path),
+        });
+        tsRevocation = { status: r.status, entries: r.entries.map((e) => ({ ...e, certIndex: certs.addAll(built.certificates)(built.chain.path[e.certIndex] ?? e.certIndex) })) };
+      }
     }
-    timestamp = { ...ts, tsaIndex: ts.tsaIndex === null ? null : fromTs(ts.tsaIndex), chain };
+    timestamp = { ...ts, tsaIndex: ts.tsaIndex === null ? null : fromTs(ts.tsaIndex), chain, ...(tsRevocation ? { revocation: tsRevocation } : {}) };
+    delete (timestamp as { certificates?: unknown }).certificates;
+  }
+
+  // A document timestamp's own TSTInfo (ETSI EN 319 142-1 §5.4.3): its genTime, for the report and archive
+  // health. It is no proof of existence of itself: the token is validated at the validation time.
+  if (f.kind === 'document-timestamp' && exam.cms.parsed && f.contents) {
+    // examineCms already hashed the covered bytes with the token's imprint algorithm.
+    const known = new Map<string, Uint8Array>();
+    for (const [h, d] of digests) known.set(h, await d);
+    const ts = await examineTimestamp(f.contents, (h) => known.get(h) ?? new Uint8Array(0));
+    timestamp = { ...ts, tsaIndex: ts.tsaIndex === null ? null : certs.addAll(ts.certificates)(ts.tsaIndex), chain: null };
     delete (timestamp as { certificates?: unknown }).certificates;
   }
 
@@ -202,17 +250,73 @@ async function examine(f: FoundSignature, ctx: Context): Promise<SignatureFacts>
     const map = certs.addAll(built.certificates);
     chain = remapChain(built.chain, map);
     // Revocation at the best signing time: the timestamp's when it holds, else the validation time.
-    const tsTime = timestamp && timestamp.error === null && timestamp.imprintMatches && timestamp.signatureValid && timestamp.genTime
-      ? new Date(timestamp.genTime) : at;
+    // A document timestamp's own status is checked at the proof of existence a later one gives it, else now.
+    const tsTime = f.kind === 'signature' && timestamp && timestamp.error === null && timestamp.imprintMatches && timestamp.signatureValid && timestamp.genTime
+      ? new Date(timestamp.genTime) : f.kind === 'document-timestamp' && ctx.poe ? ctx.poe : at;
     const path = built.chain.path.map((i) => built.certificates[i]!);
-    const r = await checkRevocation(path, tsTime, {
-      ocsps: [...exam.revocationInfo.ocsps, ...dss.ocsps],
-      crls: [...exam.revocationInfo.crls, ...dss.crls],
-    }, { mode: options.revocation ?? 'embedded', fetch: options.fetch, timeoutMs: options.timeoutMs, now: at });
+    evidence?.path(path, built.chain.status);
+    const r = await checkRevocation(path, tsTime, embedded, {
+      mode, fetch: options.fetch, timeoutMs: options.timeoutMs, now: at, onEvidence: evidence?.sink(path),
+    });
     revocation = { status: r.status, entries: r.entries.map((e) => ({ ...e, certIndex: map(built.chain.path[e.certIndex] ?? e.certIndex) })) };
   }
 
-  return { ...base, certificates: certs.facts, cms, timestamp, chain, revocation, modifications };
+  return {
+    ...base, certificates: certs.facts, cms, timestamp, chain, revocation, modifications,
+    ...(ctx.poe ? { proofOfExistence: ctx.poe.toISOString() } : {}),
+    ...(evidence ? { evidence: await evidence.result(ctx.doc, f.object) } : {}),
+  };
+}
+
+/**
+ * Gathers the raw validation data of one signature as it is decided (ETSI EN
+ * 319 142-1 §5.4.2): the certificates of every path built for it, and the OCSP
+ * responses and CRLs that decided each certificate.
+ */
+class EvidenceCollector {
+  private readonly certs = new Map<string, Uint8Array>();
+  private readonly ocsps = new Map<string, Uint8Array>();
+  private readonly crls = new Map<string, Uint8Array>();
+  /** Non-anchor certificates of the paths, by key, with whether data decided them. */
+  private readonly decided = new Map<string, { subject: string; done: boolean }>();
+  private incomplete: string[] = [];
+
+  path(path: readonly Uint8Array[], status: ChainFacts['status']): void {
+    for (const der of path) this.certs.set(toBase64(der), der);
+    if (status !== 'trusted') this.incomplete.push(`a path that does not reach a trust anchor (${status})`);
+    for (let i = 0; i + 1 < path.length; i++) {
+      const key = toBase64(path[i]!);
+      if (!this.decided.has(key)) this.decided.set(key, { subject: subjectOf(path[i]!), done: false });
+    }
+  }
+
+  sink(path: readonly Uint8Array[]): (kind: 'ocsp' | 'crl', der: Uint8Array, certIndex: number) => void {
+    return (kind, der, certIndex) => {
+      (kind === 'ocsp' ? this.ocsps : this.crls).set(toBase64(der), der);
+      const d = this.decided.get(toBase64(path[certIndex]!));
+      if (d) d.done = true;
+    };
+  }
+
+  async result(doc: PdfDocument, object: number): Promise<SignatureEvidence> {
+    let key: string | null = null;
+    try {
+      const contents = doc.dictOf(doc.get(object))?.get('Contents');
+      if (contents instanceof PdfString) key = await vriKey(contents.bytes);
+    } catch {
+      key = null;
+    }
+    const missing = [...this.incomplete, ...[...this.decided.values()].filter((d) => !d.done).map((d) => d.subject)];
+    return { vriKey: key, certs: [...this.certs.keys()], ocsps: [...this.ocsps.keys()], crls: [...this.crls.keys()], missing };
+  }
+}
+
+function subjectOf(der: Uint8Array): string {
+  try {
+    return parseCertificate(der).subjectDN;
+  } catch {
+    return '(unreadable certificate)';
+  }
 }
 
 function remapChain(chain: ChainFacts, map: (i: number) => number): ChainFacts {

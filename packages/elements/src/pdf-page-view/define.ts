@@ -6,7 +6,8 @@ if (!customElements.get('pdf-page-view')) customElements.define('pdf-page-view',
 export { PdfPageView };
 export type { PageOverlay } from './overlay.js';
 export { setPdfWorkerSrc } from '../shared/pdfjs.js';
-export type { DocumentLoadedDetail, PageDetail } from './pdf-page-view.js';
+export type { DocumentLoadedDetail, PageDetail, PageClickDetail } from './pdf-page-view.js';
+export type { PageGeometry, PageSpace, ViewBox, VisiblePoint } from './page-geometry.js';
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -6,6 +6,7 @@ import { errorDetail, type ErrorDetail } from '../shared/error-detail.js';
 import { format, resolveLang } from '../shared/locale.js';
 import { openPdf, renderPageToCanvas, type PDFDocumentProxy } from '../shared/pdfjs.js';
 import type { PageOverlay } from './overlay.js';
+import { pageGeometry, type PageFrame, type PageGeometry, type VisiblePoint } from './page-geometry.js';
 import { PAGE_VIEW_STRINGS } from './strings.js';
 import { pageViewStyles } from './styles.js';
 
@@ -17,20 +18,14 @@ export interface DocumentLoadedDetail {
 export interface PageDetail {
   readonly page: number;
 }
+/** Detail of `kyso-page-click`: the page and the point clicked, in visible page space (points, origin bottom left of the page as shown, y upwards). */
+export type PageClickDetail = VisiblePoint;
 
 type Load =
   | { readonly state: 'idle' }
   | { readonly state: 'loading' }
   | { readonly state: 'ready'; readonly pages: number }
   | { readonly state: 'error'; readonly error: ErrorDetail };
-
-/** The geometry pdf.js gives a page at scale 1 (its `PageViewport`, reduced to what we use). */
-interface PageGeometry {
-  readonly width: number;
-  readonly height: number;
-  /** PDF user space → CSS pixels at `scale`. */
-  toView(rect: readonly number[], scale: number): [number, number, number, number];
-}
 
 /** Zoom limits and step (a factor, so that zooming in then out returns to the same scale). */
 const MIN_SCALE = 0.25;
@@ -44,9 +39,15 @@ const LOOKAHEAD = '300px';
  * no scripts from the document; `isEvalSupported: false`).
  *
  * Pages are rendered lazily: only those in or near the visible area have a
- * canvas, so a 500-page file costs what its visible pages cost. Rectangles in
- * a page's PDF user space (`overlays`) are drawn over the pages, e.g. the
- * regions the signature panel found changed after signing.
+ * canvas, so a 500-page file costs what its visible pages cost. Rectangles
+ * (`overlays`) are drawn over the pages, in a page's PDF user space (e.g. the
+ * regions the signature panel found changed after signing) or in visible page
+ * space (the page as the reader sees it, after `/Rotate` and the crop box;
+ * e.g. the signing element's placement box).
+ *
+ * `pageGeometry(page)` and `pointAt(clientX, clientY)` convert between the
+ * view's pixels, visible page space and PDF user space, so that an element
+ * built on this one never measures its shadow DOM.
  *
  * Keyboard (on the focused page area): PageDown, PageUp, ArrowRight, ArrowLeft
  * move by page; Home and End go to the first and last page; Ctrl (or ⌘) with
@@ -61,6 +62,7 @@ const LOOKAHEAD = '300px';
  * @fires kyso-document-loaded - The document was opened; `detail.pages` is its page count.
  * @fires kyso-page-rendered - A page was drawn (at the current zoom); `detail.page`.
  * @fires kyso-page-change - The current page changed (scrolling, keys, buttons); `detail.page`.
+ * @fires kyso-page-click - A page was clicked; `detail` is `{page, x, y}`, the point in visible page space (points, origin bottom left of the page as shown).
  * @fires kyso-error - The document could not be fetched or opened; `detail` is `{code, message}`.
  *
  * @attr src - URL of the PDF (fetched with the page's `fetch`); `data` wins when both are set.
@@ -101,7 +103,7 @@ export class PdfPageView extends LitElement {
   /** The current page, 1-based. */
   @property({ type: Number, reflect: true }) page = 1;
 
-  /** Rectangles to draw over pages, in PDF user space. */
+  /** Rectangles to draw over pages, each in PDF user space (default) or visible page space (`space: 'visible'`). */
   @property({ attribute: false }) overlays: readonly PageOverlay[] = [];
 
   @property({ reflect: true }) override lang!: string;
@@ -112,7 +114,8 @@ export class PdfPageView extends LitElement {
 
   #doc: PDFDocumentProxy | undefined;
   #generation = 0;
-  #geometry = new Map<number, PageGeometry>();
+  /** Each measured page's frame (pdf.js's viewport at scale 1). */
+  #geometry = new Map<number, PageFrame>();
   /** The scale each page's canvas was drawn at. */
   #drawn = new Map<number, number>();
   #rendering = new Map<number, { readonly scale: number; readonly abort: AbortController }>();
@@ -147,6 +150,41 @@ export class PdfPageView extends LitElement {
 
   zoomOut(): void {
     this.scale = this.#clampScale(this.#effectiveScale() / ZOOM_STEP);
+  }
+
+  /**
+   * Page `page`'s geometry at the current zoom: its visible size in points and
+   * conversions between the view's CSS pixels, visible page space and PDF user
+   * space. Undefined until the page's size is known: the first page's on
+   * `kyso-document-loaded`, any page once it was drawn (`kyso-page-rendered`)
+   * or given an overlay; `measurePage(page)` waits for it.
+   */
+  pageGeometry(page: number): PageGeometry | undefined {
+    const frame = this.#geometry.get(page);
+    return frame ? pageGeometry(page, frame, this.#effectiveScale()) : undefined;
+  }
+
+  /** Like `pageGeometry`, reading the page's size first when it is not known yet; undefined when there is no such page. */
+  async measurePage(page: number): Promise<PageGeometry | undefined> {
+    if (!Number.isInteger(page) || page < 1 || page > this.pageCount) return undefined;
+    await this.#measure(page);
+    return this.pageGeometry(page);
+  }
+
+  /**
+   * The point of a page under the client (viewport) coordinates `clientX`,
+   * `clientY`, in visible page space; undefined when no page is there. With
+   * `page`, the point is measured against that page even outside it (a drag
+   * that leaves the page), or undefined when that page is not laid out.
+   */
+  pointAt(clientX: number, clientY: number, page?: number): VisiblePoint | undefined {
+    const target = page === undefined ? this.#pageUnder(clientX, clientY) : this.#pageElement(page);
+    if (!target) return undefined;
+    const p = Number(target.dataset['page']);
+    const geometry = this.pageGeometry(p);
+    if (!geometry) return undefined;
+    const r = target.getBoundingClientRect();
+    return geometry.fromView({ x: clientX - r.left, y: clientY - r.top });
   }
 
   override connectedCallback(): void {
@@ -229,17 +267,19 @@ export class PdfPageView extends LitElement {
           pages.push(html`<div part="page" class="page" data-page=${p} role="group" aria-label=${format(t.page, { page: p })}
               style=${styleProps(size)}>
               <div class="canvas-slot" aria-hidden="true"></div>
-              ${g ? this.#renderOverlays(p, g, scale) : nothing}
+              ${g ? this.#renderOverlays(p, this.pageGeometry(p)) : nothing}
             </div>`);
         }
-        return html`<div class="pages">${pages}</div>`;
+        return html`<div class="pages" @click=${this.#onPageClick}>${pages}</div>`;
       }
     }
   }
 
-  #renderOverlays(page: number, g: PageGeometry, scale: number): TemplateResult[] {
+  /** The page's overlays; drawn once the page's own size is known (until then the first page's size stands in). */
+  #renderOverlays(page: number, g: PageGeometry | undefined): TemplateResult[] {
+    if (!g) return [];
     return this.overlays.filter((o) => o.page === page).map((o) => {
-      const [left, top, width, height] = g.toView(o.rect, scale);
+      const { left, top, width, height } = g.toView(o.rect, o.space ?? 'user');
       const kind = o.kind ?? 'mark';
       return html`<div part="overlay overlay-${kind}" class="overlay" data-kind=${kind}
         role=${o.label ? 'img' : nothing} aria-label=${o.label ?? nothing} title=${o.label ?? nothing}
@@ -299,25 +339,25 @@ export class PdfPageView extends LitElement {
   }
 
   /** Reads page `p`'s size and orientation (cheap: pdf.js parses the page dictionary only). */
-  async #measure(p: number): Promise<PageGeometry | undefined> {
+  async #measure(p: number): Promise<PageFrame | undefined> {
     const known = this.#geometry.get(p);
     if (known) return known;
     const doc = this.#doc;
     if (!doc) return undefined;
     const page = await doc.getPage(p);
     if (doc !== this.#doc) return undefined;
+    // pdf.js's viewport: its viewBox is the crop box (clipped to the media box) and its transform applies /Rotate.
     const viewport = page.getViewport({ scale: 1 });
-    const geometry: PageGeometry = {
+    const frame: PageFrame = {
       width: viewport.width,
       height: viewport.height,
-      toView(rect, scale) {
-        const [x1, y1, x2, y2] = viewport.convertToViewportRectangle([...rect]) as [number, number, number, number];
-        return [Math.min(x1, x2) * scale, Math.min(y1, y2) * scale, Math.abs(x2 - x1) * scale, Math.abs(y2 - y1) * scale];
-      },
+      rotation: viewport.rotation,
+      userToViewport: (x, y) => viewport.convertToViewportPoint(x, y) as [number, number],
+      viewportToUser: (x, y) => viewport.convertToPdfPoint(x, y) as [number, number],
     };
-    this.#geometry.set(p, geometry);
+    this.#geometry.set(p, frame);
     this.geometryVersion++;
-    return geometry;
+    return frame;
   }
 
   async #measureOverlayPages(): Promise<void> {
@@ -406,6 +446,11 @@ export class PdfPageView extends LitElement {
     if (handled) event.preventDefault();
   };
 
+  #onPageClick = (event: MouseEvent): void => {
+    const point = this.pointAt(event.clientX, event.clientY);
+    if (point) this.#emit<PageClickDetail>('kyso-page-click', point);
+  };
+
   #onScroll = (): void => {
     const viewport = this.#viewportElement();
     if (!viewport || !this.pageCount) return;
@@ -434,6 +479,16 @@ export class PdfPageView extends LitElement {
 
   #viewportElement(): HTMLElement | null {
     return this.renderRoot?.querySelector<HTMLElement>('.viewport') ?? null;
+  }
+
+  /** The page element under a client point (pages are stacked top to bottom in page order). */
+  #pageUnder(clientX: number, clientY: number): HTMLElement | null {
+    for (const el of this.renderRoot?.querySelectorAll<HTMLElement>('.page') ?? []) {
+      const r = el.getBoundingClientRect();
+      if (clientY < r.top) return null; // below this one are only later pages, further down
+      if (clientY <= r.bottom && clientX >= r.left && clientX <= r.right) return el;
+    }
+    return null;
   }
 
   #pageElement(p: number): HTMLElement | null {

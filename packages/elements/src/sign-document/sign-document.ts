@@ -9,12 +9,12 @@ import '../certificate-picker/define.js';
 import '../pdf-page-view/define.js';
 import type { PdfPageView } from '../pdf-page-view/pdf-page-view.js';
 import type { PageOverlay } from '../pdf-page-view/overlay.js';
+import type { VisiblePoint } from '../pdf-page-view/page-geometry.js';
 import { defaultKysoClient } from '../shared/client.js';
 import { errorDetail, type ErrorDetail } from '../shared/error-detail.js';
 import { format, resolveLang, type Lang } from '../shared/locale.js';
 import { boxAround, clampBox, moveBox, toPoints, type Box, type PageSize } from './geometry.js';
 import { loadDocument } from './load.js';
-import { pagePointOf, pageSizeOf, pointOn, type PagePoint } from './page-geometry.js';
 import { defaultBoxSize, issueWithoutSeal, previewAppearance } from './preview.js';
 import { ROLES, SIGN_STRINGS, type SigningRole } from './strings.js';
 import { signDocumentStyles } from './styles.js';
@@ -178,7 +178,7 @@ export class SignDocument extends LitElement {
   #signController: AbortController | undefined;
   /** Set synchronously on the first click: repeated clicks while signing are ignored. */
   #pending = false;
-  #drag: { readonly element: HTMLElement; readonly page: number; readonly dx: number; readonly dy: number; readonly size: PageSize } | undefined;
+  #drag: { readonly page: number; readonly dx: number; readonly dy: number; readonly size: PageSize } | undefined;
   #announcement = '';
 
   /** Whether a signature is being made. */
@@ -285,9 +285,8 @@ export class SignDocument extends LitElement {
     const box = this.box;
     if (!box) return [];
     const [x, y, w, h] = box.rect;
-    // The view takes PDF user space; core's placement space is the visible page. They are the same for pages
-    // without /Rotate whose crop box starts at the origin (nearly every document); see the report on rotated pages.
-    return [{ page: box.page, rect: [x, y, x + w, y + h], kind: OVERLAY_KIND, label: this.#positionText(t.boxPlaced, box) }];
+    // Core's placement space is the page as the reader sees it (crop box, after /Rotate): the view's visible space.
+    return [{ page: box.page, rect: [x, y, x + w, y + h], space: 'visible', kind: OVERLAY_KIND, label: this.#positionText(t.boxPlaced, box) }];
   }
 
   #renderPosition(t: (typeof SIGN_STRINGS)['vi']): TemplateResult {
@@ -472,13 +471,14 @@ export class SignDocument extends LitElement {
 
   #onPointerDown = (event: PointerEvent): void => {
     if (event.button !== 0 || this.#pending || !this.view) return;
-    const point = pagePointOf(event, this.view);
-    if (!point) return;
+    const point = this.view.pointAt(event.clientX, event.clientY);
+    const size = point && this.#pageSize(point.page);
+    if (!point || !size) return;
     event.preventDefault();
     const onBox = this.#pointInBox(point);
-    const rect = onBox ? this.box!.rect : boxAround(point, this.#boxSize(), point.size);
-    this.#drag = { element: point.element, page: point.page, dx: point.x - rect[0], dy: point.y - rect[1], size: point.size };
-    this.#setBox({ page: point.page, rect: clampBox(rect, point.size), byUser: true });
+    const rect = onBox ? this.box!.rect : boxAround(point, this.#boxSize(), size);
+    this.#drag = { page: point.page, dx: point.x - rect[0], dy: point.y - rect[1], size };
+    this.#setBox({ page: point.page, rect: clampBox(rect, size), byUser: true });
     (event.currentTarget as HTMLElement).setPointerCapture?.(event.pointerId);
   };
 
@@ -486,7 +486,8 @@ export class SignDocument extends LitElement {
     const drag = this.#drag;
     const box = this.box;
     if (!drag || !box || !this.view) return;
-    const point = pointOn(drag.element, drag.page, event.clientX, event.clientY, this.view.scale);
+    const point = this.view.pointAt(event.clientX, event.clientY, drag.page);
+    if (!point) return;
     this.box = { ...box, rect: clampBox([point.x - drag.dx, point.y - drag.dy, box.rect[2], box.rect[3]], drag.size) };
   };
 
@@ -547,7 +548,7 @@ export class SignDocument extends LitElement {
     this.#takePlacement();
   }
 
-  #pointInBox(point: PagePoint): boolean {
+  #pointInBox(point: VisiblePoint): boolean {
     const box = this.box;
     if (!box || box.page !== point.page) return false;
     const [x, y, w, h] = box.rect;
@@ -560,8 +561,10 @@ export class SignDocument extends LitElement {
     return defaultBoxSize(this.signatureRole, 3);
   }
 
+  /** Page `page`'s size as the reader sees it, in points (core's placement space); null before the view knows it. */
   #pageSize(page: number): PageSize | null {
-    return this.view ? pageSizeOf(this.view, page) : null;
+    const g = this.view?.pageGeometry(page);
+    return g ? { width: g.viewWidth, height: g.viewHeight } : null;
   }
 
   #announce(text: string): void {

@@ -64,9 +64,9 @@ export interface DocumentState {
 
 /**
  * The state of a whole document: the most serious state of its signatures.
- * When all pass, the document is "valid" only if its last revision is signed
- * (nothing was appended after the last signature); otherwise the appended
- * changes were allowed ones and it is "valid-changes".
+ * When all pass, the document is "valid" only if nothing but validation data
+ * or document timestamps was appended after the last signature; otherwise the
+ * appended changes were allowed ones and it is "valid-changes".
  *
  * The decisive signature is the first one with the document's state; when all
  * are valid, the last signature proper (not a document timestamp), whose signer
@@ -78,7 +78,11 @@ export function documentState(report: VerificationReport): DocumentState {
   const states = sigs.map(signatureState);
   let worst: ReportState = 'valid';
   for (const s of states) if (SEVERITY.indexOf(s) < SEVERITY.indexOf(worst)) worst = s;
-  if (worst === 'valid' && (!report.lastRevisionSigned || report.unsignedTrailing > 0)) worst = 'valid-changes';
+  // Revisions after the last signature that only add validation data or a document timestamp (PAdES B-LT/B-LTA,
+  // ETSI EN 319 142-1 §5.4–5.5) extend the signatures rather than change the document, as Acrobat also shows.
+  const trailing = sigs[sigs.length - 1]!.modifications.changes;
+  const onlyExtendedAfter = trailing.length > 0 && trailing.every((c) => EXTENDING_CHANGES.has(c.kind));
+  if (worst === 'valid' && (!report.lastRevisionSigned || report.unsignedTrailing > 0) && !onlyExtendedAfter) worst = 'valid-changes';
   if (worst === 'valid' || worst === 'valid-changes') {
     const lastSigner = sigs.map((s, i) => [s, i] as const).filter(([s]) => s.kind === 'signature').at(-1)?.[1];
     return { state: worst, decisive: lastSigner ?? sigs.length - 1 };

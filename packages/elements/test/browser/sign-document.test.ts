@@ -5,6 +5,7 @@ import { verify, type SigningAdapter } from '@kyso/core';
 import { createKyso, type KysoClient } from '@kyso/core/worker';
 import { Pkcs12Adapter } from '@kyso/adapters';
 import { SignDocument, type SignedDetail } from '../../src/sign-document/define.js';
+import { openPdf } from '../../src/shared/pdfjs.js';
 import { fixture } from '../../../core/test/browser/fixtures.js';
 import { nodeSide, routedFetch } from '../../../core/test/browser/node-side.js';
 
@@ -56,10 +57,10 @@ function signedOrFail(el: EventTarget): Promise<CustomEvent<SignedDetail>> {
 const part = <T extends HTMLElement>(el: SignDocument, name: string) => el.shadowRoot!.querySelector<T>(`[part~="${name}"]`)!;
 const view = (el: SignDocument) => el.shadowRoot!.querySelector('pdf-page-view')!;
 const page1 = (el: SignDocument) => view(el).shadowRoot!.querySelector<HTMLElement>('[part~="page"][data-page="1"]')!;
-/** The rendered page's size in points (the view draws 1 CSS px per point at scale 1). */
+/** Page 1's size in points as the reader sees it (the view's public geometry). */
 const pageSize = (el: SignDocument) => {
-  const r = page1(el).getBoundingClientRect();
-  return { width: r.width / view(el).scale, height: r.height / view(el).scale };
+  const g = view(el).pageGeometry(1)!;
+  return { width: g.viewWidth, height: g.viewHeight };
 };
 
 /** The widget rectangles (`/Rect [x1 y1 x2 y2]`) written in the bytes appended after `input`. */
@@ -135,6 +136,41 @@ describe('<sign-document> in Chromium with the worker client and the leader PKCS
     await el.sign();
     const { detail } = await signed;
     expectRect(appendedRects(detail.bytes, pdf), [160, height - 395, 360, height - 325]);
+  });
+
+  it('on a rotated page with a crop box, draws the box where the signature lands (pdf.js reads the widget back at the drawn place)', async () => {
+    // rotated.pdf: /Rotate 90, /CropBox [36 36 559.28 805.89] inside an A4 /MediaBox: user space and the page as
+    // shown differ by a quarter turn and a 36 pt offset.
+    const rotated = await fixture('samples/rotated.pdf');
+    const el = await mount(await open('leader'), { data: rotated });
+    await userEvent.click(page1(el), { position: { x: 300, y: 200 } });
+    await el.updateComplete;
+    const overlay = view(el).shadowRoot!.querySelector<HTMLElement>('[part~="overlay-signature"]')!;
+    const at = page1(el).getBoundingClientRect();
+    const o = overlay.getBoundingClientRect();
+    const drawn = [o.left - at.left, o.top - at.top, o.width, o.height];
+    // The approve box (200 × 70 pt) lies along the landscape page as the reader sees it, centred on the click.
+    expect(drawn[2]).toBeCloseTo(200, 0);
+    expect(drawn[3]).toBeCloseTo(70, 0);
+    expect(Math.abs(drawn[0]! + 100 - 300)).toBeLessThanOrEqual(1);
+    expect(Math.abs(drawn[1]! + 35 - 200)).toBeLessThanOrEqual(1);
+
+    const signed = signedOrFail(el);
+    await el.sign();
+    const { detail } = await signed;
+    // Where a viewer puts the signature: pdf.js's widget rectangle (user space) through the page's viewport.
+    const doc = await openPdf(detail.bytes);
+    try {
+      const page = await doc.getPage(1);
+      const widgets = (await page.getAnnotations()).filter((a: { fieldType?: string }) => a.fieldType === 'Sig');
+      expect(widgets).toHaveLength(1);
+      const viewport = page.getViewport({ scale: view(el).scale });
+      const [x1, y1, x2, y2] = viewport.convertToViewportRectangle(widgets[0].rect) as number[];
+      const landed = [Math.min(x1!, x2!), Math.min(y1!, y2!), Math.abs(x2! - x1!), Math.abs(y2! - y1!)];
+      landed.forEach((v, i) => expect(Math.abs(v - drawn[i]!)).toBeLessThan(0.5));
+    } finally {
+      await doc.destroy();
+    }
   });
 
   it('signs with the keyboard only: Enter creates the box, arrow keys move it, Enter confirms, Enter signs', async () => {

@@ -104,6 +104,13 @@ describe('documentState: the worst signature decides', () => {
     expect(documentState(report([sig()], { lastRevisionSigned: false, unsignedTrailing: 12 })).state).toBe('valid-changes');
   });
 
+  it('validation data or a document timestamp appended after the last signature (B-LT, B-LTA) keeps "valid"', () => {
+    const lt = sig({ coversWholeFile: false, modifications: { verdict: 'allowed', changes: [change('dss-added', true)] } });
+    expect(documentState(report([lt], { lastRevisionSigned: false, unsignedTrailing: 5000 })).state).toBe('valid');
+    const mixed = sig({ coversWholeFile: false, modifications: { verdict: 'allowed', changes: [change('dss-added', true), change('form-filled', true)] } });
+    expect(documentState(report([mixed], { lastRevisionSigned: false, unsignedTrailing: 5000 })).state).toBe('valid-changes');
+  });
+
   it('one unknown signature among valid ones makes the document unknown, decided by that one', () => {
     const r = report([sig(), sig({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' })]);
     expect(documentState(r)).toEqual({ state: 'unknown', decisive: 1 });

@@ -7,7 +7,7 @@
  */
 
 /** Bumped whenever a fixture's recipe changes, so cached files are rebuilt. */
-export const STORY_FIXTURES_VERSION = 2;
+export const STORY_FIXTURES_VERSION = 3;
 
 /** Where the generated files live, relative to `.fixtures/`; Storybook serves the folder as `/fixtures`. */
 export const STORY_FIXTURES_DIR = 'stories';
@@ -41,6 +41,9 @@ export const STORY_SIGNING_TIME = '2026-06-01T02:00:00.000Z';
 /** The expired leaf (valid 2020–2021) claims to have signed inside its validity. */
 export const STORY_EXPIRED_SIGNING_TIME = '2020-06-01T02:00:00.000Z';
 
+/** Where the later annotation of `allowed-changes.pdf` sits on page 1, in PDF user space: [x, y, width, height]. */
+export const ANNOTATION_RECT = [60, 60, 200, 60] as const;
+
 /** ETSI EN 319 102-1 main indications (the names core's report uses). */
 export type StoryIndication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
 
@@ -70,8 +73,7 @@ export interface StoryFixture {
 
 const LEADER = 'Nguyễn Văn Đức';
 const SEAL = 'Ủy ban nhân dân thành phố Đà Nẵng';
-const DSS = ['dss-added'] as const;
-const passed = (signer: string, changeKinds: readonly string[] = DSS): StorySignatureClaim => ({
+const passed = (signer: string, changeKinds: readonly string[] = []): StorySignatureClaim => ({
   indication: 'TOTAL_PASSED', subIndication: null, integrity: 'intact', modifications: changeKinds.length ? 'allowed' : 'none', changeKinds, signer,
 });
 
@@ -90,12 +92,12 @@ export const STORY_FIXTURES = {
   approveAndIssue: {
     file: 'approve-issue.pdf',
     title: { vi: 'Lãnh đạo ký duyệt, văn thư ký số phát hành (Nghị định 30)', en: 'Leader approves, clerk issues with the seal (Decree 30)' },
-    claim: { signatures: [passed(LEADER, ['dss-added', 'signature-added']), passed(SEAL)] },
+    claim: { signatures: [passed(LEADER, ['signature-added']), passed(SEAL)] },
   },
   allowedChanges: {
     file: 'allowed-changes.pdf',
     title: { vi: 'Ký chứng thực (DocMDP P=3), sau đó thêm chú thích: thay đổi được phép', en: 'Certified (DocMDP P=3), then annotated: an allowed change' },
-    claim: { signatures: [passed(LEADER, ['annotation-added', 'dss-added'])] },
+    claim: { signatures: [passed(LEADER, ['annotation-added'])] },
   },
   modified: {
     file: 'modified.pdf',
@@ -103,7 +105,7 @@ export const STORY_FIXTURES = {
     claim: {
       signatures: [{
         indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE', integrity: 'intact', modifications: 'disallowed',
-        changeKinds: ['dss-added', 'page-content-changed', 'resources-changed'], signer: LEADER,
+        changeKinds: ['page-content-changed', 'resources-changed'], signer: LEADER,
       }],
     },
   },
@@ -111,14 +113,14 @@ export const STORY_FIXTURES = {
     file: 'tampered.pdf',
     title: { vi: 'Một byte trong phần đã ký bị sửa', en: 'One signed byte altered' },
     claim: {
-      signatures: [{ indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE', integrity: 'broken', modifications: 'allowed', changeKinds: DSS, signer: LEADER }],
+      signatures: [{ indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE', integrity: 'broken', modifications: 'none', changeKinds: [], signer: LEADER }],
     },
   },
   revoked: {
     file: 'revoked.pdf',
     title: { vi: 'Chứng thư số của người ký đã bị thu hồi', en: "The signer's certificate is revoked" },
     claim: {
-      signatures: [{ indication: 'TOTAL_FAILED', subIndication: 'REVOKED', integrity: 'intact', modifications: 'allowed', changeKinds: DSS, signer: 'TEST Revoked kyso' }],
+      signatures: [{ indication: 'TOTAL_FAILED', subIndication: 'REVOKED', integrity: 'intact', modifications: 'none', changeKinds: [], signer: 'TEST Revoked kyso' }],
     },
   },
   expired: {
@@ -126,7 +128,7 @@ export const STORY_FIXTURES = {
     title: { vi: 'Chứng thư số đã hết hạn, không có dấu thời gian', en: 'Expired certificate, no timestamp' },
     claim: {
       signatures: [{
-        indication: 'INDETERMINATE', subIndication: 'OUT_OF_BOUNDS_NO_POE', integrity: 'intact', modifications: 'allowed', changeKinds: DSS, signer: 'TEST Expired kyso',
+        indication: 'INDETERMINATE', subIndication: 'OUT_OF_BOUNDS_NO_POE', integrity: 'intact', modifications: 'none', changeKinds: [], signer: 'TEST Expired kyso',
       }],
     },
   },
@@ -135,7 +137,7 @@ export const STORY_FIXTURES = {
     title: { vi: 'Người ký thuộc một CA gốc không được tin cậy', en: 'Signer under an untrusted root' },
     claim: {
       signatures: [{
-        indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND', integrity: 'intact', modifications: 'allowed', changeKinds: DSS,
+        indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND', integrity: 'intact', modifications: 'none', changeKinds: [],
         signer: 'TEST Untrusted Signer kyso',
       }],
     },

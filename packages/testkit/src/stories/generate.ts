@@ -3,6 +3,7 @@
  * `.fixtures/stories/`: real PDFs signed by kyso core with the test PKI's
  * PKCS#12 keys, revocation data embedded in a /DSS so that a page can verify
  * them strictly without any network, and the broken variants made from them.
+ * Deterministic apart from ECDSA's random nonces (the P-256 file).
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -94,29 +95,33 @@ async function generateStoryFixtures(dir: string, pki: TestPki, stamp: object): 
         placement: { page: 1, rect: [330, 120, 200, 80] },
         ...extra,
       });
-    // Both CRLs of the test PKI: the intermediate's (covers every leaf; lists `revoked`) and the root's (covers the intermediate).
+    // Validation data goes in FIRST: a /DSS with both CRLs of the test PKI (the intermediate's covers every leaf and
+    // lists `revoked`; the root's covers the intermediate) and the chain, appended before signing. The signature then
+    // covers it, the last revision is signed, and strict offline verification has what it needs (ETSI EN 319 142-1
+    // §5.4.2 allows /DSS in any revision; kyso reads it whatever its place). Fixtures show one defect each.
     const withDss = (pdf: Uint8Array) => appendDss(pdf, { crls: [pki.crlDer, pki.rootCrlDer], certs: pki.entity('leader').chainDer });
     const files: Record<StoryFixtureName, Uint8Array> = {} as Record<StoryFixtureName, Uint8Array>;
+    const vietnameseLt = await withDss(vietnamese);
+    const englishLt = await withDss(english);
 
-    const leaderSigned = await signAs(vietnamese, 'leader');
-    files.valid = await withDss(leaderSigned);
-    files.validEnglish = await withDss(await signAs(english, 'p256'));
-    const approved = await signAs(vietnamese, 'leader', { placement: { page: 1, rect: [330, 200, 200, 80] } });
-    files.approveAndIssue = await withDss(await signAs(approved, 'seal', { appearance: { role: 'issue', image: { bytes: sealImage() }, font }, placement: undefined }));
+    files.valid = await signAs(vietnameseLt, 'leader');
+    files.validEnglish = await signAs(englishLt, 'p256');
+    const approved = await signAs(vietnameseLt, 'leader', { placement: { page: 1, rect: [330, 200, 200, 80] } });
+    files.approveAndIssue = await signAs(approved, 'seal', { appearance: { role: 'issue', image: { bytes: sealImage() }, font }, placement: undefined });
     // DocMDP P=3 (ISO 32000-2 §12.8.2.2.2) is what permits annotations after a certification signature.
-    const certified = await signAs(vietnamese, 'leader', { certify: 3 });
-    files.allowedChanges = await withDss(await appendAnnotation(certified, 'Đã xem — reviewed'));
-    files.modified = await withDss(await appendPageContentChange(leaderSigned));
-    files.tampered = tamper(files.valid, leaderSigned.length);
-    files.revoked = await withDss(await signAs(english, 'revoked'));
-    files.expired = await withDss(await signAs(english, 'expired'));
-    files.untrusted = await withDss(await signAs(english, 'untrusted'));
-    files.indeterminate = leaderSigned;
+    const certified = await signAs(vietnameseLt, 'leader', { certify: 3 });
+    files.allowedChanges = await appendAnnotation(certified, 'Đã xem — reviewed');
+    files.modified = await appendPageContentChange(files.valid);
+    files.tampered = tamper(files.valid, vietnamese.length);
+    files.revoked = await signAs(englishLt, 'revoked');
+    files.expired = await signAs(englishLt, 'expired');
+    files.untrusted = await signAs(englishLt, 'untrusted');
+    files.indeterminate = await signAs(vietnamese, 'leader');
     files.unsigned = vietnamese;
     files.encrypted = await read(samples['encrypted-aes256']);
     files.garbage = new TextEncoder().encode('This file is not a PDF: a story about a broken upload.\n'.repeat(20));
     const large = await read(await ensureLargeSample(STORY_LARGE_MIN_BYTES));
-    files.large = await withDss(await signAs(large, 'leader', { appearance: undefined, placement: undefined }));
+    files.large = await signAs(await withDss(large), 'leader', { appearance: undefined, placement: undefined });
 
     for (const [name, bytes] of Object.entries(files)) await writeFile(join(tmp, STORY_FIXTURES[name as StoryFixtureName].file), bytes);
     await writeFile(join(tmp, STORY_TRUST_FILE), pki.rootDer);
@@ -132,13 +137,13 @@ async function generateStoryFixtures(dir: string, pki: TestPki, stamp: object): 
 }
 
 /**
- * A copy of `pdf` with one byte inside the first signed range changed: the
- * first digit of the page's /MediaBox, so the file still opens and renders
+ * A copy of `pdf` with one byte of its first `prefix` bytes (the original
+ * sample, inside the first signed range) changed: the first digit of the page's /MediaBox, so the file still opens and renders
  * (the viewer shows the document; the signature must say it was altered).
  */
-function tamper(pdf: Uint8Array, signedEnd: number): Uint8Array {
+function tamper(pdf: Uint8Array, prefix: number): Uint8Array {
   const out = pdf.slice();
-  const text = new TextDecoder('latin1').decode(out.subarray(0, signedEnd));
+  const text = new TextDecoder('latin1').decode(out.subarray(0, prefix));
   const at = text.indexOf('/MediaBox');
   if (at < 0) throw new Error('testkit stories: no /MediaBox to tamper with');
   const digit = text.slice(at).search(/\d/) + at;

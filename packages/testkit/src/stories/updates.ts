@@ -4,6 +4,7 @@
  * replaced page content stream (a change no signature allows).
  */
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFPageLeaf, PDFRef } from 'pdf-lib';
+import { ANNOTATION_RECT } from './catalog.js';
 import { appendUpdate, catalogOf, copyDict, objectBody, refArray, streamBody, type UpdateObject } from './append.js';
 
 /** Validation data for the Document Security Store. */
@@ -54,8 +55,6 @@ function pageOf(doc: Parameters<Parameters<typeof appendUpdate>[1]>[0]['doc'], i
   return { ref: page.ref, dict: copyDict(doc, page.node as PDFPageLeaf) };
 }
 
-/** Where a fixture's later annotation sits on page 1, in PDF user space: [x, y, width, height]. */
-export const ANNOTATION_RECT = [60, 60, 200, 60] as const;
 
 /**
  * Appends a square annotation with a visible appearance (ISO 32000-2 §12.5.6.8)

@@ -28,6 +28,12 @@ export interface RevocationOptions {
   readonly timeoutMs?: number;
   /** The validation clock; default the current time. Data claiming to be from after it is refused. */
   readonly now?: Date;
+  /**
+   * Receives the DER of each OCSP response or CRL that decided a certificate's
+   * status (embedded or fetched): the validation data a PAdES-LT `/DSS` keeps
+   * (ETSI EN 319 142-1 §5.4.2).
+   */
+  readonly onEvidence?: (kind: 'ocsp' | 'crl', der: Uint8Array, certIndex: number) => void;
 }
 
 type Entry = RevocationFacts['entries'][number];
@@ -85,19 +91,23 @@ async function checkOne(
   options: RevocationOptions,
 ): Promise<Entry> {
   const problems: string[] = [];
-  const settle = (verdicts: readonly RevocationVerdict[], source: Source): Entry | null => {
+  const settle = (verdicts: readonly RevocationVerdict[], source: Source, ders: readonly Uint8Array[]): Entry | null => {
     const applicable = verdicts.filter((v) => v.applicable);
     const chosen = applicable.find((v) => v.status === 'revoked') ?? applicable.find((v) => v.status === 'good');
     for (const v of applicable) if (v.status === 'unknown' && v.reason) problems.push(`${source}: ${v.reason}`);
+    if (chosen && options.onEvidence) {
+      const der = ders[verdicts.indexOf(chosen)];
+      if (der) options.onEvidence(source.startsWith('ocsp') ? 'ocsp' : 'crl', der, certIndex);
+    }
     return chosen ? toEntry(certIndex, chosen, source) : null;
   };
 
   const ctx = { at, now };
   const embeddedOcsp = await Promise.all(sources.ocsps.map((r) => checkOcspResponse(r, cert, issuer, ctx)));
-  const byOcsp = settle(embeddedOcsp, 'ocsp-embedded');
+  const byOcsp = settle(embeddedOcsp, 'ocsp-embedded', sources.ocsps);
   if (byOcsp) return byOcsp;
   const embeddedCrl = await Promise.all(sources.crls.map((c) => checkCrl(c, cert, issuer, ctx)));
-  const byCrl = settle(embeddedCrl, 'crl-embedded');
+  const byCrl = settle(embeddedCrl, 'crl-embedded', sources.crls);
   if (byCrl) return byCrl;
 
   if (options.mode === 'online') {
@@ -107,14 +117,14 @@ async function checkOne(
       problems.push('online: no fetch function was given');
     } else {
       for (const url of ocspUrls(cert)) {
-        const verdict = await onlineOcsp(url, cert, issuer, ctx, fetch, timeoutMs);
-        const decided = settle([verdict], 'ocsp-online');
+        const { verdict, der } = await onlineOcsp(url, cert, issuer, ctx, fetch, timeoutMs);
+        const decided = settle([verdict], 'ocsp-online', der ? [der] : []);
         if (decided) return decided;
       }
       for (const url of crlUrls(cert)) {
         const body = await fetchBytes({ url, fetch, timeoutMs, method: 'GET', accept: 'application/pkix-crl', maxBytes: MAX_CRL_BYTES });
         const verdict = typeof body === 'string' ? unreachable(body) : await checkCrl(body, cert, issuer, ctx);
-        const decided = settle([verdict], 'crl-online');
+        const decided = settle([verdict], 'crl-online', typeof body === 'string' ? [] : [body]);
         if (decided) return decided;
       }
     }
@@ -136,21 +146,21 @@ async function onlineOcsp(
   ctx: { at: Date; now: Date },
   fetch: FetchLike,
   timeoutMs: number,
-): Promise<RevocationVerdict> {
+): Promise<{ verdict: RevocationVerdict; der: Uint8Array | null }> {
   let request;
   try {
     request = await ocspRequestFor(cert, issuer);
   } catch (e) {
-    return unreachable(`cannot build an OCSP request: ${e instanceof Error ? e.message : String(e)}`);
+    return { verdict: unreachable(`cannot build an OCSP request: ${e instanceof Error ? e.message : String(e)}`), der: null };
   }
   const body = await fetchBytes({
     url, fetch, timeoutMs, method: 'POST', body: request.der,
     contentType: 'application/ocsp-request', accept: 'application/ocsp-response', maxBytes: MAX_OCSP_BYTES,
   });
-  if (typeof body === 'string') return unreachable(body);
+  if (typeof body === 'string') return { verdict: unreachable(body), der: null };
   const verdict = await checkOcspResponse(body, cert, issuer, { ...ctx, nonce: request.nonce });
   // An answer about something else than what was asked is a failure of this source, not data to skip.
-  return verdict.applicable ? verdict : { ...verdict, applicable: true };
+  return { verdict: verdict.applicable ? verdict : { ...verdict, applicable: true }, der: body };
 }
 
 const unreachable = (why: string): RevocationVerdict => ({

@@ -3,6 +3,9 @@ import { commands, userEvent } from 'vitest/browser';
 import '../../../src/pdf-page-view/define.js';
 import type { PdfPageView } from '../../../src/pdf-page-view/define.js';
 import { expectAccessible, fixture, mount, nextEvent, until } from './helpers.js';
+// Core's own mapping between the visible page and user space: a second implementation to check pdf.js's against.
+import { visibleToUser } from '../../../../core/src/sign/placement.js';
+import type { PageInfo } from '../../../../core/src/pdf/document.js';
 
 const view = (): PdfPageView => document.createElement('pdf-page-view');
 
@@ -74,6 +77,63 @@ describe("<pdf-page-view>", { timeout: 90_000 }, () => {
     el.scale = 2;
     await el.updateComplete;
     expect(geometry()).toEqual([200, 200, 400, 100]);
+  });
+
+  it('gives a rotated, cropped page\'s geometry: visible size, visible↔user mapping as core computes it, overlays and clicks in visible space', async () => {
+    // rotated.pdf: /MediaBox [0 0 595.28 841.89], /CropBox [36 36 559.28 805.89], /Rotate 90
+    // (packages/testkit/src/samples/builders.ts): the reader sees a landscape page 769.89 × 523.28 pt.
+    const info = { cropBox: [36, 36, 559.28, 805.89], rotate: 90 } as unknown as PageInfo;
+    const el = mount(view());
+    const loaded = nextEvent(el, 'kyso-document-loaded');
+    el.data = await fixture('samples/rotated.pdf');
+    await loaded;
+    const g = el.pageGeometry(1)!;
+    expect(g.rotation).toBe(90);
+    expect(g.viewWidth).toBeCloseTo(769.89, 2);
+    expect(g.viewHeight).toBeCloseTo(523.28, 2);
+    const page = el.shadowRoot!.querySelector('.page[data-page="1"]') as HTMLElement;
+    expect(page.offsetWidth).toBe(Math.round(769.89));
+
+    // A box 100 pt from the left and bottom of the page as shown, 200 × 50 pt.
+    const visible = [100, 100, 300, 150] as const;
+    const user = g.visibleToUser(visible);
+    visibleToUser(info, [100, 100, 200, 50]).forEach((v, i) => expect(user[i]).toBeCloseTo(v, 2));
+    g.userToVisible(user).forEach((v, i) => expect(v).toBeCloseTo(visible[i]!, 2));
+    expect(g.toView(visible, 'visible')).toEqual({ left: 100, top: 523.28 - 150, width: 200, height: 50 });
+
+    // The same region given in either space is drawn at the same place, at any zoom.
+    el.overlays = [
+      { page: 1, rect: visible, space: 'visible', kind: 'a' },
+      { page: 1, rect: user, kind: 'b' },
+    ];
+    await el.updateComplete;
+    const drawn = (kind: string) => {
+      const o = el.shadowRoot!.querySelector<HTMLElement>(`[part~="overlay-${kind}"]`)!;
+      return [o.offsetLeft, o.offsetTop, o.offsetWidth, o.offsetHeight];
+    };
+    expect(drawn('a')).toEqual([100, Math.round(523.28 - 150), 200, 50]);
+    expect(drawn('b')).toEqual(drawn('a'));
+    el.scale = 2;
+    await el.updateComplete;
+    expect(drawn('a')).toEqual([200, Math.round((523.28 - 150) * 2), 400, 100]);
+    expect(drawn('b')).toEqual(drawn('a'));
+    expect(el.pageGeometry(1)!.scale).toBe(2);
+
+    // A click reports the point in visible space (within the pixel the browser rounds mouse coordinates to); pointAt agrees.
+    el.scale = 1;
+    await el.updateComplete;
+    const clicked = nextEvent<{ page: number; x: number; y: number }>(el, 'kyso-page-click');
+    let client = { x: 0, y: 0 };
+    page.addEventListener('click', (e) => (client = { x: e.clientX, y: e.clientY }), { once: true });
+    await userEvent.click(page, { position: { x: 120, y: 40 } });
+    const { detail } = await clicked;
+    expect(detail.page).toBe(1);
+    expect(Math.abs(detail.x - 120)).toBeLessThanOrEqual(1);
+    expect(Math.abs(detail.y - (523.28 - 40))).toBeLessThanOrEqual(1);
+    expect(el.pointAt(client.x, client.y)).toEqual(detail);
+    const r = page.getBoundingClientRect();
+    expect(el.pointAt(r.left - 5, r.top + 40)).toBeUndefined();
+    expect(el.pointAt(r.left - 5, r.top + 40, 1)!.x).toBeCloseTo(-5, 5);
   });
 
   it('fetches `src` when no bytes are given; a missing file is ERR_IO', async () => {

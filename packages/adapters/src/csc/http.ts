@@ -1,0 +1,166 @@
+import { kysoError, type ErrorCode, type KysoError } from '@kyso/core';
+
+/**
+ * The part of `fetch` the CSC client uses, so that a relying service can
+ * route calls through its own backend, add mutual TLS in Node, or log them.
+ */
+export type CscFetch = (url: string, init: {
+  method: 'POST';
+  headers: Record<string, string>;
+  body: string;
+  signal: AbortSignal;
+}) => Promise<{ readonly status: number; text(): Promise<string> }>;
+
+/** How one request authenticates (CSC API v2.0.0.2 §8.2–8.4). */
+export type CscRequestAuth =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'bearer'; readonly token: string }
+  | { readonly kind: 'basic'; readonly username: string; readonly password: string };
+
+/** A settled CSC call: the HTTP status (200, 202, 204) and the parsed JSON body, if any. */
+export interface CscReply {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+/** Largest response body read (a certificate chain list stays far below). */
+const MAX_BODY = 4 * 1024 * 1024;
+
+/**
+ * One JSON-over-HTTP transport for the CSC API: time-out per request, the
+ * caller's `AbortSignal`, and every failure turned into a typed kyso error.
+ * Details never hold tokens, passwords, SADs or hashes: only the method,
+ * the HTTP status and the service's `error` / `error_description`.
+ */
+export class CscTransport {
+  constructor(
+    private readonly fetchFn: CscFetch,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /**
+   * POSTs `body` to `url` as JSON (CSC API v2.0.0.2 §10: every method is a
+   * POST with a JSON body) or as `application/x-www-form-urlencoded` for the
+   * OAuth 2.0 token endpoint (RFC 6749 §4.4.2, CSC §8.4.4).
+   */
+  async post(
+    url: string, method: string, body: Record<string, unknown>, auth: CscRequestAuth,
+    signal: AbortSignal | undefined, form = false,
+  ): Promise<CscReply> {
+    if (signal?.aborted) throw kysoError('ERR_ABORTED', abortDetail(signal));
+    const headers: Record<string, string> = {
+      'Content-Type': form ? 'application/x-www-form-urlencoded' : 'application/json',
+      Accept: 'application/json',
+    };
+    if (auth.kind === 'bearer') headers.Authorization = `Bearer ${auth.token}`;
+    if (auth.kind === 'basic') headers.Authorization = `Basic ${basic(auth.username, auth.password)}`;
+    const payload = form ? formEncode(body) : JSON.stringify(body);
+
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    const onAbort = () => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      let status: number;
+      let text: string;
+      try {
+        const res = await this.fetchFn(url, { method: 'POST', headers, body: payload, signal: controller.signal });
+        status = res.status;
+        text = await res.text();
+      } catch (cause) {
+        if (signal?.aborted) throw kysoError('ERR_ABORTED', abortDetail(signal), cause);
+        if (timedOut) throw kysoError('ERR_CSC_TIMEOUT', `${method}: no answer within ${this.timeoutMs} ms`, cause);
+        throw kysoError('ERR_CSC_UNREACHABLE', `${method}: ${hostOf(url)}: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
+      }
+      if (text.length > MAX_BODY) throw kysoError('ERR_CSC_BAD_RESPONSE', `${method}: answer larger than ${MAX_BODY} characters`);
+      return interpret(method, status, text);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+/** Maps an HTTP answer to a reply or a typed error (CSC API v2.0.0.2 §10). */
+function interpret(method: string, status: number, text: string): CscReply {
+  let body: unknown = undefined;
+  if (text.trim() !== '') {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+      if (status >= 200 && status < 300) throw kysoError('ERR_CSC_BAD_RESPONSE', `${method}: HTTP ${status} with a body that is not JSON`);
+    }
+  }
+  if (status >= 200 && status < 300) {
+    if (body === undefined) return { status, body: {} };
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw kysoError('ERR_CSC_BAD_RESPONSE', `${method}: the answer is not a JSON object`);
+    }
+    return { status, body: body as Record<string, unknown> };
+  }
+  throw errorFor(method, status, body);
+}
+
+/**
+ * CSC error answers carry `error` and `error_description` (CSC §10.2, as
+ * RFC 6749 §5.2). Which code a caller sees depends on both: a rejected
+ * confirmation and an expired SAD are both HTTP 400 in the specification.
+ */
+export function errorFor(method: string, status: number, body: unknown): KysoError {
+  const obj = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const error = typeof obj.error === 'string' ? clean(obj.error, 64) : undefined;
+  const description = typeof obj.error_description === 'string' ? clean(obj.error_description, 200) : undefined;
+  const detail = `${method}: HTTP ${status}${error ? ` ${error}` : ''}${description ? `: ${description}` : ''}`;
+  let code: ErrorCode;
+  if (status === 401) code = 'ERR_CSC_UNAUTHORIZED';
+  else if (status === 403 && error !== 'access_denied') code = 'ERR_CSC_FORBIDDEN';
+  else if (status >= 500) code = 'ERR_CSC_SERVER';
+  else if (error === 'access_denied' || error === 'invalid_otp' || error === 'invalid_authentication_data') code = 'ERR_CSC_AUTH_REJECTED';
+  // RFC 8628 §3.5 names a pending authorisation that ran out `expired_token`; the example server uses it.
+  else if (error === 'expired_token') code = 'ERR_CSC_AUTH_TIMEOUT';
+  else if (error === 'invalid_client' || error === 'invalid_grant' || error === 'unauthorized_client') code = 'ERR_CSC_UNAUTHORIZED';
+  // CSC §11.10 error table: "SAD expired", "Invalid parameter SAD" (unknown or used up).
+  else if (description && /SAD expired|parameter SAD\b/i.test(description)) code = 'ERR_CSC_SAD_EXPIRED';
+  else code = 'ERR_CSC_REQUEST_REJECTED';
+  return kysoError(code, detail);
+}
+
+/** Keeps service-provided text printable and short before it goes into an error detail. */
+function clean(s: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const printable = s.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return printable.length > max ? `${printable.slice(0, max)}…` : printable;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'bad URL';
+  }
+}
+
+function abortDetail(signal: AbortSignal): string | undefined {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason.message;
+  return typeof reason === 'string' ? reason : undefined;
+}
+
+/** RFC 7617 §2: base64 of `user-id ":" password`, UTF-8. */
+function basic(username: string, password: string): string {
+  const bytes = new TextEncoder().encode(`${username}:${password}`);
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+function formEncode(body: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(body)) if (v !== undefined) params.set(k, String(v));
+  return params.toString();
+}

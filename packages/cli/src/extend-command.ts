@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { kysoError, type ExtendOptions, type FetchLike } from '@kyso/core';
+import { extendFile } from '@kyso/core/node';
+import { readVerificationArgs, VERIFICATION_ARGS } from './verification-options.js';
+
+export const EXTEND_USAGE = `Usage: kyso extend IN.pdf -o OUT.pdf --level B-LT|B-LTA [options]
+
+Raises the signatures of IN.pdf to PAdES B-LT (a /DSS with every certificate,
+OCSP response and CRL needed to validate them offline) or B-LTA (then a
+document timestamp). Run it again on a B-LTA file, before its last TSA
+certificate expires, to renew the archive timestamp. IN.pdf is left as it is:
+OUT.pdf is IN.pdf plus appended updates, written atomically (OUT may equal IN).
+
+  -o, --output FILE        where to write the extended PDF
+  --level B-LT|B-LTA       level to reach (required)
+  --tsa URL                RFC 3161 timestamp authority for the document timestamp (B-LTA)
+  --trust FILE.pem         trust this root or CA certificate (repeatable)
+  --profile NAME           vn-gov or vn-public (repeatable)
+  --at ISO-8601            the clock revocation data is judged against (default now)
+  --timeout-ms N           time-out of each OCSP, CRL, AIA or TSA exchange (default 10000)
+  --allow-incomplete       write what was found even if some status could not be decided
+  --lang vi|en             language of messages (default vi)
+
+Exit status: 0 extended; 1 failed (the error code and message on stderr); 2 usage error.
+`;
+
+/** `kyso extend …`: returns the summary line. `fetchImpl` reaches OCSP, CRL, AIA and the TSA (tests inject a router). */
+export async function extendCommand(argv: string[], fetchImpl: FetchLike = globalThis.fetch as unknown as FetchLike): Promise<string> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      ...VERIFICATION_ARGS,
+      output: { type: 'string', short: 'o' },
+      level: { type: 'string' },
+      tsa: { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      'allow-incomplete': { type: 'boolean' },
+    },
+  });
+  if (positionals.length !== 1) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one input PDF is needed');
+  if (!values.output) throw kysoError('ERR_INVALID_ARGUMENT', '-o OUT.pdf is required');
+  const level = values.level;
+  if (level !== 'B-LT' && level !== 'B-LTA') throw kysoError('ERR_INVALID_ARGUMENT', '--level must be B-LT or B-LTA');
+  if (level === 'B-LTA' && !values.tsa) throw kysoError('ERR_INVALID_ARGUMENT', '--level B-LTA needs --tsa URL');
+  const { trust, at } = readVerificationArgs({ ...values, revocation: undefined });
+  if (trust.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', '--trust or --profile is required: paths must end at a trust anchor');
+  let timeoutMs: number | undefined;
+  if (values['timeout-ms'] !== undefined) {
+    timeoutMs = Number(values['timeout-ms']);
+    if (!/^\d+$/.test(values['timeout-ms']) || timeoutMs < 1) throw kysoError('ERR_INVALID_ARGUMENT', '--timeout-ms must be a positive whole number');
+  }
+  const options: ExtendOptions = {
+    level, trust, fetch: fetchImpl, at, timeoutMs, allowIncomplete: values['allow-incomplete'] === true,
+    ...(values.tsa ? { timestamp: { url: values.tsa, fetch: fetchImpl, ...(timeoutMs ? { timeoutMs } : {}) } } : {}),
+  };
+  const input = positionals[0]!;
+  const r = await extendFile(input, values.output, options);
+  const missing = r.missing.length ? `; incomplete: ${r.missing.map((m) => `${m.field ?? '?'} (${m.what.join(', ')})`).join('; ')}` : '';
+  return `${values.output}: ${level}, ${r.signatures} signature(s); /DSS +${r.dss.certs} certificates, +${r.dss.ocsps} OCSP, +${r.dss.crls} CRL, ${r.dss.vri} VRI`
+    + `${r.documentTimestamp ? '; document timestamp added' : ''}${missing}`;
+}

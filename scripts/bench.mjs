@@ -11,6 +11,8 @@
  *  (c) poppler `pdfsig` verifying the signed file (wall time);
  *  (d) kyso: `verify` over `openFileSource` of the signed file (trusting the
  *      test root, embedded revocation), warm, in a child process.
+ * For the 20 MB file also (e) `extendIncrement` to B-LT and B-LTA against local
+ * OCSP/CRL/TSA servers, as a ratio to (a) of the same signed file.
  * Then `kyso audit` over 1,000 small signed files (made once into
  * .fixtures/bench-audit/) against a shell-style loop of `pdfsig` over the
  * same files, both wall time including process start-up.
@@ -286,6 +288,51 @@ const best = (xs) => Math.min(...xs);
 const rate = (bytes, ms) => bytes / MB / (ms / 1000);
 const fmt = (x, d = 1) => x.toFixed(d);
 
+/**
+ * Extends the signed file at `path` to B-LT and to B-LTA `runs` times each
+ * (the updates are computed, not written, like `extendFile` before its rename);
+ * best times in ms, with the file's hash time for the ratio.
+ */
+async function benchExtend(path, size, pki, runs, hashMs) {
+  const { extendIncrement } = await import('@kyso/core');
+  const { openFileSource } = await import('@kyso/core/node');
+  const { PKI_URLS, routeFetch, startCrlServer, startOpensslOcspResponder, startTsaServer } = await import('@kyso/testkit');
+  const ocsp = await startOpensslOcspResponder({ pki });
+  const crl = await startCrlServer({ pki });
+  const tsa = await startTsaServer({ pki, time: new Date('2026-06-02T00:00:00Z') });
+  const fetch = routeFetch({
+    [PKI_URLS.ocsp]: ocsp.url, [PKI_URLS.intermediateCrl]: crl.intermediateUrl, [PKI_URLS.rootCrl]: crl.rootUrl,
+    [PKI_URLS.intermediateCert]: crl.intermediateCertUrl, [PKI_URLS.rootCert]: crl.rootCertUrl,
+  });
+  const once = async (level) => {
+    const source = openFileSource(path);
+    try {
+      const t0 = performance.now();
+      await extendIncrement(source, {
+        level, trust: [pki.rootDer], fetch, at: new Date('2026-06-02T12:00:00Z'), ...(level === 'B-LTA' ? { timestamp: { url: tsa.url } } : {}),
+      });
+      return performance.now() - t0;
+    } finally {
+      source.close();
+    }
+  };
+  try {
+    process.stderr.write(`bench: extend ${fmt(size / MB)} MB to B-LT and B-LTA…\n`);
+    await once('B-LTA');
+    const ltMs = best(await sequence(runs, () => once('B-LT')));
+    const ltaMs = best(await sequence(runs, () => once('B-LTA')));
+    return { size, hashMs, ltMs, ltaMs };
+  } finally {
+    await Promise.all([ocsp.close(), crl.close(), tsa.close()]);
+  }
+}
+
+async function sequence(n, fn) {
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(await fn());
+  return out;
+}
+
 async function bench() {
   const { ensurePki, ensureLargeSample, ensureSamples } = await import('@kyso/testkit');
   const runs = Number(values.runs ?? 3);
@@ -299,6 +346,7 @@ async function bench() {
   const rows = [];
   const verifyRows = [];
   let memoryRow;
+  let extendRow;
   let auditRow;
   let fixedMs = 0;
   try {
@@ -331,6 +379,10 @@ async function bench() {
         peak: Math.max(...verifies.map((v) => v.peakRssBytes)), indication: verifies[0].indication,
       });
 
+      if (requested === 20e6 || (extendRow === undefined && requested >= 20e6)) {
+        // Extending to B-LT / B-LTA in this process, against local `openssl ocsp`, CRL and `openssl ts` servers.
+        extendRow = await benchExtend(output, size, pki, runs, signedHashMs);
+      }
       if (requested === 20e6 || (memoryRow === undefined && requested >= 20e6)) {
         const memOut = join(work, `signed-memory-${requested}.pdf`);
         const mems = Array.from({ length: runs }, () => runChild('sign-memory', input, memOut, keyFiles));
@@ -412,6 +464,15 @@ async function bench() {
     out.push(vLine(vHeader));
     for (const row of vTable) out.push(vLine(row));
   }
+  if (extendRow) {
+    const e = extendRow;
+    out.push('');
+    out.push(`extend a ${fmt(e.size / MB)} MB signed file (extendIncrement over openFileSource, warm; OCSP by openssl ocsp, CRL and TSA on 127.0.0.1;`);
+    out.push('B-LT hashes the signature\'s byte ranges once to gather evidence; B-LTA also hashes the whole file for the document timestamp):');
+    for (const [level, ms] of [['B-LT', e.ltMs], ['B-LTA', e.ltaMs]]) {
+      out.push(`  ${level}: ${fmt(ms, 0)} ms, ${fmt(rate(e.size, ms), 0)} MB/s; hash/extend ${fmt(e.hashMs / ms, 2)} (node:crypto SHA-256 of the same file: ${fmt(e.hashMs, 1)} ms)`);
+    }
+  }
   if (auditRow) {
     const a = auditRow;
     out.push('');
@@ -428,4 +489,8 @@ async function bench() {
 
 // Last, so that every constant above is initialised before the top-level await runs.
 if (values.child) await child(String(values.child), process.argv.slice(-2));
-else await bench();
+else {
+  await bench();
+  // ── The elements in Chromium (issue 5 §6): scripts/bench-browser.mjs prints its own table; KYSO_BENCH_BROWSER=0 skips it. ──
+  if (process.env.KYSO_BENCH_BROWSER !== '0') await (await import('./bench-browser.mjs')).printBenchBrowser();
+}

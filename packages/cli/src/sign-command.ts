@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { kysoError, type AppearanceOptions, type PadesLevel, type SignOptions, type SignatureRole } from '@kyso/core';
+import { kysoError, type AppearanceOptions, type FetchLike, type PadesLevel, type SignOptions, type SignatureRole } from '@kyso/core';
 import { signFile } from '@kyso/core/node';
 import { Pkcs12Adapter } from '@kyso/adapters';
 import { readPassword } from './password.js';
@@ -121,7 +121,7 @@ export async function signCommand(argv: string[]): Promise<string> {
     adapter,
     level,
     timestamp: values.tsa ? { url: values.tsa } : undefined,
-    ...(longTerm ? { ltv: { trust } } : {}),
+    ...(longTerm ? { ltv: { trust, fetch: globalThis.fetch as unknown as FetchLike } } : {}),
     field: values.field,
     placement: page !== undefined || rect !== undefined ? { page, rect, unit } : undefined,
     appearance,

@@ -119,17 +119,25 @@ describe('kyso audit: rows and summary', () => {
     const row = (path: string) => json.rows.find((r) => r.path === path)!;
     expect(row('approve-issue.pdf')).toEqual({
       path: 'approve-issue.pdf', signed: true, fullyValid: true, error: null,
+      // Revocation answered online, no timestamp: nothing for offline validation in the file.
+      ltv: { enabled: false, lastTimestamp: null, tsaExpires: null },
       signatures: [
         { kind: 'signature', signer: 'Nguyễn Văn Đức', organization: OFFICE, indication: 'TOTAL_PASSED', subIndication: null, modifications: 'allowed', signingTime: '2026-01-15T03:00:00.000Z' },
         { kind: 'signature', signer: 'Ủy ban nhân dân thành phố Đà Nẵng', organization: CITY, indication: 'TOTAL_PASSED', subIndication: null, modifications: 'none', signingTime: '2026-01-15T03:00:00.000Z' },
       ],
     });
-    expect(row('nested/unsigned.pdf')).toEqual({ path: 'nested/unsigned.pdf', signed: false, fullyValid: false, signatures: [], error: null });
+    expect(row('nested/unsigned.pdf')).toEqual({
+      path: 'nested/unsigned.pdf', signed: false, fullyValid: false, signatures: [], error: null, ltv: { enabled: false, lastTimestamp: null, tsaExpires: null },
+    });
     expect(row('garbage.pdf')).toMatchObject({ signed: false, signatures: [], error: 'ERR_PDF_MALFORMED' });
   });
 
   it('sums up documents, signed, fully valid, the signed rate, by organisation and by month (Vietnam time)', () => {
-    expect(json.summary).toEqual({
+    const { archive, ...summary } = json.summary;
+    // Archive health: no document carries LTV data (revocation was answered online).
+    expect(archive).toMatchObject({ months: 12, tsaExpiring: [] });
+    expect(archive.withoutLtv.length).toBe(7);
+    expect(summary).toEqual({
       documents: 13,
       signed: 7,
       fullyValid: 4,

@@ -142,6 +142,13 @@ describe('every element under a strict CSP (Vite build, Debian Chromium, real cl
   });
 
   const record = async (page: Page): Promise<PageRecord> => JSON.parse((await page.locator('#result').textContent()) ?? '{}');
+  /** Pixels of a canvas darker than light grey: text and lines pdf.js drew (fonts included, which the policy governs). */
+  const inked = (canvas: import('playwright-core').Locator) => canvas.evaluate((c: HTMLCanvasElement) => {
+    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i]! < 128 && data[i + 1]! < 128 && data[i + 2]! < 128) n++;
+    return n;
+  });
   const until = async (page: Page, what: string, check: (r: PageRecord) => boolean): Promise<PageRecord> => {
     await expect.poll(async () => check(await record(page)), { timeout: 60_000, message: what }).toBe(true);
     return record(page);
@@ -165,12 +172,15 @@ describe('every element under a strict CSP (Vite build, Debian Chromium, real cl
       await expect.poll(() => page.locator('verify-badge dialog[open]').count()).toBe(1);
       await page.locator('verify-badge [part="panel-button"]').click();
       await page.locator('verify-badge signature-panel [data-action="view-signed"]').first().click();
-      await page.locator('verify-badge signature-panel pdf-page-view [part~="page"][data-page="1"] canvas').waitFor({ timeout: 60_000 });
+      const signedVersion = page.locator('verify-badge signature-panel pdf-page-view [part~="page"][data-page="1"] canvas');
+      await signedVersion.waitFor({ timeout: 60_000 });
+      await expect.poll(() => inked(signedVersion), { timeout: 30_000 }).toBeGreaterThan(500);
       await page.keyboard.press('Escape');
 
       // <sign-document>: the leader clicks on page 1 of the draft to place the signature, then signs.
       const draftPage = page.locator('sign-document pdf-page-view [part~="page"][data-page="1"]');
       await draftPage.locator('canvas').waitFor({ timeout: 60_000 });
+      await expect.poll(() => inked(draftPage.locator('canvas')), { timeout: 30_000 }).toBeGreaterThan(500);
       await expect.poll(() => page.locator('sign-document certificate-picker [part~="option"][aria-selected="true"]').count()).toBe(1);
       await draftPage.click({ position: { x: 300, y: 600 } });
       await page.locator('sign-document [part="sign-button"]').click();

@@ -61,8 +61,8 @@ export async function documentTimestampIncrement(source: ByteSource, options: Do
     await streamRanges(source, [0, source.length], (c) => engine.update(c), { signal: options.signal });
     engine.update(placed.bytes.subarray(0, placed.contentsStart));
     engine.update(placed.bytes.subarray(placed.contentsEnd));
-    const fetchFn = ts.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
-    if (!fetchFn) throw kysoError('ERR_INVALID_ARGUMENT', 'no fetch available to reach the TSA');
+    const fetchFn: FetchLike | undefined = ts.fetch;
+    if (typeof fetchFn !== 'function') throw kysoError('ERR_INVALID_ARGUMENT', 'options.timestamp.fetch is required: core reaches the TSA only through an injected fetch');
     const token = await requestTimestamp({
       url: ts.url, fetch: fetchFn, imprint: engine.digest(), hash, timeoutMs: ts.timeoutMs ?? 15_000,
       policy: ts.policy, headers: ts.headers, signal: options.signal,

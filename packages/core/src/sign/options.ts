@@ -15,7 +15,7 @@ export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
 export interface LtvSignOptions {
   /** Trust anchors the paths must end at (as for `verify`). */
   readonly trust: readonly (Uint8Array | string)[];
-  /** Reaches OCSP, CRL and AIA URLs; default the timestamp's fetch, else `globalThis.fetch`. */
+  /** Reaches OCSP, CRL and AIA URLs; default the timestamp's fetch (one of the two is required). */
   readonly fetch?: FetchLike;
   readonly intermediates?: readonly (Uint8Array | string)[];
   /** Milliseconds per exchange; default 10 000. */

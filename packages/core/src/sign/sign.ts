@@ -29,12 +29,16 @@ export async function sign(pdf: Uint8Array | ByteSource, options: SignOptions): 
  * input plus that update, never written in between (ETSI EN 319 142-1 §6.2.3–4).
  */
 export async function signIncrement(pdf: Uint8Array | ByteSource, options: SignOptions): Promise<Uint8Array> {
+  const ltv = options?.ltv;
+  // Checked before the key signs: a B-LT request that cannot complete must not cost a token PIN or an HSM call.
+  if (isLongTerm(options) && (!ltv || !Array.isArray(ltv.trust) || ltv.trust.length === 0)) {
+    throw kysoError('ERR_INVALID_ARGUMENT', `level ${options.level} needs options.ltv.trust`);
+  }
+  // Core reaches the network only through an injected fetch (OCSP, CRL and AIA URLs are the caller's to route).
+  const fetchFn: FetchLike | undefined = ltv?.fetch ?? options?.timestamp?.fetch;
+  if (isLongTerm(options) && !fetchFn) throw kysoError('ERR_INVALID_ARGUMENT', `level ${options.level} needs options.ltv.fetch (or options.timestamp.fetch)`);
   const signed = await withContentsRetry(pdf, options, (prepared, signature, common) => finishIncrement(prepared, signature, { pdf, ...common }));
-  if (!isLongTerm(options)) return signed;
-  const ltv = options.ltv;
-  if (!ltv || !Array.isArray(ltv.trust) || ltv.trust.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', `level ${options.level} needs options.ltv.trust`);
-  const fetchFn = ltv.fetch ?? options.timestamp?.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
-  if (!fetchFn) throw kysoError('ERR_INVALID_ARGUMENT', 'no fetch available to gather validation data');
+  if (!isLongTerm(options) || !ltv || !fetchFn) return signed;
   const source = isByteSource(pdf) ? pdf : memorySource(pdf);
   const { extendIncrement } = await import('../ltv/extend.js');
   const extended = await extendIncrement(appendedSource(source, signed), {

@@ -226,3 +226,40 @@ describe('extend to B-LTA and renew the archive timestamp', () => {
       .rejects.toMatchObject({ code: 'ERR_SIG_CONTENTS_TOO_SMALL' });
   });
 });
+
+describe('sign at B-LT / B-LTA and extendFile', () => {
+  it('sign(level B-LTA) = the B-T signature, the /DSS and the document timestamp in one call', async () => {
+    const e = pki.entity('seal');
+    const output = await sign(simple, {
+      adapter: await fromPkcs8Pem(e.keyPem, e.certDer, e.chainDer), level: 'B-LTA', signingTime: new Date('2026-03-01T00:00:00Z'),
+      timestamp: { url: tsaLate.url }, ltv: { trust: [pki.rootDer], fetch, at: EXTEND_AT, archiveTimestamp: { url: tsaArchive.url } },
+    });
+    expect(Buffer.compare(output.subarray(0, simple.length), simple)).toBe(0);
+    const report = await offline(output, '2026-07-01T00:00:00Z');
+    expect(report.signatures.map((s) => [s.kind, s.level, s.indication])).toEqual([
+      ['signature', 'PAdES-B-LTA', 'TOTAL_PASSED'], ['document-timestamp', 'RFC3161', 'TOTAL_PASSED'],
+    ]);
+    expect(report.ltv.enabled).toBe(true);
+    crossCheck('sign-lta.pdf', output, 1, 1);
+  });
+
+  it('sign(level B-LT) without ltv.trust is refused before anything is written', async () => {
+    const e = pki.entity('seal');
+    await expect(sign(simple, { adapter: await fromPkcs8Pem(e.keyPem, e.certDer, e.chainDer), level: 'B-LT', timestamp: { url: tsaLate.url } }))
+      .rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+  });
+
+  it('extendFile: output = input file + updates, written atomically; in place too', async () => {
+    const { extendFile } = await import('@kyso/core/node');
+    const input = await signedBT('leader', tsaLate);
+    const a = writeTemp(dir, 'file-in.pdf', input);
+    const b = `${dir}/file-out.pdf`;
+    const r = await extendFile(a, b, options({ level: 'B-LTA', timestamp: { url: tsaArchive.url } }));
+    const written = new Uint8Array(readFileSync(b));
+    expect(written.length).toBe(input.length + r.increment.length);
+    expect(Buffer.compare(written.subarray(0, input.length), input)).toBe(0);
+    expect((await offline(written, '2026-07-01T00:00:00Z')).signatures[0]!.level).toBe('PAdES-B-LTA');
+    await extendFile(a, a, options());
+    expect((await offline(new Uint8Array(readFileSync(a)), '2026-07-01T00:00:00Z')).signatures[0]!.level).toBe('PAdES-B-LT');
+  });
+});

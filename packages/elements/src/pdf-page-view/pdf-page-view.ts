@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { styleProps } from '../shared/style-props.js';
 import { kysoError } from '@kyso/core';
 import { errorDetail, type ErrorDetail } from '../shared/error-detail.js';
+import { kysoEvent } from '../shared/events.js';
 import { format, resolveLang } from '../shared/locale.js';
 import { openPdf, renderPageToCanvas, type PDFDocumentProxy } from '../shared/pdfjs.js';
 import type { PageOverlay } from './overlay.js';
@@ -498,11 +499,6 @@ export class PdfPageView extends LitElement {
   #emit<T>(type: string, detail: T): void {
     this.dispatchEvent(kysoEvent(type, detail));
   }
-}
-
-/** A bubbling, composed event (it crosses the shadow roots of elements that embed this one). */
-function kysoEvent<T>(type: string, detail: T): CustomEvent<T> {
-  return new CustomEvent<T>(type, { detail, bubbles: true, composed: true });
 }
 
 async function fetchBytes(src: string): Promise<Uint8Array> {

@@ -12,6 +12,7 @@ import type { PageOverlay } from '../pdf-page-view/overlay.js';
 import type { VisiblePoint } from '../pdf-page-view/page-geometry.js';
 import { defaultKysoClient } from '../shared/client.js';
 import { errorDetail, type ErrorDetail } from '../shared/error-detail.js';
+import { kysoEvent } from '../shared/events.js';
 import { format, resolveLang, type Lang } from '../shared/locale.js';
 import { boxAround, clampBox, moveBox, toPoints, type Box, type PageSize } from './geometry.js';
 import { loadDocument } from './load.js';
@@ -573,7 +574,7 @@ export class SignDocument extends LitElement {
   }
 
   #fire<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+    this.dispatchEvent(kysoEvent(type, detail));
   }
 }
 

@@ -11,6 +11,7 @@ import { finish } from '../sign/finish.js';
 import { prepare } from '../sign/prepare.js';
 import { sign } from '../sign/sign.js';
 import { verify } from '../verify/verify.js';
+import { extend } from '../ltv/extend.js';
 import type { ProgressListener } from '../progress.js';
 import { throttleProgress } from './throttle.js';
 import { workerFetch } from './wire-fetch.js';
@@ -64,8 +65,15 @@ export function createWorkerApi(hooks: WorkerApiHooks): WorkerApi {
   const extras = (signal: AbortSignal, flags: CallbackFlags, caller: CallerSide): Extras =>
     flags.progress ? { signal, onProgress: throttleProgress((p) => void caller.progress(p)) } : { signal };
 
-  const withFetch = <T extends { timestamp?: object }>(options: T, flags: CallbackFlags, caller: CallerSide): T =>
-    flags.fetch && options.timestamp ? { ...options, timestamp: { ...options.timestamp, fetch: workerFetch(caller) } } : options;
+  /** Puts the caller's fetch back where the options had one: the TSA, and for B-LT/B-LTA the validation data. */
+  const withFetch = <T extends { timestamp?: object; ltv?: { archiveTimestamp?: object } }>(options: T, flags: CallbackFlags, caller: CallerSide): T => {
+    if (!flags.fetch) return options;
+    const fetch = workerFetch(caller);
+    const ltv = options.ltv
+      ? { ...options.ltv, fetch, ...(options.ltv.archiveTimestamp ? { archiveTimestamp: { ...options.ltv.archiveTimestamp, fetch } } : {}) }
+      : undefined;
+    return { ...options, ...(options.timestamp ? { timestamp: { ...options.timestamp, fetch } } : {}), ...(ltv ? { ltv } : {}) };
+  };
 
   const bytesOf = (value: Uint8Array): ArrayBuffer[] => [value.buffer as ArrayBuffer];
 
@@ -102,6 +110,20 @@ export function createWorkerApi(hooks: WorkerApiHooks): WorkerApi {
         const fetch = flags.fetch ? { fetch: workerFetch(caller) } : {};
         return verify(pdf, { ...options, ...fetch, ...extras(signal, flags, caller) });
       });
+    },
+
+    extend(id, pdf, options, flags, caller) {
+      return run(
+        id,
+        caller,
+        (signal) => {
+          if (!flags.fetch) throw kysoError('ERR_INVALID_ARGUMENT', 'extend needs a fetch for OCSP, CRL and the TSA');
+          const fetch = workerFetch(caller);
+          const timestamp = options.timestamp ? { timestamp: { ...options.timestamp, fetch } } : {};
+          return extend(pdf, { ...options, ...timestamp, fetch, signal });
+        },
+        bytesOf,
+      );
     },
 
     abort(id) {

@@ -146,11 +146,15 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
     },
 
     sign(pdf, signOptions, callOptions) {
-      const { signal, onProgress, timestamp, adapter, ...rest } = signOptions;
+      const { signal, onProgress, timestamp, adapter, ltv, ...rest } = signOptions;
       callOptions = fromOptions(callOptions, signal, onProgress);
       if (!adapter || typeof adapter.sign !== 'function') return Promise.reject(kysoError('ERR_INVALID_ARGUMENT', 'options.adapter is required'));
-      const fetchFn = timestamp ? (timestamp.fetch ?? globalFetch()) : undefined;
-      const wire = { ...rest, ...(timestamp ? { timestamp: withoutFetch(timestamp) } : {}) };
+      // One function crosses the boundary: the TSA's fetch, else the validation data's, else the page's.
+      const fetchFn = timestamp || ltv ? (timestamp?.fetch ?? ltv?.fetch ?? globalFetch()) : undefined;
+      const wireLtv = ltv
+        ? { ...withoutFetch(ltv), ...(ltv.archiveTimestamp ? { archiveTimestamp: withoutFetch(ltv.archiveTimestamp) } : {}) }
+        : undefined;
+      const wire = { ...rest, ...(timestamp ? { timestamp: withoutFetch(timestamp) } : {}), ...(wireLtv ? { ltv: wireLtv } : {}) };
       const bytes = sendBytes(pdf, callOptions);
       return call(callOptions, fetchFn, adapter, async (id, flags, caller) => {
         // The adapter's public part is read here and sent as data; its key stays on this side.
@@ -168,6 +172,16 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
       const fetchFn = fetch ?? (online ? globalFetch() : undefined);
       const bytes = sendBytes(pdf, callOptions);
       return call(callOptions, fetchFn, undefined, (id, flags, caller) => remote.verify(id, bytes, rest, flags, caller));
+    },
+
+    extend(pdf, extendOptions, callOptions) {
+      const { signal, fetch, timestamp, ...rest } = extendOptions;
+      callOptions = fromOptions(callOptions, signal, undefined);
+      const fetchFn = fetch ?? timestamp?.fetch ?? globalFetch();
+      if (!fetchFn) return Promise.reject(kysoError('ERR_INVALID_ARGUMENT', 'extend needs a fetch for OCSP, CRL and the TSA'));
+      const wire = { ...rest, ...(timestamp ? { timestamp: withoutFetch(timestamp) } : {}) };
+      const bytes = sendBytes(pdf, callOptions);
+      return call(callOptions, fetchFn, undefined, (id, flags, caller) => remote.extend(id, bytes, wire, flags, caller));
     },
 
     terminate() {

@@ -7,6 +7,7 @@ import type { FinishOptions } from '../sign/finish.js';
 import type { PrepareOptions, SignOptions } from '../sign/options.js';
 import type { PreparedSignature } from '../sign/prepared.js';
 import type { VerifyOptions } from '../verify/verify.js';
+import type { ExtendOptions } from '../ltv/extend.js';
 import type { VerificationReport } from '../verify/report.js';
 import type { SerializedError } from '../errors/index.js';
 import type { AdapterCapabilities, CertificateEntry, SignRequest } from '../adapter.js';
@@ -45,7 +46,7 @@ export interface CallerSide {
 
 /** Which options carried a function the worker must call back (replaced by the caller side). */
 export interface CallbackFlags {
-  /** `timestamp.fetch` (sign, prepare, finish) or `fetch` (verify) is routed to the caller. */
+  /** `timestamp.fetch` and `ltv.fetch` (sign, prepare, finish) or `fetch` (verify, extend) is routed to the caller. */
   readonly fetch: boolean;
   readonly progress: boolean;
 }
@@ -59,9 +60,13 @@ export interface AdapterData {
 
 /** Options without what cannot cross (functions, signals). */
 export type WirePrepareOptions = Omit<PrepareOptions, 'signal' | 'onProgress' | 'timestamp'> & { readonly timestamp?: Omit<NonNullable<PrepareOptions['timestamp']>, 'fetch'> };
-export type WireSignOptions = Omit<SignOptions, 'signal' | 'onProgress' | 'timestamp' | 'adapter'> & { readonly timestamp?: Omit<NonNullable<SignOptions['timestamp']>, 'fetch'> };
+export type WireSignOptions = Omit<SignOptions, 'signal' | 'onProgress' | 'timestamp' | 'adapter' | 'ltv'> & {
+  readonly timestamp?: Omit<NonNullable<SignOptions['timestamp']>, 'fetch'>;
+  readonly ltv?: Omit<NonNullable<SignOptions['ltv']>, 'fetch' | 'archiveTimestamp'> & { readonly archiveTimestamp?: Omit<NonNullable<NonNullable<SignOptions['ltv']>['archiveTimestamp']>, 'fetch'> };
+};
 export type WireFinishOptions = Omit<FinishOptions, 'signal' | 'timestamp' | 'pdf'> & { readonly timestamp?: Omit<NonNullable<FinishOptions['timestamp']>, 'fetch'> };
 export type WireVerifyOptions = Omit<VerifyOptions, 'signal' | 'onProgress' | 'fetch'>;
+export type WireExtendOptions = Omit<ExtendOptions, 'signal' | 'fetch' | 'timestamp'> & { readonly timestamp?: Omit<NonNullable<ExtendOptions['timestamp']>, 'fetch'> };
 
 /** What the worker entry exposes. Every call carries an id the client may abort. */
 export interface WorkerApi {
@@ -71,6 +76,8 @@ export interface WorkerApi {
   finish(id: number, prepared: PreparedSignature, signatureValue: Uint8Array, pdf: Uint8Array, options: WireFinishOptions, flags: CallbackFlags, caller: CallerSide): Promise<Outcome<Uint8Array>>;
   sign(id: number, pdf: Uint8Array, options: WireSignOptions, adapter: AdapterData, flags: CallbackFlags, caller: CallerSide): Promise<Outcome<Uint8Array>>;
   verify(id: number, pdf: Uint8Array, options: WireVerifyOptions, flags: CallbackFlags, caller: CallerSide): Promise<Outcome<VerificationReport>>;
+  /** B-LT / B-LTA; every OCSP, CRL, AIA and TSA request goes through the caller's fetch. */
+  extend(id: number, pdf: Uint8Array, options: WireExtendOptions, flags: CallbackFlags, caller: CallerSide): Promise<Outcome<Uint8Array>>;
   /** Aborts call `id` (its AbortController); the call then settles with `ERR_ABORTED`. */
   abort(id: number): void;
 }

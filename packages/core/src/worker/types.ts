@@ -2,6 +2,7 @@ import type { FinishOptions } from '../sign/finish.js';
 import type { PrepareOptions, SignOptions } from '../sign/options.js';
 import type { PreparedSignature } from '../sign/prepared.js';
 import type { VerifyOptions } from '../verify/verify.js';
+import type { ExtendOptions } from '../ltv/extend.js';
 import type { VerificationReport } from '../verify/report.js';
 import type { ProgressListener } from '../progress.js';
 import type { WorkerLike } from './web-types.js';
@@ -36,6 +37,11 @@ export interface KysoClient {
   /** prepare (worker) → adapter.sign (caller's side) → finish (worker), sending the document once. */
   sign(pdf: Uint8Array, options: SignOptions, call?: CallOptions): Promise<Uint8Array>;
   verify(pdf: Uint8Array, options?: VerifyOptions, call?: CallOptions): Promise<VerificationReport>;
+  /**
+   * Raises the document's signatures to B-LT or B-LTA (validation data in /DSS, then a document timestamp).
+   * `fetch` (default the page's) reaches OCSP, CRL, AIA and the TSA from the caller's side.
+   */
+  extend(pdf: Uint8Array, options: Omit<ExtendOptions, 'fetch'> & { readonly fetch?: ExtendOptions['fetch'] }, call?: CallOptions): Promise<Uint8Array>;
   /** Ends the worker; later calls reject with `ERR_ABORTED`. */
   terminate(): void;
 }

@@ -65,6 +65,23 @@ describe('worker client: core in a module Web Worker, the key and the network on
     expect(report.signatures[0]!.signingTime.timestamp).not.toBeNull();
   });
 
+  it('extends a B-T signature to B-LTA in the worker, every OCSP, CRL and TSA request made by the page', async () => {
+    const tsa = await nodeSide.startTsa();
+    const revocation = await nodeSide.startRevocation();
+    servers.push(tsa.id, revocation.id);
+    const fetch = routedFetch(revocation.routes);
+    const signed = await kyso.sign(await fixture('samples/simple.pdf'), { adapter: await leader(), level: 'B-T', timestamp: { url: tsa.url, fetch } });
+    const before = signed.slice();
+    const extended = await kyso.extend(signed, { level: 'B-LTA', trust: [root], fetch, timestamp: { url: tsa.url } });
+    expect(extended.subarray(0, before.length)).toEqual(before);
+    expect(fetch.calls.some((u) => u.includes('ocsp') || u.includes('crl'))).toBe(true);
+    expect(fetch.calls.filter((u) => u === tsa.url).length).toBeGreaterThanOrEqual(2); // signature timestamp, then the archive one
+    // Offline now: the signature is proven by the /DSS data alone.
+    const report = await kyso.verify(extended, { trust: [root], revocation: 'embedded' });
+    expect(report.signatures.map((s) => s.kind)).toEqual(['signature', 'document-timestamp']);
+    expect(report.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', level: 'PAdES-B-LTA' });
+  });
+
   it('reports progress of hashing a 20 MB document in at most ~50 calls, in order, ending at the total', async () => {
     const pdf = await largeFixture(LARGE);
     const total = pdf.length;

@@ -25,18 +25,9 @@ const once = args.includes('--check') || process.env.KYSO_START_ONCE === '1' || 
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b'], { cwd: root, stdio: 'inherit' });
 
 if (!once) {
-  const { runDemo } = await import('../examples/qlvb-demo/server/main.mjs');
-  const demo = await runDemo([...args, '--open']);
+  const { runDemo, closeOnSignals } = await import('../examples/qlvb-demo/server/main.mjs');
+  closeOnSignals(await runDemo([...args, '--open']));
   console.log('Ctrl-C to stop.');
-  let closing = false;
-  const stop = async () => {
-    if (closing) return;
-    closing = true;
-    await demo.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 } else {
   const { runCliDemo } = await import('./demo-cli.mjs');
   const { runDemo } = await import('../examples/qlvb-demo/server/main.mjs');

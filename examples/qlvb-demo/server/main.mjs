@@ -65,8 +65,11 @@ export function openBrowser(url) {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const demo = await runDemo(process.argv.slice(2));
+/**
+ * Closes the demo cleanly on Ctrl-C or SIGTERM, once, then exits.
+ * @param {{ close(): Promise<void> }} demo
+ */
+export function closeOnSignals(demo) {
   let closing = false;
   const stop = async () => {
     if (closing) return;
@@ -76,4 +79,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  closeOnSignals(await runDemo(process.argv.slice(2)));
 }

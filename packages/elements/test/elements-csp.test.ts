@@ -1,13 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { extname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensurePki, ensureSamples, ensureStoryFixtures, fixturesDir } from '@kyso/testkit';
+import { buildStrictCspPage, ensurePki, ensureSamples, ensureStoryFixtures, serveUnderStrictCsp, type StrictCspServer } from '@kyso/testkit';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
 
 /**
@@ -23,72 +19,9 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
  * workers), the page records `securitypolicyviolation` events, and the test
  * collects console errors, page errors and failed requests.
  */
-const CSP = "default-src 'self'; script-src 'self'; worker-src 'self'; style-src 'self'";
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const repo = here('../../../');
 const SCREENSHOT = join(repo, 'out/screenshots/elements-csp.png');
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.pdf': 'application/pdf',
-};
-
-interface Served {
-  readonly base: string;
-  readonly reports: string[];
-  close(): Promise<void>;
-}
-
-/** Serves `dist` and `/fixtures/*` on 127.0.0.1 with the policy on every response; `/csp-report` collects violation reports. */
-async function serve(dist: string): Promise<Served> {
-  const reports: string[] = [];
-  const inside = (root: string, path: string) => {
-    const full = resolve(root, '.' + normalize(decodeURIComponent(path)));
-    const rel = relative(root, full);
-    return rel.startsWith('..') || isAbsolute(rel) ? null : full;
-  };
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/csp-report') {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        reports.push(Buffer.concat(chunks).toString('utf8'));
-        res.writeHead(204).end();
-      });
-      return;
-    }
-    if (url.pathname === '/favicon.ico') {
-      res.writeHead(204).end(); // the browser asks for it; a 404 would be a console error
-      return;
-    }
-    const file = url.pathname.startsWith('/fixtures/')
-      ? inside(fixturesDir(), url.pathname.slice('/fixtures'.length))
-      : inside(dist, url.pathname === '/' ? '/index.html' : url.pathname);
-    if (!file || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': `${CSP}; report-uri /csp-report`,
-    });
-    res.end(readFileSync(file));
-  };
-  const server: Server = createServer(handle);
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  return {
-    base: `http://127.0.0.1:${port}`,
-    reports,
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
-  };
-}
 
 /** What the page records (test/csp-page/main.ts). */
 interface PageRecord {
@@ -106,32 +39,18 @@ const ELEMENTS = ['verify-badge', 'sign-document', 'certificate-picker', 'signat
 
 describe('every element under a strict CSP (Vite build, Debian Chromium, real clicks)', () => {
   let out: string;
-  let served: Served;
+  let served: StrictCspServer;
   let browser: Browser;
 
   beforeAll(async () => {
     await ensurePki();
     await ensureSamples();
     await ensureStoryFixtures();
-    out = mkdtempSync(join(tmpdir(), 'kyso-elements-csp-'));
-    await build({
-      configFile: false,
-      logLevel: 'error',
-      root: here('./csp-page'),
-      base: '/',
-      resolve: {
-        alias: [
-          ...ELEMENTS.map((name) => ({ find: `@kyso/elements/${name}`, replacement: join(repo, `packages/elements/src/${name}/define.ts`) })),
-          { find: /^@kyso\/core\/worker$/, replacement: join(repo, 'packages/core/src/worker/index.ts') },
-          { find: /^@kyso\/core$/, replacement: join(repo, 'packages/core/src/index.ts') },
-          { find: /^@kyso\/adapters$/, replacement: join(repo, 'packages/adapters/src/index.ts') },
-          { find: /^#hash-engine$/, replacement: join(repo, 'packages/core/src/crypto/hash-engine-portable.ts') },
-        ],
-      },
-      worker: { format: 'es' },
-      build: { outDir: out, emptyOutDir: true, target: 'es2022', modulePreload: { polyfill: false }, assetsInlineLimit: 0 },
-    });
-    served = await serve(out);
+    out = await buildStrictCspPage(
+      here('./csp-page'),
+      ELEMENTS.map((name) => ({ find: `@kyso/elements/${name}`, replacement: join(repo, `packages/elements/src/${name}/define.ts`) })),
+    );
+    served = await serveUnderStrictCsp(out);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
   }, 240_000);
 

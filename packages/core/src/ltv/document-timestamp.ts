@@ -86,7 +86,7 @@ function placeholder(doc: PdfDocument, source: ByteSource, capacity: number, opt
   const sigRef = alloc.next();
   const widgetRef = alloc.next();
   const apRef = alloc.next();
-  const page = doc.pages()[0];
+  const page = doc.page(1);
   if (!page) throw kysoError('ERR_PDF_PAGE_NOT_FOUND', 'the document has no page for the timestamp field');
   const names = new Set(listFields(doc).map((f) => f.name));
   let fieldName = options.fieldName;

@@ -9,7 +9,7 @@ import { signIncrement } from '../sign/sign.js';
 import { extendIncrement, type ExtendOptions, type ExtendResult } from '../ltv/extend.js';
 import { AppendedFileWriter } from './atomic-write.js';
 import { installNodeDefaultFont } from './default-font.js';
-import { openFileSource } from './file-source.js';
+import { openFileSource, type FileSource } from './file-source.js';
 
 installNodeDefaultFont();
 
@@ -24,22 +24,10 @@ export { defaultFontPath, installNodeDefaultFont } from './default-font.js';
  * rename), so a failure leaves no partial output. `input` may equal `output`.
  */
 export async function signFile(input: string, output: string, options: SignOptions): Promise<void> {
-  let source;
-  try {
-    source = openFileSource(input);
-  } catch (cause) {
-    throw kysoError('ERR_IO', `could not read ${input}`, cause);
-  }
-  const writer = new AppendedFileWriter(output, input, source.length);
-  try {
-    const tail = await signIncrement(source, options);
-    await writer.commit(tail);
-  } catch (error) {
-    await writer.abort();
-    throw error;
-  } finally {
-    source.close();
-  }
+  await appendToFile(input, output, async (source) => {
+    const increment = await signIncrement(source, options);
+    return { increment, result: undefined };
+  });
 }
 
 /**
@@ -50,7 +38,19 @@ export async function signFile(input: string, output: string, options: SignOptio
  * @returns what was added.
  */
 export async function extendFile(input: string, output: string, options: ExtendOptions): Promise<ExtendResult> {
-  let source;
+  return appendToFile(input, output, async (source) => {
+    const result = await extendIncrement(source, options);
+    return { increment: result.increment, result };
+  });
+}
+
+/**
+ * Opens `input`, lets `work` compute the bytes to append while the copy of
+ * the input already runs, then commits output = input + increment atomically
+ * (or leaves nothing on failure).
+ */
+async function appendToFile<T>(input: string, output: string, work: (source: FileSource) => Promise<{ increment: Uint8Array; result: T }>): Promise<T> {
+  let source: FileSource;
   try {
     source = openFileSource(input);
   } catch (cause) {
@@ -58,8 +58,8 @@ export async function extendFile(input: string, output: string, options: ExtendO
   }
   const writer = new AppendedFileWriter(output, input, source.length);
   try {
-    const result = await extendIncrement(source, options);
-    await writer.commit(result.increment);
+    const { increment, result } = await work(source);
+    await writer.commit(increment);
     return result;
   } catch (error) {
     await writer.abort();

@@ -228,7 +228,23 @@ export class PdfDocument {
 
   /** All pages in order, with inherited attributes, guarding against cycles. */
   pages(): PageInfo[] {
-    const out: PageInfo[] = [];
+    return [...this.walkPages()];
+  }
+
+  /**
+   * Page `n` (1-based), or null past the last page. Walks the tree in order
+   * and stops there: signing on page 1 of a large file reads two objects,
+   * not every page dictionary.
+   */
+  page(n: number): PageInfo | null {
+    if (!Number.isSafeInteger(n) || n < 1) return null;
+    let i = 0;
+    for (const page of this.walkPages()) if (++i === n) return page;
+    return null;
+  }
+
+  /** Pages in document order (ISO 32000-2 §7.7.3), loaded as the caller asks for them. */
+  private *walkPages(): Generator<PageInfo> {
     const root = this.catalog().get('Pages');
     if (!(root instanceof PdfRef)) throw kysoError('ERR_PDF_MALFORMED', 'catalog /Pages is not a reference');
     const seen = new Set<number>();
@@ -261,9 +277,8 @@ export class PdfDocument {
       const cropBox = crop ? intersect(crop, mediaBox) : mediaBox;
       const r = this.resolve(here.rotate);
       const rot = typeof r === 'number' ? (((Math.round(r / 90) * 90) % 360) + 360) % 360 : 0;
-      out.push({ ref, dict: d, mediaBox, cropBox, rotate: rot as 0 | 90 | 180 | 270 });
+      yield { ref, dict: d, mediaBox, cropBox, rotate: rot as 0 | 90 | 180 | 270 };
     }
-    return out;
   }
 
   box(v: PdfValue | undefined): [number, number, number, number] | null {

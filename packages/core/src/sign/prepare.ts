@@ -73,7 +73,6 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
   let widget: PdfDict;
   let page: PageInfo;
   let fieldName: string;
-  const pages = doc.pages();
   if (options.field !== undefined) {
     field = fields.find((f) => f.name === options.field);
     if (!field || field.type !== 'Sig') throw kysoError('ERR_SIG_FIELD_NOT_FOUND', `field "${options.field}"`);
@@ -87,11 +86,12 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
       widgetRef = field.ref;
       widget = field.dict.clone();
     }
-    page = pageOfWidget(doc, pages, widget, widgetRef);
+    page = pageOfWidget(doc, doc.pages(), widget, widgetRef);
   } else {
     const pageNo = options.placement?.page ?? 1;
-    page = pages[pageNo - 1]!;
-    if (!page) throw kysoError('ERR_PDF_PAGE_NOT_FOUND', `page ${pageNo} of ${pages.length}`);
+    const found = doc.page(pageNo);
+    if (!found) throw kysoError('ERR_PDF_PAGE_NOT_FOUND', `page ${pageNo} of ${doc.pages().length}`);
+    page = found;
     const names = new Set(fields.map((f) => f.name));
     fieldName = options.fieldName ?? nextFieldName(names);
     if (names.has(fieldName)) throw kysoError('ERR_INVALID_ARGUMENT', `a field named "${fieldName}" already exists`);
@@ -113,7 +113,7 @@ export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOpti
       rect = existing;
     } else {
       const { defaultPlacement } = await import('./visible-placement.js');
-      const placed = await defaultPlacement(doc, page, pages, fields, options, signerName, organization, signingTime);
+      const placed = await defaultPlacement(doc, page, doc.pages(), fields, options, signerName, organization, signingTime);
       page = placed.page;
       rect = visibleToUser(page, placed.box);
     }

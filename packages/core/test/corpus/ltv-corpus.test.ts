@@ -81,4 +81,29 @@ describe('B-LT / B-LTA files made by other tools', () => {
     expect(now.slice(0, was.length)).toEqual(was);
     expect(now.length).toBe(was.length + 1);
   });
+
+  // Real Vietnamese B-T documents (VGCA signature timestamps): their OCSP/CRL services are not reachable from a test, so
+  // the strict extend refuses, and --allow-incomplete raises them with what the files hold plus a kyso archive timestamp.
+  it.each(['pdfs/vn-01-nghi-dinh-50-2026-lanh-dao-va-dau.pdf', 'pdfs/vn-02-nghi-dinh-49-2026-dau-chinh-phu.pdf', 'pdfs/vn-04-quyet-dinh-195-ttg-cong-ttdt.pdf'])(
+    '%s (B-T, VGCA): raised to B-LTA offline only when allowed incomplete; earlier verdicts unchanged (kyso and pdfsig)',
+    async (file) => {
+      const input = read(file);
+      const trust = ['vn-gov', pki.rootDer] as const;
+      const options = { level: 'B-LTA' as const, trust: [...trust], fetch: routeFetch({}), at: AT, timeoutMs: 1000, timestamp: { url: tsa.url } };
+      await expect(extend(input, options)).rejects.toMatchObject({ code: 'ERR_LTV_DATA_MISSING' });
+      const output = await extend(input, { ...options, allowIncomplete: true });
+      expect(Buffer.compare(output.subarray(0, input.length), input)).toBe(0);
+      expect(readDss(PdfDocument.open(memorySource(output))).certs.length).toBeGreaterThan(0);
+      const before = await verify(input, { trust: [...trust], at: AT });
+      const after = await verify(output, { trust: [...trust], at: AT });
+      const signatures = (r: typeof before) => r.signatures.filter((x) => x.kind === 'signature').map((x) => [x.indication, x.subIndication, x.integrity, x.cryptoValid]);
+      expect(signatures(after)).toEqual(signatures(before));
+      expect(after.signatures.at(-1)).toMatchObject({ kind: 'document-timestamp', integrity: 'intact', cryptoValid: true, coversWholeFile: true });
+      const pdfsig = (path: string) => [...spawnSync('pdfsig', ['-nssdir', `sql:${pki.nssDir}`, '-no-ocsp', path], { encoding: 'utf8' }).stdout
+        .matchAll(/Signature Validation: (.*)/g)].map((m) => m[1]!);
+      const was = pdfsig(join(corpusDir(), file));
+      const now = pdfsig(writeTemp(dir, file.replace(/^pdfs\//, 'lta-'), output));
+      expect(now.slice(0, was.length)).toEqual(was);
+    },
+  );
 });

@@ -38,6 +38,10 @@ export const VERIFY_TEXT = {
   revocationOff: { vi: 'Chưa kiểm tra trạng thái thu hồi (đã tắt).', en: 'Revocation was not checked (turned off).' },
   claimedTimeOnly: { vi: 'Thời gian ký chỉ do người ký khai báo (không có dấu thời gian).', en: 'The signing time is only claimed by the signer (no timestamp).' },
   timestampInvalid: { vi: 'Dấu thời gian của chữ ký không hợp lệ; không dùng làm thời điểm ký.', en: 'The signature timestamp is invalid and is not used as the signing time.' },
+  timestampUntrusted: {
+    vi: 'Dấu thời gian của chữ ký do một đơn vị cấp dấu thời gian không được tin cậy (hoặc đã bị thu hồi) cấp; không dùng làm thời điểm ký.',
+    en: 'The signature timestamp comes from a timestamp authority that is not trusted (or is revoked); it is not used as the signing time.',
+  },
   localTimeAsUtc: {
     vi: 'Thời gian khai báo lệch 7 giờ so với dấu thời gian: có thể giờ Việt Nam bị ghi như giờ UTC.',
     en: 'The claimed time is 7 hours off the timestamp: Vietnam local time was probably written as UTC.',

@@ -91,8 +91,14 @@ function judgeOne(s: SignatureFacts, facts: VerificationFacts, policy: Verificat
   const messages: LocalizedText[] = [];
   const signer = s.cms.signerIndex !== null ? s.certificates[s.cms.signerIndex] ?? null : null;
   const tokenValid = !!s.timestamp && s.timestamp.error === null && s.timestamp.imprintMatches === true && s.timestamp.signatureValid === true && s.timestamp.genTime !== null;
+  // A signature timestamp proves the signing time only when its TSA is one the verifier trusts: a token whose
+  // signature checks but whose key chains to no trust anchor, lacks the critical timeStamping EKU (RFC 3161 §2.3)
+  // or is revoked could have been made by anyone, and would otherwise rescue an expired or revoked signer
+  // (ETSI EN 319 102-1 §5.4: the time-stamp is validated like any signature before it serves as proof of existence).
+  const tsaTrusted = !!s.timestamp && s.timestamp.tsaEkuOk === true && s.timestamp.chain?.status === 'trusted'
+    && s.timestamp.revocation?.status !== 'revoked';
   // A document timestamp is no proof of existence of itself: it is validated at the validation time.
-  const tsValid = tokenValid && s.kind === 'signature';
+  const tsValid = tokenValid && tsaTrusted && s.kind === 'signature';
   const tsTime = tsValid ? s.timestamp!.genTime : null;
   // ETSI EN 319 102-1 §5.6.2: without proof of existence the signature is validated at the validation time.
   // A document timestamp covered by a later one is validated at that one's time (past validation, §5.6.2.3).
@@ -103,6 +109,7 @@ function judgeOne(s: SignatureFacts, facts: VerificationFacts, policy: Verificat
 
   // Notes that never change the indication.
   if (s.timestamp && !tokenValid) messages.push(T.timestampInvalid);
+  else if (s.timestamp && s.kind === 'signature' && !tsaTrusted) messages.push(T.timestampUntrusted);
   if (!tsTime && s.kind === 'signature') messages.push(T.claimedTimeOnly);
   if (tsTime && s.claimed.time) {
     const diff = (new Date(s.claimed.time).getTime() - new Date(tsTime).getTime()) / 1000;
@@ -124,7 +131,7 @@ function judgeOne(s: SignatureFacts, facts: VerificationFacts, policy: Verificat
       serialNumber: signer?.serialNumber ?? null,
       issuer: signer?.issuer ?? null,
     },
-    signingTime: { claimed: s.claimed.time, timestamp: tokenValid ? s.timestamp!.genTime : null },
+    signingTime: { claimed: s.claimed.time, timestamp: tokenValid && (tsaTrusted || s.kind === 'document-timestamp') ? s.timestamp!.genTime : null },
     coverage: s.byteRange.coverage,
     byteRange: s.byteRange.byteRange ? [...s.byteRange.byteRange] : null,
     coversWholeFile: end === facts.fileSize,

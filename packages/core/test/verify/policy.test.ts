@@ -18,7 +18,8 @@ function facts(over: Partial<SignatureFacts> = {}, top: Partial<VerificationFact
     cms: { parsed: true, error: null, digestAlgorithm: 'SHA-256', signatureAlgorithm: { scheme: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
       signedAttributesPresent: true, digestMatches: true, signatureValid: true, signerIndex: 0, signingCertificateBinding: 'v2-match',
       signingTimeAttribute: null, weakAlgorithms: [] },
-    timestamp: { genTime: '2026-03-05T07:30:13Z', imprintMatches: true, signatureValid: true, tsaIndex: null, tsaEkuOk: true, chain: null, error: null },
+    timestamp: { genTime: '2026-03-05T07:30:13Z', imprintMatches: true, signatureValid: true, tsaIndex: null, tsaEkuOk: true, error: null,
+      chain: { status: 'trusted', path: [], anchor: { subject: 'CN=TEST CA', source: 'test' }, problems: [], notes: [] } },
     chain: { status: 'trusted', path: [0, 1], anchor: { subject: 'CN=TEST CA', source: 'test' }, problems: [], notes: [] },
     revocation: { status: 'good', entries: [{ certIndex: 0, status: 'good', source: 'ocsp-online', revokedAt: null, producedAt: null, reason: null }] },
     modifications: { verdict: 'none', changes: [] },
@@ -74,6 +75,25 @@ describe('policy: facts → ETSI EN 319 102-1 indications', () => {
     const revokedLater = { revocation: { status: 'revoked' as const, entries: [{ ...base.revocation.entries[0]!, status: 'revoked' as const, revokedAt: '2026-09-01T00:00:00Z' }] } };
     expect(verdict(facts(revokedLater))).toEqual(['TOTAL_PASSED', null]);
     expect(verdict(facts({ certificates: [cert({ notAfter: '2026-06-01T00:00:00Z' }), base.certificates[1]!] }))).toEqual(['TOTAL_PASSED', null]);
+  });
+
+  it('a timestamp from an untrusted, revoked or non-TSA key proves nothing: it rescues neither a revoked nor an expired signer', () => {
+    const revokedLater = { revocation: { status: 'revoked' as const, entries: [{ ...base.revocation.entries[0]!, status: 'revoked' as const, revokedAt: '2026-09-01T00:00:00Z' }] } };
+    const expiredLater = { certificates: [cert({ notAfter: '2026-06-01T00:00:00Z' }), base.certificates[1]!] };
+    const ts = base.timestamp!;
+    const forged = [
+      { ...ts, chain: { ...ts.chain!, status: 'untrusted' as const } },
+      { ...ts, chain: null },
+      { ...ts, tsaEkuOk: false },
+      { ...ts, revocation: { status: 'revoked' as const, entries: [] } },
+    ];
+    for (const timestamp of forged) {
+      const revoked = judge(facts({ ...revokedLater, timestamp })).signatures[0]!;
+      expect([revoked.indication, revoked.subIndication]).toEqual(['TOTAL_FAILED', 'REVOKED']);
+      expect(revoked.signingTime.timestamp).toBeNull();
+      expect(revoked.messages.map((m) => m.en).join(' ')).toMatch(/not trusted/);
+      expect(verdict(facts({ ...expiredLater, timestamp }))).toEqual(['INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE']);
+    }
   });
 
   it('allowed later changes pass with their own message; an invalid timestamp is not a signing time', () => {

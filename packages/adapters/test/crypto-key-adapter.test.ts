@@ -1,16 +1,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KysoError, type SignatureAlgorithm } from '@kyso/core';
+import type { SignatureAlgorithm } from '@kyso/core';
 import { CryptoKeyAdapter, fromPkcs8Pem } from '../src/index.js';
 import { OpenSslWorkspace, verifiesWithNode } from './helpers/openssl.js';
+import { failure } from './helpers/failure.js';
 
 const DATA = new TextEncoder().encode('signed attributes stand-in');
-
-async function failure(promise: Promise<unknown>): Promise<KysoError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  if (!(error instanceof KysoError)) throw new Error(`expected a KysoError, got ${String(error)}`);
-  return error;
-}
 
 /** The DER inside a PEM file, decoded here independently of the code under test. */
 function pemBody(pem: string): Uint8Array<ArrayBuffer> {

@@ -11,6 +11,7 @@ import { CscAdapter, type CscAdapterOptions, type CscPendingAuthorization } from
 import {
   CLIENT_ID, CLIENT_SECRET, LEADER_PASSWORD, closeFixtureModule, fixtureModule, pdfsig, rawServer, startTestHsm, type TestHsm,
 } from '../../../examples/remote-hsm/test/harness.js';
+import { failure } from './helpers/failure.js';
 
 const SIGNING_TIME = new Date('2026-11-20T03:00:00Z');
 let hsm: TestHsm;
@@ -27,12 +28,6 @@ const adapterFor = (user: string, extra: Partial<CscAdapterOptions> = {}) => new
 });
 
 /** The KysoError `promise` rejects with, so a test can look at the code. */
-async function failure(promise: Promise<unknown>): Promise<KysoError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  if (!(error instanceof KysoError)) throw new Error(`expected a KysoError, got ${String(error)}`);
-  return error;
-}
-
 beforeAll(async () => {
   const { pki } = await fixtureModule();
   nssDir = pki.nssDir;

@@ -4,17 +4,12 @@ import { KeyError, KysoError, type SignatureAlgorithm } from '@kyso/core';
 import { Pkcs12Adapter } from '../src/index.js';
 import { OpenSslWorkspace, verifiesWithNode } from './helpers/openssl.js';
 import { splicePkcs12 } from './helpers/pfx.js';
+import { failure } from './helpers/failure.js';
 
 const PASSWORD = 'correct horse battery staple';
 const DATA = new TextEncoder().encode('signed attributes stand-in: Cộng hòa xã hội chủ nghĩa Việt Nam');
 
 /** Resolves to the KysoError `promise` rejects with, so a test can look at code and detail. */
-async function failure(promise: Promise<unknown>): Promise<KysoError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  if (!(error instanceof KysoError)) throw new Error(`expected a KysoError, got ${String(error)}`);
-  return error;
-}
-
 async function signAndVerify(file: Uint8Array, password: string, algorithm: SignatureAlgorithm) {
   const adapter = await Pkcs12Adapter.open(file, password);
   const [entry] = await adapter.listCertificates();

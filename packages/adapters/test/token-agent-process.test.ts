@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { KysoError } from '@kyso/core';
 import { signFile } from '@kyso/core/node';
 import { TokenAgentAdapter, type WebSocketConstructor } from '@kyso/adapters';
 import { copySoftHsm, ensureSamples, fixturesDir, type SoftHsm } from '@kyso/testkit';
 import { buildAgent, spawnAgent, type AgentProcess } from './helpers/agent.js';
+import { failure } from './helpers/failure.js';
 
 const ORIGIN = 'https://qlvb.test';
 const wsFrom = (origin: string): WebSocketConstructor =>
@@ -33,16 +33,6 @@ async function start(pin: Record<string, unknown>): Promise<AgentProcess> {
   });
   running.push(p);
   return p;
-}
-
-async function failure(p: Promise<unknown>): Promise<KysoError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(KysoError);
-    return err as KysoError;
-  }
-  throw new Error('expected a failure');
 }
 
 beforeAll(async () => {

@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { finish, prepare, sign, verify, KysoError, fromBase64 } from '@kyso/core';
+import { finish, prepare, sign, verify, fromBase64 } from '@kyso/core';
 import { signFile } from '@kyso/core/node';
 import { TokenAgentAdapter, type WebSocketConstructor } from '@kyso/adapters';
 import { ConfigPrompter, Pkcs11Module, startAgent, type RunningAgent } from '@kyso/agent';
 import { copySoftHsm, ensurePki, ensureSamples, fixturesDir, type SoftHsm, type TestPki } from '@kyso/testkit';
 import { pdfsig } from './helpers/agent.js';
+import { failure } from './helpers/failure.js';
 
 const ORIGIN = 'https://qlvb.test';
 /** `ws` with the page's Origin header, as a browser would send it (RFC 6455 §4.1). */
@@ -38,17 +39,6 @@ async function agent(options: Partial<Parameters<typeof startAgent>[0]> = {}): P
 }
 const adapterFor = (a: RunningAgent, extra: Partial<ConstructorParameters<typeof TokenAgentAdapter>[0]> = {}) =>
   new TokenAgentAdapter({ url: a.url, WebSocket: wsFrom(ORIGIN), connectTimeoutMs: 3000, answerTimeoutMs: 3000, userTimeoutMs: 5000, ...extra });
-
-/** Runs `p`, returning the typed error it must fail with. */
-async function failure(p: Promise<unknown>): Promise<KysoError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(KysoError);
-    return err as KysoError;
-  }
-  throw new Error('expected a failure');
-}
 
 beforeAll(async () => {
   pki = await ensurePki();

@@ -401,8 +401,11 @@ function readName(name: asn1js.AsnType): NameAttribute[][] {
   );
 }
 
-/** Directory string types (RFC 5280 §4.1.2.4, X.680 §41); null for anything else. */
-function decodeString(value: asn1js.AsnType): string | null {
+/**
+ * Directory string types (RFC 5280 §4.1.2.4, X.680 §41), plus VisibleString which some old CAs use; null for anything else.
+ * @internal Shared with the chain builder's name comparison.
+ */
+export function decodeString(value: asn1js.AsnType): string | null {
   // Lenient UTF-8 (U+FFFD for bad sequences), where asn1js would fall back to raw bytes.
   if (value instanceof asn1js.Utf8String) return new TextDecoder('utf-8', { fatal: false }).decode(value.valueBlock.valueHexView);
   if (
@@ -410,6 +413,7 @@ function decodeString(value: asn1js.AsnType): string | null {
     value instanceof asn1js.NumericString ||
     value instanceof asn1js.IA5String ||
     value instanceof asn1js.TeletexString || // in practice Latin-1, which is how asn1js reads it
+    value instanceof asn1js.VisibleString ||
     value instanceof asn1js.BmpString ||
     value instanceof asn1js.UniversalString
   ) {

@@ -5,6 +5,7 @@
 import * as asn1js from 'asn1js';
 import { toHex } from '../../util/bytes.js';
 import { elements } from '../../crypto/raw-der.js';
+import { decodeString } from '../../crypto/certificate-info.js';
 
 /**
  * A canonical key for a Name (SEQUENCE OF RDN, each a SET OF
@@ -32,26 +33,10 @@ export function canonicalName(name: asn1js.AsnType): string {
 }
 
 function canonicalValue(value: asn1js.AsnType): string {
-  const text = directoryString(value);
+  const text = decodeString(value);
   if (text === null) return `#${toHex(value.valueBeforeDecodeView)}`;
   // RFC 4518 §2.6.1 insignificant space handling, then case folding (§2.4, approximated by toLowerCase).
   const prepared = text.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
   // Escape the separators so that differently split names cannot collide.
   return JSON.stringify(prepared);
-}
-
-function directoryString(value: asn1js.AsnType): string | null {
-  if (value instanceof asn1js.Utf8String) return new TextDecoder('utf-8', { fatal: false }).decode(value.valueBlock.valueHexView);
-  if (
-    value instanceof asn1js.PrintableString ||
-    value instanceof asn1js.NumericString ||
-    value instanceof asn1js.IA5String ||
-    value instanceof asn1js.TeletexString ||
-    value instanceof asn1js.VisibleString ||
-    value instanceof asn1js.BmpString ||
-    value instanceof asn1js.UniversalString
-  ) {
-    return value.valueBlock.value;
-  }
-  return null;
 }

@@ -30,7 +30,18 @@ export function hashFromOid(dotted: string): HashAlgorithm | null {
  * implementations MUST generate them absent (and accept NULL).
  */
 export function digestAlgorithmId(hash: HashAlgorithm): Uint8Array {
-  return encode(hashAlgorithm(hash).toSchema());
+  return memo(`digest|${hash}`, () => encode(hashAlgorithm(hash).toSchema()));
+}
+
+/**
+ * Encodings by algorithm: a handful of fixed values, each built once. Callers
+ * get a copy, so nobody can change what the next caller sees.
+ */
+const encodings = new Map<string, Uint8Array>();
+function memo(key: string, build: () => Uint8Array): Uint8Array {
+  let der = encodings.get(key);
+  if (!der) encodings.set(key, (der = build()));
+  return der.slice();
 }
 
 /** A hash AlgorithmIdentifier with absent parameters (RFC 5754 §2). */
@@ -50,6 +61,10 @@ function hashAlgorithm(hash: HashAlgorithm): pkijs.AlgorithmIdentifier {
  * - ECDSA: `ecdsa-with-SHAnnn`, parameters absent (RFC 5758 §3.2).
  */
 export function signatureAlgorithmId(alg: SignatureAlgorithm): Uint8Array {
+  return memo(`signature|${alg.scheme}|${alg.hash}`, () => buildSignatureAlgorithmId(alg));
+}
+
+function buildSignatureAlgorithmId(alg: SignatureAlgorithm): Uint8Array {
   let id: pkijs.AlgorithmIdentifier;
   switch (alg.scheme) {
     case 'RSASSA-PKCS1-v1_5':

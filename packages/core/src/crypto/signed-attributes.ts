@@ -8,7 +8,7 @@ import { HASH_LENGTH, HASH_OID, OID, type HashAlgorithm } from './algorithms.js'
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
-import { decodeCertificate } from './certificate-info.js';
+import { decodeCertificate, type DecodedCertificate } from './certificate-info.js';
 import { derSetOf, encode, EncodedElement } from './raw-der.js';
 
 const SYNC_HASH: Record<HashAlgorithm, (bytes: Uint8Array) => Uint8Array> = {
@@ -53,14 +53,10 @@ export interface SignedAttributesInput {
  */
 export function buildSignedAttributes(input: SignedAttributesInput): Uint8Array {
   checkDigest(input.digestAlgorithm, input.contentDigest);
-  const { issuer, serial } = readIssuerSerial(input.signerCertificate);
-  // Synchronous on purpose (callers size placeholders with it); a certificate
-  // is small, so a pure-JS hash costs nothing here.
-  const certHash = SYNC_HASH[input.digestAlgorithm](input.signerCertificate);
   const attributes = [
-    attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: OID.data })),
+    CONTENT_TYPE_DATA,
     attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: input.contentDigest.slice() })),
-    attribute(OID.signingCertificateV2, signingCertificateV2(input.digestAlgorithm, certHash, issuer, serial)),
+    signingCertificateAttribute(input.digestAlgorithm, input.signerCertificate),
   ];
   if (input.subFilter === 'adbe.pkcs7.detached' && input.signingTime) {
     if (Number.isNaN(input.signingTime.getTime())) throw kysoError('ERR_INVALID_ARGUMENT', 'signingTime is an invalid Date');
@@ -68,6 +64,29 @@ export function buildSignedAttributes(input: SignedAttributesInput): Uint8Array 
   }
   return encode(derSetOf(attributes));
 }
+
+const CONTENT_TYPE_DATA = attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: OID.data }));
+
+/**
+ * The signing-certificate-v2 attribute of a certificate, built once per hash:
+ * it depends on nothing else, and a signer signs many documents.
+ */
+function signingCertificateAttribute(hash: HashAlgorithm, certificate: Uint8Array): Uint8Array {
+  const decoded = decodeCertificate(certificate);
+  let byHash = essCache.get(decoded);
+  if (!byHash) essCache.set(decoded, (byHash = new Map()));
+  let der = byHash.get(hash);
+  if (!der) {
+    // Synchronous on purpose (callers size placeholders with it); a certificate
+    // is small, so a pure-JS hash costs nothing here.
+    const certHash = SYNC_HASH[hash](certificate);
+    byHash.set(hash, (der = attribute(OID.signingCertificateV2, signingCertificateV2(hash, certHash, decoded.issuer, decoded.serial))));
+  }
+  return der;
+}
+
+/** Keyed by the cached decoding, so entries live exactly as long as it does. */
+const essCache = new WeakMap<DecodedCertificate, Map<HashAlgorithm, Uint8Array>>();
 
 /**
  * `Attribute ::= SEQUENCE { attrType, attrValues SET OF }` with one value

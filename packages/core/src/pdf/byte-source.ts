@@ -13,6 +13,13 @@ export interface ByteSource {
    */
   readInto?(offset: number, target: Uint8Array): number;
   /**
+   * Optional: like {@link ByteSource.readInto}, but the copy happens off the
+   * calling thread (Node's thread pool for a file). Lets a sequential reader
+   * fetch the next chunk while it hashes this one. The caller must not touch
+   * `target` until the promise settles.
+   */
+  readIntoAsync?(offset: number, target: Uint8Array): Promise<number>;
+  /**
    * Optional: the source this one is a view of (e.g. a prefix: the file as of an
    * earlier revision). Parsers may share work between views of one origin.
    */

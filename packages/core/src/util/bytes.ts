@@ -23,10 +23,18 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** Lowercase hex; a `/Contents` of 16 KB is written on every signature, so by table and in slices. */
 export function toHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 4096) {
+    const end = Math.min(bytes.length, i + 4096);
+    const part = new Array<string>(end - i);
+    for (let j = i; j < end; j++) part[j - i] = HEX_PAIRS[bytes[j]!]!;
+    out += part.join('');
+  }
+  return out;
 }
 
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

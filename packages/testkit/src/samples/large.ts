@@ -4,19 +4,24 @@ import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileId } from './pdf-lib-helpers.js';
 
-/** Side of the square RGB image on every page: 1024² × 3 bytes = 3 MiB per page. */
+/** Width of the RGB image on every page; a full page's image is 1024² × 3 bytes = 3 MiB. */
 const IMAGE_SIDE = 1024;
-const IMAGE_BYTES = IMAGE_SIDE * IMAGE_SIDE * 3;
+const ROW_BYTES = IMAGE_SIDE * 3;
+const IMAGE_BYTES = IMAGE_SIDE * ROW_BYTES;
 const CHUNK = 1 << 20;
 
 /**
- * Writes a PDF of at least `sizeBytes` to `path` without holding it in
- * memory: one page per uncompressed, incompressible (AES-CTR keystream) RGB
- * image, offsets recorded as objects are written, xref table at the end.
+ * Writes a PDF of at least `sizeBytes` (and at most a few KB more) to `path`
+ * without holding it in memory: one page per uncompressed, incompressible
+ * (AES-CTR keystream) RGB image, the last image only as tall as the size
+ * needs, offsets recorded as objects are written, xref table at the end.
  * Byte-deterministic for a given size.
  */
 export async function writeLargePdf(path: string, sizeBytes: number): Promise<void> {
   const pages = Math.max(1, Math.ceil(sizeBytes / IMAGE_BYTES));
+  // Image rows per page: full pages, then enough rows on the last one to reach the size.
+  const heights = Array.from({ length: pages }, (_, i) =>
+    i < pages - 1 ? IMAGE_SIDE : Math.max(1, Math.ceil((sizeBytes - (pages - 1) * IMAGE_BYTES) / ROW_BYTES)));
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
   const fh = await open(tmp, 'w');
@@ -44,10 +49,12 @@ export async function writeLargePdf(path: string, sizeBytes: number): Promise<vo
       const img = 4 + 3 * i;
       const content = img + 1;
       const page = img + 2;
-      await write(begin(img) + `<< /Type /XObject /Subtype /Image /Width ${IMAGE_SIDE} /Height ${IMAGE_SIDE} ` +
-        `/ColorSpace /DeviceRGB /BitsPerComponent 8 /Length ${IMAGE_BYTES} >>\nstream\n`);
-      for (let done = 0; done < IMAGE_BYTES; done += CHUNK) {
-        await write(cipher.update(zeros.subarray(0, Math.min(CHUNK, IMAGE_BYTES - done))));
+      const height = heights[i]!;
+      const imageBytes = height * ROW_BYTES;
+      await write(begin(img) + `<< /Type /XObject /Subtype /Image /Width ${IMAGE_SIDE} /Height ${height} ` +
+        `/ColorSpace /DeviceRGB /BitsPerComponent 8 /Length ${imageBytes} >>\nstream\n`);
+      for (let done = 0; done < imageBytes; done += CHUNK) {
+        await write(cipher.update(zeros.subarray(0, Math.min(CHUNK, imageBytes - done))));
       }
       await write('\nendstream\nendobj\n');
       const ops = `q 480 0 0 480 57 250 cm /Im0 Do Q BT /F1 14 Tf 57 780 Td (kyso TEST large file, page ${i + 1} of ${pages}) Tj ET`;
@@ -76,7 +83,8 @@ export async function writeLargePdf(path: string, sizeBytes: number): Promise<vo
 export async function isLargeSampleReady(path: string, sizeBytes: number): Promise<boolean> {
   if (!existsSync(path)) return false;
   const s = await stat(path);
-  if (s.size < sizeBytes) return false;
+  // Files of earlier generators overshot small sizes by up to a whole 3 MiB page.
+  if (s.size < sizeBytes || s.size > sizeBytes + 64 * 1024) return false;
   const fh = await open(path, 'r');
   try {
     const tail = Buffer.alloc(6);

@@ -52,15 +52,23 @@ export function prefixSource(source: ByteSource, end: number): ByteSource {
     // Same offsets as the source: parsers may share what they learnt about its bytes.
     origin: source.origin ?? source,
   };
-  const readInto = source.readInto;
+  const clip = (offset: number, target: Uint8Array): Uint8Array | null =>
+    offset >= length ? null : target.length > length - offset ? target.subarray(0, length - offset) : target;
+  const { readInto, readIntoAsync } = source;
+  const prefixed: { -readonly [K in keyof ByteSource]: ByteSource[K] } = { ...prefix };
   if (readInto) {
-    return {
-      ...prefix,
-      readInto: (offset, target) =>
-        offset >= length ? 0 : readInto.call(source, offset, target.length > length - offset ? target.subarray(0, length - offset) : target),
+    prefixed.readInto = (offset, target) => {
+      const clipped = clip(offset, target);
+      return clipped ? readInto.call(source, offset, clipped) : 0;
     };
   }
-  return prefix;
+  if (readIntoAsync) {
+    prefixed.readIntoAsync = async (offset, target) => {
+      const clipped = clip(offset, target);
+      return clipped ? readIntoAsync.call(source, offset, clipped) : 0;
+    };
+  }
+  return prefixed;
 }
 
 /** Options of {@link readRevisions}. */

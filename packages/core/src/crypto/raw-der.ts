@@ -1,7 +1,8 @@
 /**
  * The few things asn1js does not do for kyso: keep already-encoded DER
- * exactly as it is when embedding it in a new structure, put a DER `SET OF`
- * in order, and refuse trailing bytes when decoding. Signatures cover
+ * exactly as it is when embedding it in a new structure, wrap encodings in a
+ * constructed element cheaply, put a DER `SET OF` in order, and refuse
+ * trailing bytes when decoding. Signatures cover
  * encodings (RFC 5652 §5.4), so a certificate, an issuer Name or the signed
  * attributes must never go through a decode/re-encode round trip.
  * @internal
@@ -37,15 +38,36 @@ export function encode(element: { toBER(sizeOnly?: boolean): ArrayBuffer }): Uin
 }
 
 /**
- * A DER `SET OF` (or `[n] IMPLICIT SET OF` with `tagNumber`): the element
- * encodings sorted as octet strings, shorter ones as if padded with zero
- * octets (X.690 §11.6). asn1js keeps the given order, so sort here.
+ * One DER element with a single-octet `tag` whose contents are the given
+ * encodings, concatenated: a definite length in the shortest form (X.690
+ * §8.1.3, §10.1). For the constructed wrappers of a CMS structure, whose
+ * children are already DER; asn1js builds a tree and sizes every level
+ * twice, which made a SignedData cost a quarter of a millisecond.
  */
-export function derSetOf(items: readonly Uint8Array[], tagNumber?: number): asn1js.BaseBlock {
-  const value = sortDer(items).map((item) => new EncodedElement(item));
-  return tagNumber === undefined
-    ? new asn1js.Set({ value })
-    : new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber }, value });
+export function derTlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const c of contents) length += c.length;
+  const header = [tag];
+  if (length < 0x80) {
+    header.push(length);
+  } else {
+    const octets: number[] = [];
+    for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) octets.unshift(rest & 0xff);
+    header.push(0x80 | octets.length, ...octets);
+  }
+  const out = new Uint8Array(header.length + length);
+  out.set(header, 0);
+  let at = header.length;
+  for (const c of contents) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** A DER `SET OF` (tag 0x31, or e.g. 0xa1 for `[1] IMPLICIT SET OF`) of the given encodings, in DER order (X.690 §11.6). */
+export function derSetOfBytes(items: readonly Uint8Array[], tag = 0x31): Uint8Array {
+  return derTlv(tag, ...sortDer(items));
 }
 
 /** Encodings in DER `SET OF` order (X.690 §11.6). */

@@ -9,13 +9,16 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { decodeCertificate, type DecodedCertificate } from './certificate-info.js';
-import { derSetOf, encode, EncodedElement } from './raw-der.js';
+import { derSetOfBytes, derTlv, encode, EncodedElement } from './raw-der.js';
 
 const SYNC_HASH: Record<HashAlgorithm, (bytes: Uint8Array) => Uint8Array> = {
   'SHA-256': sha256,
   'SHA-384': sha384,
   'SHA-512': sha512,
 };
+
+/** OBJECT IDENTIFIER encodings by dotted OID; see {@link objectIdentifier}. */
+const oidCache = new Map<string, Uint8Array>();
 
 /** Input of {@link buildSignedAttributes}. */
 export interface SignedAttributesInput {
@@ -55,14 +58,14 @@ export function buildSignedAttributes(input: SignedAttributesInput): Uint8Array 
   checkDigest(input.digestAlgorithm, input.contentDigest);
   const attributes = [
     CONTENT_TYPE_DATA,
-    attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: input.contentDigest.slice() })),
+    attribute(OID.messageDigest, derTlv(0x04, input.contentDigest)),
     signingCertificateAttribute(input.digestAlgorithm, input.signerCertificate),
   ];
   if (input.subFilter === 'adbe.pkcs7.detached' && input.signingTime) {
     if (Number.isNaN(input.signingTime.getTime())) throw kysoError('ERR_INVALID_ARGUMENT', 'signingTime is an invalid Date');
     attributes.push(attribute(OID.signingTime, signingTime(input.signingTime)));
   }
-  return encode(derSetOf(attributes));
+  return derSetOfBytes(attributes);
 }
 
 const CONTENT_TYPE_DATA = attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: OID.data }));
@@ -94,8 +97,14 @@ const essCache = new WeakMap<DecodedCertificate, Map<HashAlgorithm, Uint8Array>>
  * @internal
  */
 export function attribute(type: string, value: asn1js.BaseBlock | Uint8Array): Uint8Array {
-  const element = value instanceof Uint8Array ? new EncodedElement(value) : value;
-  return encode(new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: type }), derSetOf([encode(element)])] }));
+  return derTlv(0x30, objectIdentifier(type), derTlv(0x31, value instanceof Uint8Array ? value : encode(value)));
+}
+
+/** The DER of an OBJECT IDENTIFIER, encoded by asn1js once per OID. @internal */
+export function objectIdentifier(dotted: string): Uint8Array {
+  let der = oidCache.get(dotted);
+  if (!der) oidCache.set(dotted, (der = encode(new asn1js.ObjectIdentifier({ value: dotted }))));
+  return der;
 }
 
 /**

@@ -3,7 +3,6 @@
  * (RFC 5652 §5; ETSI EN 319 142-1 §6.3; ISO 32000-2 §12.8.3.3–4).
  */
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { kysoError } from '../errors/index.js';
 import { equalBytes } from '../util/bytes.js';
 import type { SubFilter } from '../sign/options.js';
@@ -11,8 +10,8 @@ import { HASH_LENGTH, OID, type HashAlgorithm, type SignatureAlgorithm } from '.
 import { digestAlgorithmId, signatureAlgorithmId } from './algorithm-ids.js';
 import { checkSchemeFitsKey, decodeCertificate, publicKeyOf } from './certificate-info.js';
 import { ecdsaRawToDer, normalizeEcdsaSignature } from './ecdsa.js';
-import { decodeExact, derSetOf, encode, EncodedElement, isDerElement } from './raw-der.js';
-import { attribute, buildSignedAttributes, readIssuerSerial } from './signed-attributes.js';
+import { decodeExact, derSetOfBytes, derTlv, isDerElement } from './raw-der.js';
+import { attribute, buildSignedAttributes, objectIdentifier, readIssuerSerial } from './signed-attributes.js';
 
 /** Input of {@link assembleSignedData}. */
 export interface SignedDataInput {
@@ -80,33 +79,31 @@ export function assembleSignedData(input: SignedDataInput): Uint8Array {
   const signedAttrsImplicit = signedAttributes.slice();
   signedAttrsImplicit[0] = 0xa0;
 
-  // Built from asn1js parts rather than pkijs.SignerInfo/SignedData: pkijs
-  // re-encodes signedAttrs from its parsed attribute list, and the signature
-  // covers the bytes as signed (RFC 5652 §5.4); certificates likewise go in
-  // as given.
-  const signerInfo = new asn1js.Sequence({
-    value: [
-      new asn1js.Integer({ value: 1 }),
-      new asn1js.Sequence({ value: [new EncodedElement(issuer), new EncodedElement(serial)] }),
-      new EncodedElement(digestAlgorithmId(algorithm.hash)),
-      new EncodedElement(signedAttrsImplicit),
-      new EncodedElement(signatureAlgorithmId(algorithm)),
-      new asn1js.OctetString({ valueHex: signature.slice() }),
-      ...(unsigned.length > 0 ? [derSetOf(unsigned, 1)] : []),
-    ],
-  });
-  const signedData = new asn1js.Sequence({
-    value: [
-      new asn1js.Integer({ value: 1 }),
-      derSetOf([digestAlgorithmId(algorithm.hash)]),
-      // Detached content: eContentType id-data, no eContent (RFC 5652 §5.2).
-      new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }).toSchema(),
-      new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: certificates.map((c) => new EncodedElement(c)) }),
-      derSetOf([encode(signerInfo)]),
-    ],
-  });
-  return encode(new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData }).toSchema());
+  // Written from DER parts rather than through pkijs.SignerInfo/SignedData:
+  // pkijs re-encodes signedAttrs from its parsed attribute list, and the
+  // signature covers the bytes as signed (RFC 5652 §5.4); certificates
+  // likewise go in as given.
+  const signerInfo = derTlv(0x30,
+    CMS_VERSION_1,
+    derTlv(0x30, issuer, serial),
+    digestAlgorithmId(algorithm.hash),
+    signedAttrsImplicit,
+    signatureAlgorithmId(algorithm),
+    derTlv(0x04, signature),
+    ...(unsigned.length > 0 ? [derSetOfBytes(unsigned, 0xa1)] : []));
+  const signedData = derTlv(0x30,
+    CMS_VERSION_1,
+    derSetOfBytes([digestAlgorithmId(algorithm.hash)]),
+    // Detached content: eContentType id-data, no eContent (RFC 5652 §5.2).
+    derTlv(0x30, objectIdentifier(OID.data)),
+    derTlv(0xa0, ...certificates),
+    derSetOfBytes([signerInfo]));
+  // ContentInfo (RFC 5652 §3): contentType id-signedData, content [0] EXPLICIT.
+  return derTlv(0x30, objectIdentifier(OID.signedData), derTlv(0xa0, signedData));
 }
+
+/** INTEGER 1: the SignedData and SignerInfo version when sid is issuerAndSerialNumber (RFC 5652 §5.1, §5.3). */
+const CMS_VERSION_1 = Uint8Array.of(0x02, 0x01, 0x01);
 
 /** Input of {@link estimateSignedDataSize}. */
 export interface SignedDataSizeInput {

@@ -9,7 +9,7 @@
  */
 import { HASH_LENGTH, type HashAlgorithm } from '../crypto/algorithms.js';
 import { kysoError } from '../errors/index.js';
-import { isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
+import { appendedBytes, isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
 import { PdfDocument } from '../pdf/document.js';
 import type { TimestampOptions } from '../sign/options.js';
 import { appendedSource } from './appended-source.js';
@@ -47,10 +47,7 @@ export interface ExtendResult {
 export async function extend(pdf: Uint8Array | ByteSource, options: ExtendOptions): Promise<Uint8Array> {
   const source = toSource(pdf);
   const { increment } = await extendIncrement(source, options);
-  const out = new Uint8Array(source.length + increment.length);
-  for (let at = 0; at < source.length; at += 1 << 24) out.set(source.read(at, Math.min(1 << 24, source.length - at)), at);
-  out.set(increment, source.length);
-  return out;
+  return appendedBytes(source, increment);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { kysoError } from '../errors/index.js';
 import type { SignOptions } from '../sign/options.js';
 import { signIncrement } from '../sign/sign.js';
-import { extendIncrement, type ExtendOptions, type ExtendResult } from '../ltv/extend.js';
+import type { ExtendOptions, ExtendResult } from '../ltv/extend.js';
 import { AppendedFileWriter } from './atomic-write.js';
 import { installNodeDefaultFont } from './default-font.js';
 import { openFileSource, type FileSource } from './file-source.js';
@@ -39,6 +39,8 @@ export async function signFile(input: string, output: string, options: SignOptio
  */
 export async function extendFile(input: string, output: string, options: ExtendOptions): Promise<ExtendResult> {
   return appendToFile(input, output, async (source) => {
+    // Loaded on first use: a signing process never needs the validation code (a few MB of memory).
+    const { extendIncrement } = await import('../ltv/extend.js');
     const result = await extendIncrement(source, options);
     return { increment: result.increment, result };
   });

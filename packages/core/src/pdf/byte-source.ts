@@ -1,3 +1,5 @@
+import { kysoError } from '../errors/index.js';
+
 /**
  * Random access to a document's bytes. In memory it is a view; in Node a file
  * handle (see `@kyso/core/node`), so a 1 GB file is parsed without being loaded.
@@ -32,6 +34,23 @@ export function memorySource(bytes: Uint8Array): ByteSource & { readonly bytes: 
     length: bytes.length,
     read: (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)),
   };
+}
+
+/**
+ * The whole updated file, `source` followed by `tail`, as one new array: what
+ * the in-memory `sign`, `finish` and `extend` return (ISO 32000-2 §7.5.6: an
+ * incremental update is appended; the input stays a byte-identical prefix).
+ */
+export function appendedBytes(source: ByteSource, tail: Uint8Array): Uint8Array {
+  const out = new Uint8Array(source.length + tail.length);
+  const step = 1 << 24;
+  for (let at = 0; at < source.length; at += step) {
+    const part = source.read(at, Math.min(step, source.length - at));
+    if (part.length !== Math.min(step, source.length - at)) throw kysoError('ERR_IO', `short read at offset ${at}`);
+    out.set(part, at);
+  }
+  out.set(tail, source.length);
+  return out;
 }
 
 export function isByteSource(value: unknown): value is ByteSource {

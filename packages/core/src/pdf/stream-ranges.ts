@@ -6,6 +6,7 @@ import type { ByteSource } from './byte-source.js';
  * chunks stay in the CPU's cache while one is hashed and the next is read.
  */
 const CHUNK = 2 * 1024 * 1024;
+const FIRST_CHUNK = 256 * 1024;
 
 /**
  * Below this many bytes reads stay synchronous: a thread-pool round trip per
@@ -114,13 +115,18 @@ export async function streamRanges(
   return done;
 }
 
-/** The (offset, length) reads, at most {@link CHUNK} each, that cover `ranges` clipped to `length`. */
+/**
+ * The (offset, length) reads that cover `ranges` clipped to `length`: growing
+ * from {@link FIRST_CHUNK} to {@link CHUNK}, because the first read is the
+ * one nothing overlaps; a small one gets hashing going sooner.
+ */
 function chunkPlan(length: number, ranges: readonly number[]): Array<[number, number]> {
   const chunks: Array<[number, number]> = [];
+  let size = FIRST_CHUNK;
   for (let i = 0; i + 1 < ranges.length; i += 2) {
     const start = Math.max(0, ranges[i]!);
     const end = Math.min(length, start + Math.max(0, ranges[i + 1]!));
-    for (let at = start; at < end; at += CHUNK) chunks.push([at, Math.min(CHUNK, end - at)]);
+    for (let at = start; at < end; at += size, size = Math.min(CHUNK, size * 2)) chunks.push([at, Math.min(size, end - at)]);
   }
   return chunks;
 }

@@ -4,9 +4,9 @@ import { parseCertificate, verifySignatureValue } from '../crypto/certificate-in
 import { normalizeEcdsaSignature } from '../crypto/ecdsa.js';
 import { assembleSignedData } from '../crypto/signed-data.js';
 import { requestTimestamp } from '../crypto/timestamp-client.js';
-import { isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
+import { appendedBytes, isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
 import { fromBase64 } from '../util/base64.js';
-import { ascii, toHex } from '../util/bytes.js';
+import { writeHexInto } from '../util/bytes.js';
 import { inputFingerprint } from './fingerprint.js';
 import type { TimestampOptions } from './options.js';
 import type { PreparedSignature } from './prepared.js';
@@ -33,10 +33,7 @@ export interface FinishOptions {
 export async function finish(prepared: PreparedSignature, signatureValue: Uint8Array, options: FinishOptions): Promise<Uint8Array> {
   const source = toSource(options?.pdf);
   const increment = await finishIncrement(prepared, signatureValue, options);
-  const out = new Uint8Array(source.length + increment.length);
-  for (let at = 0; at < source.length; at += 1 << 24) out.set(source.read(at, Math.min(1 << 24, source.length - at)), at);
-  out.set(increment, source.length);
-  return out;
+  return appendedBytes(source, increment);
 }
 
 /**
@@ -94,7 +91,7 @@ export async function finishIncrement(prepared: PreparedSignature, signatureValu
   const increment = b64(p.increment, 'increment');
   const rel = p.contentsOffset - p.input.length;
   if (rel < 0 || rel + p.contentsCapacity * 2 > increment.length) throw kysoError('ERR_SIG_PREPARED_INVALID', 'contents offset outside the update');
-  increment.set(ascii(toHex(cms).toUpperCase()), rel);
+  writeHexInto(cms, increment, rel);
   return increment;
 }
 

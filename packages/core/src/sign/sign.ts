@@ -1,5 +1,5 @@
 import { kysoError, KysoError } from '../errors/index.js';
-import { isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
+import { appendedBytes, isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
 import { appendedSource } from '../ltv/appended-source.js';
 import { fromBase64 } from '../util/base64.js';
 import { finish, finishIncrement } from './finish.js';
@@ -17,10 +17,7 @@ export async function sign(pdf: Uint8Array | ByteSource, options: SignOptions): 
   if (!isLongTerm(options)) return withContentsRetry(pdf, options, (prepared, signature, common) => finish(prepared, signature, { pdf, ...common }));
   const source = isByteSource(pdf) ? pdf : memorySource(pdf);
   const tail = await signIncrement(source, options);
-  const out = new Uint8Array(source.length + tail.length);
-  for (let at = 0; at < source.length; at += 1 << 24) out.set(source.read(at, Math.min(1 << 24, source.length - at)), at);
-  out.set(tail, source.length);
-  return out;
+  return appendedBytes(source, tail);
 }
 
 /**

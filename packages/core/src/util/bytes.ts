@@ -37,6 +37,18 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
+const HEX_UPPER = new TextEncoder().encode('0123456789ABCDEF');
+
+/** Writes `bytes` as uppercase hex ASCII into `target` at `at` (two octets per byte), without a string in between. */
+export function writeHexInto(bytes: Uint8Array, target: Uint8Array, at: number): void {
+  if (at < 0 || at + bytes.length * 2 > target.length) throw new RangeError('hex does not fit the target');
+  for (let i = 0, o = at; i < bytes.length; i++, o += 2) {
+    const b = bytes[i]!;
+    target[o] = HEX_UPPER[b >> 4]!;
+    target[o + 1] = HEX_UPPER[b & 15]!;
+  }
+}
+
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

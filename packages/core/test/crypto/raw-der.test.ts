@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import { describe, expect, it } from 'vitest';
-import { decodeExact, derSetOf, encode, EncodedElement, sortDer } from '../../src/crypto/raw-der.js';
+import { decodeExact, derSetOfBytes, derTlv, encode, EncodedElement, sortDer } from '../../src/crypto/raw-der.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const bytes = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
@@ -24,9 +24,20 @@ describe('raw-der: asn1js without re-encoding', () => {
   it('orders a SET OF by its element encodings (X.690 §11.6), which asn1js leaves to the caller', () => {
     const items = [bytes('0402ffff'), bytes('0401ff'), bytes('040100'), bytes('020101')];
     expect(sortDer(items).map(hex)).toEqual(['020101', '040100', '0401ff', '0402ffff']);
-    expect(hex(encode(derSetOf(items)))).toBe('310d0201010401000401ff0402ffff');
-    expect(hex(encode(derSetOf([bytes('0500')], 1)))).toBe('a1020500');
+    expect(hex(derSetOfBytes(items))).toBe('310d0201010401000401ff0402ffff');
+    expect(hex(derSetOfBytes([bytes('0500')], 0xa1))).toBe('a1020500');
   });
+
+  it.each([0, 1, 127, 128, 255, 256, 65_535, 65_536, 16_777_216])(
+    'wraps %i content octets in the same DER header asn1js writes (short form below 128, shortest long form above)', (n) => {
+      const content = new Uint8Array(n).fill(0xab);
+      const expected = encode(new asn1js.OctetString({ valueHex: content }));
+      // Split into pieces: the wrapper joins them.
+      const wrapped = derTlv(0x04, content.subarray(0, n >> 1), content.subarray(n >> 1));
+      expect(wrapped.length).toBe(expected.length);
+      expect(hex(wrapped.subarray(0, 8))).toBe(hex(expected.subarray(0, 8)));
+      expect(decodeExact(wrapped)).toBeInstanceOf(asn1js.OctetString);
+    });
 
   it('decodes exactly one element and refuses what follows it', () => {
     expect(decodeExact(bytes('3003020101'))).toBeInstanceOf(asn1js.Sequence);

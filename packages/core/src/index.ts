@@ -29,14 +29,16 @@ export { loadDefaultFont, setDefaultFontLoader, type FontLoader } from './pdf/ap
 export { buildAppearance } from './pdf/appearance/lazy.js';
 export { memorySource, type ByteSource } from './pdf/byte-source.js';
 export { toBase64, fromBase64 } from './util/base64.js';
-export { verify, gatherFacts, type VerifyOptions } from './verify/verify.js';
+// Validation is loaded on first use (see validation.ts): signing alone never compiles it.
+export { verify, gatherFacts, extend, extendIncrement, collectLtvEvidence, documentTimestampIncrement } from './validation.js';
+export type { VerifyOptions } from './verify/verify.js';
 export { judge, DEFAULT_POLICY, type VerificationPolicy } from './verify/policy.js';
 export type { VerificationReport, SignatureReport, Indication, SubIndication, PadesLevelReached, LtvStatus } from './verify/report.js';
 export type { VerificationFacts, SignatureFacts, CertificateFacts, ModificationChange } from './verify/facts.js';
 export { trustProfile, trustFromCertificates, mergeTrust, type TrustStore } from './verify/trust/index.js';
-export {
-  extend, extendIncrement, collectLtvEvidence, documentTimestampIncrement, buildDssUpdate, appendedSource,
-  type ExtendOptions, type ExtendResult, type LtvLevel, type EvidenceOptions, type LtvEvidence, type DssEntry, type DssUpdate,
-  type DocumentTimestampOptions,
-} from './ltv/index.js';
+export type { ExtendOptions, ExtendResult, LtvLevel } from './ltv/extend.js';
+export type { EvidenceOptions, LtvEvidence } from './ltv/evidence.js';
+export type { DocumentTimestampOptions } from './ltv/document-timestamp.js';
+export { buildDssUpdate, type DssEntry, type DssUpdate } from './ltv/dss-writer.js';
+export { appendedSource } from './ltv/appended-source.js';
 export type { SignatureEvidence } from './verify/facts.js';

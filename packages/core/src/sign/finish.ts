@@ -53,13 +53,18 @@ export async function finishIncrement(prepared: PreparedSignature, signatureValu
   const toBeSigned = b64(p.toBeSigned, 'toBeSigned');
   const value = p.scheme === 'ECDSA' ? normalizeEcdsaSignature(signatureValue, Math.ceil(parseCertificate(certificate).keyBits / 8)) : signatureValue;
   // A wrong key, PIN-less token mix-up or a mangled value would otherwise ship an invalid signature.
-  if (!(await verifySignatureValue(certificate, algorithm, toBeSigned, value))) {
-    throw kysoError('ERR_SIG_VALUE_INVALID', 'the signature value does not verify with the certificate');
-  }
+  // WebCrypto checks it off the main thread, so the CMS is assembled meanwhile; nothing leaves this
+  // function, and nothing goes to a TSA, before the check has passed.
+  const check = verifySignatureValue(certificate, algorithm, toBeSigned, value);
+  check.catch(() => {}); // awaited below on every path; this only keeps an early throw from leaving it unhandled
+  const valueChecked = async (): Promise<void> => {
+    if (!(await check)) throw kysoError('ERR_SIG_VALUE_INVALID', 'the signature value does not verify with the certificate');
+  };
 
   let token = options.timestampToken;
   // B-LT and B-LTA start as B-T; `sign` then adds the validation data (ETSI EN 319 142-1 §6.2).
   if (p.level !== 'B-B' && !token) {
+    await valueChecked();
     const url = options.timestamp?.url ?? p.tsaUrl;
     if (!url) throw kysoError('ERR_INVALID_ARGUMENT', 'level B-T needs a timestamp token or a TSA URL');
     const fetchFn = options.timestamp?.fetch ?? (globalThis.fetch as unknown as TimestampOptions['fetch']);
@@ -76,22 +81,30 @@ export async function finishIncrement(prepared: PreparedSignature, signatureValu
     });
   }
 
-  const certificates = options.certificates ?? [certificate, ...p.chain.map((c) => b64(c, 'chain'))];
-  const cms = assembleSignedData({
-    signedAttributes: toBeSigned,
-    signatureValue: value,
-    algorithm,
-    signerCertificate: certificate,
-    certificates,
-    unsignedAttributes: token ? { timestampToken: token } : undefined,
-  });
-  if (cms.length > p.contentsCapacity) {
-    throw kysoError('ERR_SIG_CONTENTS_TOO_SMALL', `${cms.length} bytes needed, ${p.contentsCapacity} reserved`);
+  let increment: Uint8Array;
+  try {
+    const certificates = options.certificates ?? [certificate, ...p.chain.map((c) => b64(c, 'chain'))];
+    const cms = assembleSignedData({
+      signedAttributes: toBeSigned,
+      signatureValue: value,
+      algorithm,
+      signerCertificate: certificate,
+      certificates,
+      unsignedAttributes: token ? { timestampToken: token } : undefined,
+    });
+    if (cms.length > p.contentsCapacity) {
+      throw kysoError('ERR_SIG_CONTENTS_TOO_SMALL', `${cms.length} bytes needed, ${p.contentsCapacity} reserved`);
+    }
+    increment = b64(p.increment, 'increment');
+    const rel = p.contentsOffset - p.input.length;
+    if (rel < 0 || rel + p.contentsCapacity * 2 > increment.length) throw kysoError('ERR_SIG_PREPARED_INVALID', 'contents offset outside the update');
+    writeHexInto(cms, increment, rel);
+  } catch (error) {
+    // An invalid value is the first thing to report: re-preparing for a larger /Contents would not help it.
+    await valueChecked();
+    throw error;
   }
-  const increment = b64(p.increment, 'increment');
-  const rel = p.contentsOffset - p.input.length;
-  if (rel < 0 || rel + p.contentsCapacity * 2 > increment.length) throw kysoError('ERR_SIG_PREPARED_INVALID', 'contents offset outside the update');
-  writeHexInto(cms, increment, rel);
+  await valueChecked();
   return increment;
 }
 

@@ -46,4 +46,30 @@ describe('core architecture invariants', () => {
   it('has no eval or Function constructor (strict CSP)', () => {
     expect(all.filter((f) => /\beval\(|new Function\(/.test(f.text)).map((f) => f.path)).toEqual([]);
   });
+
+  it('signing never loads the validation code: the static imports of the public entry reach no verifier or LTV module', () => {
+    const byPath = new Map(all.map((f) => [f.path, f.text]));
+    const reached = new Set<string>();
+    const visit = (path: string): void => {
+      if (reached.has(path) || !byPath.has(path)) return;
+      reached.add(path);
+      // Static imports and re-exports that survive compilation (not `import type`); `import('./x.js')`
+      // is the lazy edge this test is about.
+      const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+      const runtime = [...byPath.get(path)!.matchAll(/^(?:import|export)(?!\s+type\s)[^;]*?from\s+['"]([^'"]+)['"]/gms)].map((m) => m[1]!);
+      for (const spec of runtime.filter((i) => i.startsWith('.'))) {
+        const parts = (dir + spec).replace(/\.js$/, '.ts').split('/');
+        const out: string[] = [];
+        for (const part of parts) part === '..' ? out.pop() : part !== '.' && out.push(part);
+        visit(out.join('/'));
+      }
+    };
+    visit('index.ts');
+    visit('node/index.ts');
+    // What validation code the entry may hold: the pure policy and its messages, trust stores, and the /DSS writer.
+    const allowed = /^(verify\/(policy|messages|report|facts)\.ts|verify\/trust\/|ltv\/(dss-writer|appended-source)\.ts)/;
+    const heavy = [...reached].filter((p) => (p.startsWith('verify/') || p.startsWith('ltv/')) && !allowed.test(p));
+    expect(heavy).toEqual([]);
+    expect(reached.has('sign/sign.ts')).toBe(true);
+  });
 });

@@ -221,6 +221,11 @@ function hashFile(path) {
       closeSync(fd);
     }
   };
+  return meanMsSync(once);
+}
+
+/** Mean milliseconds of a synchronous `once` over at least MIN_TIMED_MS, after one untimed run. */
+function meanMsSync(once) {
   once();
   let runs = 0;
   const t0 = performance.now();
@@ -239,14 +244,7 @@ function hashInMemory(path) {
     for (let at = 0; at < bytes.length; at += 4 * MiB) h.update(bytes.subarray(at, at + 4 * MiB));
     h.digest();
   };
-  once();
-  let runs = 0;
-  const t0 = performance.now();
-  do {
-    once();
-    runs++;
-  } while (performance.now() - t0 < MIN_TIMED_MS);
-  return (performance.now() - t0) / runs;
+  return meanMsSync(once);
 }
 
 function pdfsig(path, nssDir) {

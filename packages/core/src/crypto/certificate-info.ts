@@ -9,6 +9,8 @@ import { kysoError, KysoError } from '../errors/index.js';
 import { toHex } from '../util/bytes.js';
 import { HASH_LENGTH, OID, type HashAlgorithm, type SignatureAlgorithm } from './algorithms.js';
 import { subtle, toArrayBufferView } from './digest.js';
+import { importSpki, type PublicCryptoKey } from './spki-import.js';
+import { RecentMap } from '../util/recent-map.js';
 import { ecdsaDerToRaw, isStrictDerEcdsaSignature } from './ecdsa.js';
 import { decodeExact, elements, encode, isContextTag, octets, originalBytes } from './raw-der.js';
 
@@ -132,17 +134,11 @@ export interface DecodedCertificate {
 export function decodeCertificate(der: Uint8Array): DecodedCertificate {
   // One signature decodes the same few certificates many times (sizing, signed
   // attributes, CMS, checking the value); decoding dominated small files.
-  const key = der instanceof Uint8Array ? latin1.decode(der) : '';
-  const hit = key ? decodedCache.get(key) : undefined;
-  if (hit) return hit;
-  const decoded = decodeUncached(der);
-  if (decodedCache.size >= DECODED_CACHE_SIZE) decodedCache.delete(decodedCache.keys().next().value!);
-  decodedCache.set(key, decoded);
-  return decoded;
+  if (!(der instanceof Uint8Array)) return decodeUncached(der);
+  return decodedCache.getOrCreate(latin1.decode(der), () => decodeUncached(der));
 }
 
-const DECODED_CACHE_SIZE = 32;
-const decodedCache = new Map<string, DecodedCertificate>();
+const decodedCache = new RecentMap<string, DecodedCertificate>(32);
 const latin1 = new TextDecoder('latin1');
 
 function decodeUncached(der: Uint8Array): DecodedCertificate {
@@ -229,7 +225,6 @@ export function publicKeyOf(der: Uint8Array): PublicKeyInfo {
 
 // Keyed by the cached decoding, so they live exactly as long as it does.
 const keyCache = new WeakMap<DecodedCertificate, PublicKeyInfo>();
-const cryptoKeyCache = new WeakMap<DecodedCertificate, Map<string, Promise<PublicCryptoKey>>>();
 
 function keyOf({ cert, spki }: DecodedCertificate): PublicKeyInfo {
   const info = cert.subjectPublicKeyInfo;
@@ -293,8 +288,7 @@ export function defaultSignatureAlgorithm(info: Pick<CertificateInfo, 'keyAlgori
   return { scheme: 'RSASSA-PKCS1-v1_5', hash: hash ?? 'SHA-256' };
 }
 
-/** A WebCrypto key, typed without the DOM lib. */
-export type PublicCryptoKey = Awaited<ReturnType<ReturnType<typeof subtle>['importKey']>>;
+export type { PublicCryptoKey } from './spki-import.js';
 
 /**
  * Imports the certificate's public key for WebCrypto `verify` with `algorithm`.
@@ -308,18 +302,8 @@ export async function importPublicKey(certificate: Uint8Array, algorithm: Signat
     algorithm.scheme === 'ECDSA'
       ? { name: 'ECDSA', namedCurve: key.namedCurve! }
       : { name: algorithm.scheme, hash: algorithm.hash };
-  // One import per certificate and algorithm: signing checks every value it
-  // is given, and a batch signs with the same key many times.
-  const decoded = decodeCertificate(certificate);
-  let byParams = cryptoKeyCache.get(decoded);
-  if (!byParams) cryptoKeyCache.set(decoded, (byParams = new Map()));
-  const id = `${params.name}/${'hash' in params ? params.hash : params.namedCurve}`;
-  let imported = byParams.get(id);
-  if (!imported) {
-    imported = subtle().importKey('spki', toArrayBufferView(key.spki), params, false, ['verify']);
-    byParams.set(id, imported);
-    imported.catch(() => byParams.delete(id));
-  }
+  // One import per key and algorithm (spki-import.ts): signing checks every value it is given, and a batch signs with the same key many times.
+  const imported = importSpki(key.spki, params);
   try {
     return await imported;
   } catch (e) {

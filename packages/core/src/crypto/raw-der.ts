@@ -99,6 +99,50 @@ export function isDerElement(bytes: Uint8Array, tag: number): boolean {
   return 2 + count + length === bytes.length;
 }
 
+/** Where one element lies: its tag octet, and the offsets of its first octet, of its contents and just past it. */
+export interface TlvSpan {
+  readonly tag: number;
+  readonly start: number;
+  readonly contentStart: number;
+  readonly end: number;
+}
+
+/**
+ * The element at `offset`, when it has a single-octet tag and a definite
+ * length that ends within `limit` (X.690 §8.1.2–8.1.3); null otherwise
+ * (indefinite length, a high tag number, a length past the limit). Reads
+ * headers only: callers that need more fall back to asn1js.
+ */
+export function readTlv(bytes: Uint8Array, offset: number, limit = bytes.length): TlvSpan | null {
+  if (offset < 0 || offset + 2 > limit) return null;
+  const tag = bytes[offset]!;
+  if ((tag & 0x1f) === 0x1f) return null;
+  const first = bytes[offset + 1]!;
+  let length = first;
+  let contentStart = offset + 2;
+  if (first >= 0x80) {
+    const count = first & 0x7f;
+    if (count === 0 || count > 4 || contentStart + count > limit) return null;
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + bytes[contentStart + i]!;
+    contentStart += count;
+  }
+  const end = contentStart + length;
+  return end <= limit ? { tag, start: offset, contentStart, end } : null;
+}
+
+/** The elements that exactly fill the contents of `parent`, or null when one of them is not a {@link readTlv} element. */
+export function readChildren(bytes: Uint8Array, parent: TlvSpan): TlvSpan[] | null {
+  const out: TlvSpan[] = [];
+  for (let at = parent.contentStart; at < parent.end;) {
+    const child = readTlv(bytes, at, parent.end);
+    if (!child) return null;
+    out.push(child);
+    at = child.end;
+  }
+  return out;
+}
+
 /**
  * Decodes one BER/DER element that must fill `bytes` exactly.
  * @throws Error when asn1js cannot decode it or bytes follow it; callers map

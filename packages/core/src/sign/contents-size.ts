@@ -1,6 +1,7 @@
 import { kysoError, KysoError } from '../errors/index.js';
 import type { SignatureAlgorithm } from '../crypto/algorithms.js';
 import { estimateSignedDataSize } from '../crypto/signed-data.js';
+import { RecentMap } from '../util/recent-map.js';
 import type { SubFilter } from './options.js';
 
 /**
@@ -25,16 +26,10 @@ export function estimateContentsSize(input: {
   // The size depends only on these inputs, and a signer signs many documents
   // with the same certificate: the dry run was a third of a small file's signing.
   const key = [input.algorithm.scheme, input.algorithm.hash, input.subFilter, input.withTimestamp, ...[input.certificate, ...input.chain].map(derKey)].join('|');
-  const hit = sizeCache.get(key);
-  if (hit !== undefined) return hit;
-  const size = estimateUncached(input);
-  if (sizeCache.size >= SIZE_CACHE_ENTRIES) sizeCache.delete(sizeCache.keys().next().value!);
-  sizeCache.set(key, size);
-  return size;
+  return sizeCache.getOrCreate(key, () => estimateUncached(input));
 }
 
-const SIZE_CACHE_ENTRIES = 16;
-const sizeCache = new Map<string, number>();
+const sizeCache = new RecentMap<string, number>(16);
 const latin1 = new TextDecoder('latin1');
 /** The exact bytes as a string key (a digest would cost more than it saves on a 2 KB certificate). */
 const derKey = (der: Uint8Array): string => (der instanceof Uint8Array ? latin1.decode(der) : String(der));

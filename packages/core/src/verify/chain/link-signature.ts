@@ -7,6 +7,8 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { OID } from '../../crypto/algorithms.js';
 import { subtle, toArrayBufferView } from '../../crypto/digest.js';
+import { importSpki } from '../../crypto/spki-import.js';
+import { RecentMap } from '../../util/recent-map.js';
 import { ecdsaDerToRaw } from '../../crypto/ecdsa.js';
 import { decodeExact } from '../../crypto/raw-der.js';
 import { viewCertificate, type CertificateView } from './certificate-view.js';
@@ -95,8 +97,7 @@ async function verifyWithKey(spki: Uint8Array, algorithm: pkijs.AlgorithmIdentif
   const key = importParams(spki, alg.scheme.name);
   if (!key) return { valid: false, supported: false, hash: alg.hash };
   try {
-    const params = (alg.hash ? { ...key.params, hash: alg.hash } : key.params) as Parameters<ReturnType<typeof subtle>['importKey']>[2];
-    const cryptoKey = await subtle().importKey('spki', toArrayBufferView(key.spki), params, false, ['verify']);
+    const cryptoKey = await importSpki(key.spki, alg.hash ? { ...key.params, hash: alg.hash } : key.params);
     const signature = alg.scheme.name === 'ECDSA' ? ecdsaDerToRaw(signatureValue, key.curveBytes!) : signatureValue;
     const verifyParams = alg.scheme.name === 'ECDSA' ? { name: 'ECDSA', hash: alg.hash! } : alg.scheme;
     const valid = await subtle().verify(verifyParams, cryptoKey, toArrayBufferView(signature), toArrayBufferView(data));
@@ -106,8 +107,17 @@ async function verifyWithKey(spki: Uint8Array, algorithm: pkijs.AlgorithmIdentif
   }
 }
 
-/** How to import the issuer key for `scheme`; null when the key type does not fit. */
-function importParams(spki: Uint8Array, scheme: Scheme['name']): { spki: Uint8Array; params: { name: string; namedCurve?: string }; curveBytes?: number } | null {
+type IssuerKey = { readonly spki: Uint8Array; readonly params: { readonly name: string; readonly namedCurve?: string }; readonly curveBytes?: number };
+
+/** How to import the issuer key for `scheme`; null when the key type does not fit. Decoded once per key and scheme: a chain checks the same CA keys again and again. */
+function importParams(spki: Uint8Array, scheme: Scheme['name']): IssuerKey | null {
+  return issuerKeys.getOrCreate(`${scheme}/${latin1.decode(spki)}`, () => ({ key: readIssuerKey(spki, scheme) })).key;
+}
+
+const issuerKeys = new RecentMap<string, { readonly key: IssuerKey | null }>(64);
+const latin1 = new TextDecoder('latin1');
+
+function readIssuerKey(spki: Uint8Array, scheme: Scheme['name']): IssuerKey | null {
   let info: pkijs.PublicKeyInfo;
   try {
     info = new pkijs.PublicKeyInfo({ schema: decodeExact(spki) });

@@ -7,7 +7,9 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { certificateExtensions, decodeCertificate, publicKeyOf, type PublicKeyInfo } from '../../crypto/certificate-info.js';
 import { subtle, toArrayBufferView } from '../../crypto/digest.js';
+import { importSpki } from '../../crypto/spki-import.js';
 import { ecdsaDerToRaw, isStrictDerEcdsaSignature } from '../../crypto/ecdsa.js';
+import { decodeExact, readChildren, readTlv, type TlvSpan } from '../../crypto/raw-der.js';
 import { equalBytes } from '../../util/bytes.js';
 import { digestBytes, isDigestAlgorithm, type DigestAlgorithm } from './digests.js';
 import { digestFromOid, resolveAlgorithm, type ResolvedAlgorithm } from './signature-algorithms.js';
@@ -66,6 +68,53 @@ export interface ParsedSignerInfo {
  * @throws Error with the reason when it is not one; callers turn it into facts.
  */
 export function parseSignedData(der: Uint8Array): ParsedSignedData {
+  return parseSplit(der) ?? parseWhole(der);
+}
+
+/** DER of the id-signedData OBJECT IDENTIFIER (RFC 5652 §5.1). */
+const SIGNED_DATA_OID_DER = Uint8Array.of(0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02);
+
+/**
+ * The common case, a SignedData in definite-length encoding: its outline is
+ * read from the element headers, the certificates are taken as they are
+ * embedded (they are decoded, once per certificate and process, where they
+ * are used), and asn1js decodes the rest. Decoding each certificate inside
+ * every CMS was most of the time of verifying a small file. Null when the
+ * outline is anything else (indefinite lengths, another content type,
+ * unexpected elements): {@link parseWhole} then decodes it, with its reasons.
+ */
+function parseSplit(der: Uint8Array): ParsedSignedData | null {
+  const ci = readTlv(der, 0);
+  if (!ci || ci.tag !== 0x30) return null;
+  const [type, content, ...rest] = readChildren(der, ci) ?? [];
+  if (!type || !content || rest.length > 0 || content.tag !== 0xa0) return null;
+  if (!equalBytes(der.subarray(type.start, type.end), SIGNED_DATA_OID_DER)) return null;
+  const inner = readChildren(der, content);
+  if (!inner || inner.length !== 1 || inner[0]!.tag !== 0x30) return null;
+  const sd = readChildren(der, inner[0]!);
+  if (!sd || sd.length < 4 || sd[0]!.tag !== 0x02 || sd[1]!.tag !== 0x31 || sd[2]!.tag !== 0x30) return null;
+  let i = 3;
+  const certificateSet = sd[i]?.tag === 0xa0 ? sd[i++] : undefined;
+  const crlSet = sd[i]?.tag === 0xa1 ? sd[i++] : undefined;
+  const infos = sd[i++];
+  if (!infos || infos.tag !== 0x31 || i !== sd.length) return null;
+
+  const certificates: Uint8Array[] = [];
+  if (certificateSet) {
+    const all = readChildren(der, certificateSet);
+    if (!all) return null;
+    if (all.length > MAX_CMS_CERTIFICATES) throw new Error(`more than ${MAX_CMS_CERTIFICATES} certificates in the CMS`);
+    // CertificateChoices (RFC 5652 §10.2.2): a SEQUENCE is a Certificate; the other, tagged, choices are skipped.
+    for (const c of all) if (c.tag === 0x30) certificates.push(der.slice(c.start, c.end));
+  }
+  const decode = (span: TlvSpan): asn1js.AsnType => decodeExact(der.slice(span.start, span.end));
+  const { eContentType, eContent } = readEncapsulated(decode(sd[2]!));
+  const { crls, ocsps } = crlSet ? readRevocationChoices(decode(crlSet)) : { crls: [], ocsps: [] };
+  return { eContentType, eContent, certificates, crls, ocsps, ...readSignerInfos(decode(infos)) };
+}
+
+/** The whole ContentInfo decoded by asn1js (BER), with a reason for every way it can be malformed. @internal (exported for tests) */
+export function parseWhole(der: Uint8Array): ParsedSignedData {
   const { offset, result } = asn1js.fromBER(der.slice());
   if (offset === -1) throw new Error(`not BER: ${result.error}`);
   const ci = children(result, 'ContentInfo');
@@ -76,41 +125,51 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
   let i = 0;
   if (!(sd[i++] instanceof asn1js.Integer)) throw new Error('SignedData without a version');
   if (!(sd[i++] instanceof asn1js.Set)) throw new Error('SignedData without digestAlgorithms');
-  const encap = children(sd[i++], 'EncapsulatedContentInfo');
-  if (!(encap[0] instanceof asn1js.ObjectIdentifier)) throw new Error('EncapsulatedContentInfo without a content type');
-  const eContentType = encap[0].valueBlock.toString();
-  let eContent: Uint8Array | null = null;
-  if (encap[1]) {
-    const inner = children(encap[1], 'eContent')[0];
-    if (!(inner instanceof asn1js.OctetString)) throw new Error('eContent is not an OCTET STRING');
-    eContent = new Uint8Array(inner.getValue());
-  }
+  const { eContentType, eContent } = readEncapsulated(sd[i++]);
   const certificates: Uint8Array[] = [];
-  const crls: Uint8Array[] = [];
-  const ocsps: Uint8Array[] = [];
   if (sd[i] && isContext(sd[i]!, 0)) {
     const all = children(sd[i++], 'certificates');
     // A real signature carries a handful of certificates; thousands only slow every later stage down (a hostile CMS).
     if (all.length > MAX_CMS_CERTIFICATES) throw new Error(`more than ${MAX_CMS_CERTIFICATES} certificates in the CMS`);
     for (const c of all) if (c instanceof asn1js.Sequence) certificates.push(c.valueBeforeDecodeView.slice());
   }
-  if (sd[i] && isContext(sd[i]!, 1)) {
-    for (const c of children(sd[i++], 'crls')) {
-      if (c instanceof asn1js.Sequence) crls.push(c.valueBeforeDecodeView.slice());
-      else if (isContext(c, 1)) {
-        // OtherRevocationInfoFormat (RFC 5940 §2.1): id-ri-ocsp-response carries an OCSPResponse.
-        const [format, info] = children(c, 'OtherRevocationInfoFormat');
-        if (format instanceof asn1js.ObjectIdentifier && format.valueBlock.toString() === CMS_OID.ocspResponse && info) {
-          ocsps.push(info.valueBeforeDecodeView.slice());
-        }
+  const { crls, ocsps } = sd[i] && isContext(sd[i]!, 1) ? readRevocationChoices(sd[i++]!) : { crls: [], ocsps: [] };
+  return { eContentType, eContent, certificates, crls, ocsps, ...readSignerInfos(sd[i]) };
+}
+
+function readEncapsulated(element: asn1js.AsnType | undefined): { eContentType: string; eContent: Uint8Array | null } {
+  const encap = children(element, 'EncapsulatedContentInfo');
+  if (!(encap[0] instanceof asn1js.ObjectIdentifier)) throw new Error('EncapsulatedContentInfo without a content type');
+  let eContent: Uint8Array | null = null;
+  if (encap[1]) {
+    const inner = children(encap[1], 'eContent')[0];
+    if (!(inner instanceof asn1js.OctetString)) throw new Error('eContent is not an OCTET STRING');
+    eContent = new Uint8Array(inner.getValue());
+  }
+  return { eContentType: encap[0].valueBlock.toString(), eContent };
+}
+
+/** RevocationInfoChoices ([1], RFC 5652 §10.2.1): CRLs, and OCSP responses as OtherRevocationInfoFormat (RFC 5940 §2.1). */
+function readRevocationChoices(element: asn1js.AsnType): { crls: Uint8Array[]; ocsps: Uint8Array[] } {
+  const crls: Uint8Array[] = [];
+  const ocsps: Uint8Array[] = [];
+  for (const c of children(element, 'crls')) {
+    if (c instanceof asn1js.Sequence) crls.push(c.valueBeforeDecodeView.slice());
+    else if (isContext(c, 1)) {
+      const [format, info] = children(c, 'OtherRevocationInfoFormat');
+      if (format instanceof asn1js.ObjectIdentifier && format.valueBlock.toString() === CMS_OID.ocspResponse && info) {
+        ocsps.push(info.valueBeforeDecodeView.slice());
       }
     }
   }
-  const infos = sd[i];
+  return { crls, ocsps };
+}
+
+function readSignerInfos(infos: asn1js.AsnType | undefined): { signerCount: number; signer: ParsedSignerInfo } {
   if (!(infos instanceof asn1js.Set)) throw new Error('SignedData without signerInfos');
   const signers = infos.valueBlock.value;
   if (signers.length === 0) throw new Error('SignedData has no SignerInfo');
-  return { eContentType, eContent, certificates, crls, ocsps, signerCount: signers.length, signer: parseSignerInfo(signers[0]!) };
+  return { signerCount: signers.length, signer: parseSignerInfo(signers[0]!) };
 }
 
 function parseSignerInfo(element: asn1js.AsnType): ParsedSignerInfo {
@@ -343,7 +402,7 @@ async function verifyValue(key: PublicKeyInfo, alg: ResolvedAlgorithm, data: Uin
     verifyParams = { name: 'RSASSA-PKCS1-v1_5' };
   }
   try {
-    const k = await subtle().importKey('spki', toArrayBufferView(key.spki), importParams, false, ['verify']);
+    const k = await importSpki(key.spki, importParams);
     return await subtle().verify(verifyParams, k, toArrayBufferView(sig), toArrayBufferView(data));
   } catch {
     return false;

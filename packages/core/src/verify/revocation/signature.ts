@@ -11,6 +11,7 @@ import { OID } from '../../crypto/algorithms.js';
 import { signatureAlgorithmFrom } from '../../crypto/algorithm-ids.js';
 import { decodeCertificate, publicKeyOf, verifySignatureValue } from '../../crypto/certificate-info.js';
 import { subtle, toArrayBufferView } from '../../crypto/digest.js';
+import { importSpki } from '../../crypto/spki-import.js';
 import { ecdsaDerToRaw, isStrictDerEcdsaSignature } from '../../crypto/ecdsa.js';
 import { originalBytes } from '../../crypto/raw-der.js';
 import { equalBytes } from '../../util/bytes.js';
@@ -83,7 +84,7 @@ async function verifySha1(cert: Uint8Array, ecdsa: boolean, tbs: Uint8Array, sig
   const key = publicKeyOf(cert);
   if (ecdsa !== (key.keyAlgorithm === 'EC')) return false;
   const params = ecdsa ? { name: 'ECDSA', namedCurve: key.namedCurve! } : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' };
-  const cryptoKey = await subtle().importKey('spki', toArrayBufferView(key.spki), params, false, ['verify']);
+  const cryptoKey = await importSpki(key.spki, params);
   let sig = signature;
   if (ecdsa) {
     if (!isStrictDerEcdsaSignature(signature)) return false;

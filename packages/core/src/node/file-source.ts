@@ -58,13 +58,17 @@ export function openFileSource(path: string): FileSource {
       }
       if (last - first >= MAX_BLOCKS / 2) return readFresh(offset, n);
       const out = new Uint8Array(n);
+      let filled = 0;
       for (let i = first; i <= last; i++) {
         const block = blockAt(i);
         const from = Math.max(offset, i * BLOCK);
         const to = Math.min(offset + n, i * BLOCK + block.length);
-        out.set(block.subarray(from - i * BLOCK, to - i * BLOCK), from - offset);
+        if (to > from) out.set(block.subarray(from - i * BLOCK, to - i * BLOCK), from - offset);
+        filled = Math.max(filled, to - offset);
+        // A block cut short (the file shrank since it was opened) ends the read: never zeros in its place.
+        if (block.length < BLOCK) break;
       }
-      return out;
+      return filled === n ? out : out.subarray(0, Math.max(0, filled));
     },
     readInto(offset: number, target: Uint8Array): number {
       let got = 0;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openFileSource } from '@kyso/core/node';
@@ -74,6 +74,22 @@ describe('openFileSource: read()', () => {
         const got = source.read(offset, length);
         expect(Buffer.from(got).equals(bytes.subarray(offset, Math.min(SIZE, offset + length)))).toBe(true);
       }
+    } finally {
+      source.close();
+    }
+  });
+});
+
+describe('openFileSource: a file that changes under the reader', () => {
+  it('a read across blocks of a file cut short since it was opened returns fewer bytes, never zeros in their place', () => {
+    const copy = join(tempDir('file-source-shrink'), 'shrinking.bin');
+    writeFileSync(copy, bytes.subarray(0, 512 * KiB));
+    const source = openFileSource(copy);
+    try {
+      truncateSync(copy, 100 * KiB);
+      const got = source.read(60 * KiB, 200 * KiB);
+      expect(got.length).toBe(40 * KiB);
+      expect(Buffer.from(got).equals(bytes.subarray(60 * KiB, 100 * KiB))).toBe(true);
     } finally {
       source.close();
     }

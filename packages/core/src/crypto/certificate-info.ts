@@ -6,7 +6,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { kysoError, KysoError } from '../errors/index.js';
-import { toHex } from '../util/bytes.js';
+import { bytesToLatin1, toHex } from '../util/bytes.js';
 import { HASH_LENGTH, OID, type HashAlgorithm, type SignatureAlgorithm } from './algorithms.js';
 import { subtle, toArrayBufferView } from './digest.js';
 import { importSpki, type PublicCryptoKey } from './spki-import.js';
@@ -135,11 +135,10 @@ export function decodeCertificate(der: Uint8Array): DecodedCertificate {
   // One signature decodes the same few certificates many times (sizing, signed
   // attributes, CMS, checking the value); decoding dominated small files.
   if (!(der instanceof Uint8Array)) return decodeUncached(der);
-  return decodedCache.getOrCreate(latin1.decode(der), () => decodeUncached(der));
+  return decodedCache.getOrCreate(bytesToLatin1(der), () => decodeUncached(der));
 }
 
 const decodedCache = new RecentMap<string, DecodedCertificate>(32);
-const latin1 = new TextDecoder('latin1');
 
 function decodeUncached(der: Uint8Array): DecodedCertificate {
   return guard(() => {

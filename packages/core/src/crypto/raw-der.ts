@@ -8,6 +8,7 @@
  * @internal
  */
 import * as asn1js from 'asn1js';
+import { concatBytes } from '../util/bytes.js';
 import { toArrayBufferView } from './digest.js';
 
 /**
@@ -55,14 +56,7 @@ export function derTlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Ar
     for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) octets.unshift(rest & 0xff);
     header.push(0x80 | octets.length, ...octets);
   }
-  const out = new Uint8Array(header.length + length);
-  out.set(header, 0);
-  let at = header.length;
-  for (const c of contents) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes([Uint8Array.from(header), ...contents]);
 }
 
 /** A DER `SET OF` (tag 0x31, or e.g. 0xa1 for `[1] IMPLICIT SET OF`) of the given encodings, in DER order (X.690 §11.6). */

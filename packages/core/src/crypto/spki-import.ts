@@ -6,6 +6,7 @@
  * verifying a small file. Public keys only, so keeping them is harmless.
  * @internal
  */
+import { bytesToLatin1 } from '../util/bytes.js';
 import { RecentMap } from '../util/recent-map.js';
 import { subtle, toArrayBufferView } from './digest.js';
 
@@ -20,14 +21,13 @@ export interface SpkiImportParams {
 }
 
 const imported = new RecentMap<string, Promise<PublicCryptoKey>>(64);
-const latin1 = new TextDecoder('latin1');
 
 /**
  * The key of a DER SubjectPublicKeyInfo for `verify`. Rejects as WebCrypto
  * does for a key that does not import; a failed import is not remembered.
  */
 export function importSpki(spki: Uint8Array, params: SpkiImportParams): Promise<PublicCryptoKey> {
-  const id = `${params.name}/${params.hash ?? ''}/${params.namedCurve ?? ''}/${latin1.decode(spki)}`;
+  const id = `${params.name}/${params.hash ?? ''}/${params.namedCurve ?? ''}/${bytesToLatin1(spki)}`;
   return imported.getOrCreate(id, () => {
     const key = subtle().importKey('spki', toArrayBufferView(spki), params as Parameters<ReturnType<typeof subtle>['importKey']>[2], false, ['verify']);
     key.catch(() => imported.delete(id));

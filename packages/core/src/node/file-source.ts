@@ -19,14 +19,18 @@ export function openFileSource(path: string): FileSource {
   const fd = openSync(path, 'r');
   const length = fstatSync(fd).size;
   let closed = false;
-  const readFresh = (offset: number, n: number): Uint8Array => {
-    const buf = new Uint8Array(n);
+  const readInto = (offset: number, target: Uint8Array): number => {
     let got = 0;
-    while (got < n) {
-      const r = readSync(fd, buf, got, n - got, offset + got);
+    while (got < target.length) {
+      const r = readSync(fd, target, got, target.length - got, offset + got);
       if (r === 0) break;
       got += r;
     }
+    return got;
+  };
+  const readFresh = (offset: number, n: number): Uint8Array => {
+    const buf = new Uint8Array(n);
+    const got = readInto(offset, buf);
     return got === n ? buf : buf.subarray(0, got);
   };
   // Parsing jumps between a few places (trailer, xref, catalog, the page it
@@ -70,15 +74,7 @@ export function openFileSource(path: string): FileSource {
       }
       return filled === n ? out : out.subarray(0, Math.max(0, filled));
     },
-    readInto(offset: number, target: Uint8Array): number {
-      let got = 0;
-      while (got < target.length) {
-        const r = readSync(fd, target, got, target.length - got, offset + got);
-        if (r === 0) break;
-        got += r;
-      }
-      return got;
-    },
+    readInto,
     readIntoAsync(offset: number, target: Uint8Array): Promise<number> {
       return new Promise((resolve, reject) => {
         let got = 0;

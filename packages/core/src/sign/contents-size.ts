@@ -1,6 +1,7 @@
 import { kysoError, KysoError } from '../errors/index.js';
 import type { SignatureAlgorithm } from '../crypto/algorithms.js';
 import { estimateSignedDataSize } from '../crypto/signed-data.js';
+import { bytesToLatin1 } from '../util/bytes.js';
 import { RecentMap } from '../util/recent-map.js';
 import type { SubFilter } from './options.js';
 
@@ -30,9 +31,8 @@ export function estimateContentsSize(input: {
 }
 
 const sizeCache = new RecentMap<string, number>(16);
-const latin1 = new TextDecoder('latin1');
 /** The exact bytes as a string key (a digest would cost more than it saves on a 2 KB certificate). */
-const derKey = (der: Uint8Array): string => (der instanceof Uint8Array ? latin1.decode(der) : String(der));
+const derKey = (der: Uint8Array): string => (der instanceof Uint8Array ? bytesToLatin1(der) : String(der));
 
 function estimateUncached(input: Parameters<typeof estimateContentsSize>[0]): number {
   try {

@@ -8,6 +8,7 @@ import * as pkijs from 'pkijs';
 import { OID } from '../../crypto/algorithms.js';
 import { subtle, toArrayBufferView } from '../../crypto/digest.js';
 import { importSpki } from '../../crypto/spki-import.js';
+import { bytesToLatin1 } from '../../util/bytes.js';
 import { RecentMap } from '../../util/recent-map.js';
 import { ecdsaDerToRaw } from '../../crypto/ecdsa.js';
 import { decodeExact } from '../../crypto/raw-der.js';
@@ -111,11 +112,10 @@ type IssuerKey = { readonly spki: Uint8Array; readonly params: { readonly name: 
 
 /** How to import the issuer key for `scheme`; null when the key type does not fit. Decoded once per key and scheme: a chain checks the same CA keys again and again. */
 function importParams(spki: Uint8Array, scheme: Scheme['name']): IssuerKey | null {
-  return issuerKeys.getOrCreate(`${scheme}/${latin1.decode(spki)}`, () => ({ key: readIssuerKey(spki, scheme) })).key;
+  return issuerKeys.getOrCreate(`${scheme}/${bytesToLatin1(spki)}`, () => ({ key: readIssuerKey(spki, scheme) })).key;
 }
 
 const issuerKeys = new RecentMap<string, { readonly key: IssuerKey | null }>(64);
-const latin1 = new TextDecoder('latin1');
 
 function readIssuerKey(spki: Uint8Array, scheme: Scheme['name']): IssuerKey | null {
   let info: pkijs.PublicKeyInfo;

@@ -103,7 +103,7 @@ function parseSplit(der: Uint8Array): ParsedSignedData | null {
   if (certificateSet) {
     const all = readChildren(der, certificateSet);
     if (!all) return null;
-    if (all.length > MAX_CMS_CERTIFICATES) throw new Error(`more than ${MAX_CMS_CERTIFICATES} certificates in the CMS`);
+    checkCertificateCount(all.length);
     // CertificateChoices (RFC 5652 §10.2.2): a SEQUENCE is a Certificate; the other, tagged, choices are skipped.
     for (const c of all) if (c.tag === 0x30) certificates.push(der.slice(c.start, c.end));
   }
@@ -129,12 +129,16 @@ export function parseWhole(der: Uint8Array): ParsedSignedData {
   const certificates: Uint8Array[] = [];
   if (sd[i] && isContext(sd[i]!, 0)) {
     const all = children(sd[i++], 'certificates');
-    // A real signature carries a handful of certificates; thousands only slow every later stage down (a hostile CMS).
-    if (all.length > MAX_CMS_CERTIFICATES) throw new Error(`more than ${MAX_CMS_CERTIFICATES} certificates in the CMS`);
+    checkCertificateCount(all.length);
     for (const c of all) if (c instanceof asn1js.Sequence) certificates.push(c.valueBeforeDecodeView.slice());
   }
   const { crls, ocsps } = sd[i] && isContext(sd[i]!, 1) ? readRevocationChoices(sd[i++]!) : { crls: [], ocsps: [] };
   return { eContentType, eContent, certificates, crls, ocsps, ...readSignerInfos(sd[i]) };
+}
+
+/** A real signature carries a handful of certificates; thousands only slow every later stage down (a hostile CMS). */
+function checkCertificateCount(count: number): void {
+  if (count > MAX_CMS_CERTIFICATES) throw new Error(`more than ${MAX_CMS_CERTIFICATES} certificates in the CMS`);
 }
 
 function readEncapsulated(element: asn1js.AsnType | undefined): { eContentType: string; eContent: Uint8Array | null } {

@@ -41,6 +41,12 @@ export interface WorkerApiHooks {
 /** Builds the API the worker entry exposes. */
 export function createWorkerApi(hooks: WorkerApiHooks): WorkerApi {
   const calls = new Map<number, AbortController>();
+  /**
+   * Each call's last progress report, as sent to the page. Progress travels on
+   * the call's own port and the result on the worker's, and two ports keep no
+   * order between them: a call settles only once the page has had every report.
+   */
+  const lastReport = new WeakMap<CallerSide, Promise<unknown>>();
 
   /** Runs one call with its own AbortController; every failure becomes plain data. */
   async function run<T>(
@@ -57,13 +63,16 @@ export function createWorkerApi(hooks: WorkerApiHooks): WorkerApi {
     } catch (error) {
       return { ok: false, error: serializeError(controller.signal.aborted ? kysoError('ERR_ABORTED') : error) };
     } finally {
+      await lastReport.get(caller);
       calls.delete(id);
       hooks.release(caller);
     }
   }
 
   const extras = (signal: AbortSignal, flags: CallbackFlags, caller: CallerSide): Extras =>
-    flags.progress ? { signal, onProgress: throttleProgress((p) => void caller.progress(p)) } : { signal };
+    flags.progress
+      ? { signal, onProgress: throttleProgress((p) => void lastReport.set(caller, Promise.resolve(caller.progress(p)).catch(() => {}))) }
+      : { signal };
 
   /** Puts the caller's fetch back where the options had one: the TSA, and for B-LT/B-LTA the validation data. */
   const withFetch = <T extends { timestamp?: object; ltv?: { archiveTimestamp?: object } }>(options: T, flags: CallbackFlags, caller: CallerSide): T => {

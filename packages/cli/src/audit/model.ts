@@ -23,7 +23,7 @@ export interface AuditRow {
   /** Every signature and document timestamp is TOTAL_PASSED (false for unsigned and unreadable files). */
   readonly fullyValid: boolean;
   readonly signatures: readonly AuditSignature[];
-  /** Error code (e.g. `ERR_PDF_SYNTAX`) when the file could not be read as a PDF; null otherwise. */
+  /** Error code (e.g. `ERR_PDF_MALFORMED`) when the file could not be read as a PDF; null otherwise. */
   readonly error: string | null;
   /** Archive health (ETSI EN 319 142-1 §5.4): validation data in the file, and the last timestamp's TSA expiry; null when unreadable. */
   readonly ltv?: AuditLtv | null;

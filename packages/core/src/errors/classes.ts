@@ -27,6 +27,8 @@ export class ArgumentError extends KysoError {}
 export class AbortError extends KysoError {}
 /** Reading or writing a file failed. */
 export class IoError extends KysoError {}
+/** Something kyso does not recognise failed (a bug, or a failure of the platform); `cause` is the original error. */
+export class InternalError extends KysoError {}
 
 type ErrorClass = new (code: ErrorCode, options?: KysoErrorOptions) => KysoError;
 
@@ -103,6 +105,7 @@ export const ERROR_CLASSES: Record<ErrorCode, ErrorClass> = {
   ERR_INVALID_ARGUMENT: ArgumentError,
   ERR_ABORTED: AbortError,
   ERR_IO: IoError,
+  ERR_INTERNAL: InternalError,
 };
 
 /** Creates the right error class for a code. The usual way to throw in kyso. */

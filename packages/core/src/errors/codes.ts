@@ -83,6 +83,8 @@ export const ERROR_CODES = [
   'ERR_INVALID_ARGUMENT',
   'ERR_ABORTED',
   'ERR_IO',
+  // kyso's own faults: anything it does not recognise, with the original error as `cause`
+  'ERR_INTERNAL',
 ] as const;
 
 /** One of kyso's stable error codes. */

@@ -286,4 +286,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, LocalizedText> = {
     vi: 'Lỗi đọc hoặc ghi tệp.',
     en: 'A file could not be read or written.',
   },
+  ERR_INTERNAL: {
+    vi: 'Đã xảy ra lỗi nội bộ ngoài dự kiến; chi tiết kỹ thuật có trong nhật ký của trình duyệt hoặc ứng dụng.',
+    en: 'An unexpected internal error occurred; the technical details are in the browser or application log.',
+  },
 };

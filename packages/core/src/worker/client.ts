@@ -14,7 +14,7 @@
  *   ({@link reviveError}): same class, `code`, vi/en text and detail.
  */
 import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
-import { kysoError, reviveError, serializeError } from '../errors/index.js';
+import { kysoError, reviveError, serializeError, toKysoError } from '../errors/index.js';
 import type { SigningAdapter } from '../adapter.js';
 import type { FetchLike } from '../sign/options.js';
 import type { ProgressListener } from '../progress.js';
@@ -59,9 +59,13 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
   void remote.configure({ fontUrl });
 
   // A worker that fails to load or crashes fails every pending call instead of leaving it hanging.
+  // An uncaught exception in the worker comes as an ErrorEvent with its message: kyso's own fault, ERR_INTERNAL.
+  // A script that could not be loaded comes as a bare Event: the worker file was not read, ERR_IO.
   const onWorkerError = (event: { readonly data?: unknown; readonly message?: unknown }) => {
-    const detail = typeof event.message === 'string' ? event.message : 'the worker failed';
-    for (const fail of [...pending]) fail(kysoError('ERR_IO', `kyso worker: ${detail}`));
+    const error = typeof event.message === 'string'
+      ? kysoError('ERR_INTERNAL', `kyso worker: ${event.message}`, new Error(event.message))
+      : kysoError('ERR_IO', 'kyso worker: the worker script could not be loaded');
+    for (const fail of [...pending]) fail(error);
   };
   worker.addEventListener('error', onWorkerError);
 
@@ -120,7 +124,8 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
       signal?.addEventListener('abort', onAbort, { once: true });
       run(id, flags, caller as unknown as CallerSide).then(
         (outcome) => settle(() => (outcome.ok ? resolve(outcome.value) : reject(reviveError(outcome.error)))),
-        (error: unknown) => fail(error instanceof Error ? error : reviveError(error)),
+        // comlink's own failures (e.g. a DataCloneError for options that cannot be cloned) are told as they are.
+        (error: unknown) => fail(toKysoError(error)),
       );
     });
   }

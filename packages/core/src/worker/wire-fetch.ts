@@ -4,7 +4,7 @@
  * rebuilds the small {@link FetchLike} surface core uses. Time-outs fire in
  * the worker (core's signal) and abort the caller's request by id.
  */
-import { serializeError, reviveError } from '../errors/index.js';
+import { serializeError, reviveError, type KysoError } from '../errors/index.js';
 import type { FetchLike } from '../sign/options.js';
 import type { CallerSide, Outcome, WireRequest, WireResponse } from './protocol.js';
 
@@ -61,7 +61,7 @@ export function workerFetch(caller: Pick<CallerSide, 'fetch' | 'abortFetch'>): F
       signal?.addEventListener('abort', onAbort, { once: true });
       request.then(resolve, reject).finally(() => signal?.removeEventListener('abort', onAbort));
     });
-    if (!outcome.ok) throw reviveError(outcome.error);
+    if (!outcome.ok) throw asThrownByFetch(reviveError(outcome.error));
     const { ok, status, headers, body } = outcome.value;
     return {
       ok,
@@ -70,4 +70,14 @@ export function workerFetch(caller: Pick<CallerSide, 'fetch' | 'abortFetch'>): F
       arrayBuffer: async () => body,
     };
   };
+}
+
+/**
+ * What the caller's fetch threw, as core would have seen it in-process: a
+ * network failure (`TypeError: Failed to fetch`) crossed as `ERR_INTERNAL`
+ * with that error as its cause, and core's TSA, OCSP and CRL clients classify
+ * the original themselves (`ERR_TSA_UNREACHABLE`, ...).
+ */
+function asThrownByFetch(error: KysoError): Error {
+  return error.code === 'ERR_INTERNAL' && error.cause instanceof Error ? error.cause : error;
 }

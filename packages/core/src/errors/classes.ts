@@ -87,6 +87,8 @@ export const ERROR_CLASSES: Record<ErrorCode, ErrorClass> = {
   ERR_AGENT_PROTOCOL: AgentError,
   ERR_AGENT_BUSY: AgentError,
   ERR_AGENT_CANCELLED: AgentError,
+  ERR_AGENT_OVERLOADED: AgentError,
+  ERR_AGENT_CLIENT_DENIED: AgentError,
   ERR_TOKEN_REMOVED: TokenError,
   ERR_TOKEN_PIN_INCORRECT: TokenError,
   ERR_TOKEN_PIN_LOCKED: TokenError,

@@ -174,6 +174,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, LocalizedText> = {
     vi: 'Người dùng đã hủy việc ký.',
     en: 'The user cancelled signing.',
   },
+  ERR_AGENT_OVERLOADED: {
+    vi: 'Phần mềm ký số đang có quá nhiều kết nối hoặc yêu cầu; hãy thử lại sau ít phút.',
+    en: 'The local signing agent has too many connections or requests open; try again in a few minutes.',
+  },
+  ERR_AGENT_CLIENT_DENIED: {
+    vi: 'Phần mềm ký số không cho phép ứng dụng này ký tự động: thiếu hoặc sai thông tin xác thực của ứng dụng.',
+    en: 'The local signing agent does not allow this client to sign unattended: its client credential is missing or wrong.',
+  },
   ERR_TOKEN_REMOVED: {
     vi: 'Thiết bị ký số (USB token) đã bị rút ra hoặc không còn.',
     en: 'The signing token was removed or is no longer present.',

@@ -61,7 +61,9 @@ export type ByteRangeProblem =
   | 'gap-not-contents'   // the gap is not exactly this dictionary's /Contents hex string (with its delimiters)
   | 'not-revision-end'   // the covered bytes do not end at the end of a revision
   | 'contents-missing'   // /Contents absent, null, empty or not a string
-  | 'contents-trailing'; // bytes after the DER CMS in /Contents that are not zero padding
+  | 'contents-trailing'  // bytes after the DER CMS in /Contents that are not zero padding
+  | 'indirect-entry'     // a value of the signature dictionary (e.g. /ByteRange) is an indirect reference (§12.8.1: all direct)
+  | 'malformed-entry';   // /Type is neither /Sig nor /DocTimeStamp, or /Filter or /SubFilter is not a name
 
 export interface ByteRangeFacts {
   readonly byteRange: readonly number[] | null;
@@ -178,6 +180,11 @@ export interface SignatureFacts {
    * §5.6.2.3 proof of existence); absent when there is none.
    */
   readonly proofOfExistence?: string;
+  /**
+   * Index into `VerificationFacts.signatures` of the document timestamp that gives `proofOfExistence`. The
+   * policy uses the proof only while that timestamp's own validation passes (EN 319 102-1 §5.6.3).
+   */
+  readonly proofOfExistenceFrom?: number;
   /** Raw validation data for this signature, only with `VerifyOptions.collectEvidence` (what `/DSS` keeps). */
   readonly evidence?: SignatureEvidence;
   /** Certification (DocMDP P) if this is the certification signature; FieldMDP lock if any. */

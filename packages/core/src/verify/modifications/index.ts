@@ -5,6 +5,7 @@ import type { ModificationChange, ModificationFacts, RevisionFacts } from '../fa
 import { Budget, LimitReached, type ModificationLimits } from './budget.js';
 import { LABELS } from './labels.js';
 import { analyseStep, type FieldLockFact, type LaterSignature } from './rules.js';
+import { trailingChange } from './trailing.js';
 
 export type { ModificationLimits } from './budget.js';
 export type { FieldLockFact, LaterSignature } from './rules.js';
@@ -61,6 +62,11 @@ export function createModificationCache(): ModificationCache {
  * P=1 allows only /DSS, document timestamps and Info. Everything else is
  * disallowed, including anything the rules do not recognise.
  *
+ * Bytes after the last revision that hold an object definition, a
+ * cross-reference section, a trailer or a `startxref` (what a reader that
+ * reconstructs the file would use) are a disallowed change; white space, NULs
+ * and comments there are not a change.
+ *
  * Verdict: 'none' when no revision follows the signed one; otherwise
  * 'disallowed' if any change is, else 'allowed'. A later revision that cannot
  * be read or analysed within the limits is a disallowed change.
@@ -76,7 +82,9 @@ export function analyseModifications(
   context: ModificationContext,
 ): ModificationFacts {
   const later = revisions.filter((r) => r.index > signed.revision).sort((a, b) => a.index - b.index);
-  if (!later.length) return { verdict: 'none', changes: [] };
+  // Bytes after the last revision that a reconstructing reader would use are a change no revision declares.
+  const tail = trailingOf(source, revisions, context.cache);
+  if (!later.length) return tail ? { verdict: 'disallowed', changes: [tail] } : { verdict: 'none', changes: [] };
   const changes: ModificationChange[] = [];
   const budget = new Budget(context.limits);
   const open = (end: number) => PdfDocument.open(prefixSource(source, end), { password: context.password });
@@ -127,7 +135,18 @@ export function analyseModifications(
     prev = cur;
     prevEnd = r.end;
   }
+  if (tail) changes.push(tail);
   return { verdict: changes.some((c) => !c.allowed) ? 'disallowed' : 'allowed', changes };
+}
+
+/** The trailing-bytes change of the file, computed once per file when a cache is shared. */
+function trailingOf(source: ByteSource, revisions: readonly RevisionFacts[], cache: ModificationCache | undefined): ModificationChange | null {
+  const key = 'trailing';
+  const cached = cache?.steps.get(key);
+  if (cached) return cached[0] ?? null;
+  const change = trailingChange(source, revisions);
+  cache?.steps.set(key, change ? [change] : []);
+  return change;
 }
 
 function other(revision: number, label: { vi: string; en: string }): ModificationChange {

@@ -73,6 +73,30 @@ export const LABELS = {
     vi: `bản sửa đổi ${r} không nối tiếp bản trước (bảng tham chiếu chéo)`,
     en: `revision ${r} does not build on the previous one (cross-reference chain)`,
   }),
+  trailingBytes: (found: readonly string[], bytes: number): Label => {
+    const vi: Record<string, string> = { object: 'định nghĩa đối tượng', xref: 'bảng tham chiếu chéo', trailer: 'trailer', startxref: 'startxref', other: 'dữ liệu không phải khoảng trắng hay chú thích' };
+    const en: Record<string, string> = { object: 'object definitions', xref: 'a cross-reference table', trailer: 'a trailer', startxref: 'a startxref', other: 'data other than white space or comments' };
+    return {
+      vi: `${bytes} byte sau %%EOF cuối cùng chứa ${found.map((f) => vi[f] ?? f).join(', ')} mà trình đọc dựng lại tệp sẽ dùng`,
+      en: `${bytes} bytes after the last %%EOF hold ${found.map((f) => en[f] ?? f).join(', ')} that a reader rebuilding the file would use`,
+    };
+  },
+  formDefaultAppearance: (f: string): Label => ({
+    vi: `giao diện mặc định (/DA, /Q) dùng để vẽ trường biểu mẫu '${f}' bị sửa`,
+    en: `the default appearance of form field '${f}' was changed`,
+  }),
+  formDefaultFont: (f: string, font: string): Label => ({
+    vi: `phông chữ /${font} dùng để vẽ trường biểu mẫu '${f}' bị sửa`,
+    en: `the font /${font} that draws form field '${f}' was changed`,
+  }),
+  formDefaultResources: (f: string): Label => ({
+    vi: `tài nguyên mặc định của biểu mẫu dùng để vẽ trường '${f}' bị sửa`,
+    en: `the form default resources that draw form field '${f}' were changed`,
+  }),
+  formFilledNoAppearance: (f: string): Label => ({
+    vi: `điền trường biểu mẫu '${f}' mà hình hiển thị mới không thể hiện giá trị mới`,
+    en: `form field '${f}' filled without an appearance that shows the new value`,
+  }),
   unreadable: (r: number): Label => ({ vi: `không đọc được bản sửa đổi ${r}`, en: `revision ${r} could not be read` }),
   unanalysable: (r: number): Label => ({ vi: `không phân tích được bản sửa đổi ${r}`, en: `revision ${r} could not be analysed` }),
   limit: (r: number): Label => ({ vi: `dừng phân tích bản sửa đổi ${r}: vượt giới hạn`, en: `analysis of revision ${r} stopped: limit reached` }),

@@ -1,8 +1,9 @@
 import type { PdfDocument } from '../../pdf/document.js';
-import { PdfDict, PdfRef, PdfStream, type PdfValue } from '../../pdf/objects.js';
+import { decodeTextString, PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from '../../pdf/objects.js';
 import type { ModificationChange } from '../facts.js';
 import type { Budget } from './budget.js';
-import { changedObjects, Comparator } from './compare.js';
+import { appearanceShowsValue, appearanceStates, daFontName, hasNormalAppearance, isPlainStandardFont } from './appearance.js';
+import { bytesEqual, changedObjects, Comparator } from './compare.js';
 import { LABELS, type Label } from './labels.js';
 import { inherited, readStructure, type FieldNode, type Structure } from './structure.js';
 
@@ -252,9 +253,9 @@ class Step {
     const needAppearances = this.cmp.resolve(this.n, naf.get('NeedAppearances')) === true;
     for (const key of keysOf(oaf, naf)) {
       if (key === 'Fields' || key === 'SigFlags') continue; // fields below; SigFlags only marks that signatures exist (§12.7.3)
-      if (key === 'DR' || key === 'DA') {
-        // Default resources and appearance only feed appearances generated later (§12.7.4.3);
-        // signers add their fonts here. Harmless unless viewers must regenerate appearances.
+      if (key === 'DR' || key === 'DA' || key === 'Q') {
+        // Default resources, appearance and alignment feed only the appearances viewers generate (§12.7.4.3);
+        // signers add their fonts here. What they change for a field drawn from them is judged per field below.
         const d = this.loose(oaf.get(key), naf.get(key), owner);
         if (d.length) this.out.add('resources-changed', !needAppearances, LABELS.formResources(), d);
         continue;
@@ -270,6 +271,108 @@ class Step {
       if (old) this.existingField(old, node);
       else this.newNode(node);
     }
+    this.drawnFromDefaults(oaf, naf, owner, needAppearances);
+  }
+
+  /**
+   * A widget without a normal appearance of its own, or every widget when
+   * /NeedAppearances is true, is drawn by viewers from the field's default
+   * appearance string (inherited /DA, else the form's), its alignment (/Q)
+   * and the font that string selects in the form's /DR (ISO 32000-2
+   * §12.7.4.3). A change to any of these changes what every viewer shows
+   * while no value changed: disallowed, whatever the DocMDP level (form
+   * filling allows the value to change, not its drawing). Fonts merely added
+   * to /DR draw nothing that was signed.
+   */
+  private drawnFromDefaults(oaf: PdfDict, naf: PdfDict, owner: number, needAppearances: boolean): void {
+    const { so, sn } = this;
+    const oDr = this.dictOn(this.o, oaf.get('DR'));
+    const nDr = this.dictOn(this.n, naf.get('DR'));
+    const oFonts = this.dictOn(this.o, oDr?.get('Font'));
+    const nFonts = this.dictOn(this.n, nDr?.get('Font'));
+    // /DR entries other than fonts (colour spaces a /DA may select): any change matters to a default-drawn widget.
+    let otherDr: number[] = [];
+    for (const key of keysOf(oDr ?? new PdfDict(), nDr ?? new PdfDict())) {
+      if (key === 'Font') continue;
+      otherDr = otherDr.concat(this.changedEntries(oDr?.get(key), nDr?.get(key), owner));
+    }
+    for (const nf of sn.fields.values()) {
+      const of = so.fields.get(nf.num);
+      if (!of || !nf.widget || nf.ft === 'Sig') continue;
+      if (!needAppearances && hasNormalAppearance(this.n, nf.dict)) continue;
+      const name = nf.name || `#${nf.num}`;
+      const oDa = this.bytesOf(this.o, inherited(so, of, 'DA') ?? oaf.get('DA'));
+      const nDa = this.bytesOf(this.n, inherited(sn, nf, 'DA') ?? naf.get('DA'));
+      const oQ = this.cmp.resolve(this.o, inherited(so, of, 'Q') ?? oaf.get('Q')) ?? 0;
+      const nQ = this.cmp.resolve(this.n, inherited(sn, nf, 'Q') ?? naf.get('Q')) ?? 0;
+      if (!sameBytes(oDa, nDa) || oQ !== nQ) this.out.add('resources-changed', false, LABELS.formDefaultAppearance(name), [nf.num, owner]);
+      const font = nDa ? daFontName(nDa) : null;
+      if (font !== null) {
+        const d = this.loose(oFonts?.get(font), nFonts?.get(font), owner);
+        if (d.length) this.out.add('resources-changed', false, LABELS.formDefaultFont(name, font), d);
+      }
+      if (otherDr.length) this.out.add('resources-changed', false, LABELS.formDefaultResources(name), otherDr);
+    }
+  }
+
+  /** The new-side objects where two /DR sub-dictionaries differ in an entry both have or the old one had (additions are not changes). */
+  private changedEntries(a: PdfValue | undefined, b: PdfValue | undefined, owner: number): number[] {
+    const oa = this.dictOn(this.o, a);
+    const nb = this.dictOn(this.n, b);
+    if (!oa || !nb) return this.loose(a, b, owner);
+    const out: number[] = [];
+    for (const [k, v] of oa.map) out.push(...this.loose(v, nb.get(k), owner));
+    if (out.length === 0 && [...oa.map.keys()].some((k) => !nb.has(k))) out.push(owner);
+    return out;
+  }
+
+  private dictOn(doc: PdfDocument, v: PdfValue | undefined): PdfDict | null {
+    const r = this.cmp.resolve(doc, v);
+    return r instanceof PdfDict ? r : null;
+  }
+
+  private bytesOf(doc: PdfDocument, v: PdfValue | undefined): Uint8Array | null {
+    const r = this.cmp.resolve(doc, v);
+    return r instanceof PdfString ? r.bytes : null;
+  }
+
+  /**
+   * Whether the new revision shows the value a filled field now holds
+   * (ISO 32000-2 §12.7.4.3: the appearance stream is what viewers draw):
+   * a text or choice field's new normal appearance draws the new value with
+   * fonts the signed revision vouches for, and a button keeps its signed
+   * appearance states and selects one of them (or Off).
+   */
+  private showsNewValue(nf: FieldNode): boolean {
+    if (!nf.widget) return true; // a field without its own widget: its widgets are checked one by one
+    const ft = nf.ft;
+    if (ft === 'Btn') {
+      const as = this.cmp.resolve(this.n, nf.dict.get('AS'));
+      const states = appearanceStates(this.n, nf.dict);
+      if (!(as instanceof PdfName)) return states === null;
+      return as.name === 'Off' || (states !== null && states.has(as.name));
+    }
+    if (ft !== 'Tx' && ft !== 'Ch') return false;
+    const ap = this.dictOn(this.n, nf.dict.get('AP'));
+    if (!ap) return false;
+    const v = this.cmp.resolve(this.n, inherited(this.sn, nf, 'V'));
+    const values = v === null ? [''] : v instanceof PdfString ? [decodeTextString(v)] : Array.isArray(v) ? v.map((x) => this.cmp.resolve(this.n, x)) : null;
+    if (!values || !values.every((x): x is string | PdfString => typeof x === 'string' || x instanceof PdfString)) return false;
+    const texts = values.map((x) => (typeof x === 'string' ? x : decodeTextString(x)));
+    const ff = this.cmp.resolve(this.n, inherited(this.sn, nf, 'Ff'));
+    const password = ft === 'Tx' && typeof ff === 'number' && (ff & (1 << 13)) !== 0;
+    const nFonts = this.dictOn(this.n, this.dictOn(this.n, this.sn.acroform?.get('DR'))?.get('Font'));
+    const oFonts = this.dictOn(this.o, this.dictOn(this.o, this.so.acroform?.get('DR'))?.get('Font'));
+    return appearanceShowsValue(this.n, ap.get('N'), password ? null : texts, ft === 'Tx', {
+      fallback: (name) => nFonts?.get(name),
+      trusted: (font) => {
+        // Unchanged since the signed revision, the same as a font of the signed /DR, or one no file can alter.
+        if (font instanceof PdfRef && this.definedIn(this.o, font.num) && this.loose(font, font, font.num).length === 0) return true;
+        if (oFonts) for (const of of oFonts.map.values()) if (this.loose(of, font, -1).length === 0) return true;
+        const d = this.dictOn(this.n, font);
+        return d !== null && isPlainStandardFont(this.n, d);
+      },
+    });
   }
 
   private existingField(of: FieldNode, nf: FieldNode): void {
@@ -313,27 +416,33 @@ class Step {
     const valueChanged = this.loose(inherited(this.so, of, 'V'), inherited(this.sn, nf, 'V'), num).length > 0
       || this.loose(od.get('AS'), nd.get('AS'), num).length > 0;
     const filled: number[] = [];
+    // A button's appearance states stay as signed: filling selects one of them (§12.7.5.2.3).
+    const newAppearance = valueChanged && nf.ft !== 'Btn';
     for (const key of keysOf(od, nd)) {
       if (key === 'Kids' || key === 'Parent') continue;
       const a = od.get(key);
       const b = nd.get(key);
-      if (key === 'V' || key === 'AS' || (key === 'AP' && valueChanged)) {
+      if (key === 'V' || key === 'AS' || (key === 'AP' && newAppearance)) {
         filled.push(...this.loose(a, b, num));
         continue;
       }
       if (this.onlyLocks(key, a, b)) continue;
       const d = this.strict(a, b, num);
       if (!d.length) continue;
-      if (key === 'AP') this.out.add('annotation-changed', false, LABELS.formAppearanceReplaced(name), d);
+      if (key === 'AP') this.out.add('annotation-changed', false, valueChanged ? LABELS.formFilledNoAppearance(name) : LABELS.formAppearanceReplaced(name), d);
+      else if (key === 'DA' || key === 'Q') this.out.add('resources-changed', false, LABELS.formDefaultAppearance(name), d);
       else this.out.add('other', false, LABELS.formFieldChanged(name), d);
     }
+    // A widget whose inherited value changed must show it, even when none of its own keys changed.
+    const shows = !valueChanged || this.showsNewValue(nf);
+    if (!filled.length && !shows) this.out.add('form-filled', false, LABELS.formFilledNoAppearance(name), [num]);
     if (filled.length) {
       // §12.8.2.2.2: P=2 and P=3 allow filling in forms; an approval signature is read the same way
-      // (FieldMDP locks decide, §12.8.2.4). P=1 allows nothing.
+      // (FieldMDP locks decide, §12.8.2.4). P=1 allows nothing. What viewers show must be the new value.
       const p1 = this.ctx.docMdp === 1;
       const locked = this.locked(name);
-      const label = p1 ? LABELS.formFilledP1(name) : locked ? LABELS.formFilledLocked(name) : LABELS.formFilled(name);
-      this.out.add('form-filled', !p1 && !locked, label, filled);
+      const label = p1 ? LABELS.formFilledP1(name) : locked ? LABELS.formFilledLocked(name) : !shows ? LABELS.formFilledNoAppearance(name) : LABELS.formFilled(name);
+      this.out.add('form-filled', !p1 && !locked && shows, label, filled);
     }
   }
 
@@ -474,6 +583,10 @@ class Step {
     const v = this.cmp.load(doc, num);
     return v instanceof PdfDict ? v.name('Subtype') : undefined;
   }
+}
+
+function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  return a === null || b === null ? a === b : bytesEqual(a, b);
 }
 
 function keysOf(a: PdfDict, b: PdfDict): string[] {

@@ -10,7 +10,7 @@ import * as asn1js from 'asn1js';
 import type { ByteSource } from '../../pdf/byte-source.js';
 import { Cursor } from '../../pdf/cursor.js';
 import type { PdfDocument } from '../../pdf/document.js';
-import { PdfDict, PdfName, PdfString, type PdfValue } from '../../pdf/objects.js';
+import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from '../../pdf/objects.js';
 import { ObjectParser } from '../../pdf/parser.js';
 import type { ByteRangeFacts, ByteRangeProblem, RevisionFacts } from '../facts.js';
 
@@ -42,6 +42,7 @@ export function checkByteRange(
   docAt: (revision: number) => PdfDocument | null = () => null,
 ): ByteRangeCheck {
   const problems = new Set<ByteRangeProblem>();
+  for (const p of dictionaryForm(dict)) problems.add(p);
   const raw = safe(() => doc.resolve(dict.get('ByteRange')), undefined);
   const numbers = Array.isArray(raw) ? raw.map((v) => safe(() => doc.resolve(v), null)) : null;
   const byteRange = numbers && numbers.every((v): v is number => typeof v === 'number' && Number.isFinite(v)) ? (numbers as number[]) : null;
@@ -62,6 +63,8 @@ export function checkByteRange(
   const signedDoc = coveredRevision !== null && where.kind === 'object' ? docAt(coveredRevision) : null;
   const signedDict = signedDoc && where.kind === 'object' ? safe(() => signedDoc.dictOf(signedDoc.get(where.num)), null) : null;
   const [gapDoc, gapDict] = signedDoc && signedDict ? [signedDoc, signedDict] : [doc, dict];
+  // The dictionary as signed must have the fixed form too (a later redefinition is the modification analysis' business).
+  if (gapDict !== dict) for (const p of dictionaryForm(gapDict)) problems.add(p);
   const { contents, hex } = readContents(gapDoc, gapDict, problems);
   if (!problems.has('missing')) {
     const [, b, c] = byteRange as [number, number, number, number];
@@ -71,6 +74,34 @@ export function checkByteRange(
   const list = [...problems];
   const coverage = list.length === 0 ? 'whole-revision' : list.every((p) => p === 'not-revision-end') ? 'partial' : 'broken';
   return { facts: { byteRange, problems: list, coveredRevision, coverage }, contents };
+}
+
+/** The entries whose form ISO 32000-2 §12.8.1 (Table 255) fixes, besides /ByteRange and /Contents. */
+const SIGNATURE_TYPES = new Set(['Sig', 'DocTimeStamp']);
+
+/**
+ * The form of a byte-range signature dictionary (ISO 32000-2 §12.8.1): every
+ * value is a direct object, so that the signed bytes (all of the dictionary
+ * but /Contents) fix what it says; an indirect /ByteRange would let a later
+ * revision move the digested ranges without touching the dictionary. /Type,
+ * when present, is /Sig or /DocTimeStamp; /Filter is a name and /SubFilter,
+ * when present, a name. Only a dictionary that has a /ByteRange is held to
+ * this (one without it is reported as 'missing').
+ */
+function dictionaryForm(dict: PdfDict): ByteRangeProblem[] {
+  if (!dict.has('ByteRange')) return [];
+  const out: ByteRangeProblem[] = [];
+  const br = dict.get('ByteRange');
+  const indirect = [...dict.map.values()].some((v) => v instanceof PdfRef) || (Array.isArray(br) && br.some((v) => v instanceof PdfRef));
+  if (indirect) out.push('indirect-entry');
+  const type = dict.get('Type');
+  const filter = dict.get('Filter');
+  const subFilter = dict.get('SubFilter');
+  const typeOk = type === undefined || (type instanceof PdfName && SIGNATURE_TYPES.has(type.name));
+  const filterOk = filter instanceof PdfName || filter instanceof PdfRef; // an indirect one is reported above
+  const subFilterOk = subFilter === undefined || subFilter instanceof PdfName || subFilter instanceof PdfRef;
+  if (!typeOk || !filterOk || !subFilterOk) out.push('malformed-entry');
+  return out;
 }
 
 /**

@@ -21,3 +21,5 @@ export {
 } from './verify-badge/define.js';
 export { SignaturePanel, diffBoxes, mergeClose, type ChangesDetail, type Raster, type PixelBox, type DiffOptions } from './signature-panel/define.js';
 export type { ErrorDetail } from './shared/error-detail.js';
+export type { KysoEventMap, KysoEventName, KysoEventDetail, VerifiedDetail, ReportCopiedDetail } from './shared/event-map.js';
+export { KysoElement } from './shared/kyso-element.js';

@@ -1,8 +1,9 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CertificateEntry, SigningAdapter } from '@kyso/core';
-import { errorDetail, type ErrorDetail } from '../shared/error-detail.js';
-import { format, resolveLang, type Lang } from '../shared/locale.js';
+import type { ErrorDetail } from '../shared/error-detail.js';
+import { KysoElement } from '../shared/kyso-element.js';
+import { format, type Lang } from '../shared/locale.js';
 import { describeCertificate, dnAttribute, type CertificateView } from './describe.js';
 import { PICKER_STRINGS } from './strings.js';
 import { pickerStyles } from './styles.js';
@@ -38,7 +39,7 @@ let nextId = 0;
  * @summary Choose the certificate to sign with.
  *
  * @fires kyso-certificate-selected - A certificate was chosen; `detail` is its `CertificateEntry`. Bubbles, composed.
- * @fires kyso-error - The adapter could not list its certificates; `detail` is `{code, message}`. Bubbles, composed.
+ * @fires kyso-error - The adapter could not list its certificates; `detail` is `{code, message, cause}`. Bubbles, composed.
  *
  * @attr lang - `vi` (default) or `en`; inherited from ancestors and the document when absent.
  *
@@ -56,7 +57,7 @@ let nextId = 0;
  * @cssprop --kyso-danger - Colour of error messages.
  * @cssprop --kyso-radius - Corner radius.
  */
-export class CertificatePicker extends LitElement {
+export class CertificatePicker extends KysoElement {
   static override styles = pickerStyles;
 
   /** Where the certificates come from (a `SigningAdapter` of `@kyso/adapters` or your own). */
@@ -67,8 +68,6 @@ export class CertificatePicker extends LitElement {
 
   /** The time the validity warnings are judged at; default now. */
   @property({ attribute: false }) at: Date | undefined;
-
-  @property({ reflect: true }) override lang!: string;
 
   @state() private load: Load = { state: 'idle' };
   @state() private active = 0;
@@ -108,9 +107,7 @@ export class CertificatePicker extends LitElement {
       if (index < 0 && views.length === 1) this.#select(0);
     } catch (error) {
       if (controller.signal.aborted) return;
-      const detail = errorDetail(error, resolveLang(this));
-      this.load = { state: 'error', error: detail };
-      this.dispatchEvent(new CustomEvent<ErrorDetail>('kyso-error', { detail, bubbles: true, composed: true }));
+      this.load = { state: 'error', error: this.reportError(error) };
     }
   }
 
@@ -131,7 +128,7 @@ export class CertificatePicker extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const lang = resolveLang(this);
+    const lang = this.uiLang;
     const t = PICKER_STRINGS[lang];
     const load = this.load;
     switch (load.state) {
@@ -217,14 +214,6 @@ export class CertificatePicker extends LitElement {
     if (!view) return;
     this.active = index;
     this.selected = view.entry.id;
-    this.dispatchEvent(
-      new CustomEvent<CertificateSelectedDetail>('kyso-certificate-selected', { detail: view.entry, bubbles: true, composed: true }),
-    );
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'kyso-certificate-selected': CustomEvent<CertificateSelectedDetail>;
+    this.emit('kyso-certificate-selected', view.entry);
   }
 }

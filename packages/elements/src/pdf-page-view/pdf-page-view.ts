@@ -1,10 +1,10 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { styleProps } from '../shared/style-props.js';
 import { kysoError } from '@kyso/core';
-import { errorDetail, type ErrorDetail } from '../shared/error-detail.js';
-import { kysoEvent } from '../shared/events.js';
-import { format, resolveLang } from '../shared/locale.js';
+import type { ErrorDetail } from '../shared/error-detail.js';
+import { KysoElement } from '../shared/kyso-element.js';
+import { format } from '../shared/locale.js';
 import { openPdf, renderPageToCanvas, type PDFDocumentProxy } from '../shared/pdfjs.js';
 import type { PageOverlay } from './overlay.js';
 import { pageGeometry, type PageFrame, type PageGeometry, type VisiblePoint } from './page-geometry.js';
@@ -64,7 +64,7 @@ const LOOKAHEAD = '300px';
  * @fires kyso-page-rendered - A page was drawn (at the current zoom); `detail.page`.
  * @fires kyso-page-change - The current page changed (scrolling, keys, buttons); `detail.page`.
  * @fires kyso-page-click - A page was clicked; `detail` is `{page, x, y}`, the point in visible page space (points, origin bottom left of the page as shown).
- * @fires kyso-error - The document could not be fetched or opened; `detail` is `{code, message}`.
+ * @fires kyso-error - The document could not be fetched or opened; `detail` is `{code, message, cause}`.
  *
  * @attr src - URL of the PDF (fetched with the page's `fetch`); `data` wins when both are set.
  * @attr scale - Zoom, CSS pixels per PDF point (1 = 100 %).
@@ -89,7 +89,7 @@ const LOOKAHEAD = '300px';
  * @cssprop --kyso-border - Border colour.
  * @cssprop --kyso-radius - Corner radius.
  */
-export class PdfPageView extends LitElement {
+export class PdfPageView extends KysoElement {
   static override styles = pageViewStyles;
 
   /** URL of the PDF. */
@@ -107,7 +107,6 @@ export class PdfPageView extends LitElement {
   /** Rectangles to draw over pages, each in PDF user space (default) or visible page space (`space: 'visible'`). */
   @property({ attribute: false }) overlays: readonly PageOverlay[] = [];
 
-  @property({ reflect: true }) override lang!: string;
 
   @state() private load: Load = { state: 'idle' };
   /** Bumped when a page's real size becomes known (the first page's size stands in until then). */
@@ -224,7 +223,7 @@ export class PdfPageView extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const t = PAGE_VIEW_STRINGS[resolveLang(this)];
+    const t = PAGE_VIEW_STRINGS[this.uiLang];
     const load = this.load;
     const pages = load.state === 'ready' ? load.pages : 0;
     const scale = this.#effectiveScale();
@@ -313,12 +312,10 @@ export class PdfPageView extends LitElement {
       if (generation !== this.#generation) return;
       this.page = Math.min(doc.numPages, Math.max(1, this.page));
       this.load = { state: 'ready', pages: doc.numPages };
-      this.#emit<DocumentLoadedDetail>('kyso-document-loaded', { pages: doc.numPages });
+      this.emit('kyso-document-loaded', { pages: doc.numPages });
     } catch (error) {
       if (generation !== this.#generation) return;
-      const detail = errorDetail(error, resolveLang(this));
-      this.load = { state: 'error', error: detail };
-      this.#emit<ErrorDetail>('kyso-error', detail);
+      this.load = { state: 'error', error: this.reportError(error) };
     }
   }
 
@@ -418,12 +415,12 @@ export class PdfPageView extends LitElement {
       if (abort.signal.aborted || doc !== this.#doc) return;
       this.#pageElement(p)?.querySelector('.canvas-slot')?.replaceChildren(canvas);
       this.#drawn.set(p, scale);
-      this.#emit<PageDetail>('kyso-page-rendered', { page: p });
+      this.emit('kyso-page-rendered', { page: p });
     } catch (error) {
       // A cancelled render (zoom, scroll, disconnect) is expected; anything else leaves the page blank
       // and is reported once, without document content.
       if (!abort.signal.aborted && (error as { name?: string })?.name !== 'RenderingCancelledException') {
-        this.#emit<ErrorDetail>('kyso-error', errorDetail(asKysoError(error), resolveLang(this)));
+        this.reportError(asKysoError(error));
       }
     } finally {
       if (this.#rendering.get(p)?.abort === abort) this.#rendering.delete(p);
@@ -449,7 +446,7 @@ export class PdfPageView extends LitElement {
 
   #onPageClick = (event: MouseEvent): void => {
     const point = this.pointAt(event.clientX, event.clientY);
-    if (point) this.#emit<PageClickDetail>('kyso-page-click', point);
+    if (point) this.emit('kyso-page-click', point);
   };
 
   #onScroll = (): void => {
@@ -465,7 +462,7 @@ export class PdfPageView extends LitElement {
     if (current !== this.page) {
       this.#pageFromScroll = true;
       this.page = current;
-      this.#emit<PageDetail>('kyso-page-change', { page: current });
+      this.emit('kyso-page-change', { page: current });
     }
   };
 
@@ -496,9 +493,6 @@ export class PdfPageView extends LitElement {
     return this.renderRoot?.querySelector<HTMLElement>(`.page[data-page="${p}"]`) ?? null;
   }
 
-  #emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(kysoEvent(type, detail));
-  }
 }
 
 async function fetchBytes(src: string): Promise<Uint8Array> {
@@ -506,7 +500,7 @@ async function fetchBytes(src: string): Promise<Uint8Array> {
   try {
     response = await fetch(src);
   } catch (e) {
-    throw kysoError('ERR_IO', `cannot fetch the document: ${e instanceof Error ? e.message : String(e)}`);
+    throw kysoError('ERR_IO', `cannot fetch the document: ${e instanceof Error ? e.message : String(e)}`, e);
   }
   if (!response.ok) throw kysoError('ERR_IO', `fetching the document failed with HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type {
   AppearanceImage, CertificateEntry, CopyForm, FetchLike, PadesLevel, Placement, SignOptions, SigningAdapter,
@@ -11,9 +11,9 @@ import type { PdfPageView } from '../pdf-page-view/pdf-page-view.js';
 import type { PageOverlay } from '../pdf-page-view/overlay.js';
 import type { VisiblePoint } from '../pdf-page-view/page-geometry.js';
 import { defaultKysoClient } from '../shared/client.js';
-import { errorDetail, type ErrorDetail } from '../shared/error-detail.js';
-import { kysoEvent } from '../shared/events.js';
-import { format, resolveLang, type Lang } from '../shared/locale.js';
+import type { ErrorDetail } from '../shared/error-detail.js';
+import { KysoElement } from '../shared/kyso-element.js';
+import { format, type Lang } from '../shared/locale.js';
 import { boxAround, clampBox, moveBox, toPoints, type Box, type PageSize } from './geometry.js';
 import { loadDocument } from './load.js';
 import { defaultBoxSize, issueWithoutSeal, previewAppearance } from './preview.js';
@@ -90,7 +90,7 @@ const OVERLAY_KIND = 'signature';
  *
  * @fires kyso-before-sign - Cancelable; `detail.options` are the signing options. `preventDefault()` stops signing.
  * @fires kyso-signed - `detail` is `{bytes, blob, report}`: the signed PDF and its verification report.
- * @fires kyso-error - `detail` is `{code, message}` (message in the element's language).
+ * @fires kyso-error - `detail` is `{code, message, cause}` (message in the element's language; `cause` for developers).
  * @fires kyso-certificate-selected - From the embedded certificate picker; `detail` is the `CertificateEntry`.
  *
  * @attr src - URL of the PDF to sign (`data`, then `file`, win when set).
@@ -125,7 +125,7 @@ const OVERLAY_KIND = 'signature';
  * @cssprop --kyso-seal-color - Colour of the seal in the preview (Decree 30: red).
  * @cssprop --kyso-sign-document-height - Height of the document view.
  */
-export class SignDocument extends LitElement {
+export class SignDocument extends KysoElement {
   static override styles = signDocumentStyles;
 
   /** URL of the PDF to sign. */
@@ -164,8 +164,6 @@ export class SignDocument extends LitElement {
 
   /** The kyso worker client; default the page-wide one (`defaultKysoClient()`). */
   @property({ attribute: false }) client: KysoClient | undefined;
-
-  @property({ reflect: true }) override lang!: string;
 
   @state() private doc: DocState = { state: 'idle' };
   @state() private certificate: CertificateEntry | undefined;
@@ -216,7 +214,26 @@ export class SignDocument extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#warnAriaRole();
     if (this.hasUpdated && this.doc.state !== 'ready') void this.#load();
+  }
+
+  /** The `role` value last warned about: one warning per mistake, not one per render. */
+  #warnedRole: string | null = null;
+
+  /**
+   * `role="issue"` sets the element's ARIA role, not its Decree 30 role: the
+   * element would sign as `approve` at the leader's box, and assistive
+   * technology would announce a role that does not exist. Say so on the console.
+   */
+  #warnAriaRole(): void {
+    const role = this.getAttribute('role');
+    if (role === null || role === this.#warnedRole || !(ROLES as readonly string[]).includes(role)) return;
+    this.#warnedRole = role;
+    console.warn(
+      `<sign-document role="${role}">: \`role\` is the element's ARIA role. The Decree 30 role is the \`signature-role\` attribute `
+      + `(or the \`signatureRole\` property): write signature-role="${role}". This element signs as "${this.signatureRole}".`,
+    );
   }
 
   override disconnectedCallback(): void {
@@ -226,13 +243,14 @@ export class SignDocument extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#warnAriaRole();
     if ((changed.has('src') || changed.has('file') || changed.has('data')) && this.isConnected) void this.#load();
     if (changed.has('placement')) this.#takePlacement();
     if (changed.has('signatureRole') && !ROLES.includes(this.signatureRole)) this.signatureRole = 'approve';
   }
 
   protected override render(): TemplateResult {
-    const lang = resolveLang(this);
+    const lang = this.uiLang;
     const t = SIGN_STRINGS[lang];
     const busy = this.#pending;
     return html`<section class="layout" aria-label=${t.region}>
@@ -276,7 +294,7 @@ export class SignDocument extends LitElement {
       case 'error':
         return html`<p class="status error" role="alert">${t.loadFailed}: ${doc.error.message} <code>${doc.error.code}</code></p>`;
       case 'ready':
-        return html`<pdf-page-view part="document" exportparts="overlay-signature: placement-box" lang=${resolveLang(this)}
+        return html`<pdf-page-view part="document" exportparts="overlay-signature: placement-box" lang=${this.uiLang}
           .data=${doc.bytes} .overlays=${this.#overlays(t)}
           @kyso-page-change=${(e: CustomEvent<{ page: number }>) => (this.currentPage = e.detail.page)}></pdf-page-view>`;
     }
@@ -373,9 +391,7 @@ export class SignDocument extends LitElement {
       this.status = { kind: 'none' };
     } catch (error) {
       if (controller.signal.aborted) return;
-      const detail = errorDetail(error, resolveLang(this));
-      this.doc = { state: 'error', error: detail };
-      this.#fire<SignErrorDetail>('kyso-error', detail);
+      this.doc = { state: 'error', error: this.reportError(error) };
     }
   }
 
@@ -392,7 +408,7 @@ export class SignDocument extends LitElement {
   }
 
   async #sign(signal: AbortSignal): Promise<void> {
-    const lang = resolveLang(this);
+    const lang = this.uiLang;
     const doc = this.doc;
     if (doc.state !== 'ready') {
       this.status = { kind: 'hint', text: 'noDocument' };
@@ -421,9 +437,7 @@ export class SignDocument extends LitElement {
       ...(this.reason ? { reason: this.reason } : {}),
       ...(this.tsaUrl ? { timestamp: { url: this.tsaUrl, ...(this.fetch ? { fetch: this.fetch } : {}) } } : {}),
     });
-    const proceed = this.dispatchEvent(
-      new CustomEvent<BeforeSignDetail>('kyso-before-sign', { detail: { options }, bubbles: true, composed: true, cancelable: true }),
-    );
+    const proceed = this.emit('kyso-before-sign', { options }, { cancelable: true });
     if (!proceed) {
       this.status = { kind: 'cancelled' };
       return;
@@ -447,12 +461,10 @@ export class SignDocument extends LitElement {
       if (signal.aborted) return;
       this.status = { kind: 'signed' };
       const blob = new Blob([signed as Uint8Array<ArrayBuffer>], { type: 'application/pdf' });
-      this.#fire<SignedDetail>('kyso-signed', { bytes: signed, blob, report });
+      this.emit('kyso-signed', { bytes: signed, blob, report });
     } catch (error) {
       if (signal.aborted && !this.isConnected) return; // taken off the page: nobody is waiting for the outcome
-      const detail = errorDetail(error, lang);
-      this.status = { kind: 'error', error: detail };
-      this.#fire<SignErrorDetail>('kyso-error', detail);
+      this.status = { kind: 'error', error: this.reportError(error) };
     }
   }
 
@@ -495,7 +507,7 @@ export class SignDocument extends LitElement {
   #onPointerUp = (): void => {
     if (!this.#drag) return;
     this.#drag = undefined;
-    if (this.box) this.#announce(this.#positionText(SIGN_STRINGS[resolveLang(this)].boxPlaced, this.box));
+    if (this.box) this.#announce(this.#positionText(SIGN_STRINGS[this.uiLang].boxPlaced, this.box));
   };
 
   #onPositionKey = (event: KeyboardEvent): void => {
@@ -523,7 +535,7 @@ export class SignDocument extends LitElement {
     }
     // Enter (or Space) confirms the position; the next step is the sign button.
     this.#setBox({ ...box, byUser: true });
-    this.#announce(this.#positionText(SIGN_STRINGS[resolveLang(this)].boxPlaced, box));
+    this.#announce(this.#positionText(SIGN_STRINGS[this.uiLang].boxPlaced, box));
     this.renderRoot.querySelector<HTMLElement>('[part="sign-button"]')?.focus();
   };
 
@@ -571,16 +583,5 @@ export class SignDocument extends LitElement {
   #announce(text: string): void {
     this.#announcement = text;
     this.requestUpdate();
-  }
-
-  #fire<T>(type: string, detail: T): void {
-    this.dispatchEvent(kysoEvent(type, detail));
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'kyso-before-sign': CustomEvent<BeforeSignDetail>;
-    'kyso-signed': CustomEvent<SignedDetail>;
   }
 }

@@ -1,10 +1,11 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { SignatureReport, VerificationReport } from '@kyso/core';
 import type { PageOverlay } from '../pdf-page-view/overlay.js';
-import { errorDetail, type ErrorDetail } from '../shared/error-detail.js';
+import type { ErrorDetail } from '../shared/error-detail.js';
+import { KysoElement } from '../shared/kyso-element.js';
 import { formatSigningTime } from '../shared/format-time.js';
-import { format, resolveLang, type Lang } from '../shared/locale.js';
+import { format, type Lang } from '../shared/locale.js';
 import { signatureState } from '../verify-badge/badge-state.js';
 import { BADGE_STRINGS } from '../verify-badge/strings.js';
 import { changedRegions, type ChangedRegions } from './changed-regions.js';
@@ -47,7 +48,7 @@ type Copy = 'idle' | 'copied' | 'failed';
  *
  * @fires kyso-changes - The comparison for a signature finished; `detail` is a `ChangesDetail`.
  * @fires kyso-report-copied - The JSON report was copied to the clipboard.
- * @fires kyso-error - A comparison failed; `detail` is `{code, message}`.
+ * @fires kyso-error - A comparison failed; `detail` is `{code, message, cause}`.
  *
  * @attr lang - `vi` (default) or `en`; inherited from ancestors and the document when absent.
  *
@@ -66,7 +67,7 @@ type Copy = 'idle' | 'copied' | 'failed';
  * @cssprop --kyso-accent - Focus ring colour.
  * @cssprop --kyso-changed-color - Outline colour of changed regions.
  */
-export class SignaturePanel extends LitElement {
+export class SignaturePanel extends KysoElement {
   static override styles = panelStyles;
 
   /** The verification report to show. */
@@ -74,8 +75,6 @@ export class SignaturePanel extends LitElement {
 
   /** The PDF the report was made from (needed for the signed versions and the comparison). */
   @property({ attribute: false }) data: Uint8Array | undefined;
-
-  @property({ reflect: true }) override lang!: string;
 
   @state() private viewer: Viewer = { mode: 'none' };
   @state() private copy: Copy = 'idle';
@@ -107,7 +106,7 @@ export class SignaturePanel extends LitElement {
     this.#controller?.abort();
     const controller = new AbortController();
     this.#controller = controller;
-    const t = PANEL_STRINGS[resolveLang(this)];
+    const t = PANEL_STRINGS[this.uiLang];
     this.viewer = { mode: 'comparing', index, page: 0, pages: 0 };
     try {
       const result = await changedRegions(data.subarray(0, length), data, {
@@ -119,13 +118,11 @@ export class SignaturePanel extends LitElement {
       });
       if (controller.signal.aborted) return undefined;
       this.viewer = { mode: 'changes', index, result };
-      this.dispatchEvent(new CustomEvent<ChangesDetail>('kyso-changes', { detail: { signature: index, ...result }, bubbles: true, composed: true }));
+      this.emit('kyso-changes', { signature: index, ...result });
       return result;
     } catch (error) {
       if (controller.signal.aborted) return undefined;
-      const detail = errorDetail(error, resolveLang(this));
-      this.viewer = { mode: 'failed', index, error: detail };
-      this.dispatchEvent(new CustomEvent<ErrorDetail>('kyso-error', { detail, bubbles: true, composed: true }));
+      this.viewer = { mode: 'failed', index, error: this.reportError(error) };
       return undefined;
     }
   }
@@ -136,7 +133,7 @@ export class SignaturePanel extends LitElement {
     try {
       await navigator.clipboard.writeText(reportJson(this.report));
       this.copy = 'copied';
-      this.dispatchEvent(new CustomEvent('kyso-report-copied', { bubbles: true, composed: true }));
+      this.emit('kyso-report-copied', null);
     } catch {
       this.copy = 'failed';
     }
@@ -159,7 +156,7 @@ export class SignaturePanel extends LitElement {
   protected override render(): TemplateResult | typeof nothing {
     const report = this.report;
     if (!report) return nothing;
-    const lang = resolveLang(this);
+    const lang = this.uiLang;
     const t = PANEL_STRINGS[lang];
     return html`
       <header part="header">

@@ -1,10 +1,11 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { FetchLike, SignatureReport, VerificationReport, VerifyOptions } from '@kyso/core';
+import { kysoError, type FetchLike, type SignatureReport, type VerificationReport, type VerifyOptions } from '@kyso/core';
 import type { KysoClient } from '@kyso/core/worker';
-import { errorDetail, type ErrorDetail } from '../shared/error-detail.js';
+import type { ErrorDetail } from '../shared/error-detail.js';
+import { KysoElement } from '../shared/kyso-element.js';
 import { formatSigningTime } from '../shared/format-time.js';
-import { format, resolveLang, type Lang } from '../shared/locale.js';
+import { format, type Lang } from '../shared/locale.js';
 import { displayTime, documentState, signatureState, type BadgeState } from './badge-state.js';
 import { BADGE_STRINGS } from './strings.js';
 import { badgeStyles } from './styles.js';
@@ -40,7 +41,7 @@ const VERIFY_INPUTS = ['src', 'data', 'trustProfile', 'revocation', 'trust', 'fe
  * @summary Who signed a PDF, when, and whether it still holds.
  *
  * @fires kyso-verified - Verification finished; `detail` is the `VerificationReport`. Bubbles, composed.
- * @fires kyso-error - The document could not be fetched, read or verified; `detail` is `{code, message}`. Bubbles, composed.
+ * @fires kyso-error - The document could not be fetched, read or verified; `detail` is `{code, message, cause}`. Bubbles, composed.
  *
  * @attr src - URL of the PDF; `data` wins when both are set.
  * @attr trust-profile - `vn-gov` (default: the Government "chuyên dùng" CA), `vn-public` (licensed public CAs) or `none`.
@@ -65,7 +66,7 @@ const VERIFY_INPUTS = ['src', 'data', 'trustProfile', 'revocation', 'trust', 'fe
  * @cssprop --kyso-danger-fg - Text colour of invalid and revoked (and --kyso-danger-bg).
  * @cssprop --kyso-neutral-fg - Text colour of unknown, not signed, loading, error (and --kyso-neutral-bg).
  */
-export class VerifyBadge extends LitElement {
+export class VerifyBadge extends KysoElement {
   static override styles = badgeStyles;
 
   /** URL of the PDF (fetched with the page's `fetch`). */
@@ -91,8 +92,6 @@ export class VerifyBadge extends LitElement {
 
   /** The kyso worker client; default the page-wide `defaultKysoClient()`. */
   @property({ attribute: false }) client: KysoClient | undefined;
-
-  @property({ reflect: true }) override lang!: string;
 
   @state() private phase: Phase = { state: 'idle' };
   @state() private panelRequested = false;
@@ -186,12 +185,10 @@ export class VerifyBadge extends LitElement {
       });
       if (signal.aborted) return;
       this.phase = { state: 'done', report, bytes };
-      this.dispatchEvent(new CustomEvent<VerificationReport>('kyso-verified', { detail: report, bubbles: true, composed: true }));
+      this.emit('kyso-verified', report);
     } catch (error) {
       if (signal.aborted) return;
-      const detail = errorDetail(error, resolveLang(this));
-      this.phase = { state: 'error', error: detail };
-      this.dispatchEvent(new CustomEvent<ErrorDetail>('kyso-error', { detail, bubbles: true, composed: true }));
+      this.phase = { state: 'error', error: this.reportError(error) };
     }
   }
 
@@ -209,7 +206,7 @@ export class VerifyBadge extends LitElement {
   }
 
   protected override render(): TemplateResult | typeof nothing {
-    const lang = resolveLang(this);
+    const lang = this.uiLang;
     const t = BADGE_STRINGS[lang];
     const phase = this.phase;
     const badgeState = this.state;
@@ -301,9 +298,9 @@ async function fetchDocument(src: string, signal: AbortSignal): Promise<Uint8Arr
     response = await globalThis.fetch(src, { signal });
   } catch (e) {
     if (signal.aborted) throw e;
-    throw Object.assign(new Error('cannot fetch the document'), { code: 'ERR_IO' });
+    throw kysoError('ERR_IO', 'cannot fetch the document', e);
   }
-  if (!response.ok) throw Object.assign(new Error(`HTTP ${response.status}`), { code: 'ERR_IO' });
+  if (!response.ok) throw kysoError('ERR_IO', `fetching the document failed with HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
 

@@ -113,7 +113,7 @@ describe('<certificate-picker>', () => {
     const errors: { code: string; message: string }[] = [];
     document.addEventListener('kyso-error', (e) => errors.push((e as CustomEvent).detail), { once: true });
     const picker = await mount(flaky, 'en');
-    expect(errors).toEqual([{ code: 'ERR_KEY_NOT_FOUND', message: expect.any(String) }]);
+    expect(errors).toEqual([{ code: 'ERR_KEY_NOT_FOUND', message: expect.any(String), cause: expect.objectContaining({ detail: 'token not plugged in' }) }]);
     expect(picker.shadowRoot!.querySelector('[role="alert"]')!.textContent).toContain('ERR_KEY_NOT_FOUND');
     // No technical detail (it may quote anything) reaches the page.
     expect(text(picker)).not.toContain('token not plugged in');

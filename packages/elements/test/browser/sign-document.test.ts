@@ -276,7 +276,10 @@ describe('<sign-document> in Chromium with the worker client and the leader PKCS
       adapter: { name: 'broken', listCertificates: async () => { throw new (await import('@kyso/core')).KeyError('ERR_KEY_PASSWORD'); }, capabilities: () => ({ schemes: [], hashes: [] }), sign: async () => new Uint8Array() },
     });
     document.body.append(el);
-    expect((await failed).detail).toEqual({ code: 'ERR_KEY_PASSWORD', message: 'Mật khẩu (PIN) của khóa không đúng.' });
+    const detail = (await failed).detail as { code: string; message: string; cause: unknown };
+    expect(detail).toEqual({ code: 'ERR_KEY_PASSWORD', message: 'Mật khẩu (PIN) của khóa không đúng.', cause: expect.any(Error) });
+    // The cause is the adapter's own error, for developers (its detail, its stack).
+    expect(detail.cause).toMatchObject({ name: 'KeyError', code: 'ERR_KEY_PASSWORD' });
   });
 
   it('speaks Vietnamese by default and English with lang="en", roles included, and previews the appearance text core will draw', async () => {

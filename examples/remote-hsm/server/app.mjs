@@ -7,12 +7,16 @@
 //     opened on a small page under a strict CSP), credentials/authorizeCheck → SAD (CSC §11.6–11.7);
 //   - an OTP variant (explicit mode: credentials/getChallenge sends the code to the phone, CSC §11.8);
 //   - SADs bound to the hashes, to a number of signatures and to an expiry; signatures/signHash (CSC §11.10);
-//   - an audit log (JSONL) with who, what credential, how many signatures, outcome: no hashes, no document, no secrets.
+//   - an audit log (JSONL) with who, what credential, how many signatures, outcome: no hashes, no document, no secrets;
+//   - the defences a copy must keep (README "Security properties"): one-time codes guarded by failure counts per
+//     credential and per client across challenges, with lock-out and rate limits; approvals, SADs and tokens that
+//     expire and die together; bounded, swept state; a 4xx for every malformed request; CORS for listed origins only.
 import { createServer } from 'node:http';
 import { randomBytes, randomInt, timingSafeEqual, createHash } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import * as asn1js from 'asn1js';
 import { confirmationPage, decidedPage, notFoundPage, CONFIRM_CSS, CSP } from './pages.mjs';
+import { Lockout, RateLimit } from './limits.mjs';
 
 /** OIDs (RFC 8017 App. C, RFC 4055, RFC 5758, RFC 5754). */
 const OID = {
@@ -82,18 +86,39 @@ const MAX_BODY = 256 * 1024;
  * @property {(c: { user: string, url: string, credentialID: string, numSignatures: number }) => void} [onConfirmation]
  *   the "push notification" to the user's phone
  * @property {(o: { user: string, credentialID: string, otp: string }) => void} [onOtp]  the "SMS"
+ * @property {number} [otpDigits]       length of the one-time codes; default 6
+ * @property {number} [maxFailures]     consecutive wrong codes, counted per credential and per client across
+ *   challenges, that lock the credential (or the client's code attempts); default 5
+ * @property {number} [lockoutMs]       how long a lock-out lasts, and how long failures are remembered; default 15 min
+ * @property {{ max: number, windowMs: number }} [challengeLimit]  getChallenge calls per credential and per client;
+ *   default 10 per 10 min
+ * @property {{ max: number, windowMs: number }} [attemptLimit]    code attempts per credential and per client;
+ *   default 10 per 10 min
+ * @property {number} [maxPendingPerUser]  open phone confirmations per user; past it, 429; default 20
+ * @property {number} [maxPending]      open phone confirmations in all; past it, 503; default 10 000
+ * @property {number} [maxTokens]       live access tokens; past it, 503; default 10 000
+ * @property {number} [maxSads]         live SADs; past it, 503; default 10 000
+ * @property {number} [sweepIntervalMs] how often expired state is dropped (also on access); default 30 s
+ * @property {() => number} [clock]     milliseconds since the epoch; default Date.now (tests move it)
  */
 
 /** A CSC error answer (CSC §10.2, shaped as RFC 6749 §5.2). */
 class CscHttpError extends Error {
   /** @param {number} status @param {string} error @param {string} description */
-  constructor(status, error, description) {
+  constructor(status, error, description, retryAfterMs = 0) {
     super(description);
     this.status = status;
     this.error = error;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 const invalid = (/** @type {string} */ d) => new CscHttpError(400, 'invalid_request', d);
+/** A credential (or a client's code attempts) locked after too many wrong codes: it neither checks codes nor signs. */
+const lockedOut = () => new CscHttpError(403, 'access_denied', 'Too many failed authentications: locked, try again later');
+/** RFC 6585 §4. @param {number} ms */
+const tooMany = (ms) => new CscHttpError(429, 'too_many_requests', 'Too many requests: try again later', ms);
+/** A hard cap on the server's state was reached: refuse new work rather than grow (RFC 6749 §4.1.2.1's name). */
+const full = () => new CscHttpError(503, 'temporarily_unavailable', 'Too much pending work: try again later', 60_000);
 
 /**
  * Starts the service. Resolves when it listens.
@@ -105,6 +130,18 @@ export async function startRemoteHsm(options) {
   const confirmTtl = options.confirmTtlMs ?? 120_000;
   const longPoll = options.longPollMs ?? 0;
   const allowedOrigins = new Set(options.allowedOrigins ?? []);
+  const otpDigits = options.otpDigits ?? 6;
+  if (!Number.isInteger(otpDigits) || otpDigits < 1 || otpDigits > 12) throw new RangeError('otpDigits must be 1–12');
+  const maxPendingPerUser = options.maxPendingPerUser ?? 20;
+  const maxPending = options.maxPending ?? 10_000;
+  const maxTokens = options.maxTokens ?? 10_000;
+  const maxSads = options.maxSads ?? 10_000;
+  const sweepEvery = options.sweepIntervalMs ?? 30_000;
+  const now = options.clock ?? Date.now;
+  const lockoutMs = options.lockoutMs ?? 900_000;
+  const failures = new Lockout({ maxFailures: options.maxFailures ?? 5, lockoutMs }, now);
+  const challenges = new RateLimit(options.challengeLimit ?? { max: 10, windowMs: 600_000 }, now);
+  const attempts = new RateLimit(options.attemptLimit ?? { max: 10, windowMs: 600_000 }, now);
   const users = new Map(options.users.map((u) => [u.id, u]));
   const clients = new Map(options.clients.map((c) => [c.id, c]));
 
@@ -122,21 +159,22 @@ export async function startRemoteHsm(options) {
   /** @typedef {{ kind: 'user', user: string } | { kind: 'client', client: string }} Principal */
   /** @type {Map<string, { principal: Principal, expiresAt: number }>} */
   const tokens = new Map();
-  /** @type {Map<string, { credentialID: string, principal: Principal, hashes: Set<string> | null, hashOid: string, remaining: number, expiresAt: number }>} */
+  /** SADs, each bound to the access token it was issued under (`token`): it dies with that token. */
+  /** @type {Map<string, { credentialID: string, principal: Principal, token: string, hashes: Set<string> | null, hashOid: string, remaining: number, expiresAt: number }>} */
   const sads = new Map();
   /**
-   * Pending phone confirmations, by handle; `code` is the one-time secret in the confirmation link.
-   * @type {Map<string, { handle: string, code: string, credentialID: string, principal: Principal, user: string, hashes: string[], hashOid: string, numSignatures: number, description: string, expiresAt: number, state: 'pending' | 'approved' | 'rejected', waiters: Set<() => void> }>}
+   * Pending phone confirmations, by handle; `code` is the one-time secret in the confirmation link. The approval,
+   * like the confirmation, is good until `expiresAt`; `token` is the access token that asked for it.
+   * @type {Map<string, { handle: string, code: string, credentialID: string, principal: Principal, token: string, user: string, hashes: string[], hashOid: string, numSignatures: number, description: string, expiresAt: number, state: 'pending' | 'approved' | 'rejected', waiters: Set<() => void> }>}
    */
   const pendings = new Map();
   /** @type {Map<string, { credentialID: string, otp: string, expiresAt: number, tries: number }>} */
   const otps = new Map();
   /** The phone inboxes: what each user's phone shows. */
-  /** @type {Map<string, { confirmations: object[], otps: object[] }>} */
+  /** @type {Map<string, { confirmations: { url: string, expiresAt: string, [k: string]: unknown }[], otps: { expiresAt: string, [k: string]: unknown }[] }>} */
   const phones = new Map();
 
   let origin = '';
-  const now = () => Date.now();
   const secret = () => randomBytes(32).toString('base64url');
 
   /** @param {Record<string, unknown>} record */
@@ -145,8 +183,8 @@ export async function startRemoteHsm(options) {
     await appendFile(options.auditLog, `${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`);
   };
 
-  /** @param {import('node:http').IncomingMessage} req */
-  function principalOf(req) {
+  /** The caller's principal and access token. @param {import('node:http').IncomingMessage} req */
+  function sessionOf(req) {
     const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
     if (!m) throw new CscHttpError(401, 'invalid_token', 'Missing or malformed access token');
     const t = tokens.get(m[1]);
@@ -154,7 +192,21 @@ export async function startRemoteHsm(options) {
       if (t) tokens.delete(m[1]);
       throw new CscHttpError(401, 'invalid_token', 'The access token is invalid or expired');
     }
-    return t.principal;
+    return { principal: t.principal, token: m[1] };
+  }
+  /** @param {import('node:http').IncomingMessage} req */
+  const principalOf = (req) => sessionOf(req).principal;
+  /** Whether an access token is still live (a SAD or an approval lives no longer than the token it was issued under). */
+  const liveToken = (/** @type {string} */ t) => (tokens.get(t)?.expiresAt ?? 0) > now();
+  /** The key under which failures and rates of a principal are counted. @param {Principal} p */
+  const principalKey = (p) => (p.kind === 'user' ? `user:${p.user}` : `client:${p.client}`);
+  /** A new access token, within the cap. @param {Principal} principal */
+  function issueToken(principal) {
+    if (tokens.size >= maxTokens) sweep();
+    if (tokens.size >= maxTokens) throw full();
+    const token = secret();
+    tokens.set(token, { principal, expiresAt: now() + tokenTtl });
+    return token;
   }
 
   /** @param {Principal} p */
@@ -213,10 +265,12 @@ export async function startRemoteHsm(options) {
     return /** @type {string[]} */ (hashes);
   }
 
-  /** Grants a SAD. @returns {{ SAD: string, expiresIn: number }} */
-  function grant(/** @type {string} */ credentialID, /** @type {Principal} */ principal, /** @type {string[] | null} */ hashes, /** @type {string} */ hashOid, /** @type {number} */ n) {
+  /** Grants a SAD, bound to the access token `token`. @returns {{ SAD: string, expiresIn: number }} */
+  function grant(/** @type {string} */ credentialID, /** @type {{ principal: Principal, token: string }} */ session, /** @type {string[] | null} */ hashes, /** @type {string} */ hashOid, /** @type {number} */ n) {
+    if (sads.size >= maxSads) sweep();
+    if (sads.size >= maxSads) throw full();
     const sad = secret();
-    sads.set(sad, { credentialID, principal, hashes: hashes ? new Set(hashes) : null, hashOid, remaining: n, expiresAt: now() + sadTtl });
+    sads.set(sad, { credentialID, principal: session.principal, token: session.token, hashes: hashes ? new Set(hashes) : null, hashOid, remaining: n, expiresAt: now() + sadTtl });
     return { SAD: sad, expiresIn: Math.max(1, Math.ceil(sadTtl / 1000)) };
   }
 
@@ -226,6 +280,40 @@ export async function startRemoteHsm(options) {
     if (!p) phones.set(user, (p = { confirmations: [], otps: [] }));
     return p;
   };
+
+  /** Removes a pending confirmation and its link on the phone, and wakes its long polls. @param {string} handle */
+  function dropPending(handle) {
+    const p = pendings.get(handle);
+    if (!p) return;
+    pendings.delete(handle);
+    const box = phones.get(p.user);
+    if (box) box.confirmations = box.confirmations.filter((c) => !c.url.endsWith(`/confirm/${p.code}`));
+    for (const w of [...p.waiters]) w();
+  }
+
+  let lastSweep = now();
+  /**
+   * Drops everything expired: tokens, SADs (expired, or whose token is gone), confirmations (kept `confirmTtl`
+   * past their end so that a late authorizeCheck still learns "expired"), codes, phone items, failure counts.
+   */
+  function sweep() {
+    const t = now();
+    lastSweep = t;
+    for (const [k, v] of tokens) if (v.expiresAt <= t) tokens.delete(k);
+    for (const [k, v] of sads) if (v.expiresAt <= t || !tokens.has(v.token)) sads.delete(k);
+    for (const [k, v] of pendings) if (v.expiresAt + confirmTtl <= t) dropPending(k);
+    for (const [k, v] of otps) if (v.expiresAt <= t) otps.delete(k);
+    for (const [user, box] of phones) {
+      box.confirmations = box.confirmations.filter((c) => Date.parse(c.expiresAt) > t);
+      box.otps = box.otps.filter((o) => Date.parse(o.expiresAt) > t);
+      if (box.confirmations.length === 0 && box.otps.length === 0) phones.delete(user);
+    }
+    failures.sweep();
+    challenges.sweep();
+    attempts.sweep();
+  }
+  const sweeper = setInterval(sweep, sweepEvery);
+  sweeper.unref();
 
   // ----------------------------------------------------------------------------------------------
   // CSC methods (CSC API v2.0.0.2 §11). Each takes the JSON body and the request, returns [status, body].
@@ -250,16 +338,18 @@ export async function startRemoteHsm(options) {
         await audit({ event: 'auth/login', outcome: 'refused' });
         throw new CscHttpError(401, 'invalid_grant', 'Wrong user name or password');
       }
-      const token = secret();
-      tokens.set(token, { principal: { kind: 'user', user: user.id }, expiresAt: now() + tokenTtl });
+      const token = issueToken({ kind: 'user', user: user.id });
       await audit({ event: 'auth/login', user: user.id, outcome: 'ok' });
       return [200, { access_token: token, expires_in: Math.ceil(tokenTtl / 1000) }];
     },
 
     // §11.3
+    // What was issued under the token dies with it: its SADs and its open confirmations.
     async 'auth/revoke'(_body, req) {
-      principalOf(req);
-      tokens.delete(/** @type {string} */ (/^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1]));
+      const { token } = sessionOf(req);
+      tokens.delete(token);
+      for (const [k, v] of sads) if (v.token === token) sads.delete(k);
+      for (const [k, v] of pendings) if (v.token === token) dropPending(k);
       return [204, undefined];
     },
 
@@ -290,7 +380,8 @@ export async function startRemoteHsm(options) {
 
     // §11.6
     async 'credentials/authorize'(body, req) {
-      const p = principalOf(req);
+      const session = sessionOf(req);
+      const p = session.principal;
       const c = credentialFor(p, body.credentialID);
       const n = body.numSignatures;
       if (!Number.isInteger(n)) throw invalid('Missing (or invalid type) integer parameter numSignatures');
@@ -305,28 +396,46 @@ export async function startRemoteHsm(options) {
 
       if (c.confirm === 'auto') {
         await audit({ event: 'credentials/authorize', ...base, outcome: 'granted' });
-        return [200, grant(c.id, p, hashes, hashOid, n)];
+        return [200, grant(c.id, session, hashes, hashOid, n)];
       }
       if (c.confirm === 'otp') {
         const data = Array.isArray(body.authData) ? body.authData : [];
-        const given = data.find((d) => d && d.id === 'OTP')?.value;
+        const given = data.find((d) => d && typeof d === 'object' && d.id === 'OTP')?.value;
         if (typeof given !== 'string') throw invalid('Missing authData OTP');
+        // Failures count per credential and per client across challenges: a new code does not buy new guesses.
+        const keys = [`credential:${c.id}`, principalKey(p)];
+        if (keys.some((k) => failures.locked(k))) {
+          await audit({ event: 'credentials/authorize', ...base, outcome: 'locked' });
+          throw lockedOut();
+        }
+        for (const k of keys) {
+          const wait = attempts.take(k);
+          if (wait) throw tooMany(wait);
+        }
         const o = otps.get(c.id);
         if (!o || o.expiresAt <= now() || o.tries >= 3 || !same(o.otp, given)) {
           if (o) o.tries++;
           if (o && (o.tries >= 3 || o.expiresAt <= now())) otps.delete(c.id);
-          await audit({ event: 'credentials/authorize', ...base, outcome: 'otp-refused' });
+          const locked = keys.map((k) => failures.fail(k)).some(Boolean);
+          if (locked) otps.delete(c.id);
+          await audit({ event: 'credentials/authorize', ...base, outcome: locked ? 'otp-refused-locked' : 'otp-refused' });
           throw new CscHttpError(400, 'invalid_otp', 'The OTP is invalid');
         }
         otps.delete(c.id);
+        for (const k of keys) failures.succeed(k);
         await audit({ event: 'credentials/authorize', ...base, outcome: 'granted-otp' });
-        return [200, grant(c.id, p, hashes, hashOid, n)];
+        return [200, grant(c.id, session, hashes, hashOid, n)];
       }
+      // Bounded: a relying service cannot fill a user's phone, nor the server's memory.
+      const open = [...pendings.values()].filter((x) => x.user === c.owner && x.state === 'pending' && x.expiresAt > now()).length;
+      if (open >= maxPendingPerUser) throw tooMany(confirmTtl);
+      if (pendings.size >= maxPending) sweep();
+      if (pendings.size >= maxPending) throw full();
       // Phone confirmation: HTTP 202 with a handle; the user's phone gets a one-time link.
       const handle = secret();
       const code = secret();
       const pending = {
-        handle, code, credentialID: c.id, principal: p, user: c.owner, hashes: hashes ?? [], hashOid, numSignatures: n,
+        handle, code, credentialID: c.id, principal: p, token: session.token, user: c.owner, hashes: hashes ?? [], hashOid, numSignatures: n,
         description: typeof body.description === 'string' ? body.description : '', expiresAt: now() + confirmTtl,
         state: /** @type {'pending' | 'approved' | 'rejected'} */ ('pending'), waiters: new Set(),
       };
@@ -340,7 +449,8 @@ export async function startRemoteHsm(options) {
 
     // §11.7
     async 'credentials/authorizeCheck'(body, req) {
-      const p = principalOf(req);
+      const session = sessionOf(req);
+      const p = session.principal;
       if (typeof body.handle !== 'string') throw invalid('Missing (or invalid type) string parameter handle');
       const pending = pendings.get(body.handle);
       if (!pending || JSON.stringify(pending.principal) !== JSON.stringify(p)) throw invalid('Invalid parameter handle');
@@ -354,20 +464,20 @@ export async function startRemoteHsm(options) {
         });
       }
       const base = { ...who(p), credentialID: pending.credentialID, numSignatures: pending.numSignatures };
-      if (pending.state === 'pending') {
-        if (pending.expiresAt > now()) return [202, { handle: pending.handle }];
-        pendings.delete(pending.handle);
+      if (pending.state === 'pending' && pending.expiresAt > now()) return [202, { handle: pending.handle }];
+      dropPending(pending.handle);
+      if (pending.expiresAt <= now()) {
+        // An approval is good for the confirmation's lifetime only: collected later, it is as expired as no answer.
         await audit({ event: 'credentials/authorizeCheck', ...base, outcome: 'expired' });
         // RFC 8628 §3.5's name for an authorisation the user did not complete in time.
         throw new CscHttpError(400, 'expired_token', 'The user did not confirm in time');
       }
-      pendings.delete(pending.handle);
       if (pending.state === 'rejected') {
         await audit({ event: 'credentials/authorizeCheck', ...base, outcome: 'rejected' });
         throw new CscHttpError(400, 'access_denied', 'The user rejected the signing request');
       }
       await audit({ event: 'credentials/authorizeCheck', ...base, outcome: 'granted' });
-      return [200, grant(pending.credentialID, p, pending.hashes.length ? pending.hashes : null, pending.hashOid, pending.numSignatures)];
+      return [200, grant(pending.credentialID, session, pending.hashes.length ? pending.hashes : null, pending.hashOid, pending.numSignatures)];
     },
 
     // §11.8: the OTP goes to the phone out of band (HTTP 204).
@@ -375,9 +485,20 @@ export async function startRemoteHsm(options) {
       const p = principalOf(req);
       const c = credentialFor(p, body.credentialID);
       if (c.confirm !== 'otp' || body.authObjectID !== 'OTP') throw invalid('Invalid parameter authObjectID');
-      const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const keys = [`credential:${c.id}`, principalKey(p)];
+      if (keys.some((k) => failures.locked(k))) {
+        await audit({ event: 'credentials/getChallenge', ...who(p), credentialID: c.id, outcome: 'locked' });
+        throw lockedOut();
+      }
+      for (const k of keys) {
+        const wait = challenges.take(k);
+        if (wait) throw tooMany(wait);
+      }
+      const otp = String(randomInt(0, 10 ** otpDigits)).padStart(otpDigits, '0');
       otps.set(c.id, { credentialID: c.id, otp, expiresAt: now() + confirmTtl, tries: 0 });
-      phone(c.owner).otps.push({ credentialID: c.id, otp, expiresAt: new Date(now() + confirmTtl).toISOString() });
+      const box = phone(c.owner);
+      box.otps = box.otps.slice(-9);
+      box.otps.push({ credentialID: c.id, otp, expiresAt: new Date(now() + confirmTtl).toISOString() });
       options.onOtp?.({ user: c.owner, credentialID: c.id, otp });
       await audit({ event: 'credentials/getChallenge', ...who(p), credentialID: c.id, outcome: 'sent' });
       return [204, undefined];
@@ -388,8 +509,11 @@ export async function startRemoteHsm(options) {
       const p = principalOf(req);
       const c = credentialFor(p, body.credentialID);
       if (typeof body.SAD !== 'string') throw invalid('Missing (or invalid type) string parameter SAD');
+      if (failures.locked(`credential:${c.id}`)) throw lockedOut();
       const sad = sads.get(body.SAD);
-      if (!sad || sad.credentialID !== c.id || JSON.stringify(sad.principal) !== JSON.stringify(p)) throw invalid('Invalid parameter SAD');
+      // A SAD dies with the access token it was issued under (auth/revoke, expiry).
+      if (sad && !liveToken(sad.token)) sads.delete(body.SAD);
+      if (!sad || !liveToken(sad.token) || sad.credentialID !== c.id || JSON.stringify(sad.principal) !== JSON.stringify(p)) throw invalid('Invalid parameter SAD');
       if (sad.expiresAt <= now()) {
         sads.delete(body.SAD);
         await audit({ event: 'signatures/signHash', ...who(p), credentialID: c.id, outcome: 'sad-expired' });
@@ -437,8 +561,7 @@ export async function startRemoteHsm(options) {
       await audit({ event: 'oauth2/token', outcome: 'refused' });
       throw new CscHttpError(401, 'invalid_client', 'Client authentication failed');
     }
-    const token = secret();
-    tokens.set(token, { principal: { kind: 'client', client: client.id }, expiresAt: now() + tokenTtl });
+    const token = issueToken({ kind: 'client', client: client.id });
     await audit({ event: 'oauth2/token', client: client.id, outcome: 'ok' });
     return { access_token: token, token_type: 'Bearer', expires_in: Math.ceil(tokenTtl / 1000) };
   }
@@ -461,18 +584,46 @@ export async function startRemoteHsm(options) {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
-      // Never leak internals; the audit log has the outcome.
+      // Input never gets here (every malformed request is a CscHttpError, a 4xx); this is the HSM or a bug.
+      if (err instanceof CscHttpError) return void fail(res, err, req);
       if (!res.headersSent) send(res, 500, { error: 'server_error', error_description: 'Internal error' }, req);
       else res.destroy();
-      void err;
     });
   });
 
+  /** A CSC error answer. @param {import('node:http').ServerResponse} res @param {CscHttpError} e @param {import('node:http').IncomingMessage} req */
+  function fail(res, e, req) {
+    if (res.headersSent) return void res.destroy();
+    if (e.retryAfterMs) res.setHeader('Retry-After', String(Math.ceil(e.retryAfterMs / 1000)));
+    send(res, e.status, { error: e.error, error_description: e.message }, req);
+  }
+
+  /**
+   * The confirmation form is posted by the page the server itself served, whatever CORS allows elsewhere. A browser
+   * says where a request comes from with `Sec-Fetch-Site` (Fetch Metadata): only `same-origin` passes. Without it
+   * (a non-browser client), an `Origin` must be this server's. `Origin: null` is what Chromium sends for a form
+   * posted from a `no-referrer` page, so it passes only with `Sec-Fetch-Site: same-origin`.
+   * @param {import('node:http').IncomingMessage} req
+   */
+  function sameOrigin(req) {
+    const o = req.headers.origin;
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined) return site === 'same-origin' && (o === undefined || o === origin || o === 'null');
+    return o === undefined || o === origin;
+  }
+
   /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   async function handle(req, res) {
-    const url = new URL(req.url ?? '/', origin);
+    if (now() - lastSweep >= sweepEvery) sweep();
+    let url;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      throw invalid('Malformed request target');
+    }
     const path = url.pathname;
-    if (req.method === 'OPTIONS') return preflight(req, res);
+    const isApi = path.startsWith('/csc/v2/') || path === '/oauth2/token';
+    if (req.method === 'OPTIONS') return preflight(req, res, isApi);
 
     if (req.method === 'GET' && path === '/static/confirm.css') {
       res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
@@ -492,12 +643,18 @@ export async function startRemoteHsm(options) {
         }));
       }
       if (req.method === 'POST') {
-        const form = new URLSearchParams(await readBody(req));
+        if (!sameOrigin(req)) return html(res, 403, notFoundPage());
+        let form;
+        try {
+          form = new URLSearchParams(await readBody(req));
+        } catch (e) {
+          return html(res, e instanceof CscHttpError ? e.status : 400, notFoundPage());
+        }
         const decision = form.get('decision');
         if (decision !== 'approve' && decision !== 'reject') return html(res, 400, notFoundPage());
         const p = await decide(confirm[1], decision);
         if ((req.headers.accept ?? '').includes('application/json')) {
-          return p ? send(res, 200, { state: p.state }, req) : send(res, 404, { error: 'not_found' }, req);
+          return p ? send(res, 200, { state: p.state }, req, false) : send(res, 404, { error: 'not_found' }, req, false);
         }
         return p ? html(res, 200, decidedPage(p.state === 'approved')) : html(res, 404, notFoundPage());
       }
@@ -506,42 +663,30 @@ export async function startRemoteHsm(options) {
     if (inbox && req.method === 'GET') {
       const u = users.get(inbox[1]);
       const key = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
-      if (!u || !key || !same(u.phoneKey, key)) return send(res, 401, { error: 'invalid_token' }, req);
+      if (!u || !key || !same(u.phoneKey, key)) return send(res, 401, { error: 'invalid_token' }, req, false);
       const box = phone(u.id);
-      box.confirmations = box.confirmations.filter((c) => Date.parse(/** @type {any} */ (c).expiresAt) > now());
-      box.otps = box.otps.filter((o) => Date.parse(/** @type {any} */ (o).expiresAt) > now());
-      return send(res, 200, box, req);
+      box.confirmations = box.confirmations.filter((c) => Date.parse(c.expiresAt) > now());
+      box.otps = box.otps.filter((o) => Date.parse(o.expiresAt) > now());
+      return send(res, 200, box, req, false);
     }
 
-    if (req.method !== 'POST') return send(res, 404, { error: 'not_found' }, req);
-    if (path === '/oauth2/token' || path === '/csc/v2/oauth2/token') {
+    if (req.method !== 'POST' || !isApi) return send(res, 404, { error: 'not_found' }, req, isApi);
+    if (path === '/oauth2/token' || path === '/csc/v2/oauth2/token') return send(res, 200, await oauthToken(new URLSearchParams(await readBody(req)), req), req);
+    const name = path.slice('/csc/v2/'.length);
+    const method = Object.hasOwn(csc, name) ? csc[name] : undefined;
+    if (!method) return send(res, 404, { error: 'invalid_request', error_description: 'Unknown method' }, req);
+    const text = await readBody(req);
+    let body = {};
+    if (text.trim() !== '') {
       try {
-        return send(res, 200, await oauthToken(new URLSearchParams(await readBody(req)), req), req);
-      } catch (e) {
-        if (e instanceof CscHttpError) return send(res, e.status, { error: e.error, error_description: e.message }, req);
-        throw e;
+        body = JSON.parse(text);
+      } catch {
+        throw invalid('The request body is not JSON');
       }
     }
-    const m = /^\/csc\/v2\/(.+)$/.exec(path);
-    const method = m && Object.hasOwn(csc, m[1]) ? csc[m[1]] : undefined;
-    if (!method || !m) return send(res, 404, { error: 'invalid_request', error_description: 'Unknown method' }, req);
-    try {
-      const text = await readBody(req);
-      let body = {};
-      if (text.trim() !== '') {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          throw invalid('The request body is not JSON');
-        }
-      }
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('The request body is not a JSON object');
-      const [status, out] = await method(/** @type {Record<string, any>} */ (body), req);
-      return send(res, status, out, req);
-    } catch (e) {
-      if (e instanceof CscHttpError) return send(res, e.status, { error: e.error, error_description: e.message }, req);
-      throw e;
-    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('The request body is not a JSON object');
+    const [status, out] = await method(/** @type {Record<string, any>} */ (body), req);
+    return send(res, status, out, req);
   }
 
   /** CORS (Fetch standard §3.2) for configured origins only; credentials are bearer tokens, not cookies. */
@@ -550,25 +695,28 @@ export async function startRemoteHsm(options) {
     return o && allowedOrigins.has(o) ? { 'Access-Control-Allow-Origin': o, Vary: 'Origin' } : {};
   }
 
-  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
-  function preflight(req, res) {
+  /** Preflights for the API only, and for configured origins only. @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {boolean} isApi */
+  function preflight(req, res, isApi) {
     const o = req.headers.origin;
-    if (!o || !allowedOrigins.has(o)) {
+    if (!isApi || !o || !allowedOrigins.has(o)) {
       res.writeHead(403);
       return res.end();
     }
     res.writeHead(204, {
       ...cors(req),
-      'Access-Control-Allow-Methods': 'POST, GET',
+      'Access-Control-Allow-Methods': 'POST',
       'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept',
       'Access-Control-Max-Age': '600',
     });
     res.end();
   }
 
-  /** @param {import('node:http').ServerResponse} res @param {number} status @param {unknown} body @param {import('node:http').IncomingMessage} req */
-  function send(res, status, body, req) {
-    const headers = { ...cors(req), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+  /**
+   * @param {import('node:http').ServerResponse} res @param {number} status @param {unknown} body
+   * @param {import('node:http').IncomingMessage} req @param {boolean} [withCors] API answers only; never the phone's pages
+   */
+  function send(res, status, body, req, withCors = true) {
+    const headers = { ...(withCors ? cors(req) : {}), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
     if (body === undefined) {
       res.writeHead(status, headers);
       return res.end();
@@ -586,21 +734,34 @@ export async function startRemoteHsm(options) {
     res.end(text);
   }
 
-  /** @param {import('node:http').IncomingMessage} req */
+  /**
+   * The body as text, at most MAX_BODY bytes: a larger declared or streamed body is refused with 413 (RFC 9110
+   * §15.5.14); the rest is read and dropped (never kept), so the answer reaches the client before the socket closes.
+   * @param {import('node:http').IncomingMessage} req
+   * @returns {Promise<string>}
+   */
   function readBody(req) {
+    const tooLarge = () => new CscHttpError(413, 'invalid_request', 'Request body too large');
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY) {
+      req.resume();
+      return Promise.reject(tooLarge());
+    }
     return new Promise((resolve, reject) => {
       let size = 0;
       /** @type {Buffer[]} */
       const chunks = [];
-      req.on('data', (/** @type {Buffer} */ c) => {
+      const onData = (/** @type {Buffer} */ c) => {
         size += c.length;
         if (size > MAX_BODY) {
-          reject(invalid('Request body too large'));
-          req.destroy();
+          req.off('data', onData);
+          req.resume();
+          reject(tooLarge());
         } else chunks.push(c);
-      });
+      };
+      req.on('data', onData);
       req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      req.on('error', reject);
+      req.on('error', () => reject(invalid('The request body was cut short')));
     });
   }
 
@@ -617,8 +778,22 @@ export async function startRemoteHsm(options) {
     tokenUrl: `${origin}/oauth2/token`,
     /** Approve or reject a pending confirmation by its one-time link (what the phone page's buttons do). */
     decide: async (/** @type {string} */ url, /** @type {'approve' | 'reject'} */ d) => Boolean(await decide(url.split('/confirm/')[1] ?? '', d)),
+    /**
+     * How much state the server holds (entries per map), to watch that it stays bounded. Sweeps first when
+     * `sweepFirst` (what the timer and each request do every `sweepIntervalMs`).
+     */
+    stats(sweepFirst = false) {
+      if (sweepFirst) sweep();
+      let phoneItems = 0;
+      for (const box of phones.values()) phoneItems += box.confirmations.length + box.otps.length;
+      return {
+        tokens: tokens.size, sads: sads.size, pendings: pendings.size, otps: otps.size, phones: phones.size, phoneItems,
+        failures: failures.size, rateKeys: challenges.size + attempts.size,
+      };
+    },
     /** Stops listening and closes open connections. */
     async close() {
+      clearInterval(sweeper);
       for (const p of pendings.values()) for (const w of [...p.waiters]) w();
       server.closeAllConnections?.();
       await new Promise((resolve) => server.close(() => resolve(undefined)));
@@ -655,27 +830,55 @@ function signAlgorithm(body, keyType) {
   return { scheme, hashOid };
 }
 
-/** RSASSA-PSS-params (RFC 4055 §3.1) → the hash OID, if it is the profile kyso uses. @param {string} b64 */
+/**
+ * RSASSA-PSS-params (RFC 4055 §3.1) → the hash OID, if it is the profile kyso uses. Anything else, well-formed or
+ * not (a truncated or mistyped field, a non-base64 string), is `invalid_request`: parameters come from the caller.
+ * @param {string} b64
+ */
 function readPss(b64) {
-  const der = Buffer.from(b64, 'base64');
-  const parsed = asn1js.fromBER(new Uint8Array(der));
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length > 1024) throw invalid('Invalid parameter signAlgoParams');
+  let hash;
+  try {
+    hash = pssHash(new Uint8Array(Buffer.from(b64, 'base64')));
+  } catch {
+    hash = undefined;
+  }
+  if (!hash) throw invalid('Invalid parameter signAlgoParams');
+  return hash;
+}
+
+/** @param {Uint8Array} der @returns {string | undefined} */
+function pssHash(der) {
+  const parsed = asn1js.fromBER(der);
   const seq = parsed.result;
-  if (parsed.offset !== der.length || !(seq instanceof asn1js.Sequence)) throw invalid('Invalid parameter signAlgoParams');
+  if (parsed.offset !== der.length || !(seq instanceof asn1js.Sequence)) return undefined;
+  /** The OID of an AlgorithmIdentifier (RFC 5280 §4.1.1.2). @param {any} ai */
+  const algorithm = (ai) => (ai instanceof asn1js.Sequence && ai.valueBlock.value[0] instanceof asn1js.ObjectIdentifier
+    ? ai.valueBlock.value[0].valueBlock.toString() : undefined);
+  /** @param {any} n */
+  const integer = (n) => (n instanceof asn1js.Integer ? n.valueBlock.valueDec : undefined);
+  /** @type {string | undefined} */
   let hash = '1.3.14.3.2.26'; // DEFAULT sha1
+  /** @type {string | undefined} */
   let mgfHash = '1.3.14.3.2.26';
+  /** @type {number | undefined} */
   let salt = 20;
+  /** @type {number | undefined} */
   let trailer = 1;
   for (const item of seq.valueBlock.value) {
+    // Each field is [n] EXPLICIT: a constructed context tag holding exactly one value.
+    if (item.idBlock.tagClass !== 3 || !(/** @type {any} */ (item).valueBlock.value?.length === 1)) return undefined;
+    const inner = /** @type {any} */ (item).valueBlock.value[0];
     const tag = item.idBlock.tagNumber;
-    const inner = /** @type {any} */ (item).valueBlock.value?.[0];
-    if (tag === 0) hash = inner?.valueBlock.value[0]?.valueBlock.toString();
+    if (tag === 0) hash = algorithm(inner);
     else if (tag === 1) {
-      if (inner?.valueBlock.value[0]?.valueBlock.toString() !== OID.mgf1) throw invalid('Invalid parameter signAlgoParams');
-      mgfHash = inner.valueBlock.value[1]?.valueBlock.value[0]?.valueBlock.toString();
-    } else if (tag === 2) salt = inner?.valueBlock.valueDec;
-    else if (tag === 3) trailer = inner?.valueBlock.valueDec;
+      if (algorithm(inner) !== OID.mgf1) return undefined;
+      mgfHash = algorithm(inner.valueBlock.value[1]);
+    } else if (tag === 2) salt = integer(inner);
+    else if (tag === 3) trailer = integer(inner);
+    else return undefined;
   }
-  if (!HASHES[hash] || mgfHash !== hash || salt !== HASHES[hash].length || trailer !== 1) throw invalid('Invalid parameter signAlgoParams');
+  if (!hash || !HASHES[hash] || mgfHash !== hash || salt !== HASHES[hash].length || trailer !== 1) return undefined;
   return hash;
 }
 

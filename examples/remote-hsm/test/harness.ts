@@ -34,6 +34,8 @@ export interface TestHsm {
   confirmNext(user: string, decision: 'approve' | 'reject'): Promise<string>;
   /** Waits (≤ 10 s) for the next OTP sent to `user`'s phone. */
   nextOtp(user: string): Promise<string>;
+  /** Entries in the server's state maps (sweeping expired state first when asked). */
+  stats(sweepFirst?: boolean): Record<'tokens' | 'sads' | 'pendings' | 'otps' | 'phones' | 'phoneItems' | 'failures' | 'rateKeys', number>;
   close(): Promise<void>;
 }
 
@@ -100,6 +102,7 @@ export async function startTestHsm(overrides: Record<string, unknown> & { pin?: 
     auditLog,
     audit: () => readFileSync(auditLog, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
     phone,
+    stats: (sweepFirst) => server.stats(sweepFirst),
     async confirmNext(user, decision) {
       const url = await waitFor('confirmation', async () => (await phone(user)).confirmations[0]?.url);
       const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `decision=${decision}` });

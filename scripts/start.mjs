@@ -9,7 +9,9 @@
 //   2. the web flow in Chromium approves, numbers, issues and publishes a fresh draft, and the portal badge
 //      says valid with allowed changes (the number and date filled after the leader signed), with no
 //      Content-Security-Policy violation;
-//   3. the published file passes pdfsig and qpdf --check.
+//   3. the published file passes pdfsig and qpdf --check;
+//   4. the published file, drawn by pdftoppm, shows what Decree 30/2020 Appendix I asks: the agency's red seal
+//      over the left third of the leader's blue signature (measured by colour, examples/qlvb-demo/flow/measure.mjs).
 // The check uses a temporary data folder, so it never touches the documents of a running demo.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,6 +35,7 @@ if (!once) {
   const { runCliDemo } = await import('./demo-cli.mjs');
   const { runDemo } = await import('../examples/qlvb-demo/server/main.mjs');
   const drive = await import('../examples/qlvb-demo/flow/drive.mjs');
+  const measure = await import('../examples/qlvb-demo/flow/measure.mjs');
   let failed = false;
   const data = mkdtempSync(join(tmpdir(), 'kyso-start-check-'));
   try {
@@ -59,6 +62,10 @@ if (!once) {
       if (valid !== 2) throw new Error(`pdfsig: ${valid} valid signature(s) in the published file, expected 2`);
       execFileSync('qpdf', ['--check', published], { stdio: 'ignore' });
       console.log('published file: pdfsig 2 valid signatures, qpdf --check clean');
+      const seal = measure.measureSeal(published);
+      const problems = measure.sealProblems(seal);
+      if (problems.length) throw new Error(`the published decision does not look as Decree 30 asks:\n  ${problems.join('\n  ')}`);
+      console.log(`published file, as drawn: the red seal covers the left ${Math.round(seal.covered * 100)}% of the leader's blue signature`);
     } finally {
       await browser.close();
       await demo.close();

@@ -14,6 +14,8 @@ import type { VerificationReport } from '@kyso/core';
 import { ensurePki, type TestPki } from '@kyso/testkit';
 // @ts-expect-error -- plain JavaScript module shared with scripts/start.mjs (typed by JSDoc)
 import * as drive from '../flow/drive.mjs';
+// @ts-expect-error -- plain JavaScript module shared with scripts/start.mjs (typed by JSDoc)
+import * as measure from '../flow/measure.mjs';
 import { startDemo, type RunningDemo } from './demo-server.js';
 
 const SHOTS = fileURLToPath(new URL('../../../out/screenshots/qlvb-demo/', import.meta.url));
@@ -89,6 +91,17 @@ describe('QLVB demo in Chromium', () => {
     expect(report.signatures[1]!.modifications.verdict).toBe('none');
     expect(violations).toEqual([]);
   }, 300_000);
+
+  it('the published decision, as drawn, has the red seal over the left third of the leader\'s blue signature (Decree 30/2020 App. I §II.8a)', async () => {
+    const file = join(dir, 'published-drawn.pdf');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, await publishedBytes());
+    const m = measure.measureSeal(file);
+    expect(measure.sealProblems(m)).toEqual([]);
+    // The seal is drawn at its real size (36 mm, 102 pt), not squeezed into a text box.
+    expect(m.seal.x1 - m.seal.x0).toBeGreaterThan(95);
+    expect(m.seal.y1 - m.seal.y0).toBeGreaterThan(95);
+  });
 
   it('the published file passes pdfsig (two valid signatures) and qpdf --check', async () => {
     const file = join(dir, 'published.pdf');

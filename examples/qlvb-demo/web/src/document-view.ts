@@ -140,7 +140,7 @@ export class QlvbDocument extends LitElement {
               data-step=${approve ? 'approve' : 'issue'}
               lang=${lang}
               src=${pdf}
-              role=${approve ? 'approve' : 'issue'}
+              signature-role=${approve ? 'approve' : 'issue'}
               level="B-T"
               tsa-url=${this.ctx.tsaUrl}
               revocation="online"

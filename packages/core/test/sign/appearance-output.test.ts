@@ -107,6 +107,15 @@ describe('visible signatures: drawn where asked, nothing else changes, text read
     const text = flattenedText(output, 'copy');
     expect(text).toContain('SAO Y');
     expect(text).toContain('Sở Nội vụ');
+    // Box 14 (Appendix I Part II §I): top right of page 1, three lines of 10 pt text (1.2 × 10 pt apart).
+    const a = renderPage(writeTemp(dir, 'copy-before.pdf', input), 1, DPI, dir);
+    const b = renderPage(writeTemp(dir, 'copy-after.pdf', output), 1, DPI, dir);
+    const box = diffBox(a, b)!;
+    expect(box.x2).toBeGreaterThan(a.width * 0.8);
+    expect(box.y1).toBeLessThan(a.height * 0.12);
+    const heightPt = ((box.y2 - box.y1) * 72) / DPI;
+    expect(heightPt).toBeGreaterThan(26); // two line gaps (24 pt) and a 10 pt line's ink
+    expect(heightPt).toBeLessThan(40); // a 12 pt or larger text would not fit
   });
 
   it('on a page with /Rotate 90 and a CropBox, the rectangle is where the reader sees it', async () => {

@@ -7,6 +7,7 @@ import { auditHtml } from './audit/html.js';
 import type { AuditResult, AuditRow } from './audit/model.js';
 import { progressBar } from './audit/progress.js';
 import { runAudit } from './audit/run.js';
+import { commonExit } from './exit-codes.js';
 import { readVerificationArgs, VERIFICATION_ARGS } from './verification-options.js';
 
 export const AUDIT_USAGE = `Usage: kyso audit DIR [options]
@@ -36,11 +37,12 @@ time) in Vietnam time. A progress bar is drawn on stderr when it is a terminal.
 
 Exit status: 0 the audit ran, whatever the verdicts; 4 DIR (or a --trust file,
 or the output) cannot be read or written, or a --trust file holds no certificate;
-64 usage error.
+1 the audit could not run for another reason; 64 usage error; 70 internal error
+(ERR_INTERNAL, a kyso bug).
 `;
 
 /** Exit codes of `kyso audit` (documented in the usage text). */
-export const AUDIT_EXIT = { ran: 0, failed: 1, unreadable: 4, usage: 64 } as const;
+export const AUDIT_EXIT = { ran: 0, failed: 1, unreadable: 4, usage: 64, internal: 70 } as const;
 
 export type AuditFormat = 'csv' | 'json' | 'html';
 
@@ -151,10 +153,8 @@ export async function auditCommand(argv: string[], inject: AuditInjection = {}):
 
 /** Maps an error of `kyso audit` to its exit code: usage errors 64, unreadable input (DIR, trust files) or unwritable output 4, else 1. */
 export function auditErrorExit(error: unknown): number {
-  if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) return AUDIT_EXIT.usage;
-  if (error instanceof KysoError) {
-    if (error.code === 'ERR_INVALID_ARGUMENT') return AUDIT_EXIT.usage;
-    if (error.code === 'ERR_IO' || error.code === 'ERR_CERT_MALFORMED') return AUDIT_EXIT.unreadable;
-  }
+  const common = commonExit(error);
+  if (common !== null) return common;
+  if (error instanceof KysoError && (error.code === 'ERR_IO' || error.code === 'ERR_CERT_MALFORMED')) return AUDIT_EXIT.unreadable;
   return AUDIT_EXIT.failed;
 }

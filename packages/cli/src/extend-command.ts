@@ -21,7 +21,8 @@ OUT.pdf is IN.pdf plus appended updates, written atomically (OUT may equal IN).
   --allow-incomplete       write what was found even if some status could not be decided
   --lang vi|en             language of messages (default vi)
 
-Exit status: 0 extended; 1 failed (the error code and message on stderr); 2 usage error.
+Exit status: 0 extended; 1 failed (the error code and message on stderr); 64 usage error;
+70 internal error (ERR_INTERNAL, a kyso bug).
 `;
 
 /** `kyso extend …`: returns the summary line. `fetchImpl` reaches OCSP, CRL, AIA and the TSA (tests inject a router). */

@@ -1,4 +1,5 @@
-import { KysoError, type Lang } from '@kyso/core';
+import { toKysoError, type Lang } from '@kyso/core';
+import { COMMON_EXIT, commonExit } from './exit-codes.js';
 import { AUDIT_USAGE, auditCommand, auditErrorExit } from './audit-command.js';
 import { EXTEND_USAGE, extendCommand } from './extend-command.js';
 import { SIGN_USAGE, signCommand } from './sign-command.js';
@@ -14,9 +15,11 @@ Commands:
   audit     verify every PDF of a folder into a CSV, JSON or HTML report (kyso audit --help)
   extend    add long-term validation data: PAdES B-LT / B-LTA (kyso extend --help)
 
-Exit status of sign and extend: 0 on success; 1 when the operation failed (the error code
-and its message are printed on stderr); 2 for a usage error. verify has its own
-exit codes (kyso verify --help), and so has audit (kyso audit --help).
+Exit status, for every command: 64 for a usage error (unknown command or option, a missing
+or bad value); 70 for an internal error (ERR_INTERNAL: a kyso bug, its stack on stderr).
+sign and extend: 0 on success; 1 when the operation failed (the error code and its
+message are printed on stderr). verify and audit add their own (kyso verify --help,
+kyso audit --help).
 `;
 
 /** The language of error messages: `--lang en` or `--lang=en`, else Vietnamese (the default audience). */
@@ -82,16 +85,14 @@ export async function main(argv: string[]): Promise<number> {
       case '-h':
       case 'help':
         process.stdout.write(USAGE);
-        return command === undefined ? 2 : 0;
+        return command === undefined ? COMMON_EXIT.usage : 0;
       default:
         process.stderr.write(`kyso: unknown command "${command}"\n\n${USAGE}`);
-        return 2;
+        return COMMON_EXIT.usage;
     }
   } catch (error) {
     reportError(error, lang);
-    if (error instanceof KysoError) return error.code === 'ERR_INVALID_ARGUMENT' ? 2 : 1;
-    if (isParseArgsError(error)) return 2;
-    return 1;
+    return commonExit(error) ?? 1;
   }
 }
 
@@ -101,12 +102,16 @@ function isParseArgsError(error: unknown): boolean {
 
 /** Prints an error on stderr: `CODE: message (detail)` in the chosen language; never a PIN or document content. */
 function reportError(error: unknown, lang: Lang): void {
-  if (error instanceof KysoError) {
-    const detail = error.detail ? ` (${error.detail})` : '';
-    process.stderr.write(`${error.code}: ${error.localized(lang)}${detail}\n`);
-  } else if (isParseArgsError(error)) {
+  if (isParseArgsError(error)) {
     process.stderr.write(`kyso: ${(error as Error).message}\n`);
-  } else {
-    process.stderr.write(`ERR_INTERNAL: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    return;
+  }
+  // What kyso does not recognise is ERR_INTERNAL, with the original's stack for the bug report.
+  const e = toKysoError(error);
+  const detail = e.detail ? ` (${e.detail})` : '';
+  process.stderr.write(`${e.code}: ${e.localized(lang)}${detail}\n`);
+  if (e.code === 'ERR_INTERNAL') {
+    const cause = e.cause;
+    process.stderr.write(`${cause instanceof Error ? cause.stack ?? cause.message : String(cause)}\n`);
   }
 }

@@ -31,6 +31,9 @@ export const SIGN_USAGE = `Usage: kyso sign IN.pdf -o OUT.pdf --p12 FILE [option
   --organization TEXT      organisation line of the appearance
   --signing-time ISO       freeze the signing time (tests, reproducible output)
   --lang vi|en             language of messages and appearance labels (default vi)
+
+Exit status: 0 signed; 1 failed (the error code and message on stderr); 64 usage error;
+70 internal error (ERR_INTERNAL, a kyso bug).
 `;
 
 const ROLES = ['approve', 'issue', 'appendix', 'copy', 'comment'] as const;

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { KysoError, kysoError, verify, type VerificationReport, type VerifyOptions } from '@kyso/core';
 import { openFileSource } from '@kyso/core/node';
 import { formatReport } from './verify-text.js';
+import { commonExit } from './exit-codes.js';
 import { readVerificationArgs, VERIFICATION_ARGS } from './verification-options.js';
 
 export const VERIFY_USAGE = `Usage: kyso verify FILE.pdf [options]
@@ -15,11 +16,12 @@ export const VERIFY_USAGE = `Usage: kyso verify FILE.pdf [options]
   --lang vi|en             language (default vi)
 
 Exit status: 0 every signature TOTAL_PASSED; 1 one is TOTAL_FAILED; 2 otherwise one is
-INDETERMINATE; 3 the file has no signature; 4 the file cannot be read as a PDF; 64 usage error.
+INDETERMINATE; 3 the file has no signature; 4 the file cannot be read as a PDF (or a --trust
+file cannot be read); 64 usage error; 70 internal error (ERR_INTERNAL, a kyso bug).
 `;
 
 /** Exit codes of `kyso verify` (documented in the usage text). */
-export const VERIFY_EXIT = { passed: 0, failed: 1, indeterminate: 2, unsigned: 3, unreadable: 4, usage: 64 } as const;
+export const VERIFY_EXIT = { passed: 0, failed: 1, indeterminate: 2, unsigned: 3, unreadable: 4, usage: 64, internal: 70 } as const;
 
 export async function verifyCommand(argv: string[], fetchImpl: VerifyOptions['fetch'] = globalThis.fetch as unknown as VerifyOptions['fetch']): Promise<{ output: string; exit: number }> {
   const { values, positionals } = parseArgs({
@@ -69,12 +71,10 @@ function exitOf(report: VerificationReport): number {
   return VERIFY_EXIT.passed;
 }
 
-/** Maps an error of `kyso verify` to its exit code: unreadable PDFs are 4, usage errors (bad values, unknown options) 64. */
+/**
+ * Maps an error of `kyso verify` to its exit code: usage errors 64 and internal errors 70 (as every verb,
+ * `exit-codes.ts`); any other failure means the input could not be read (the PDF, a --trust file): 4.
+ */
 export function verifyErrorExit(error: unknown): number {
-  if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) return VERIFY_EXIT.usage;
-  if (error instanceof KysoError) {
-    if (error.code === 'ERR_INVALID_ARGUMENT') return VERIFY_EXIT.usage;
-    if (error.code.startsWith('ERR_PDF_') || error.code === 'ERR_IO') return VERIFY_EXIT.unreadable;
-  }
-  return VERIFY_EXIT.unreadable;
+  return commonExit(error) ?? VERIFY_EXIT.unreadable;
 }

@@ -86,7 +86,7 @@ describe('the kyso binary', () => {
   it('without --pin-env and without a terminal, fails at once as a usage error instead of waiting', async () => {
     const output = out('no-tty.pdf');
     const run = await runBinary(['sign', samples.simple, '-o', output, '--p12', pki.entity('leader').p12Path!], { timeoutMs: 15_000 });
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(64);
     expect(run.stderr).toMatch(/^ERR_INVALID_ARGUMENT: .*--pin-env/);
     expect(existsSync(output)).toBe(false);
   });
@@ -100,9 +100,9 @@ describe('the kyso binary', () => {
     expect(tmp.files()).toEqual(before);
   });
 
-  it('exits 2 on an unknown command', async () => {
+  it('exits 64 (usage) on an unknown command', async () => {
     const run = await runBinary(['verfy', samples.simple]);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(64);
     expect(run.stderr).toMatch(/^kyso: unknown command "verfy"/);
   });
 

@@ -172,7 +172,7 @@ describe('kyso sign: B-T with a timestamp authority', () => {
 
   it('refuses B-T without --tsa as a usage error', async () => {
     const run = await sign(samples.simple, out('bt-no-tsa.pdf'), ['--level', 'B-T']);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(64);
     expect(run.stderr).toMatch(/^ERR_INVALID_ARGUMENT: .*--tsa/);
   });
 });
@@ -196,30 +196,30 @@ describe('kyso sign: failures', () => {
     expect(enEq.stderr.startsWith(`ERR_KEY_PASSWORD: ${ERROR_MESSAGES.ERR_KEY_PASSWORD.en}`)).toBe(true);
   });
 
-  it('fails as a usage error (exit 2) when the --pin-env variable is not set', async () => {
+  it('fails as a usage error (exit 64) when the --pin-env variable is not set', async () => {
     const output = out('no-env.pdf');
     const run = await runMain(['sign', samples.simple, '-o', output, '--p12', p12('leader'), '--pin-env', 'KYSO_CLI_TEST_UNSET_VAR']);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(64);
     expect(run.stderr).toMatch(/^ERR_INVALID_ARGUMENT: .*--pin-env/);
     expect(existsSync(output)).toBe(false);
   });
 
   it('fails as a usage error without --p12', async () => {
     const run = await runMain(['sign', samples.simple, '-o', out('no-p12.pdf'), '--pin-env', PIN_VAR], { [PIN_VAR]: pki.p12Password });
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(64);
     expect(run.stderr).toMatch(/^ERR_INVALID_ARGUMENT: .*--p12/);
   });
 
   it('fails as a usage error without -o', async () => {
     const run = await runMain(['sign', samples.simple, '--p12', p12('leader'), '--pin-env', PIN_VAR], { [PIN_VAR]: pki.p12Password });
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(64);
     expect(run.stderr).toMatch(/^ERR_INVALID_ARGUMENT: .*--output/);
   });
 
   it.each(['300,100,180', '300,100,180,abc', '1,2,3,4,5', ''])('rejects --rect %j as a usage error', async (rect) => {
     const output = out('bad-rect.pdf');
     const run = await sign(samples.simple, output, ['--rect', rect]);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(64);
     expect(run.stderr).toMatch(/^ERR_INVALID_ARGUMENT: .*--rect/);
     expect(existsSync(output)).toBe(false);
   });
@@ -228,21 +228,21 @@ describe('kyso sign: failures', () => {
     ['--role', 'sign'], ['--level', 'B-LT'], ['--certify', '4'], ['--page', '0'], ['--unit', 'cm'], ['--signing-time', 'yesterday'], ['--lang', 'fr'],
   ])('rejects %s %s as a usage error', async (flag, value) => {
     const run = await sign(samples.simple, out('bad-option.pdf'), [flag, value]);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(64);
     expect(run.stderr).toMatch(/^ERR_INVALID_ARGUMENT: /);
   });
 
-  it('exits 2 with the usage on an unknown command', async () => {
+  it('exits 64 (usage) with the usage on an unknown command', async () => {
     const run = await runMain(['sigh', samples.simple]);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(64);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^kyso: unknown command "sigh"/);
     expect(run.stderr).toContain('Usage: kyso <command>');
   });
 
-  it('exits 2 on an unknown option', async () => {
+  it('exits 64 (usage) on an unknown option', async () => {
     const run = await sign(samples.simple, out('unknown-option.pdf'), ['--frobnicate']);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(64);
     expect(run.stderr).toMatch(/^kyso: Unknown option '--frobnicate'/);
   });
 
@@ -291,7 +291,7 @@ describe('kyso sign: the password', () => {
     const output = out('password-arg.pdf');
     const run = await runMain(['sign', samples.simple, '-o', output, '--p12', p12('leader'), flag, secret]);
     transcript.push(run.stdout, run.stderr);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(64);
     expect(existsSync(output)).toBe(false);
     expect(run.stdout + run.stderr).not.toContain(secret);
   });
@@ -299,7 +299,7 @@ describe('kyso sign: the password', () => {
   it('does not echo --pin-env when the password itself is given there by mistake', async () => {
     const run = await runMain(['sign', samples.simple, '-o', out('pin-env-mistake.pdf'), '--p12', p12('leader'), `--pin-env=${WRONG_PIN}`]);
     transcript.push(run.stdout, run.stderr);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(64);
     expect(run.stderr).toMatch(/^ERR_INVALID_ARGUMENT: /);
     expect(run.stdout + run.stderr).not.toContain(WRONG_PIN);
   });

@@ -8,8 +8,15 @@ import { decodeContent, MAX_CONTENT_BYTES } from './streams.js';
 export const TEXT_LIMITS = {
   /** Operators interpreted per page, form XObjects included. */
   operators: 5_000_000,
-  /** Decoded content bytes per page, form XObjects included. */
+  /** Decoded content bytes per page, form XObjects included (each form counted once). */
   contentBytes: 2 * MAX_CONTENT_BYTES,
+  /**
+   * Content bytes of form XObjects painted again on the same page. A form is
+   * read anew each time it is painted, so a small file painting a large form
+   * thousands of times would otherwise cost the whole `contentBytes` budget
+   * in lexing (found by fuzzing: 35 KB took seconds).
+   */
+  repaintBytes: 4 * 1024 * 1024,
   /** Nesting of form XObjects. */
   formDepth: 12,
   /** Graphics state stack depth (`q` beyond it is ignored, with its `Q`). */
@@ -72,7 +79,10 @@ interface GState {
 interface Budget {
   operators: number;
   bytes: number;
+  repaintBytes: number;
   glyphs: number;
+  /** Forms painted so far on this page. */
+  readonly painted: Set<PdfStream>;
 }
 
 const num = (v: PdfValue | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -86,7 +96,9 @@ const num = (v: PdfValue | undefined): v is number => typeof v === 'number' && N
  * `onGlyph` is reused for the next one: copy what you keep.
  */
 export function walkPageText(doc: PdfDocument, page: PageInfo, onGlyph: (g: PlacedGlyph) => void): void {
-  const budget: Budget = { operators: TEXT_LIMITS.operators, bytes: TEXT_LIMITS.contentBytes, glyphs: TEXT_LIMITS.glyphs };
+  const budget: Budget = {
+    operators: TEXT_LIMITS.operators, bytes: TEXT_LIMITS.contentBytes, repaintBytes: TEXT_LIMITS.repaintBytes, glyphs: TEXT_LIMITS.glyphs, painted: new Set(),
+  };
   let contents: PdfValue;
   try {
     contents = doc.resolve(page.dict.get('Contents'));
@@ -170,6 +182,21 @@ function run(
     const f = fd ? loadTextFont(doc, fd) : null;
     fontCache.set(name, f);
     return f;
+  };
+
+  // Looked up once per name, as fonts are: a stream may paint the same name thousands of times.
+  const formCache = new Map<string, PdfStream | null>();
+  const formNamed = (name: string): PdfStream | null => {
+    if (formCache.has(name)) return formCache.get(name)!;
+    let s: PdfValue = null;
+    try {
+      s = doc.resolve(dictOf(doc, resources?.get('XObject'))?.get(name));
+    } catch {
+      // an unreadable XObject paints nothing
+    }
+    const form = s instanceof PdfStream && s.dict.name('Subtype') === 'Form' ? s : null;
+    formCache.set(name, form);
+    return form;
   };
 
   const nextLine = (tx: number, ty: number) => {
@@ -325,18 +352,16 @@ function run(
 
   function paintForm(name: string): void {
     if (depth >= TEXT_LIMITS.formDepth) return;
-    const xobjects = dictOf(doc, resources?.get('XObject'));
-    let s: PdfValue;
-    try {
-      s = doc.resolve(xobjects?.get(name));
-    } catch {
-      return;
-    }
-    if (!(s instanceof PdfStream) || s.dict.name('Subtype') !== 'Form' || active.has(s)) return;
-    if (budget.bytes <= 0) return;
-    const content = decodeContent(doc, s, Math.min(MAX_CONTENT_BYTES, budget.bytes));
+    const s = formNamed(name);
+    if (!s || active.has(s)) return;
+    const again = budget.painted.has(s);
+    const left = again ? budget.repaintBytes : budget.bytes;
+    if (left <= 0) return;
+    const content = decodeContent(doc, s, Math.min(MAX_CONTENT_BYTES, left));
     if (!content) return;
-    budget.bytes -= content.length;
+    if (again) budget.repaintBytes -= content.length;
+    else budget.bytes -= content.length;
+    budget.painted.add(s);
     let matrix: PdfValue = null;
     try {
       matrix = doc.resolve(s.dict.get('Matrix'));

@@ -1,0 +1,49 @@
+/**
+ * Module hooks (node:module register) that let the fuzz runner import the
+ * TypeScript sources directly, as vitest does: a fuzz run never exercises a
+ * stale build. `@kyso/*` resolve to the packages' `src/`, `.js` specifiers
+ * to the `.ts` file beside them, and TypeScript is stripped by esbuild.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { transform } from 'esbuild';
+
+const root = new URL('../', import.meta.url);
+const src = (p) => new URL(p, root).href;
+
+const ALIASES = {
+  '@kyso/core': src('packages/core/src/index.ts'),
+  '@kyso/core/node': src('packages/core/src/node/index.ts'),
+  '@kyso/core/worker': src('packages/core/src/worker/index.ts'),
+  '@kyso/adapters': src('packages/adapters/src/index.ts'),
+  '@kyso/adapters/vgca-handler': src('packages/adapters/src/vgca/node/index.ts'),
+  '@kyso/agent': src('packages/agent/src/index.ts'),
+  '@kyso/testkit': src('packages/testkit/src/index.ts'),
+  '#hash-engine': src('packages/core/src/crypto/hash-engine-node.ts'),
+};
+
+export async function resolve(specifier, context, next) {
+  const alias = ALIASES[specifier];
+  if (alias) return { url: alias, shortCircuit: true, format: 'module' };
+  if ((specifier.startsWith('.') || specifier.startsWith('/')) && specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
+    const asJs = new URL(specifier, context.parentURL);
+    if (!existsSync(fileURLToPath(asJs))) {
+      const asTs = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
+      if (existsSync(fileURLToPath(asTs))) return { url: asTs.href, shortCircuit: true, format: 'module' };
+    }
+  }
+  return next(specifier, context);
+}
+
+export async function load(url, context, next) {
+  if (url.startsWith('file:') && url.endsWith('.ts')) {
+    const path = fileURLToPath(url);
+    const code = await readFile(path, 'utf8');
+    const out = await transform(code, { loader: 'ts', format: 'esm', target: 'es2022', sourcefile: path, sourcemap: 'inline' });
+    return { format: 'module', source: out.code, shortCircuit: true };
+  }
+  return next(url, context);
+}
+
+export { pathToFileURL };

@@ -37,6 +37,13 @@ export const ENDPOINTS = /** @type {const} */ ({
   SignCopy: { role: 'copy', docNumber: true, issuedDate: false },
 });
 
+/**
+ * The pages allowed to drive the emulator by default: the QLVB demo's own origin (`npm start` serves it on
+ * http://127.0.0.1:5173). Any other page the user has open could otherwise make the emulator sign a document of its
+ * choosing with the configured key, the user unaware. Integrators list their own origin instead.
+ */
+export const DEFAULT_ALLOWED_ORIGINS = /** @type {const} */ (['http://127.0.0.1:5173', 'http://localhost:5173']);
+
 /** Behaviours the tests switch on, each standing for something a real service or its user can do. */
 export const MODES = /** @type {const} */ ([
   'normal',    // sign and upload
@@ -64,6 +71,9 @@ export const MODES = /** @type {const} */ ([
  * @property {import('@kyso/core').TimestampOptions} [timestamp] for B-T (the real service uses http://ca.gov.vn/tsa)
  * @property {() => Date} [clock] signing time; default now
  * @property {typeof fetch} [fetch] for the download and the upload; default globalThis.fetch
+ * @property {readonly string[]} [allowedOrigins] the page origins (scheme://host[:port]) that may open a connection;
+ *   default {@link DEFAULT_ALLOWED_ORIGINS}. A handshake from another origin, or with no Origin header, is answered
+ *   403 before any request is read: nothing is downloaded, nothing signed.
  * @property {number} [maxBytes] largest document downloaded; default 64 MiB
  * @property {number} [httpTimeoutMs] per download or upload; default 30 000
  * @property {(line: string) => void} [log] one line per call: endpoint, sizes, outcome. Never URLs (they carry tokens) or content.
@@ -76,6 +86,7 @@ export const MODES = /** @type {const} */ ([
  * @property {string | null} certPem  the TLS certificate to trust (null for ws)
  * @property {Mode} mode        switchable while running
  * @property {{ endpoint: string, status: number | null, uploaded: boolean }[]} calls  what happened, for tests
+ * @property {{ origin: string | null }[]} refused  handshakes refused for their origin, for tests
  * @property {() => Promise<void>} close
  */
 
@@ -86,6 +97,9 @@ export const MODES = /** @type {const} */ ([
  */
 export async function startVgcaEmulator(options) {
   if (typeof options?.keyFor !== 'function') throw new TypeError('startVgcaEmulator: options.keyFor is required');
+  const log = options.log ?? (() => {});
+  const allowed = new Set((options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS).map(normalOrigin));
+  if (allowed.has(null)) throw new TypeError('startVgcaEmulator: allowedOrigins must be origins such as https://qlvb.example.gov.vn');
   const tls = options.tls === undefined ? localCertificate() : options.tls;
   const server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }) : createHttpServer();
   // A plain HTTPS GET answers too, so a user can open https://127.0.0.1:8987 once to trust the certificate (as BCY's guides say).
@@ -93,7 +107,21 @@ export async function startVgcaEmulator(options) {
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('kyso VGCA Sign Service emulator\n');
   });
-  const wss = new WebSocketServer({ server, maxPayload: 1024 * 1024 });
+  /** @type {{ origin: string | null }[]} */
+  const refused = [];
+  const wss = new WebSocketServer({
+    server,
+    maxPayload: 1024 * 1024,
+    // Browsers always send Origin on a WebSocket handshake (RFC 6455 §4.1, §10.2); the service is reachable from
+    // every page the user opens, so the origin is the only thing that tells the integrator's page from another.
+    verifyClient: (info, done) => {
+      const origin = typeof info.req.headers.origin === 'string' ? info.req.headers.origin : null;
+      if (origin !== null && allowed.has(normalOrigin(origin))) return done(true);
+      refused.push({ origin });
+      log(`refused a connection from origin ${origin === null ? '(none)' : JSON.stringify(origin.slice(0, 100))}`);
+      done(false, 403, 'Origin not allowed');
+    },
+  });
   /** @type {RunningEmulator} */
   const running = {
     url: '',
@@ -101,13 +129,13 @@ export async function startVgcaEmulator(options) {
     certPem: tls ? String(tls.cert) : null,
     mode: 'normal',
     calls: [],
+    refused,
     close: async () => {
       for (const client of wss.clients) client.terminate();
       await new Promise((resolve) => wss.close(() => resolve(undefined)));
       await new Promise((resolve) => server.close(() => resolve(undefined)));
     },
   };
-  const log = options.log ?? (() => {});
 
   wss.on('connection', (socket, req) => {
     const endpoint = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/+|\/+$/g, ''));
@@ -327,6 +355,21 @@ function rewritten(original) {
   const i = nl > 1 ? (out[nl - 1] === 0x0d ? nl - 2 : nl - 1) : 7;
   out[i] = out[i] === 0x37 ? 0x36 : 0x37;
   return out;
+}
+
+/**
+ * `scheme://host[:port]` of an origin, as browsers send it (RFC 6454 §6.2), or null when it is not one.
+ * @param {string} origin
+ */
+function normalOrigin(origin) {
+  try {
+    const url = new URL(origin);
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin === 'null') return null;
+    if (url.pathname !== '/' || url.search || url.hash || url.username || url.password || origin.endsWith('/')) return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
 }
 
 /** @param {unknown} error */

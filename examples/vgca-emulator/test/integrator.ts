@@ -12,20 +12,23 @@ export interface Job {
   readonly original: Uint8Array;
   readonly outputPath: string;
   readonly expectSigner?: (signer: SignatureReport['signer']) => boolean;
+  /** When the job was issued; a signature made before it is refused as a replay. */
+  readonly issuedAt: Date;
 }
 
 export interface Integrator {
   readonly url: string;
   readonly events: VgcaUploadEvent[];
   /** Registers a document and returns the two URLs for the service. */
-  job(name: string, job: Omit<Job, 'outputPath'>): { documentUrl: string; uploadUrl: string; outputPath: string; token: string };
+  job(name: string, job: Omit<Job, 'outputPath' | 'issuedAt'>): { documentUrl: string; uploadUrl: string; outputPath: string; token: string };
   /** Makes a token unknown, as if it had expired. */
   expire(token: string): void;
   storedUrl(fileServer: string): string;
   close(): Promise<void>;
 }
 
-export async function startIntegrator(dir: string, verify: { trust: string[]; fetch: FetchLike }): Promise<Integrator> {
+/** `clock` dates each job as it is registered (a QLVB backend would use its own clock). */
+export async function startIntegrator(dir: string, verify: { trust: string[]; fetch: FetchLike }, clock: () => Date): Promise<Integrator> {
   const jobs = new Map<string, Job>();
   const events: VgcaUploadEvent[] = [];
   const upload = createVgcaUploadHandler({
@@ -35,7 +38,9 @@ export async function startIntegrator(dir: string, verify: { trust: string[]; fe
     resolve: (_req, url) => {
       const token = url.searchParams.get('t') ?? '';
       const job = jobs.get(token);
-      return job ? { original: job.original, outputPath: job.outputPath, fileServer: token, fileName: 'signed.pdf', expectSigner: job.expectSigner } : null;
+      return job ? {
+        original: job.original, outputPath: job.outputPath, fileServer: token, fileName: 'signed.pdf', expectSigner: job.expectSigner, issuedAt: job.issuedAt,
+      } : null;
     },
     onEvent: (e) => events.push(e),
   });
@@ -65,7 +70,7 @@ export async function startIntegrator(dir: string, verify: { trust: string[]; fe
     job(name, job) {
       const token = randomBytes(9).toString('base64url');
       const outputPath = join(dir, `${name}.pdf`);
-      jobs.set(token, { ...job, outputPath });
+      jobs.set(token, { ...job, outputPath, issuedAt: clock() });
       return { documentUrl: `${base}/source?t=${token}`, uploadUrl: `${base}/upload?t=${token}`, outputPath, token };
     },
     expire(token) {

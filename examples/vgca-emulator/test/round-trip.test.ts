@@ -29,10 +29,16 @@ let emulator: RunningEmulator;
 let keys: Record<'leader' | 'seal' | 'untrusted', SigningAdapter>;
 /** Which key the emulator's "user" picks for the next call, by role; the default is the Decree 30 signer. */
 let keyOverride: SigningAdapter | null = null;
+/** Signature values the emulator asked any key for. */
+let keyUses = 0;
+/** When the integrator issues each job, and when the emulator's user signs: fixed, never the clock. */
+const ISSUED = new Date('2026-03-05T07:30:00Z');
+const SIGNED = new Date('2026-03-05T07:31:00Z');
 
-const adapter = (options: { replyTimeoutMs?: number; url?: string } = {}) => new VgcaAdapter({
+/** The page side, as a page of `origin` (default the integrator's own, the one origin the emulator allows). */
+const adapter = (options: { replyTimeoutMs?: number; url?: string; origin?: string } = {}) => new VgcaAdapter({
   url: options.url ?? emulator.url,
-  webSocket: (url) => new WebSocket(url, { ca: emulator.certPem! }) as unknown as VgcaSocket,
+  webSocket: (url) => new WebSocket(url, { ca: emulator.certPem!, origin: options.origin ?? integrator.url }) as unknown as VgcaSocket,
   connectTimeoutMs: 2_000,
   replyTimeoutMs: options.replyTimeoutMs ?? 30_000,
 });
@@ -66,7 +72,7 @@ async function signVerified(name: string, original: Uint8Array, request: Omit<Fu
   const outcome = await signDocumentVerified(adapter(), { ...request, documentUrl: job.documentUrl, uploadUrl: job.uploadUrl }, {
     original,
     fetchSigned: async (result) => new Uint8Array(await (await fetch(integrator.storedUrl(result.fileServer))).arrayBuffer()),
-    trust: trust(), revocation: 'online', fetch: routed, expectSigner: bySigner(signer),
+    trust: trust(), revocation: 'online', fetch: routed, expectSigner: bySigner(signer), clock: () => ISSUED,
   });
   expect(outcome.result.fileServer).toBe(job.token);
   expect(new Uint8Array(readFileSync(job.outputPath))).toEqual(outcome.signed);
@@ -82,12 +88,18 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kyso-vgca-'));
   const p12 = (name: 'leader' | 'seal' | 'untrusted') =>
     Pkcs12Adapter.open(new Uint8Array(readFileSync(pki.entity(name).p12Path!)), pki.p12Password);
-  keys = { leader: await p12('leader'), seal: await p12('seal'), untrusted: await p12('untrusted') };
-  integrator = await startIntegrator(dir, { trust: trust(), fetch: routed });
+  const counted = (key: SigningAdapter): SigningAdapter => ({
+    name: key.name, listCertificates: (s) => key.listCertificates(s), capabilities: () => key.capabilities(),
+    sign: (request) => ((keyUses += 1), key.sign(request)),
+  });
+  keys = { leader: counted(await p12('leader')), seal: counted(await p12('seal')), untrusted: counted(await p12('untrusted')) };
+  integrator = await startIntegrator(dir, { trust: trust(), fetch: routed }, () => ISSUED);
   emulator = await startVgcaEmulator({
     tls: localCertificate(),
     keyFor: (role) => keyOverride ?? (role === 'issue' || role === 'appendix' || role === 'copy' ? keys.seal : keys.leader),
     images: { approve: signatureImage(), issue: sealImage(36) },
+    allowedOrigins: [integrator.url],
+    clock: () => SIGNED,
   });
 });
 
@@ -181,6 +193,51 @@ async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+describe('only the integrator\'s page may drive the emulator (origin allowlist)', () => {
+  /** Opens a handshake as a page of `origin` (none: no Origin header) and returns the HTTP status it got. */
+  const handshake = (origin: string | null) => new Promise<number>((resolve, reject) => {
+    const socket = new WebSocket(`${emulator.url}/SignApproved`, { ca: emulator.certPem!, ...(origin === null ? {} : { origin }) });
+    socket.on('unexpected-response', (_req, res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    socket.on('open', () => {
+      socket.close();
+      resolve(101);
+    });
+    socket.on('error', reject);
+  });
+
+  for (const origin of ['https://evil.example', 'http://127.0.0.1:1', 'null', null]) {
+    it(`a page from ${origin === null ? 'no origin at all' : origin} is refused with 403 before anything is signed`, async () => {
+      const before = { uses: keyUses, calls: emulator.calls.length, refused: emulator.refused.length };
+      expect(await handshake(origin)).toBe(403);
+      expect(keyUses).toBe(before.uses);
+      expect(emulator.calls.length).toBe(before.calls);
+      expect(emulator.refused.length).toBe(before.refused + 1);
+    });
+  }
+
+  it('through VgcaAdapter: a foreign page gets ERR_VGCA_UNAVAILABLE, nothing downloaded, signed or stored; the integrator\'s page signs', async () => {
+    const original = sample('simple');
+    const job = integrator.job('foreign-origin', { original, expectSigner: bySigner('leader') });
+    const before = { uses: keyUses, events: integrator.events.length };
+    await expect(adapter({ origin: 'https://evil.example' }).signDocument({ role: 'approve', documentUrl: job.documentUrl, uploadUrl: job.uploadUrl }))
+      .rejects.toMatchObject({ code: 'ERR_VGCA_UNAVAILABLE' });
+    expect(keyUses).toBe(before.uses);
+    expect(integrator.events.length).toBe(before.events);
+    expect(existsSync(job.outputPath)).toBe(false);
+
+    await adapter().signDocument({ role: 'approve', documentUrl: job.documentUrl, uploadUrl: job.uploadUrl });
+    expect(keyUses).toBe(before.uses + 1);
+    expect(existsSync(job.outputPath)).toBe(true);
+  });
+
+  it('an allowlist entry that is not an origin is refused at start', async () => {
+    await expect(startVgcaEmulator({ keyFor: () => keys.leader, tls: null, allowedOrigins: ['https://qlvb.example/app'] })).rejects.toThrow(/allowedOrigins/);
+  });
+});
 
 describe('failure table: typed errors, no hang, nothing stored', () => {
   type Case = {

@@ -23,6 +23,9 @@ const events: VgcaUploadEvent[] = [];
 /** Per-test handler options, swapped by each test (the server stays up). */
 let current: VgcaUploadHandlerOptions;
 let n = 0;
+/** When each job is issued, and when the test signatures are made (a minute later): fixed, never the clock. */
+const ISSUED = new Date('2026-03-05T07:30:00Z');
+const SIGNED = new Date('2026-03-05T07:31:00Z');
 
 const flip = (bytes: Uint8Array, at: number) => {
   const out = bytes.slice();
@@ -40,7 +43,7 @@ function target(more: Partial<VgcaUploadHandlerOptions> = {}, orig: Uint8Array =
   const outputPath = join(dir, `stored-${++n}.pdf`);
   current = {
     trust: [pki.rootPem], revocation: 'off', acceptRevocationUnknown: true,
-    resolve: (_req, url) => (url.searchParams.get('t') === 'good' ? { original: orig, outputPath, fileServer: `doc-${n}`, fileName: 'signed.pdf' } : null),
+    resolve: (_req, url) => (url.searchParams.get('t') === 'good' ? { original: orig, outputPath, fileServer: `doc-${n}`, fileName: 'signed.pdf', issuedAt: ISSUED } : null),
     onEvent: (e) => events.push(e),
     ...more,
   };
@@ -58,7 +61,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kyso-vgca-handler-'));
   original = new Uint8Array(readFileSync(samples.simple));
   leader = await Pkcs12Adapter.open(new Uint8Array(readFileSync(pki.entity('leader').p12Path!)), pki.p12Password);
-  signed = await sign(original, { adapter: leader, level: 'B-B' });
+  signed = await sign(original, { adapter: leader, level: 'B-B', signingTime: SIGNED });
   server = createServer((req, res) => void createVgcaUploadHandler(current)(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -90,7 +93,7 @@ describe('accepted uploads', () => {
   it('a raw application/pdf body, stored by the integrator\'s own store()', async () => {
     target();
     let stored: Uint8Array | null = null;
-    current = { ...current, resolve: () => ({ original, store: async (bytes) => ((stored = bytes), { fileServer: 'db:42', fileName: 'x.pdf' }) }) };
+    current = { ...current, resolve: () => ({ original, issuedAt: ISSUED, store: async (bytes) => ((stored = bytes), { fileServer: 'db:42', fileName: 'x.pdf' }) }) };
     const { json } = await post(signed, 'application/pdf');
     expect(json).toEqual({ Status: true, Message: '', FileName: 'x.pdf', FileServer: 'db:42' });
     expect(stored).toEqual(signed);
@@ -100,7 +103,7 @@ describe('accepted uploads', () => {
     const out = target();
     const originalPath = join(dir, 'original.pdf');
     (await import('node:fs')).writeFileSync(originalPath, original);
-    current = { ...current, resolve: () => ({ original: originalPath, outputPath: out, fileServer: 'p' }) };
+    current = { ...current, resolve: () => ({ original: originalPath, outputPath: out, fileServer: 'p', issuedAt: ISSUED }) };
     expect((await post(multipart(signed), 'multipart/form-data; boundary=XyZ123')).json.Status).toBe(true);
   });
 });
@@ -142,7 +145,7 @@ describe('refused uploads: Status false, nothing stored', () => {
   }
 
   it('two signatures appended at once → ERR_VGCA_UPLOAD_INVALID', async () => {
-    const twice = await sign(signed, { adapter: leader, level: 'B-B' });
+    const twice = await sign(signed, { adapter: leader, level: 'B-B', signingTime: SIGNED });
     const out = target();
     const { json } = await post(multipart(twice), 'multipart/form-data; boundary=XyZ123');
     expect(json.Status).toBe(false);
@@ -178,7 +181,7 @@ describe('refused uploads: Status false, nothing stored', () => {
   it('a failed write answers Status false (HTTP 500) and leaves no temporary file', async () => {
     target();
     const missing = join(dir, 'no-such-folder', 'out.pdf');
-    current = { ...current, resolve: () => ({ original, outputPath: missing }) };
+    current = { ...current, resolve: () => ({ original, outputPath: missing, issuedAt: ISSUED }) };
     const { status, json } = await post(multipart(signed), 'multipart/form-data; boundary=XyZ123');
     expect(status).toBe(500);
     expect(json.Status).toBe(false);

@@ -31,6 +31,8 @@ export { memorySource, type ByteSource } from './pdf/byte-source.js';
 export { toBase64, fromBase64 } from './util/base64.js';
 // Validation is loaded on first use (see validation.ts): signing alone never compiles it.
 export { verify, gatherFacts, extend, extendIncrement, collectLtvEvidence, documentTimestampIncrement } from './validation.js';
+export { analyseAppendedRevisions } from './validation.js';
+export type { AppendedRevisionsFacts, AppendedRevisionsOptions, AppendedSignature } from './verify/modifications/step-rules.js';
 export type { VerifyOptions } from './verify/verify.js';
 export { judge, DEFAULT_POLICY, type VerificationPolicy } from './verify/policy.js';
 export type { VerificationReport, SignatureReport, Indication, SubIndication, PadesLevelReached, LtvStatus } from './verify/report.js';

@@ -9,17 +9,21 @@ import type { ByteSource } from './pdf/byte-source.js';
 import type { VerifyOptions } from './verify/verify.js';
 import type { VerificationReport } from './verify/report.js';
 import type { VerificationFacts } from './verify/facts.js';
+import type { AppendedRevisionsFacts, AppendedRevisionsOptions } from './verify/modifications/step-rules.js';
 import type {
   DocumentTimestampOptions, EvidenceOptions, ExtendOptions, ExtendResult, LtvEvidence,
 } from './ltv/index.js';
 
 type VerifyModule = typeof import('./verify/verify.js');
+type StepRulesModule = typeof import('./verify/modifications/step-rules.js');
 type LtvModule = typeof import('./ltv/index.js');
 
 let verifyModule: Promise<VerifyModule> | undefined;
 let ltvModule: Promise<LtvModule> | undefined;
 const loadVerify = (): Promise<VerifyModule> => (verifyModule ??= import('./verify/verify.js'));
 const loadLtv = (): Promise<LtvModule> => (ltvModule ??= import('./ltv/index.js'));
+let stepRulesModule: Promise<StepRulesModule> | undefined;
+const loadStepRules = (): Promise<StepRulesModule> => (stepRulesModule ??= import('./verify/modifications/step-rules.js'));
 
 /**
  * Verifies every signature and document timestamp of a PDF (ETSI EN 319 102-1
@@ -65,4 +69,20 @@ export async function collectLtvEvidence(source: ByteSource, options: EvidenceOp
  */
 export async function documentTimestampIncrement(source: ByteSource, options: DocumentTimestampOptions): Promise<Uint8Array> {
   return (await loadLtv()).documentTimestampIncrement(source, options);
+}
+
+/**
+ * What the revisions a signing step appended to the first `prefixLength`
+ * bytes of `pdf` (the document exactly as it was sent to the signer) change,
+ * judged under the strictest rules that still allow signing: new signatures
+ * with their fields, widgets and appearances, and the entries adding them
+ * touches; no page content, page, resource, annotation or form change. Also
+ * on a first step, whose prefix has no signature to judge against. See
+ * `verify/modifications/step-rules.ts`.
+ * @throws ERR_INVALID_ARGUMENT (an unreadable file is a refused change, not an error).
+ */
+export async function analyseAppendedRevisions(
+  pdf: Uint8Array | ByteSource, prefixLength: number, options: AppendedRevisionsOptions = {},
+): Promise<AppendedRevisionsFacts> {
+  return (await loadStepRules()).analyseAppendedRevisions(pdf, prefixLength, options);
 }

@@ -1,7 +1,11 @@
 import {
-  DEFAULT_POLICY, gatherFacts, judge, KysoError, kysoError,
-  type SignatureReport, type VerificationPolicy, type VerificationReport, type VerifyOptions,
+  analyseAppendedRevisions, DEFAULT_POLICY, gatherFacts, judge, KysoError, kysoError,
+  type AppendedRevisionsFacts, type LocalizedText, type ModificationChange, type SignatureReport, type VerificationPolicy,
+  type VerificationReport, type VerifyOptions,
 } from '@kyso/core';
+
+/** Default tolerance between the clocks of the job's issuer and of the signer (or its TSA): five minutes. */
+export const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Options of {@link checkSignedSuccessor}: the trust and revocation settings of core's `verify`, plus what to expect. */
 export interface SuccessorCheckOptions extends Pick<VerifyOptions, 'trust' | 'intermediates' | 'revocation' | 'fetch' | 'timeoutMs' | 'at' | 'signal'> {
@@ -17,6 +21,35 @@ export interface SuccessorCheckOptions extends Pick<VerifyOptions, 'trust' | 'in
    * workflow step expects (`signer.serialNumber`, hex). Return false to reject.
    */
   readonly expectSigner?: (signer: SignatureReport['signer']) => boolean;
+  /**
+   * When the signing job was issued (the document and upload URLs handed
+   * out). A new signature made earlier than this, less `clockSkewMs`, is
+   * refused: it is a replay of an earlier signing of the same document, not
+   * this job's. The signing time is the signature timestamp's when it is valid
+   * and trusted, else the signer's claim (`/M`, else the CMS signing-time
+   * attribute); a signature with neither is refused. Unset: not checked.
+   */
+  readonly notBefore?: Date;
+  /** Tolerance for `notBefore`, in milliseconds; default {@link DEFAULT_CLOCK_SKEW_MS}. */
+  readonly clockSkewMs?: number;
+}
+
+/**
+ * The cause of an `ERR_VGCA_UPLOAD_INVALID` refusing changes a signing step
+ * must not make: the changes, and a sentence naming them in both languages
+ * for the user (the error's `detail` carries the English for logs).
+ */
+export class RefusedStepChanges extends Error {
+  readonly text: LocalizedText;
+  constructor(readonly changes: readonly ModificationChange[]) {
+    const list = (lang: 'vi' | 'en') => changes.map((c) => c.label[lang]).join('; ');
+    super(`changes other than the new signature: ${list('en')}`);
+    this.name = 'RefusedStepChanges';
+    this.text = {
+      vi: `Tệp đã ký có thay đổi ngoài chữ ký mới: ${list('vi')}.`,
+      en: `The signed file changes more than adding the signature: ${list('en')}.`,
+    };
+  }
 }
 
 /** What {@link checkSignedSuccessor} established. */
@@ -25,6 +58,10 @@ export interface SuccessorCheck {
   readonly report: VerificationReport;
   /** The new signature's report (also in `report.signatures`). */
   readonly signature: SignatureReport;
+  /** The appended revisions judged under the rules of a signing step ({@link analyseAppendedRevisions}): all allowed. */
+  readonly step: AppendedRevisionsFacts;
+  /** The signing time checked against `notBefore` (ISO 8601), or null when `notBefore` was not given. */
+  readonly signedAt: string | null;
 }
 
 /**
@@ -38,13 +75,20 @@ export interface SuccessorCheck {
  *    it covers the whole file, and it is TOTAL_PASSED under the configured
  *    trust and revocation (ETSI EN 319 102-1 indications; INDETERMINATE/
  *    TRY_LATER only with `acceptRevocationUnknown`);
- * 3. the new revision makes no change an earlier signature forbids (DocMDP /
- *    FieldMDP, ISO 32000-2 §12.8.2); earlier signatures' bytes are untouched
- *    by step 1;
- * 4. the signer is the expected one, when `expectSigner` is given.
+ * 3. the appended revisions change nothing but what adding the signature
+ *    needs, judged from the exact bytes of `original` whether or not it was
+ *    signed already (core's {@link analyseAppendedRevisions}: no page content,
+ *    page, resource, annotation or form change), and nothing an earlier
+ *    signature forbids (DocMDP / FieldMDP, ISO 32000-2 §12.8.2); earlier
+ *    signatures' bytes are untouched by step 1;
+ * 4. the signer is the expected one, when `expectSigner` is given;
+ * 5. the signature was made after the job was issued, when `notBefore` is
+ *    given (no replay of an earlier signing of the same document).
  *
- * Failures of 2–4, and a signed file kyso cannot read, are `ERR_VGCA_UPLOAD_INVALID`
- * with the indication in the detail. Runs in browsers, workers and Node.
+ * Failures of 2–5, and a signed file kyso cannot read, are `ERR_VGCA_UPLOAD_INVALID`
+ * with the reason in the detail; refused changes also come as the error's
+ * `cause`, a {@link RefusedStepChanges} naming them in vi and en. Runs in
+ * browsers, workers and Node.
  */
 export async function checkSignedSuccessor(original: Uint8Array, signed: Uint8Array, options: SuccessorCheckOptions = {}): Promise<SuccessorCheck> {
   if (!(original instanceof Uint8Array) || original.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', 'original must be a non-empty Uint8Array');
@@ -54,8 +98,15 @@ export async function checkSignedSuccessor(original: Uint8Array, signed: Uint8Ar
   }
   const at = firstDifference(original, signed);
   if (at >= 0) throw kysoError('ERR_VGCA_UPLOAD_NOT_APPENDED', `the signed file differs from the original at byte ${at}`);
+  const notBefore = options.notBefore;
+  if (notBefore !== undefined && (!(notBefore instanceof Date) || Number.isNaN(notBefore.getTime()))) {
+    throw kysoError('ERR_INVALID_ARGUMENT', 'notBefore must be a valid Date');
+  }
+  const skew = options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
+  if (!Number.isSafeInteger(skew) || skew < 0) throw kysoError('ERR_INVALID_ARGUMENT', 'clockSkewMs must be a non-negative integer');
 
   let report: VerificationReport;
+  let claimedAttribute: string | null = null;
   let newIndexes: number[];
   let newRevisions: Set<number>;
   try {
@@ -66,6 +117,7 @@ export async function checkSignedSuccessor(original: Uint8Array, signed: Uint8Ar
     report = judge(facts, options.policy ?? DEFAULT_POLICY, null);
     newRevisions = new Set(facts.revisions.filter((r) => r.end > original.length).map((r) => r.index));
     newIndexes = facts.signatures.flatMap((s, i) => (newRevisions.has(s.revision) ? [i] : []));
+    if (newIndexes.length === 1) claimedAttribute = facts.signatures[newIndexes[0]!]!.cms.signingTimeAttribute;
   } catch (error) {
     if (error instanceof KysoError && (error.code === 'ERR_ABORTED' || error.code === 'ERR_INVALID_ARGUMENT')) throw error;
     throw kysoError('ERR_VGCA_UPLOAD_INVALID', 'the signed file cannot be read as a PDF', error);
@@ -76,6 +128,18 @@ export async function checkSignedSuccessor(original: Uint8Array, signed: Uint8Ar
   if (signature.kind !== 'signature') throw kysoError('ERR_VGCA_UPLOAD_INVALID', 'the appended bytes add a document timestamp, not a signature');
   if (!signature.coversWholeFile || !report.lastRevisionSigned || report.unsignedTrailing !== 0) {
     throw kysoError('ERR_VGCA_UPLOAD_INVALID', 'the new signature does not cover the whole file');
+  }
+  // A draft has no signature whose rules could forbid anything: the appended revisions are judged from the
+  // exact bytes that were sent, as if those were signed, on every step including the first.
+  let step: AppendedRevisionsFacts;
+  try {
+    step = await analyseAppendedRevisions(signed, original.length);
+  } catch (error) {
+    throw kysoError('ERR_VGCA_UPLOAD_INVALID', 'the appended revisions could not be analysed', error);
+  }
+  if (step.verdict !== 'allowed') {
+    const refused = new RefusedStepChanges(step.refused.length ? step.refused : step.changes);
+    throw kysoError('ERR_VGCA_UPLOAD_INVALID', refused.message, refused);
   }
   const passed = signature.indication === 'TOTAL_PASSED'
     || (options.acceptRevocationUnknown === true && signature.indication === 'INDETERMINATE' && signature.subIndication === 'TRY_LATER');
@@ -91,7 +155,18 @@ export async function checkSignedSuccessor(original: Uint8Array, signed: Uint8Ar
   if (options.expectSigner && !options.expectSigner(signature.signer)) {
     throw kysoError('ERR_VGCA_UPLOAD_INVALID', `the new signature was made by an unexpected certificate (serial ${signature.signer.serialNumber ?? '?'})`);
   }
-  return { report, signature };
+  let signedAt: string | null = null;
+  if (notBefore) {
+    // The timestamp only when the verifier found it valid and its TSA trusted (the report leaves it null otherwise).
+    signedAt = signature.signingTime.timestamp ?? signature.signingTime.claimed ?? claimedAttribute;
+    const time = signedAt === null ? NaN : new Date(signedAt).getTime();
+    if (Number.isNaN(time)) throw kysoError('ERR_VGCA_UPLOAD_INVALID', 'the new signature carries no signing time to check against the job');
+    if (time < notBefore.getTime() - skew) {
+      throw kysoError('ERR_VGCA_UPLOAD_INVALID',
+        `the new signature was made at ${new Date(time).toISOString()}, before this signing job was issued at ${notBefore.toISOString()} (an earlier signing replayed)`);
+    }
+  }
+  return { report, signature, step, signedAt };
 }
 
 /** The first offset where `signed` differs from `original`, or -1 when `original` is its prefix. */

@@ -11,5 +11,5 @@ export {
   VGCA_ENDPOINTS, buildVgcaRequest, parseVgcaReply, interpretVgcaReply, roleOfEndpoint, formatVietnamIso,
   type VgcaSignEndpoint, type VgcaRequest, type VgcaReply, type ReplyInterpretation,
 } from './protocol.js';
-export { checkSignedSuccessor, type SuccessorCheck, type SuccessorCheckOptions } from './check.js';
+export { checkSignedSuccessor, RefusedStepChanges, DEFAULT_CLOCK_SKEW_MS, type SuccessorCheck, type SuccessorCheckOptions } from './check.js';
 export { signDocumentVerified, type VerifiedSigningOptions, type VerifiedSigning } from './verified.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { KysoError, kysoError, type ErrorCode, type Lang, type SignatureReport } from '@kyso/core';
 import { writeFileAtomic } from '@kyso/core/node';
-import { checkSignedSuccessor, type SuccessorCheck, type SuccessorCheckOptions } from '../check.js';
+import { checkSignedSuccessor, RefusedStepChanges, type SuccessorCheck, type SuccessorCheckOptions } from '../check.js';
 import { multipartBoundary, parseMultipart } from './multipart.js';
 
 /** The multipart part the VGCA Sign Service puts the signed file in (agents.md §1). */
@@ -21,6 +21,13 @@ export interface VgcaUploadTarget {
   readonly fileServer?: string;
   /** Who must have made the new signature at this workflow step. */
   readonly expectSigner?: (signer: SignatureReport['signer']) => boolean;
+  /**
+   * When this job was issued: the moment the integrator handed out the
+   * document and upload URLs. Required: a signature made earlier (less the
+   * handler's `clockSkewMs`) is an earlier signing of the same document
+   * replayed, and is refused.
+   */
+  readonly issuedAt: Date;
 }
 
 /** One handled upload, for the integrator's log. Never holds document content or tokens. */
@@ -34,7 +41,7 @@ export interface VgcaUploadEvent {
 }
 
 /** Options of {@link createVgcaUploadHandler}: core `verify`'s trust and revocation settings, plus these. */
-export interface VgcaUploadHandlerOptions extends Omit<SuccessorCheckOptions, 'signal' | 'expectSigner'> {
+export interface VgcaUploadHandlerOptions extends Omit<SuccessorCheckOptions, 'signal' | 'expectSigner' | 'notBefore'> {
   /**
    * Maps a request to its upload target, or null when the request is not
    * expected (unknown or expired token): answered 403 and nothing is read.
@@ -60,7 +67,9 @@ export interface VgcaUploadAnswer {
  * `node:http` request handler for the `FileUploadHandler` URL. It reads the
  * signed PDF (the `multipart/form-data` part `uploadfile`, or a raw
  * `application/pdf` body), accepts it only if it is the original plus one new
- * signature that verifies with core ({@link checkSignedSuccessor}), stores it
+ * signature that verifies with core, made after the job was issued, and
+ * nothing else: no content, page, resource or annotation change, also on the
+ * first signature of an unsigned draft ({@link checkSignedSuccessor}), stores it
  * only then (atomically), and answers `{"Status": true|false, "Message",
  * "FileName", "FileServer"}`.
  *
@@ -88,7 +97,9 @@ export function createVgcaUploadHandler(options: VgcaUploadHandlerOptions): (req
     };
     const reject = (status: number, error: KysoError) => {
       const detail = error.detail ? ` (${error.detail})` : '';
-      answer(status, { Status: false, Message: `${error.text[lang]}${detail}`, FileName: '', FileServer: '' }, error);
+      // Refused changes are named for the user in the service's language too, not only in the English detail.
+      const changes = error.cause instanceof RefusedStepChanges ? ` ${error.cause.text[lang]}` : '';
+      answer(status, { Status: false, Message: `${error.text[lang]}${changes}${detail}`, FileName: '', FileServer: '' }, error);
     };
 
     try {
@@ -103,6 +114,9 @@ export function createVgcaUploadHandler(options: VgcaUploadHandlerOptions): (req
         return reject(403, kysoError('ERR_VGCA_UPLOAD_MALFORMED', 'no upload is expected at this address (unknown or expired token)'));
       }
       if (!target.outputPath && typeof target.store !== 'function') throw kysoError('ERR_INVALID_ARGUMENT', 'the upload target has neither outputPath nor store');
+      if (!(target.issuedAt instanceof Date) || Number.isNaN(target.issuedAt.getTime())) {
+        throw kysoError('ERR_INVALID_ARGUMENT', 'the upload target has no valid issuedAt (when the job was issued)');
+      }
 
       const declared = Number(req.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes) {
@@ -117,7 +131,7 @@ export function createVgcaUploadHandler(options: VgcaUploadHandlerOptions): (req
       const check = await checkSignedSuccessor(original, signed, {
         trust: options.trust, intermediates: options.intermediates, revocation: options.revocation, fetch: options.fetch,
         timeoutMs: options.timeoutMs, at: options.at, policy: options.policy, acceptRevocationUnknown: options.acceptRevocationUnknown,
-        expectSigner: target.expectSigner,
+        expectSigner: target.expectSigner, notBefore: target.issuedAt, clockSkewMs: options.clockSkewMs,
       });
 
       let stored: { fileName?: string; fileServer: string };

@@ -9,4 +9,4 @@ export {
   type VgcaUploadHandlerOptions, type VgcaUploadTarget, type VgcaUploadEvent, type VgcaUploadAnswer,
 } from './handler.js';
 export { parseMultipart, multipartBoundary, type FormPart } from './multipart.js';
-export { checkSignedSuccessor, type SuccessorCheck, type SuccessorCheckOptions } from '../check.js';
+export { checkSignedSuccessor, RefusedStepChanges, DEFAULT_CLOCK_SKEW_MS, type SuccessorCheck, type SuccessorCheckOptions } from '../check.js';

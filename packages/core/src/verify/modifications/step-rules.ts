@@ -1,0 +1,201 @@
+/**
+ * The rules of one signing step: what the revisions appended to a known
+ * document by one signing step may change. A workflow server that sent the
+ * bytes of a document to a signer (a user's signing agent, a remote service)
+ * and gets back "those bytes plus a signature" must know that nothing else
+ * came with the signature, also when the document it sent was not signed yet:
+ * a draft has no signature whose DocMDP/FieldMDP rules (ISO 32000-2 §12.8.2)
+ * could forbid anything, so the usual modification analysis of later
+ * signatures has nothing to judge against.
+ *
+ * Here the prefix is treated as if it were signed with the strictest rules
+ * that still let a signature be added: the document's own modification
+ * analysis ({@link analyseModifications}) runs from the revision that ends the
+ * prefix, with the signatures the appended revisions add as the only later
+ * signatures, and every change is then judged again under the step rules.
+ *
+ * @module
+ */
+import { isByteSource, memorySource, type ByteSource } from '../../pdf/byte-source.js';
+import type { ModificationChange, RevisionFacts } from '../facts.js';
+import { readRevisions } from '../structure/revisions.js';
+import { findSignatures } from '../structure/signatures.js';
+import { kysoError } from '../../errors/index.js';
+import type { ModificationLimits } from './budget.js';
+import { analyseModifications } from './index.js';
+
+/** Options of {@link analyseAppendedRevisions}. */
+export interface AppendedRevisionsOptions {
+  /** Password of an encrypted document. */
+  readonly password?: string;
+  /** Bounds on the analysis (objects per revision, wall-clock time); a bound reached is a refused change. */
+  readonly limits?: ModificationLimits;
+}
+
+/** A signature value or document timestamp that the appended revisions add. */
+export interface AppendedSignature {
+  /** Index (into the file's revisions) of the revision that adds it. */
+  readonly revision: number;
+  /** Object number of its signature dictionary. */
+  readonly object: number;
+  readonly field: string | null;
+  readonly kind: 'signature' | 'document-timestamp';
+}
+
+/** What {@link analyseAppendedRevisions} found. */
+export interface AppendedRevisionsFacts {
+  /**
+   * 'allowed' when the appended revisions only add signatures (with their
+   * fields, widgets and appearances) and the entries that adding them
+   * touches; 'disallowed' when any change is refused; 'none' when nothing
+   * was appended.
+   */
+  readonly verdict: 'none' | 'allowed' | 'disallowed';
+  /** Index of the last revision that lies wholly within the prefix, or -1 when there is none. */
+  readonly baseRevision: number;
+  /** Every change the appended revisions make, each with its verdict under the step rules. */
+  readonly changes: readonly ModificationChange[];
+  /** The refused changes only (the reason to give a user), in file order. */
+  readonly refused: readonly ModificationChange[];
+  /** The signatures and document timestamps the appended revisions add. */
+  readonly signatures: readonly AppendedSignature[];
+}
+
+/**
+ * Change kinds a signing step may make, besides the signatures themselves,
+ * provided the document's own analysis allows them after an approval
+ * signature: none of them changes what a page shows.
+ *
+ * - `metadata-changed`: Info and XMP updates (producer, modification date) that signers write (§14.3);
+ * - `dss-added`: validation data (ETSI EN 319 142-1 §5.4);
+ * - `catalog-changed`: only as allowed there, i.e. `/Extensions` and `/Version` (the PAdES extension level, §7.12);
+ * - `resources-changed`: only as allowed there, i.e. the form's default resources `/DR` and `/DA`, which feed
+ *   appearances generated later and only matter with `/NeedAppearances`, which makes them refused (§12.7.4.3);
+ * - `other`: only as allowed there, i.e. the structure tree of a tagged file, where signers register their widget (§14.7).
+ *
+ * Everything else is refused whatever the document's rules say: form filling, annotations (added, changed or
+ * removed), pages, page content and resources, empty signature fields, document timestamps, redefined objects.
+ */
+const STEP_MAY: ReadonlySet<ModificationChange['kind']> = new Set(['metadata-changed', 'dss-added', 'catalog-changed', 'resources-changed', 'other']);
+
+const NOT_A_REVISION_BOUNDARY = {
+  vi: 'văn bản gốc không kết thúc bằng một bản sửa đổi PDF hoàn chỉnh',
+  en: 'the original does not end with a complete PDF revision',
+} as const;
+const UNREADABLE_FILE = {
+  vi: 'không đọc được cấu trúc bản sửa đổi của tệp đã ký',
+  en: 'the revisions of the signed file could not be read',
+} as const;
+const SIGNATURE_REFUSED = {
+  vi: 'thêm trường chữ ký trống hoặc giá trị chữ ký không hợp lệ cho một bước ký',
+  en: 'an empty signature field or a signature value a signing step must not add',
+} as const;
+const TIMESTAMP_REFUSED = {
+  vi: 'thêm dấu thời gian tài liệu trong bước ký (bước ký chỉ thêm một chữ ký)',
+  en: 'document timestamp added in a signing step (a signing step adds a signature only)',
+} as const;
+
+/**
+ * Analyses the revisions a signing step appended to the first `prefixLength`
+ * bytes of `pdf` (the document exactly as it was sent to the signer) under
+ * the strictest rules that still allow signing: the appended revisions may
+ * add signature values, in new signature fields or in empty ones the prefix
+ * already had, with their widgets and appearances, and touch what adding them
+ * necessarily touches (the form's /Fields and /SigFlags, the page's /Annots,
+ * the catalog's /AcroForm), plus metadata, validation data and the other
+ * unrendered entries listed in the module notes. Any other change, including
+ * every change to page content, page resources, the page tree, annotations,
+ * form values, and anything the rules do not recognise, is refused.
+ *
+ * The caller must have checked that the first `prefixLength` bytes are
+ * byte-identical to what it sent (ISO 32000-2 §7.5.6: an incremental update
+ * never changes an existing byte). Also on a first step, whose prefix has no
+ * signature: this is what the modification analysis of a signature cannot do
+ * there.
+ *
+ * The analysis starts at the last revision ending within the prefix; bytes
+ * between its end and `prefixLength` count as appended, so they cannot hide
+ * objects a later cross-reference section names. A prefix that does not
+ * contain a whole revision is refused.
+ *
+ * @param pdf the whole file: the prefix and the appended revisions.
+ * @param prefixLength length of the document as it was sent (1 … file length).
+ * @returns the changes, each with `allowed` under the step rules; throws only
+ *   on invalid arguments (`ERR_INVALID_ARGUMENT`): an unreadable file is a refused change.
+ *
+ * @example
+ * const step = await analyseAppendedRevisions(uploaded, sent.length);
+ * if (step.verdict !== 'allowed') throw new Error(step.refused.map((c) => c.label.en).join('; '));
+ */
+export async function analyseAppendedRevisions(
+  pdf: Uint8Array | ByteSource,
+  prefixLength: number,
+  options: AppendedRevisionsOptions = {},
+): Promise<AppendedRevisionsFacts> {
+  const source = isByteSource(pdf) ? pdf : pdf instanceof Uint8Array ? memorySource(pdf) : null;
+  if (!source) throw kysoError('ERR_INVALID_ARGUMENT', 'pdf must be a Uint8Array or a ByteSource');
+  if (!Number.isSafeInteger(prefixLength) || prefixLength <= 0 || prefixLength > source.length) {
+    throw kysoError('ERR_INVALID_ARGUMENT', `prefixLength must be an integer from 1 to the file length (${source.length})`);
+  }
+  const refusedAll = (revision: number, label: { vi: string; en: string }): AppendedRevisionsFacts => {
+    const change: ModificationChange = { revision, kind: 'other', allowed: false, label, objects: [] };
+    return { verdict: 'disallowed', baseRevision: -1, changes: [change], refused: [change], signatures: [] };
+  };
+  if (prefixLength === source.length) return { verdict: 'none', baseRevision: -1, changes: [], refused: [], signatures: [] };
+
+  const password = options.password !== undefined ? { password: options.password } : {};
+  let revisions: RevisionFacts[];
+  let signatures: AppendedSignature[];
+  try {
+    revisions = readRevisions(source, password);
+  } catch {
+    return refusedAll(0, UNREADABLE_FILE);
+  }
+  // A revision's end includes the end-of-line after its %%EOF (§7.5.5); a prefix sent without it still ends there.
+  const endsWithin = (r: RevisionFacts) => r.end <= prefixLength
+    || (r.end - prefixLength <= 2 && [...source.read(prefixLength, r.end - prefixLength)].every((b) => b === 0x0a || b === 0x0d));
+  const base = revisions.filter(endsWithin).sort((a, b) => b.end - a.end)[0];
+  if (!base) return refusedAll(0, NOT_A_REVISION_BOUNDARY);
+  const appended = revisions.filter((r) => r.end > base.end);
+  if (!appended.length) {
+    // Bytes after the prefix, but no revision ends there: nothing a reader would show, and nothing signed.
+    return refusedAll(base.index + 1, UNREADABLE_FILE);
+  }
+  try {
+    signatures = findSignatures(source, revisions, password)
+      .filter((s) => s.revision > base.index)
+      .map((s) => ({ revision: s.revision, object: s.object, field: s.field, kind: s.kind }));
+  } catch {
+    return refusedAll(base.index + 1, UNREADABLE_FILE);
+  }
+
+  // The prefix as if signed by an approval signature (no DocMDP, no locks); the appended signatures are the
+  // only later ones, so a signature value the verifier did not find is refused by the analysis itself.
+  const facts = analyseModifications(source, revisions, { revision: base.index, object: -1, field: null }, {
+    docMdp: null, fieldLocks: [], laterSignatures: signatures, limits: options.limits, ...password,
+  });
+  const signatureObjects = new Set(signatures.filter((s) => s.kind === 'signature').map((s) => s.object));
+  const changes = facts.changes.map((c): ModificationChange => {
+    let allowed: boolean;
+    let label = c.label;
+    if (c.kind === 'signature-added') {
+      // A signature value is listed with its signature dictionary; an empty field is listed alone.
+      allowed = c.allowed && c.objects.some((o) => signatureObjects.has(o));
+      if (!allowed && c.allowed) label = { vi: `${c.label.vi} (${SIGNATURE_REFUSED.vi})`, en: `${c.label.en} (${SIGNATURE_REFUSED.en})` };
+    } else if (c.kind === 'document-timestamp-added') {
+      allowed = false;
+      label = { vi: `${c.label.vi}: ${TIMESTAMP_REFUSED.vi}`, en: `${c.label.en}: ${TIMESTAMP_REFUSED.en}` };
+    } else {
+      allowed = c.allowed && STEP_MAY.has(c.kind);
+    }
+    return { ...c, allowed, label };
+  });
+  const refused = changes.filter((c) => !c.allowed);
+  return {
+    verdict: refused.length ? 'disallowed' : 'allowed',
+    baseRevision: base.index,
+    changes,
+    refused,
+    signatures,
+  };
+}

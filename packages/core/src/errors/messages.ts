@@ -279,8 +279,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, LocalizedText> = {
     en: 'The signed file is not the original document plus a signature: its content was changed.',
   },
   ERR_VGCA_UPLOAD_INVALID: {
-    vi: 'Chữ ký mới trong tệp tải lên không hợp lệ.',
-    en: 'The new signature in the uploaded file is not valid.',
+    vi: 'Tệp đã ký tải lên không được chấp nhận: chữ ký mới không hợp lệ, hoặc tệp có thay đổi ngoài chữ ký.',
+    en: 'The uploaded signed file is refused: its new signature is not valid, or it changes more than adding the signature.',
   },
   ERR_INVALID_ARGUMENT: {
     vi: 'Tham số không hợp lệ.',

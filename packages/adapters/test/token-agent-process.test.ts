@@ -15,6 +15,8 @@ import { buildAgent, spawnAgent, type AgentProcess } from './helpers/agent.js';
 import { failure } from './helpers/failure.js';
 
 const ORIGIN = 'https://qlvb.test';
+/** The agent's PIN comes from its config: ORIGIN is its unattended client, with this credential. */
+const CLIENT_TOKEN = 'token-agent-process-test-client-credential-0123';
 const wsFrom = (origin: string): WebSocketConstructor =>
   class extends WebSocket {
     constructor(url: string) {
@@ -30,6 +32,7 @@ const input = () => join(fixturesDir(), 'samples/simple.pdf');
 async function start(pin: Record<string, unknown>): Promise<AgentProcess> {
   const p = await spawnAgent({
     module: hsm.module, allowedOrigins: [ORIGIN], port: 0, pin, consentFile: false, env: { SOFTHSM2_CONF: hsm.conf },
+    unattended: { origins: [ORIGIN], clientToken: CLIENT_TOKEN }, pinFailureFile: join(work, `pin-failures-${running.length}.json`),
   });
   running.push(p);
   return p;
@@ -50,7 +53,7 @@ describe('kyso-agent process failures', () => {
   it('killed mid-signing (while asking for the PIN) → ERR_AGENT_DISCONNECTED, no output file', async () => {
     const agent = await start({ source: 'config', value: '123456', delayMs: 5000 });
     const adapter = new TokenAgentAdapter({
-      url: agent.url, WebSocket: wsFrom(ORIGIN), answerTimeoutMs: 5000, userTimeoutMs: 20_000,
+      url: agent.url, WebSocket: wsFrom(ORIGIN), clientToken: CLIENT_TOKEN, answerTimeoutMs: 5000, userTimeoutMs: 20_000,
       onWaitingForUser: () => agent.child.kill('SIGKILL'),
     });
     const certificateId = (await adapter.listCertificates()).find((c) => c.label.startsWith('leader'))!.id;
@@ -65,7 +68,7 @@ describe('kyso-agent process failures', () => {
   it('hung agent (SIGSTOP) before the handshake → ERR_AGENT_TIMEOUT within the connect time-out', async () => {
     const agent = await start({ source: 'config', value: '123456' });
     agent.child.kill('SIGSTOP');
-    const adapter = new TokenAgentAdapter({ url: agent.url, WebSocket: wsFrom(ORIGIN), connectTimeoutMs: 600 });
+    const adapter = new TokenAgentAdapter({ url: agent.url, WebSocket: wsFrom(ORIGIN), clientToken: CLIENT_TOKEN, connectTimeoutMs: 600 });
     const t0 = Date.now();
     const err = await failure(adapter.listCertificates());
     expect(err.code).toBe('ERR_AGENT_TIMEOUT');
@@ -75,7 +78,7 @@ describe('kyso-agent process failures', () => {
 
   it('slow agent (stops after the handshake, answers after the time-out) → ERR_AGENT_TIMEOUT, no output; the late answer is ignored', async () => {
     const agent = await start({ source: 'config', value: '123456' });
-    const adapter = new TokenAgentAdapter({ url: agent.url, WebSocket: wsFrom(ORIGIN), answerTimeoutMs: 500 });
+    const adapter = new TokenAgentAdapter({ url: agent.url, WebSocket: wsFrom(ORIGIN), clientToken: CLIENT_TOKEN, answerTimeoutMs: 500 });
     const certificateId = (await adapter.listCertificates()).find((c) => c.label.startsWith('p256'))!.id;
     agent.child.kill('SIGSTOP');
     setTimeout(() => agent.child.kill('SIGCONT'), 1500);

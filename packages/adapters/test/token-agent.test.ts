@@ -3,6 +3,7 @@
  * `sign` through the WebSocket verify with pdfsig and core `verify`; the
  * failure table checks each typed error, no hang, no output written.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +12,14 @@ import WebSocket from 'ws';
 import { finish, prepare, sign, verify, fromBase64 } from '@kyso/core';
 import { signFile } from '@kyso/core/node';
 import { TokenAgentAdapter, type WebSocketConstructor } from '@kyso/adapters';
-import { ConfigPrompter, Pkcs11Module, startAgent, type RunningAgent } from '@kyso/agent';
+import { ConfigPrompter, describeDocuments, Pkcs11Module, startAgent, type ConsentPrompt, type PinPrompt, type Prompter, type RunningAgent } from '@kyso/agent';
 import { copySoftHsm, ensurePki, ensureSamples, fixturesDir, type SoftHsm, type TestPki } from '@kyso/testkit';
 import { pdfsig } from './helpers/agent.js';
 import { failure } from './helpers/failure.js';
 
 const ORIGIN = 'https://qlvb.test';
+/** The agents below take their PIN from configuration: they serve ORIGIN as an unattended client with this credential. */
+const CLIENT_TOKEN = 'token-agent-test-client-credential-0123456789';
 /** `ws` with the page's Origin header, as a browser would send it (RFC 6455 §4.1). */
 const wsFrom = (origin: string | undefined): WebSocketConstructor =>
   class extends WebSocket {
@@ -33,12 +36,31 @@ let pdf: Uint8Array;
 const agents: RunningAgent[] = [];
 
 async function agent(options: Partial<Parameters<typeof startAgent>[0]> = {}): Promise<RunningAgent> {
-  const a = await startAgent({ module: mod, allowedOrigins: [ORIGIN], prompter: new ConfigPrompter({ pin: '123456' }), consent: false, ...options });
+  const a = await startAgent({
+    module: mod, allowedOrigins: [ORIGIN], prompter: new ConfigPrompter({ pin: '123456' }), consent: false,
+    unattended: { origins: [ORIGIN], clientToken: CLIENT_TOKEN }, ...options,
+  });
   agents.push(a);
   return a;
 }
 const adapterFor = (a: RunningAgent, extra: Partial<ConstructorParameters<typeof TokenAgentAdapter>[0]> = {}) =>
-  new TokenAgentAdapter({ url: a.url, WebSocket: wsFrom(ORIGIN), connectTimeoutMs: 3000, answerTimeoutMs: 3000, userTimeoutMs: 5000, ...extra });
+  new TokenAgentAdapter({ url: a.url, WebSocket: wsFrom(ORIGIN), connectTimeoutMs: 3000, answerTimeoutMs: 3000, userTimeoutMs: 5000, clientToken: CLIENT_TOKEN, ...extra });
+
+/** A person at the agent's keyboard, scripted: answers consent with `consent`, the PIN with `pin`; counts the prompts. */
+class ScriptedUser implements Prompter {
+  readonly interactive = true;
+  consentRequests = 0;
+  pinPrompts: Omit<PinPrompt, 'signal'>[] = [];
+  constructor(private readonly answers: { consent: boolean; pin: string | null }) {}
+  async askConsent(_p: ConsentPrompt): Promise<boolean> {
+    this.consentRequests++;
+    return this.answers.consent;
+  }
+  async askPin({ signal: _s, ...shown }: PinPrompt): Promise<string | null> {
+    this.pinPrompts.push(shown);
+    return this.answers.pin;
+  }
+}
 
 beforeAll(async () => {
   pki = await ensurePki();
@@ -110,6 +132,39 @@ describe('signing a PDF through the agent', () => {
   });
 });
 
+describe('the PIN prompt shows what is being signed (issue 12 §5)', () => {
+  it('core sign(): the prompt names the document and the first digits of its digest (the CMS messageDigest)', async () => {
+    const user = new ScriptedUser({ consent: true, pin: '123456' });
+    const a = await agent({ prompter: user, unattended: undefined });
+    const adapter = adapterFor(a, { clientToken: undefined, describeDocument: () => ({ name: 'Quyết định 12/QĐ-UBND.pdf' }) });
+    const entry = (await adapter.listCertificates()).find((x) => x.label.startsWith('p256'))!;
+    const signed = await sign(pdf, { adapter, certificateId: entry.id, level: 'B-B' });
+    adapter.close();
+    // The digest a verifier recomputes: SHA-256 over the signed byte ranges (ISO 32000-2 §12.8.1).
+    const [b0, l0, b1, l1] = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(Buffer.from(signed).toString('latin1'))!.slice(1).map(Number) as [number, number, number, number];
+    const md = createHash('sha256').update(signed.subarray(b0, b0 + l0)).update(signed.subarray(b1, b1 + l1)).digest('hex');
+    expect(user.pinPrompts).toHaveLength(1);
+    expect(user.pinPrompts[0]).toMatchObject({ origin: ORIGIN, count: 1, documents: [{ name: 'Quyết định 12/QĐ-UBND.pdf', digestPrefix: md.slice(0, 16) }] });
+    const text = describeDocuments(user.pinPrompts[0]!);
+    expect(text).toContain('"Quyết định 12/QĐ-UBND.pdf"');
+    expect(text).toContain(md.slice(0, 16));
+  });
+
+  it('a batch lists each document; a name cannot smuggle terminal escapes or bidi overrides into the prompt', async () => {
+    const user = new ScriptedUser({ consent: true, pin: '123456' });
+    const a = await agent({ prompter: user, unattended: undefined, consent: false });
+    const adapter = adapterFor(a, { clientToken: undefined });
+    const entry = (await adapter.listCertificates()).find((x) => x.label.startsWith('p256'))!;
+    await adapter.signDigests({
+      certificateId: entry.id, algorithm: { scheme: 'ECDSA', hash: 'SHA-256' }, digests: [new Uint8Array(32), new Uint8Array(32).fill(1)],
+      documents: [{ name: 'a.pdf', digestPrefix: '00112233aabbccdd' }, { name: 'hoá đơn\u001b[2J\u202egpj.exe' }],
+    });
+    adapter.close();
+    expect(user.pinPrompts[0]).toMatchObject({ count: 2, documents: [{ name: 'a.pdf', digestPrefix: '00112233aabbccdd' }, { name: 'hoá đơn[2Jgpj.exe' }] });
+    expect(describeDocuments(user.pinPrompts[0]!)).not.toMatch(/[\u001b\u202e]/);
+  });
+});
+
 describe('failure table: typed errors, no hang, no output', () => {
   it('agent not running → ERR_AGENT_UNREACHABLE, no output file', async () => {
     const a = await agent();
@@ -162,13 +217,13 @@ describe('failure table: typed errors, no hang, no output', () => {
     const adapter = adapterFor(a);
     const entry = (await adapter.listCertificates()).find((x) => x.label.startsWith('p256'))!;
     expect((await failure(adapter.sign({ certificateId: entry.id, algorithm: { scheme: 'ECDSA', hash: 'SHA-256' }, data: new Uint8Array(1), digest: new Uint8Array(32) }))).code).toBe('ERR_AGENT_CANCELLED');
-    const b = await agent({ prompter: new ConfigPrompter({ pin: '123456', consent: false }), consent: undefined });
+    const b = await agent({ prompter: new ScriptedUser({ pin: '123456', consent: false }), consent: undefined, unattended: undefined });
     expect((await failure(adapterFor(b).listCertificates())).code).toBe('ERR_AGENT_CONSENT_DENIED');
   });
 
   it('consent is asked once per origin and remembered', async () => {
-    const prompter = new ConfigPrompter({ pin: '123456' });
-    const a = await agent({ prompter, consent: undefined });
+    const prompter = new ScriptedUser({ pin: '123456', consent: true });
+    const a = await agent({ prompter, consent: undefined, unattended: undefined });
     await adapterFor(a).listCertificates();
     await adapterFor(a).listCertificates();
     expect(prompter.consentRequests).toBe(1);

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // kyso-agent --config agent.json : starts the reference token agent (packages/agent/dist).
+// kyso-agent --renew-tls --config agent.json : makes a new generated TLS certificate now and exits.
 import { parseArgs } from 'node:util';
 
-const usage = 'usage: kyso-agent --config agent.json';
+const usage = 'usage: kyso-agent [--renew-tls] --config agent.json';
 let values;
 try {
-  ({ values } = parseArgs({ options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } } }));
+  ({ values } = parseArgs({ options: { config: { type: 'string', short: 'c' }, 'renew-tls': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
 } catch (err) {
   process.stderr.write(`${err.message}\n${usage}\n`);
   process.exit(64);
@@ -14,7 +15,17 @@ if (values.help || !values.config) {
   process.stderr.write(`${usage}\n`);
   process.exit(values.help ? 0 : 64);
 }
-const { loadAgentConfig, startAgent } = await import(process.env.KYSO_AGENT_ENTRY ?? '../dist/index.js');
+const { loadAgentConfig, renewAgentCertificate, startAgent } = await import(process.env.KYSO_AGENT_ENTRY ?? '../dist/index.js');
+if (values['renew-tls']) {
+  try {
+    const made = await renewAgentCertificate(values.config);
+    process.stdout.write(JSON.stringify({ event: 'tls-renewed', cert: made.certPath, notAfter: made.notAfter.toISOString() }) + '\n');
+    process.exit(0);
+  } catch (err) {
+    process.stderr.write(`kyso-agent: ${err.code ?? 'ERROR'}: ${err.message}\n`);
+    process.exit(1);
+  }
+}
 let agent;
 try {
   agent = await startAgent(await loadAgentConfig(values.config));

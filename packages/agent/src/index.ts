@@ -10,9 +10,10 @@ export {
   type SignDigestsRequest, type Pkcs11OpenOptions,
 } from './pkcs11/module.js';
 export * from './protocol.js';
-export { startAgent, originAllowed, AGENT_VERSION, type AgentOptions, type RunningAgent } from './server.js';
-export { ConfigPrompter, TtyPrompter, type Prompter, type PinPrompt, type ConsentPrompt, type ConfigPrompterOptions } from './prompter.js';
-export { ConsentStore } from './consent.js';
+export { startAgent, originAllowed, AGENT_VERSION, type AgentOptions, type RunningAgent, type AgentStats } from './server.js';
+export { ConfigPrompter, TtyPrompter, describeDocuments, type Prompter, type PinPrompt, type ConsentPrompt, type ConfigPrompterOptions } from './prompter.js';
+export { ConsentStore, DEFAULT_REFUSAL_COOLDOWN_MS } from './consent.js';
+export { PinFailureStore } from './pin-failures.js';
 export { createLogger, digestPrefix, type Logger, type LogLevel, type LogFields } from './log.js';
-export { loadAgentConfig, agentOptionsFrom, type AgentConfigFile, type PinSource } from './config.js';
-export { generateLocalCertificate, type LocalCertificate } from './tls.js';
+export { loadAgentConfig, agentOptionsFrom, renewAgentCertificate, type AgentConfigFile, type PinSource } from './config.js';
+export { generateLocalCertificate, type LocalCertificate, type LocalCertificateOptions } from './tls.js';

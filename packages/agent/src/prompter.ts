@@ -6,6 +6,7 @@
  */
 import { open } from 'node:fs/promises';
 import { kysoError } from '@kyso/core';
+import type { DocumentInfo } from './protocol.js';
 
 /** What the user is shown when asked for a PIN. Never document content. */
 export interface PinPrompt {
@@ -14,6 +15,11 @@ export interface PinPrompt {
   readonly certificateLabel: string;
   /** How many signatures the PIN unlocks (1, or a batch). */
   readonly count: number;
+  /**
+   * What the page declared about each document (name, digest prefix), one entry per digest when given.
+   * Declared, not proven: the agent only sees digests of signed attributes.
+   */
+  readonly documents?: readonly DocumentInfo[];
   /** 1 for the first ask in this request, 2… after a wrong PIN. */
   readonly attempt: number;
   /** From the token's flags (PKCS#11 CK_TOKEN_INFO): few tries or the final try left. */
@@ -77,6 +83,8 @@ export class ConfigPrompter implements Prompter {
   /** How many times a PIN was asked for (tests check "one PIN entry per batch"). */
   pinRequests = 0;
   consentRequests = 0;
+  /** The last PIN prompt's content (without its signal), as a user would have seen it. */
+  lastPinPrompt: Omit<PinPrompt, 'signal'> | undefined;
 
   constructor(options: ConfigPrompterOptions) {
     this.#o = options;
@@ -84,6 +92,8 @@ export class ConfigPrompter implements Prompter {
 
   async askPin(prompt: PinPrompt): Promise<string | null> {
     this.pinRequests++;
+    const { signal: _signal, ...shown } = prompt;
+    this.lastPinPrompt = shown;
     if (this.#o.delayMs) await delay(this.#o.delayMs, prompt.signal);
     return this.#o.pin;
   }
@@ -93,6 +103,17 @@ export class ConfigPrompter implements Prompter {
     if (this.#o.delayMs) await delay(this.#o.delayMs, prompt.signal);
     return this.#o.consent ?? true;
   }
+}
+
+/** The documents' lines of a PIN prompt: at most 5 listed, the rest counted; "declared by the page" because the agent cannot check them. */
+export function describeDocuments(p: Pick<PinPrompt, 'count' | 'documents'>): string {
+  const docs = p.documents ?? [];
+  if (docs.length === 0 || docs.every((d) => !d.name && !d.digestPrefix)) {
+    return 'Trang không khai báo tên tài liệu / the page declared no document name.\n';
+  }
+  const lines = docs.slice(0, 5).map((d, i) => `  ${i + 1}. ${d.name ? `"${d.name}"` : '(không tên / unnamed)'}${d.digestPrefix ? `  SHA ${d.digestPrefix}…` : ''}\n`);
+  if (docs.length > 5) lines.push(`  … và ${docs.length - 5} tài liệu khác / and ${docs.length - 5} more\n`);
+  return 'Tài liệu (do trang khai báo) / documents (as declared by the page):\n' + lines.join('');
 }
 
 /**
@@ -108,6 +129,7 @@ export class TtyPrompter implements Prompter {
     const line =
       `\n${p.origin} yêu cầu ký ${p.count} tài liệu bằng "${p.certificateLabel}" (${p.tokenLabel}).\n` +
       `${p.origin} asks to sign ${p.count} document(s) with "${p.certificateLabel}" (${p.tokenLabel}).${warn}\n` +
+      describeDocuments(p) +
       `PIN (để trống để hủy / empty to cancel): `;
     return this.#serial(() => this.#read(line, true, p.signal)).then((s) => (s ? s : null));
   }

@@ -24,6 +24,23 @@ export interface HelloRequest {
   readonly id: string;
   /** Versions the page speaks. */
   readonly versions: readonly number[];
+  /**
+   * The local client credential of an unattended client (a server-side process, never a web page): the secret
+   * `unattended.clientToken` of `agent.json`. Required from origins enabled for unattended signing; ignored otherwise.
+   */
+  readonly clientToken?: string;
+}
+
+/**
+ * What the page declares about the document a digest belongs to, shown to the user in the PIN prompt
+ * (issue 12 §5). The agent cannot check it against the digest (it only sees the hash of the CMS signed
+ * attributes), so the prompt labels it "declared by the page".
+ */
+export interface DocumentInfo {
+  /** A file name or title, 1–200 characters; control and bidirectional-override characters are removed before display. */
+  readonly name?: string;
+  /** The first hex digits (8–64) of the document's digest, e.g. the CMS messageDigest (RFC 5652 §11.2). */
+  readonly digestPrefix?: string;
 }
 
 /** Page → agent: certificates on every present token. */
@@ -42,6 +59,8 @@ export interface SignRequestMessage {
   readonly hash: HashAlgorithm;
   /** base64 of the digest (hash of the CMS signed attributes, RFC 5652 §5.4). */
   readonly digest: string;
+  /** Optional: the document, for the PIN prompt. */
+  readonly document?: DocumentInfo;
 }
 
 /** Page → agent: sign several digests with one key after one PIN entry. */
@@ -52,6 +71,8 @@ export interface SignBatchRequest {
   readonly scheme: SignatureScheme;
   readonly hash: HashAlgorithm;
   readonly digests: readonly string[];
+  /** Optional: one entry per digest, same order, for the PIN prompt. */
+  readonly documents?: readonly DocumentInfo[];
 }
 
 /** Page → agent: give up the request `target` (a pending PIN prompt ends; a started C_Sign finishes but its result is dropped). */
@@ -132,6 +153,24 @@ export class ProtocolViolation extends Error {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;
+const HEX = /^[0-9a-fA-F]{8,64}$/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Validates one declared document; names lose control and bidi-override characters (they reach a terminal). */
+function parseDocument(v: unknown, bad: (what: string) => ProtocolViolation): DocumentInfo {
+  if (!isObj(v)) throw bad('document: an object');
+  const out: { name?: string; digestPrefix?: string } = {};
+  if (v.name !== undefined) {
+    if (typeof v.name !== 'string' || v.name.length === 0 || v.name.length > 200) throw bad('document.name: 1–200 characters');
+    out.name = v.name.replace(CONTROL, '');
+  }
+  if (v.digestPrefix !== undefined) {
+    if (typeof v.digestPrefix !== 'string' || !HEX.test(v.digestPrefix)) throw bad('document.digestPrefix: 8–64 hex digits');
+    out.digestPrefix = v.digestPrefix.toLowerCase();
+  }
+  return out;
+}
+
 const isB64 = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max && v.length % 4 === 0 && B64.test(v);
 
 /**
@@ -152,7 +191,10 @@ export function parseRequest(text: string): AgentRequest {
   switch (v.action) {
     case 'kyso.hello':
       if (!Array.isArray(v.versions) || v.versions.length > 16 || !v.versions.every((x) => Number.isInteger(x))) throw bad('versions: integers');
-      return { action: v.action, id, versions: v.versions as number[] };
+      if (v.clientToken !== undefined && (typeof v.clientToken !== 'string' || v.clientToken.length === 0 || v.clientToken.length > 256)) {
+        throw bad('clientToken: 1–256 characters');
+      }
+      return { action: v.action, id, versions: v.versions as number[], ...(typeof v.clientToken === 'string' ? { clientToken: v.clientToken } : {}) };
     case 'kyso.list-certificates':
       return { action: v.action, id };
     case 'kyso.cancel':
@@ -166,12 +208,16 @@ export function parseRequest(text: string): AgentRequest {
       const common = { id, certificateId: v.certificateId as string, scheme: v.scheme as SignatureScheme, hash: v.hash as HashAlgorithm };
       if (v.action === 'kyso.sign') {
         if (!isB64(v.digest, 128)) throw bad('digest: base64');
-        return { action: v.action, ...common, digest: v.digest };
+        return { action: v.action, ...common, digest: v.digest, ...(v.document !== undefined ? { document: parseDocument(v.document, bad) } : {}) };
       }
       if (!Array.isArray(v.digests) || v.digests.length === 0 || v.digests.length > MAX_BATCH || !v.digests.every((d) => isB64(d, 128))) {
         throw bad(`digests: 1–${MAX_BATCH} base64 digests`);
       }
-      return { action: v.action, ...common, digests: v.digests as string[] };
+      if (v.documents !== undefined && (!Array.isArray(v.documents) || v.documents.length !== v.digests.length)) {
+        throw bad('documents: one entry per digest');
+      }
+      const documents = Array.isArray(v.documents) ? v.documents.map((d) => parseDocument(d, bad)) : undefined;
+      return { action: v.action, ...common, digests: v.digests as string[], ...(documents ? { documents } : {}) };
     }
     default:
       throw bad('action: unknown');

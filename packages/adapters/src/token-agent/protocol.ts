@@ -23,12 +23,26 @@ export interface AgentCertificateInfo {
   readonly schemes: readonly SignatureScheme[];
 }
 
+/** What the page declares about a document, shown in the agent's PIN prompt (optional; the agent cannot check it). */
+export interface AgentDocumentInfo {
+  /** 1–200 characters. */
+  readonly name?: string;
+  /** 8–64 hex digits of the document's digest. */
+  readonly digestPrefix?: string;
+}
+
 /** Page → agent requests. */
 export type PageRequest =
-  | { readonly action: 'kyso.hello'; readonly id: string; readonly versions: readonly number[] }
+  | { readonly action: 'kyso.hello'; readonly id: string; readonly versions: readonly number[]; readonly clientToken?: string }
   | { readonly action: 'kyso.list-certificates'; readonly id: string }
-  | { readonly action: 'kyso.sign'; readonly id: string; readonly certificateId: string; readonly scheme: SignatureScheme; readonly hash: HashAlgorithm; readonly digest: string }
-  | { readonly action: 'kyso.sign-batch'; readonly id: string; readonly certificateId: string; readonly scheme: SignatureScheme; readonly hash: HashAlgorithm; readonly digests: readonly string[] }
+  | {
+    readonly action: 'kyso.sign'; readonly id: string; readonly certificateId: string; readonly scheme: SignatureScheme; readonly hash: HashAlgorithm;
+    readonly digest: string; readonly document?: AgentDocumentInfo;
+  }
+  | {
+    readonly action: 'kyso.sign-batch'; readonly id: string; readonly certificateId: string; readonly scheme: SignatureScheme; readonly hash: HashAlgorithm;
+    readonly digests: readonly string[]; readonly documents?: readonly AgentDocumentInfo[];
+  }
   | { readonly action: 'kyso.cancel'; readonly id: string; readonly target: string };
 
 /** Agent → page messages. */

@@ -10,7 +10,7 @@ import {
   KysoError, fromBase64, kysoError, reviveError, toBase64, type AdapterCapabilities, type CertificateEntry,
   type SignatureAlgorithm, type SignRequest, type SigningAdapter,
 } from '@kyso/core';
-import { parseAgentReply, TOKEN_AGENT_PROTOCOL_VERSIONS, type AgentCertificateInfo, type PageRequest } from './protocol.js';
+import { parseAgentReply, TOKEN_AGENT_PROTOCOL_VERSIONS, type AgentCertificateInfo, type AgentDocumentInfo, type PageRequest } from './protocol.js';
 
 /** The part of the WHATWG WebSocket this adapter uses; `ws` in Node provides it too. */
 export interface WebSocketLike {
@@ -36,6 +36,21 @@ export interface TokenAgentAdapterOptions {
   readonly userTimeoutMs?: number;
   /** Called when the agent starts waiting for the user, e.g. to show "enter your PIN in the agent window". */
   readonly onWaitingForUser?: (reason: 'pin' | 'consent') => void;
+  /**
+   * The document name shown in the agent's PIN prompt when signing through core's `sign()` (whose request
+   * carries no name), e.g. `() => ({ name: file.name })`. A name passed to {@link TokenAgentAdapter.sign} wins.
+   */
+  readonly describeDocument?: (request: SignRequest) => { readonly name?: string } | undefined;
+  /**
+   * Unattended clients only (a server-side signing service, never a web page): the agent's
+   * `unattended.clientToken`, presented in `kyso.hello`. See docs/security.md.
+   */
+  readonly clientToken?: string;
+}
+
+/** A sign request that may name its document for the agent's PIN prompt. */
+export interface TokenAgentSignRequest extends SignRequest {
+  readonly document?: { readonly name?: string };
 }
 
 /** A certificate entry with what the agent knows about its token. */
@@ -50,6 +65,8 @@ export interface SignDigestsRequest {
   readonly algorithm: SignatureAlgorithm;
   readonly digests: readonly Uint8Array[];
   readonly signal?: AbortSignal;
+  /** Optional, one per digest: shown in the agent's PIN prompt. */
+  readonly documents?: readonly AgentDocumentInfo[];
 }
 
 const OPEN = 1;
@@ -69,7 +86,7 @@ interface Pending {
  */
 export class TokenAgentAdapter implements SigningAdapter {
   readonly name = 'token-agent';
-  readonly #o: Required<Omit<TokenAgentAdapterOptions, 'onWaitingForUser' | 'WebSocket'>> & TokenAgentAdapterOptions;
+  readonly #o: Required<Omit<TokenAgentAdapterOptions, 'onWaitingForUser' | 'WebSocket' | 'describeDocument' | 'clientToken'>> & TokenAgentAdapterOptions;
   #ws: WebSocketLike | undefined;
   #ready: Promise<WebSocketLike> | undefined;
   #pending: Pending | undefined;
@@ -106,8 +123,21 @@ export class TokenAgentAdapter implements SigningAdapter {
     });
   }
 
-  async sign(request: SignRequest): Promise<Uint8Array> {
-    const [sig] = await this.signDigests({ certificateId: request.certificateId, algorithm: request.algorithm, digests: [request.digest], signal: request.signal });
+  /**
+   * Signs one digest. The agent's PIN prompt shows the document's name (from `request.document` or the
+   * `describeDocument` option) and the first hex digits of its digest, read from the CMS messageDigest
+   * attribute inside `request.data` (RFC 5652 §11.2): what the user can compare with the page.
+   */
+  async sign(request: TokenAgentSignRequest): Promise<Uint8Array> {
+    const name = request.document?.name ?? this.#o.describeDocument?.(request)?.name;
+    const digestPrefix = request.data instanceof Uint8Array ? messageDigestPrefix(request.data) : undefined;
+    const document = name !== undefined || digestPrefix !== undefined
+      ? { ...(name !== undefined ? { name: name.slice(0, 200) } : {}), ...(digestPrefix !== undefined ? { digestPrefix } : {}) }
+      : undefined;
+    const [sig] = await this.signDigests({
+      certificateId: request.certificateId, algorithm: request.algorithm, digests: [request.digest], signal: request.signal,
+      ...(document && (document.name || document.digestPrefix) ? { documents: [document] } : {}),
+    });
     return sig!;
   }
 
@@ -123,11 +153,21 @@ export class TokenAgentAdapter implements SigningAdapter {
     }
     const { certificateId, algorithm } = request;
     const single = request.digests.length === 1;
+    const documents = request.documents;
+    if (documents !== undefined && (!Array.isArray(documents) || documents.length !== request.digests.length)) {
+      throw kysoError('ERR_INVALID_ARGUMENT', 'documents: one entry per digest');
+    }
     const result = await this.#call(
       (id) =>
         single
-          ? { action: 'kyso.sign', id, certificateId, scheme: algorithm.scheme, hash: algorithm.hash, digest: toBase64(request.digests[0]!) }
-          : { action: 'kyso.sign-batch', id, certificateId, scheme: algorithm.scheme, hash: algorithm.hash, digests: request.digests.map(toBase64) },
+          ? {
+            action: 'kyso.sign', id, certificateId, scheme: algorithm.scheme, hash: algorithm.hash, digest: toBase64(request.digests[0]!),
+            ...(documents ? { document: documents[0]! } : {}),
+          }
+          : {
+            action: 'kyso.sign-batch', id, certificateId, scheme: algorithm.scheme, hash: algorithm.hash, digests: request.digests.map(toBase64),
+            ...(documents ? { documents } : {}),
+          },
       request.signal,
     );
     const values = single ? [result.signature] : result.signatures;
@@ -218,7 +258,8 @@ export class TokenAgentAdapter implements SigningAdapter {
       ws.addEventListener('open', () => {
         opened = true;
         const id = this.#nextId();
-        this.#request(ws, { action: 'kyso.hello', id, versions: TOKEN_AGENT_PROTOCOL_VERSIONS }, signal, this.#o.connectTimeoutMs).then(
+        const hello = { action: 'kyso.hello' as const, id, versions: TOKEN_AGENT_PROTOCOL_VERSIONS, ...(this.#o.clientToken ? { clientToken: this.#o.clientToken } : {}) };
+        this.#request(ws, hello, signal, this.#o.connectTimeoutMs).then(
           (hello) => {
             if (typeof hello.version !== 'number' || !TOKEN_AGENT_PROTOCOL_VERSIONS.includes(hello.version)) {
               fail(kysoError('ERR_AGENT_VERSION', `agent answered version ${String(hello.version)}`));
@@ -326,4 +367,24 @@ export class TokenAgentAdapter implements SigningAdapter {
       code === 1008 ? kysoError('ERR_AGENT_ORIGIN_DENIED', 'the agent closed the connection (policy)') : kysoError('ERR_AGENT_DISCONNECTED', `socket closed (${code ?? 'no code'})`),
     );
   }
+}
+
+/** DER of the messageDigest attribute type (1.2.840.113549.1.9.4, RFC 5652 §11.2). */
+const MESSAGE_DIGEST_OID = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x04];
+
+/**
+ * The first 8 bytes (16 hex digits) of the messageDigest value in DER signed attributes: `OID, SET { OCTET
+ * STRING }` with short-form lengths (digests are at most 64 bytes). `undefined` when not found.
+ */
+function messageDigestPrefix(attrs: Uint8Array): string | undefined {
+  outer: for (let i = 0; i + MESSAGE_DIGEST_OID.length + 4 < attrs.length; i++) {
+    for (let j = 0; j < MESSAGE_DIGEST_OID.length; j++) if (attrs[i + j] !== MESSAGE_DIGEST_OID[j]) continue outer;
+    let p = i + MESSAGE_DIGEST_OID.length;
+    if (attrs[p] !== 0x31 || attrs[p + 2] !== 0x04) return undefined;
+    const len = attrs[p + 3]!;
+    p += 4;
+    if (len < 8 || len > 64 || p + len > attrs.length) return undefined;
+    return Array.from(attrs.subarray(p, p + 8), (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+  return undefined;
 }

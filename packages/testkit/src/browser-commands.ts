@@ -167,10 +167,12 @@ const nodeCommands = {
 /**
  * Starts `kyso-agent --config` (packages/agent, built first with `tsc -b`) on a
  * private copy of the SoftHSM2 fixture tokens, allowing exactly the page's
- * origin (or `allowedOrigins`); the PIN comes from its config (the page never sends one). Returns
- * the server id (for `stopServers`) and the agent's ws:// URL.
+ * origin (or `allowedOrigins`); the PIN comes from its config (the page never sends one). An agent
+ * with a configured PIN serves only unattended clients that present its client credential (issue 12),
+ * so the spec's page plays that client: it receives `clientToken`. Returns the server id (for
+ * `stopServers`), the agent's ws:// URL and the credential.
  */
-async function startTokenAgent(ctx: unknown, options: { pinDelayMs?: number; allowedOrigins?: string[] } = {}): Promise<{ id: string; url: string; origin: string }> {
+async function startTokenAgent(ctx: unknown, options: { pinDelayMs?: number; allowedOrigins?: string[] } = {}): Promise<{ id: string; url: string; origin: string; clientToken: string }> {
   const { spawn } = await import('node:child_process');
   const { createInterface } = await import('node:readline');
   const { copySoftHsm } = await import('./softhsm/index.js');
@@ -181,8 +183,12 @@ async function startTokenAgent(ctx: unknown, options: { pinDelayMs?: number; all
   const dir = await mkdtemp(join(tmpdir(), 'kyso-browser-agent-'));
   const hsm = await copySoftHsm(join(dir, 'softhsm'));
   const config = join(dir, 'agent.json');
+  const { randomBytes } = await import('node:crypto');
+  const clientToken = randomBytes(24).toString('hex');
+  const allowedOrigins = options.allowedOrigins ?? [origin];
   await writeFile(config, JSON.stringify({
-    module: hsm.module, allowedOrigins: options.allowedOrigins ?? [origin], port: 0, consentFile: false, log: 'off',
+    module: hsm.module, allowedOrigins, port: 0, consentFile: false, log: 'off',
+    unattended: { origins: allowedOrigins, clientToken },
     pin: { source: 'config', value: hsm.tokens[0]!.userPin, ...(options.pinDelayMs ? { delayMs: options.pinDelayMs } : {}) },
     env: { SOFTHSM2_CONF: hsm.conf },
   }));
@@ -198,7 +204,7 @@ async function startTokenAgent(ctx: unknown, options: { pinDelayMs?: number; all
       await rm(dir, { recursive: true, force: true });
     },
   });
-  return { id, url, origin };
+  return { id, url, origin, clientToken };
 }
 
 /** poppler's `pdfsig` report of a PDF (base64), against the test PKI's NSS database, OCSP off. */

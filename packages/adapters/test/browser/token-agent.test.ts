@@ -10,7 +10,8 @@ import { TokenAgentAdapter } from '@kyso/adapters';
 import '@kyso/elements';
 
 interface AgentCommands {
-  startTokenAgent(options?: { pinDelayMs?: number; allowedOrigins?: string[] }): Promise<{ id: string; url: string; origin: string }>;
+  /** `clientToken`: the agent's PIN comes from its config, so this page plays its unattended client (issue 12). */
+  startTokenAgent(options?: { pinDelayMs?: number; allowedOrigins?: string[] }): Promise<{ id: string; url: string; origin: string; clientToken: string }>;
   pdfsigReport(pdfBase64: string): Promise<string>;
   readFixture(path: string): Promise<string>;
   stopServers(ids: readonly string[]): Promise<void>;
@@ -27,7 +28,7 @@ describe('TokenAgentAdapter in Chromium', () => {
     const agent = await node.startTokenAgent();
     started.push(agent.id);
     expect(agent.origin).toBe(location.origin);
-    const adapter = new TokenAgentAdapter({ url: agent.url });
+    const adapter = new TokenAgentAdapter({ url: agent.url, clientToken: agent.clientToken });
     const certs = await adapter.listCertificates();
     expect(certs.map((c) => c.label).sort()).toEqual(['leader (kyso-leader)', 'p256 (kyso-leader)', 'rsa3072 (kyso-seal)', 'seal (kyso-seal)']);
     const entry = certs.find((c) => c.label.startsWith('p256'))!;
@@ -50,7 +51,7 @@ describe('TokenAgentAdapter in Chromium', () => {
       const pdf = fromBase64(await node.readFixture('samples/simple.pdf'))!;
       const root = fromBase64(await node.readFixture('pki/root.cert.der'))!;
       const waiting: string[] = [];
-      const adapter = new TokenAgentAdapter({ url: agent.url, onWaitingForUser: (r) => waiting.push(r) });
+      const adapter = new TokenAgentAdapter({ url: agent.url, clientToken: agent.clientToken, onWaitingForUser: (r) => waiting.push(r) });
       Object.assign(el, { client: kyso, adapter, data: pdf, trust: [root], revocation: 'off' });
       const chosen = new Promise((r) => el.addEventListener('kyso-certificate-selected', r, { once: true }));
       document.body.append(el);

@@ -88,8 +88,8 @@ export class RawClient {
   }
 
   /** Opens a connection; rejects when the socket cannot open (refused, reset). */
-  static open(url: string, origin: string | undefined, tls?: { ca: string }): Promise<RawClient> {
-    const ws = new WebSocket(url, { ...(origin ? { origin } : {}), ...(tls ? { ca: tls.ca } : {}) });
+  static open(url: string, origin: string | undefined, tls?: { ca: string }, headers?: Record<string, string>): Promise<RawClient> {
+    const ws = new WebSocket(url, { ...(origin ? { origin } : {}), ...(tls ? { ca: tls.ca } : {}), ...(headers ? { headers } : {}) });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new RawClient(ws)));
       ws.once('error', reject);

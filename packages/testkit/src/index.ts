@@ -25,6 +25,10 @@ export {
 export { SAMPLE_DATE, A4 } from './samples/pdf-lib-helpers.js';
 export { writeLargePdf } from './samples/large.js';
 export { opensslSignedPdf, type OpensslSignedPdfOptions } from './samples/openssl-signed.js';
+export {
+  appendAfterEof, appendRevision, FORM_BODIES, FORM_DA, FORM_OBJECTS, formDocument, nextObjectNumber, handSignedPdf, HELV, HELV_DIGITS_SWAPPED, lastObject, objectsAfterEof,
+  payeeAppearance, type HandSignedPdfOptions, type RawObject, type RevisionLayout, type SignatureDictionaryForm,
+} from './samples/revision-attacks.js';
 export { encodePng, signatureImage, sealImage } from './images.js';
 export * from './revocation/index.js';
 export { startOpensslOcspResponder, type OpensslOcspOptions, type OpensslOcspResponder } from './revocation/openssl-ocsp.js';

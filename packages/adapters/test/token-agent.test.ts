@@ -189,6 +189,14 @@ describe('failure table: typed errors, no hang, no output', () => {
     }
   });
 
+  it('agent with a configured PIN: an adapter without the client credential → ERR_AGENT_CLIENT_DENIED, a wrong one too', async () => {
+    const a = await agent();
+    expect((await failure(adapterFor(a, { clientToken: undefined }).listCertificates())).code).toBe('ERR_AGENT_CLIENT_DENIED');
+    const wrong = await failure(adapterFor(a, { clientToken: CLIENT_TOKEN.replace(/.$/, '!') }).listCertificates());
+    expect(wrong.code).toBe('ERR_AGENT_CLIENT_DENIED');
+    expect(wrong.localized('vi')).toMatch(/ký tự động/);
+  });
+
   it('user does not finish the PIN in time → ERR_AGENT_USER_TIMEOUT; the agent stays usable', async () => {
     const a = await agent({ prompter: new ConfigPrompter({ pin: '123456', delayMs: 4000 }) });
     const adapter = adapterFor(a, { userTimeoutMs: 400 });

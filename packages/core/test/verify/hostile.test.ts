@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KysoError, sign, verify, type ByteSource, type SigningAdapter, type VerificationReport, type VerifyOptions } from '@kyso/core';
 import { openFileSource, signFile } from '@kyso/core/node';
 import { fromPkcs8Pem } from '@kyso/adapters';
-import { ensureLargeSample, ensurePki, ensureSamples, PKI_URLS, pkiRoutes, routeFetch, SAMPLE_PASSWORDS, startCrlServer, startOcspResponder, type SampleName, type TestPki } from '@kyso/testkit';
+import { ensureLargeSample, ensurePki, ensureSamples, handSignedPdf, PKI_URLS, pkiRoutes, routeFetch, SAMPLE_PASSWORDS, startCrlServer, startOcspResponder, type SampleName, type TestPki } from '@kyso/testkit';
 import { memorySource } from '../../src/pdf/byte-source.js';
 import { PdfDocument } from '../../src/pdf/document.js';
 import { buildIncrement, type UpdateObject } from '../../src/pdf/incremental-writer.js';
@@ -360,6 +360,12 @@ const CASES: Case[] = [
   ['an encrypted signed file without its password', async () => sign(read(samples['encrypted-aes256']), { adapter: leader, signingTime: T0, password: SAMPLE_PASSWORDS.user })],
   ['an encrypted signed file with a wrong password', async () => sign(read(samples['encrypted-rc4']), { adapter: leader, signingTime: T0, password: SAMPLE_PASSWORDS.user }), { password: 'wrong' }],
   ['an OCSP responder and CRL server that never answer', () => signed, { timeoutMs: 500 }],
+  // Malformed signature dictionaries (ISO 32000-2 §12.8.1), signed by openssl over their ranges: the value verifies, the form does not.
+  ['an indirect /ByteRange', () => handSignedPdf({ pki, byteRange: 'indirect' })],
+  ['a /ByteRange with an indirect number', () => handSignedPdf({ pki, byteRange: 'indirect-element' })],
+  ['a signature dictionary of /Type /XObject', () => handSignedPdf({ pki, type: '/XObject' })],
+  ['a signature dictionary without /Filter', () => handSignedPdf({ pki, filter: null })],
+  ['a /SubFilter that is a string, not a name', () => handSignedPdf({ pki, subFilter: '(adbe.pkcs7.detached)' })],
 ];
 
 // Truncations at many offsets of the signed file.

@@ -109,21 +109,28 @@ export type ChangeName = keyof typeof CHANGES;
 export async function signedWithChange(
   draft: Uint8Array, change: ChangeName, adapter: SigningAdapter, signingTime: Date, sameRevision = false,
 ): Promise<Uint8Array> {
-  if (sameRevision) return signedInOneRevision(draft, change, adapter, signingTime);
+  if (sameRevision) return handSigned(draft, { change, adapter, signingTime });
   return sign(appendUpdate(draft, CHANGES[change]), { adapter, level: 'B-B', signingTime });
 }
 
 const PLACEHOLDER_RANGE = [0, 1111111111, 2222222222, 3333333333];
 const CONTENTS_BYTES = 12_000;
 
-/** One update holding the change, a signature field on page 1 and its value, signed by `adapter` (PAdES B-B, ISO 32000-2 §12.8.1). */
-async function signedInOneRevision(draft: Uint8Array, change: ChangeName, adapter: SigningAdapter, signingTime: Date): Promise<Uint8Array> {
+/**
+ * One update holding `change` (if any), a signature field on page 1 and its value, signed by `adapter` (PAdES B-B,
+ * ISO 32000-2 §12.8.1). `noFinalEol`: the file ends right after `%%EOF`, as some signers write it, so the next
+ * update starts with the end-of-line that revision lacked.
+ */
+export async function handSigned(
+  draft: Uint8Array, how: { change?: ChangeName; adapter: SigningAdapter; signingTime: Date; noFinalEol?: boolean },
+): Promise<Uint8Array> {
+  const { change, adapter, signingTime } = how;
   const [entry] = await adapter.listCertificates();
   const certificate = entry!.certificate;
   const doc = PdfDocument.open(memorySource(draft));
   let next = doc.size;
   const alloc = () => new PdfRef(next++, 0);
-  const objects = CHANGES[change](doc, alloc);
+  const objects = change ? CHANGES[change](doc, alloc) : [];
   const page = firstPage(doc);
   const field = alloc();
   const sig = alloc();
@@ -150,7 +157,9 @@ async function signedInOneRevision(draft: Uint8Array, change: ChangeName, adapte
   objects.push(edit(doc, doc.rootRef.num, (d) => d.set('AcroForm', dict({ Fields: [field], SigFlags: 3 }))));
 
   const inc = buildIncrement(doc, objects, { newId: new Uint8Array(16).fill(9), lastByte: draft[draft.length - 1]! });
-  const out = Buffer.from(concat(draft, inc.bytes));
+  let update = inc.bytes;
+  while (how.noFinalEol && (update.at(-1) === 0x0a || update.at(-1) === 0x0d)) update = update.subarray(0, -1);
+  const out = Buffer.from(concat(draft, update));
   const text = out.toString('latin1');
   const placeholder = `[${PLACEHOLDER_RANGE.join(' ')}]`;
   const brAt = text.indexOf(placeholder, draft.length);

@@ -17,7 +17,7 @@ import {
 } from '@kyso/core';
 import '@kyso/core/node';
 import { ensurePki, ensureSamples, sealImage, signatureImage, type TestPki } from '@kyso/testkit';
-import { CHANGES, signedWithChange, type ChangeName } from './vgca-attack-files.js';
+import { CHANGES, handSigned, signedWithChange, type ChangeName } from './vgca-attack-files.js';
 
 /** Validation time: inside every test certificate's validity; the tests never read the clock. */
 const AT = new Date('2030-01-01T00:00:00Z');
@@ -201,6 +201,17 @@ describe('legitimate steps are still accepted', () => {
     });
     expect(ok.step.verdict).toBe('allowed');
     expect(ok.signedAt).toBe(new Date(later.getTime() + MINUTE).toISOString());
+  });
+
+  it('an issue step over an approval whose file ends right after %%EOF (no end-of-line)', async () => {
+    const approved = await handSigned(draft, { adapter: leader, signingTime: AFTER, noFinalEol: true });
+    expect(Buffer.from(approved.subarray(-5)).toString('latin1')).toBe('%%EOF');
+    const issued = await sign(approved, { adapter: seal, level: 'B-B', signingTime: AFTER });
+    const out = job(approved, { expect: 'seal' });
+    const { json } = await upload(issued);
+    expect(json.Message).toBe('');
+    expect(json.Status).toBe(true);
+    expect(existsSync(out)).toBe(true);
   });
 
   it('an issue step that also changes page 1 is refused like the first step', async () => {

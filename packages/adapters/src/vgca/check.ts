@@ -105,6 +105,15 @@ export async function checkSignedSuccessor(original: Uint8Array, signed: Uint8Ar
   const skew = options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
   if (!Number.isSafeInteger(skew) || skew < 0) throw kysoError('ERR_INVALID_ARGUMENT', 'clockSkewMs must be a non-negative integer');
 
+  // A draft has no signature whose rules could forbid anything: the appended revisions are judged from the
+  // exact bytes that were sent, as if those were signed, on every step including the first.
+  let step: AppendedRevisionsFacts;
+  try {
+    step = await analyseAppendedRevisions(signed, original.length);
+  } catch (error) {
+    throw kysoError('ERR_VGCA_UPLOAD_INVALID', 'the appended revisions could not be analysed', error);
+  }
+
   let report: VerificationReport;
   let claimedAttribute: string | null = null;
   let newIndexes: number[];
@@ -115,7 +124,10 @@ export async function checkSignedSuccessor(original: Uint8Array, signed: Uint8Ar
       timeoutMs: options.timeoutMs, at: options.at, signal: options.signal,
     });
     report = judge(facts, options.policy ?? DEFAULT_POLICY, null);
-    newRevisions = new Set(facts.revisions.filter((r) => r.end > original.length).map((r) => r.index));
+    // The revisions after the last one the original holds whole. Not "ends after the original": an original that
+    // ends right after %%EOF gets its end-of-line from the next update, which moves its revision's end past it.
+    const base = step.baseRevision;
+    newRevisions = new Set(facts.revisions.filter((r) => (base >= 0 ? r.index > base : r.end > original.length)).map((r) => r.index));
     newIndexes = facts.signatures.flatMap((s, i) => (newRevisions.has(s.revision) ? [i] : []));
     if (newIndexes.length === 1) claimedAttribute = facts.signatures[newIndexes[0]!]!.cms.signingTimeAttribute;
   } catch (error) {
@@ -128,14 +140,6 @@ export async function checkSignedSuccessor(original: Uint8Array, signed: Uint8Ar
   if (signature.kind !== 'signature') throw kysoError('ERR_VGCA_UPLOAD_INVALID', 'the appended bytes add a document timestamp, not a signature');
   if (!signature.coversWholeFile || !report.lastRevisionSigned || report.unsignedTrailing !== 0) {
     throw kysoError('ERR_VGCA_UPLOAD_INVALID', 'the new signature does not cover the whole file');
-  }
-  // A draft has no signature whose rules could forbid anything: the appended revisions are judged from the
-  // exact bytes that were sent, as if those were signed, on every step including the first.
-  let step: AppendedRevisionsFacts;
-  try {
-    step = await analyseAppendedRevisions(signed, original.length);
-  } catch (error) {
-    throw kysoError('ERR_VGCA_UPLOAD_INVALID', 'the appended revisions could not be analysed', error);
   }
   if (step.verdict !== 'allowed') {
     const refused = new RefusedStepChanges(step.refused.length ? step.refused : step.changes);

@@ -59,8 +59,15 @@ function unpredict(data: Uint8Array, p: PdfDict): Uint8Array {
   const colors = num(p.get('Colors'), 1);
   const bpc = num(p.get('BitsPerComponent'), 8);
   const columns = num(p.get('Columns'), 1);
+  // §7.4.4.4 Table 10: Colors and Columns are positive integers, BitsPerComponent 1, 2, 4, 8 or 16.
+  // Anything else made a negative or non-integer row length (a RangeError, found by fuzzing).
+  if (!Number.isSafeInteger(colors) || colors < 1 || !Number.isSafeInteger(columns) || columns < 1 || ![1, 2, 4, 8, 16].includes(bpc)) {
+    throw kysoError('ERR_PDF_MALFORMED', `bad predictor parameters: /Colors ${colors} /BitsPerComponent ${bpc} /Columns ${columns}`);
+  }
   const bpp = Math.max(1, Math.ceil((colors * bpc) / 8));
   const rowLen = Math.ceil((colors * bpc * columns) / 8);
+  // A row longer than the data holds no complete row; refusing it also keeps a huge /Columns from allocating a huge row buffer.
+  if (rowLen > data.length) throw kysoError('ERR_PDF_MALFORMED', `predictor row of ${rowLen} bytes in ${data.length} bytes of data`);
   if (predictor === 2) {
     if (bpc !== 8) throw kysoError('ERR_PDF_UNSUPPORTED', 'TIFF predictor with bits per component other than 8');
     const out = data.slice();

@@ -3,7 +3,10 @@
  * are rows of test/verify/hostile.test.ts): each case is the reduced input
  * and the bound or typed outcome now true.
  */
+import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { decodeStream } from '../../src/pdf/filters.js';
+import { dict, name, PdfDict } from '../../src/pdf/objects.js';
 import { pageTextLines, TEXT_LIMITS } from '../../src/pdf/text/index.js';
 import { HELVETICA, open, stream, textPdf } from '../text/helpers.js';
 
@@ -23,5 +26,28 @@ describe('fuzz findings: the appearance text reader', () => {
     const repaints = Math.floor(TEXT_LIMITS.repaintBytes / form.length);
     expect(shown).toBeGreaterThan(1);
     expect(shown).toBeLessThanOrEqual(2 + repaints);
+  });
+});
+
+describe('fuzz findings: stream filters', () => {
+  const rows = deflateSync(new Uint8Array([2, 1, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 9, 0, 0]));
+  const withParms = (parms: Record<string, number>) =>
+    dict({ Filter: name('FlateDecode'), DecodeParms: dict({ Predictor: 12, ...parms }) as PdfDict });
+
+  it.each([
+    // pdf-objects, campaign 1: a negative row length reached `new Uint8Array` (RangeError).
+    ['/Columns -1', { Columns: -1 }],
+    ['/Columns 0', { Columns: 0 }],
+    ['/Columns 2.5', { Columns: 2.5 }],
+    ['/Colors 0', { Colors: 0, Columns: 7 }],
+    ['/BitsPerComponent 3', { BitsPerComponent: 3, Columns: 7 }],
+    // A gigabyte row buffer for sixteen bytes of data.
+    ['/Columns 10^9', { Columns: 1e9 }],
+  ])('a PNG predictor with %s is a typed ERR_PDF_MALFORMED', (_label, parms) => {
+    expect(() => decodeStream(withParms(parms), rows)).toThrow(expect.objectContaining({ code: 'ERR_PDF_MALFORMED' }));
+  });
+
+  it('well-formed predictor parameters still decode', () => {
+    expect([...decodeStream(withParms({ Columns: 7 }), rows)]).toEqual([1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 9, 0, 0]);
   });
 });

@@ -468,6 +468,28 @@ function jsonMutation(data: Uint8Array, r: Rng, others: readonly Uint8Array[]): 
   return new TextEncoder().encode(JSON.stringify(v));
 }
 
+/**
+ * An incremental update of a signed file as a forger writes one: one or two
+ * existing objects redefined in a new revision (classic table or object
+ * stream) by their own body, the body with one number changed, or another
+ * object's body. Some of these change nothing a reader sees, which is what
+ * the rendering property needs to compare.
+ */
+export function reviseMutation(data: Uint8Array, seed: number): Uint8Array {
+  const r = new Rng(seed);
+  const s = text(data);
+  const objs = objects(s);
+  if (!objs.length) return data;
+  const bodies = new Map<number, string>();
+  for (let k = 1 + r.int(2); k > 0; k--) {
+    const own = r.pick(objs);
+    const body = s.slice(own.bodyStart, own.bodyEnd).trim();
+    const choice = r.int(4);
+    bodies.set(own.num, choice === 0 ? body : hostileBody(s, objs, own, r));
+  }
+  return r.chance(0.7) ? appendRevision(data, bodies) : appendObjStmRevision(data, bodies, new Rng(r.next() | 1));
+}
+
 /** One mutation of `data` for a target of this kind, deterministic in `seed`; `others` are inputs to splice from. */
 export function mutate(kind: InputKind, data: Uint8Array, seed: number, others: readonly Uint8Array[] = []): Uint8Array {
   const r = new Rng(seed);

@@ -125,7 +125,12 @@ function parseObjects(data: Uint8Array): void {
       }
       return p.parseValueOrKeyword();
     });
-    if (parsed === undefined || cur.pos === at) cur.pos = at + 1;
+    if (parsed === undefined || cur.pos === at) {
+      // Resynchronise at the next line, as a reader recovering from damage would.
+      let next = at + 1;
+      while (next < data.length && data[next] !== 0x0a && data[next] !== 0x0d) next++;
+      cur.pos = next;
+    }
   }
 }
 

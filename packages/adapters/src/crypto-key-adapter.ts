@@ -4,6 +4,7 @@ import { certificateId, orderChain, parseCertificate } from './internal/certific
 import { pemOrDer } from './internal/pem.js';
 import { SoftKey } from './internal/soft-key.js';
 import { SoftwareAdapter, type SoftwareIdentity } from './internal/software-adapter.js';
+import type { WebCryptoKey } from './internal/web-crypto.js';
 
 /** What a {@link CryptoKeyAdapter} is made from. */
 export interface CryptoKeyAdapterOptions {
@@ -12,7 +13,7 @@ export interface CryptoKeyAdapterOptions {
    * RSA-PSS (which sign only with the hash they were imported for), or ECDSA
    * on P-256, P-384 or P-521 (any hash). Best kept non-extractable.
    */
-  readonly privateKey: CryptoKey;
+  readonly privateKey: WebCryptoKey;
   /** The signer certificate, DER. */
   readonly certificate: Uint8Array;
   /** Issuer certificates, DER; they are ordered from the signer upwards. */

@@ -7,6 +7,7 @@ import { profileFromAlgorithm, type KeyProfile } from './key-profile.js';
 /** A certificate kept as its original DER (never re-encoded) plus its parsed form. */
 export interface ParsedCertificate {
   readonly der: Uint8Array<ArrayBuffer>;
+  /** The parsed form, for the adapters' own code (left out of the published declarations: pkijs's types need the DOM library). @internal */
   readonly cert: pkijs.Certificate;
 }
 

@@ -2,6 +2,7 @@ import {
   HASH_ALGORITHMS, HASH_LENGTH, OID, kysoError,
   type AdapterCapabilities, type SignatureAlgorithm,
 } from '@kyso/core';
+import type { ImportAlgorithm, SignAlgorithm } from './web-crypto.js';
 
 /** The named curves WebCrypto signs with (FIPS 186-4 App. D; RFC 5480 §2.1.1.1 OIDs). */
 export type NamedCurve = 'P-256' | 'P-384' | 'P-521';
@@ -52,13 +53,13 @@ export function algorithmsOf(caps: AdapterCapabilities): SignatureAlgorithm[] {
  * RsaHashedImportParams), so an RSA key needs one CryptoKey per scheme and
  * hash; ECDSA takes the hash at sign time.
  */
-export function importParams(profile: KeyProfile, algorithm: SignatureAlgorithm): RsaHashedImportParams | EcKeyImportParams {
+export function importParams(profile: KeyProfile, algorithm: SignatureAlgorithm): ImportAlgorithm {
   if (profile.kind === 'EC') return { name: 'ECDSA', namedCurve: profile.curve };
   return { name: algorithm.scheme, hash: algorithm.hash };
 }
 
 /** `sign`/`verify` parameters. RSA-PSS salt = hash length (RFC 8017 §9.1 note 4; ETSI TS 119 312 §6.2.2). */
-export function signParams(algorithm: SignatureAlgorithm): AlgorithmIdentifier | RsaPssParams | EcdsaParams {
+export function signParams(algorithm: SignatureAlgorithm): SignAlgorithm {
   switch (algorithm.scheme) {
     case 'RSA-PSS':
       return { name: 'RSA-PSS', saltLength: HASH_LENGTH[algorithm.hash] };

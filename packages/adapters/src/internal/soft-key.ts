@@ -8,6 +8,7 @@ import {
   algorithmKey, algorithmsOf, capabilitiesOf, importParams, profileFromAlgorithm, signParams,
   type KeyProfile,
 } from './key-profile.js';
+import type { WebCryptoKey } from './web-crypto.js';
 
 /**
  * A private key held as non-extractable WebCrypto keys, one per algorithm it
@@ -19,7 +20,7 @@ export class SoftKey {
   private constructor(
     readonly profile: KeyProfile,
     private readonly caps: AdapterCapabilities,
-    private readonly keys: ReadonlyMap<string, CryptoKey>,
+    private readonly keys: ReadonlyMap<string, WebCryptoKey>,
   ) {}
 
   /**
@@ -31,7 +32,7 @@ export class SoftKey {
     try {
       const profile = pkcs8Profile(own);
       const caps = capabilitiesOf(profile);
-      const keys = new Map<string, CryptoKey>();
+      const keys = new Map<string, WebCryptoKey>();
       for (const algorithm of algorithmsOf(caps)) {
         const params = importParams(profile, algorithm);
         // ECDSA keys do not depend on the hash: reuse the one import.
@@ -53,7 +54,7 @@ export class SoftKey {
    * IndexedDB). Its algorithm decides what it can sign: an RSA key only with
    * the scheme and hash it was imported for, an ECDSA key with every hash.
    */
-  static fromCryptoKey(key: CryptoKey): SoftKey {
+  static fromCryptoKey(key: WebCryptoKey): SoftKey {
     if (key.type !== 'private' || !key.usages.includes('sign')) {
       throw kysoError('ERR_INVALID_ARGUMENT', 'privateKey must be a private CryptoKey with the "sign" usage');
     }

@@ -377,6 +377,20 @@ const CUTS: [string, (n: number, l: ReturnType<typeof locate>) => number][] = [
 ];
 for (const [what, at] of CUTS) CASES.push([`truncated at ${what}`, () => signed.subarray(0, at(signed.length, locate(signed)))]);
 
+// Found by fuzzing (npm run fuzz; docs/decisions/0018-fuzzing.md): each made verify throw a non-KysoError.
+/** An appended revision indexed by a Flate xref stream (ISO 32000-2 §7.5.8) with these /DecodeParms. */
+async function xrefStreamWithParms(parms: string): Promise<Uint8Array> {
+  const { deflateSync } = await import('node:zlib');
+  const doc = PdfDocument.open(memorySource(signed));
+  const n = doc.size;
+  const data = new Uint8Array(deflateSync(new Uint8Array([2, 1, 0, 0, 0, 0, 0, 0])));
+  const head = `${n} 0 obj\n<< /Type /XRef /Size ${n + 1} /W [1 4 2] /Index [${n} 1] /Root ${doc.rootRef.num} 0 R /Prev ${doc.xref.startxref} /Filter /FlateDecode /DecodeParms ${parms} /Length ${data.length} >>\nstream\n`;
+  return concatBytes([signed, latin1(head), data, latin1(`\nendstream\nendobj\nstartxref\n${signed.length}\n%%EOF\n`)]);
+}
+CASES.push(
+  ['an xref stream whose PNG predictor has /Columns -1 (was a RangeError)', () => xrefStreamWithParms('<< /Predictor 12 /Columns -1 >>')],
+);
+
 describe('hostile input: a typed error or a report without TOTAL_PASSED, in bounded time', () => {
   it('has at least 40 cases', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(40);

@@ -79,14 +79,16 @@ export async function buildSeeds(options: { pki?: TestPki } = {}): Promise<Seeds
   const twice = await sign(signed, { adapter, signingTime: T0 });
   const tsa = await startTsaServer({ pki, time: T0 });
   let bt: Uint8Array;
+  let encSigned: Uint8Array;
   try {
     bt = await sign(read(samples.vietnamese), { adapter, signingTime: T0, level: 'B-T', timestamp: { url: tsa.url } });
+    encSigned = await sign(read(samples['encrypted-aes256']), { adapter, signingTime: T0, password: 'user' });
   } finally {
     await tsa.close();
   }
   const pdfs = [
-    ...SAMPLE_NAMES.filter((n) => !n.startsWith('encrypted')).map((n) => read(samples[n])),
-    signed, twice, bt,
+    ...SAMPLE_NAMES.filter((n) => !n.startsWith('large') && n !== 'pages-120').map((n) => read(samples[n])),
+    signed, twice, bt, encSigned,
   ];
   const cmsBt = lastCms(bt);
   const token = attributeValue(parseSignedData(cmsBt).signer.unsignedAttributes, CMS_OID.timeStampToken);

@@ -84,7 +84,7 @@ const MAX_OBJECTS = 400;
 
 /** Opens the document and reads everything a verifier or signer reads from it. */
 async function walkDocument(data: Uint8Array): Promise<void> {
-  const doc = PdfDocument.open(memorySource(data));
+  const doc = openWithPassword(data);
   let n = 0;
   for (const num of doc.xref.entries.keys()) {
     if (n++ >= MAX_OBJECTS) break;
@@ -103,6 +103,18 @@ async function walkDocument(data: Uint8Array): Promise<void> {
   }
   step(() => listFields(doc));
   step(() => docMdpPermission(doc));
+}
+
+/** The seeds' encrypted samples have the user password `user`: with it, the security handler and decryption are reached too. */
+const PASSWORD = 'user';
+
+function openWithPassword(data: Uint8Array): PdfDocument {
+  try {
+    return PdfDocument.open(memorySource(data));
+  } catch (e) {
+    if (e instanceof KysoError && e.code === 'ERR_PDF_ENCRYPTED') return PdfDocument.open(memorySource(data), { password: PASSWORD });
+    throw e;
+  }
 }
 
 /** Every object, stream and keyword of a raw object sequence, as the object parser reads them. */
@@ -246,7 +258,7 @@ export const TARGETS: readonly FuzzTarget[] = [
     covers: ['core/src/'],
     allowed: typed,
     run: async (data, ctx) => {
-      await verify(data, { trust: [ctx.root], revocation: 'embedded', at: ctx.at });
+      await verify(data, { trust: [ctx.root], revocation: 'embedded', at: ctx.at, password: PASSWORD });
     },
   },
 ];

@@ -8,7 +8,7 @@
  * certificate "issued" with its key does not verify; an old CA-style
  * certificate found on start is replaced.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigPrompter, generateLocalCertificate, Pkcs11Module, renewAgentCertificate, startAgent, type RunningAgent } from '@kyso/agent';
-import { copySoftHsm, type SoftHsm } from '@kyso/testkit';
+import { copySoftHsm, repoRoot, type SoftHsm } from '@kyso/testkit';
 import { RawClient } from './helpers/agent-process.js';
 
 let work: string;
@@ -46,6 +46,33 @@ function oldStyleCertificate(dir: string): void {
     '-subj', '/CN=kyso-agent 127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
     '-addext', 'extendedKeyUsage=serverAuth', '-keyout', join(dir, 'agent-tls.key.pem'), '-out', join(dir, 'agent-tls.cert.pem'),
   ], { stdio: 'ignore' });
+}
+
+/**
+ * Debian's Chromium, with a private NSS database under its own HOME holding `cert` with NSS trust flags `trust`
+ * ("C,," trusted issuer of server certificates, "P,," trusted peer), loads the agent's https:// URL. Resolves with
+ * the page text: the agent's "WebSocket only" answer when TLS was accepted, Chromium's error page otherwise.
+ */
+async function chromiumFetch(url: string, cert: string, trust: 'C,,' | 'P,,'): Promise<string> {
+  const { CHROMIUM_ARGS, CHROMIUM_PATH } = (await import(join(repoRoot(), 'scripts/chromium.mjs'))) as { CHROMIUM_ARGS: string[]; CHROMIUM_PATH: string };
+  const home = mkdtempSync(join(work, 'chromium-'));
+  try {
+    const db = join(home, '.pki/nssdb');
+    mkdirSync(db, { recursive: true });
+    writeFileSync(join(home, 'cert.pem'), cert);
+    execFileSync('certutil', ['-N', '-d', `sql:${db}`, '--empty-password']);
+    execFileSync('certutil', ['-A', '-d', `sql:${db}`, '-n', 'kyso-agent', '-t', trust, '-i', join(home, 'cert.pem')]);
+    // Asynchronously: the agent answering Chromium runs in this process.
+    const child = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, `--user-data-dir=${join(home, 'profile')}`, '--dump-dom', url], {
+      env: { ...process.env, HOME: home }, stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    await new Promise((resolve) => child.once('close', resolve));
+    return out;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 }
 
 /** A TLS handshake with the agent that trusts only `ca`: resolves true when the server certificate verifies. */
@@ -111,6 +138,26 @@ describe('the generated TLS certificate is a leaf', () => {
     const c = await RawClient.open(a.url, 'https://qlvb.test', { ca: made.cert });
     expect((await c.call({ action: 'kyso.hello', id: 'h', versions: [1] })).action).toBe('kyso.result');
     c.close();
+  });
+
+  it('Chromium: a page trusting the old CA-style certificate is refused by the new agent; trusting the leaf (as a peer, not an issuer) it connects', async () => {
+    const dir = join(work, 'chromium');
+    oldStyleCertificate(dir);
+    const oldCert = readFileSync(join(dir, 'agent-tls.cert.pem'), 'utf8');
+    const start = async (tls: { cert: string; key: string }) => {
+      const a = await startAgent({ module: mod, allowedOrigins: ['https://qlvb.test'], prompter: new ConfigPrompter({ pin: null }), consent: false, tls });
+      agents.push(a);
+      return `https://127.0.0.1:${a.port}/`;
+    };
+    // Before: the old certificate served by an agent, trusted as an issuer, is accepted (it was a CA: the attack).
+    const before = await start({ cert: oldCert, key: readFileSync(join(dir, 'agent-tls.key.pem'), 'utf8') });
+    expect(await chromiumFetch(before, oldCert, 'C,,')).toContain('WebSocket only');
+    const made = await generateLocalCertificate(dir);
+    const after = await start(made);
+    expect(await chromiumFetch(after, oldCert, 'C,,')).not.toContain('WebSocket only');
+    // A leaf is no issuer, even when the user marks it as one; trusted for identifying this server, it works.
+    expect(await chromiumFetch(after, made.cert, 'C,,')).not.toContain('WebSocket only');
+    expect(await chromiumFetch(after, made.cert, 'P,,')).toContain('WebSocket only');
   });
 
   it('renewal: near expiry on start, and on command (kyso-agent --renew-tls); a loose key mode is tightened', async () => {

@@ -1,6 +1,9 @@
 // @ts-check
 // The QLVB demo's HTTP server (node:http): the built pages, a small JSON API over the document store,
 // the demo keys, and the allowlisted gateway to the test PKI's services. Listens on 127.0.0.1 only.
+// What a copy must keep (README "Security properties"): requests name this server in Host (no DNS rebinding);
+// state-changing requests come from its own pages (Origin / Sec-Fetch-Site); bodies are capped before they are
+// read; every malformed request is a 4xx; files are served from the web folder only; stored names are never paths.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -18,6 +21,8 @@ export const CSP = "default-src 'self'; script-src 'self'; worker-src 'self'; st
 
 /** Largest PDF accepted from the page. */
 const MAX_PDF = 32 * 1024 * 1024;
+/** Largest JSON body (a number and a date). */
+const MAX_JSON = 4096;
 
 /** The demo's signers: software keys from the test PKI. DEMO ONLY: a real office signs with a token or an HSM. */
 const DEMO_KEYS = /** @type {const} */ (['leader', 'seal']);
@@ -34,6 +39,7 @@ const MIME = /** @type {Record<string, string>} */ ({
  * @property {string} webDir    the built pages (see web-build.mjs)
  * @property {number} [port]    0 or absent: any free port
  * @property {boolean} [strictPort] fail instead of picking a free port when `port` is busy
+ * @property {number} [maxDocuments] documents (and, separately, inbox entries) the store takes; past it, 507; default 1000
  */
 
 /**
@@ -48,13 +54,22 @@ export async function startDemoServer(options) {
   const trust = [pki.rootPem];
   const serials = { leader: pki.entity('leader').serialHex, seal: pki.entity('seal').serialHex };
 
+  const maxDocuments = options.maxDocuments ?? 1000;
   /** @type {import('node:http').RequestListener} */
   const handle = async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = url.pathname;
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
+    let path = '';
     try {
+      // The pages talk to this server by one of its own names: any other Host is a DNS-rebinding page (or a
+      // mistake), refused before anything is read (RFC 9110 §7.2, §15.5.20).
+      if (!hosts().has(String(req.headers.host ?? '').toLowerCase())) {
+        return json(res, 421, { error: { code: 'HOST', en: 'this server does not answer for that host name', vi: 'máy chủ không phục vụ tên miền này' } });
+      }
+      path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !fromOwnPage(req)) {
+        return json(res, 403, { error: { code: 'ORIGIN', en: 'requests that change data must come from this server\'s pages', vi: 'yêu cầu thay đổi dữ liệu phải đến từ trang của máy chủ này' } });
+      }
       if (gateway.handles(path)) return await gateway.forward(req, res, path);
       if (path.startsWith('/api/')) return await api(req, res, path);
       if (path.startsWith('/published/')) return await published(res, path);
@@ -63,7 +78,11 @@ export async function startDemoServer(options) {
     } catch (e) {
       if (e instanceof StoreError) return json(res, e.status, { error: { code: 'STATE', en: e.message, vi: e.message } });
       if (e instanceof UploadRejected) return json(res, 422, { error: { code: e.code, ...e.text } });
-      if (e instanceof RangeError) return json(res, 400, { error: { code: 'BAD_REQUEST', en: e.message, vi: e.message } });
+      if (e instanceof TooLarge) return json(res, 413, { error: { code: 'TOO_LARGE', en: e.message, vi: 'dữ liệu gửi lên quá lớn' } });
+      // Malformed input: a number or date out of range, a body that is no JSON, a bad %-escape, an unparsable URL.
+      if (e instanceof RangeError || e instanceof SyntaxError || e instanceof URIError || e instanceof TypeError && /** @type {any} */ (e).code === 'ERR_INVALID_URL') {
+        return json(res, 400, { error: { code: 'BAD_REQUEST', en: e.message, vi: 'yêu cầu không hợp lệ' } });
+      }
       // No document content in logs: only the path and the error's name and message.
       console.error(`qlvb-demo: ${req.method} ${path}: ${/** @type {Error} */ (e).name}: ${/** @type {Error} */ (e).message}`);
       if (!res.headersSent) json(res, 500, { error: { code: 'INTERNAL', en: 'internal error', vi: 'lỗi máy chủ' } });
@@ -97,16 +116,21 @@ export async function startDemoServer(options) {
     if (path === '/api/images/seal.png' && req.method === 'GET') return send(res, 200, 'image/png', Buffer.from(sealImage(36)));
     if (path === '/api/trust/root.cer' && req.method === 'GET') return send(res, 200, 'application/pkix-cert', Buffer.from(pki.rootDer));
     if (path === '/api/documents' && req.method === 'GET') return json(res, 200, store.list());
-    if (path === '/api/documents' && req.method === 'POST') return json(res, 201, await seedDraft(store));
+    if (path === '/api/documents' && req.method === 'POST') {
+      if (store.list().length >= maxDocuments) return json(res, 507, { error: { code: 'FULL', en: 'the store is full', vi: 'kho văn bản đã đầy' } });
+      return json(res, 201, await seedDraft(store));
+    }
     if (path === '/api/published' && req.method === 'GET') {
       return json(res, 200, store.list().filter((d) => d.state === 'published')
         .map((d) => ({ id: d.id, title: d.title, number: d.number, date: d.date, url: `/published/${d.id}.pdf` })));
     }
     if (path === '/api/inbox' && req.method === 'GET') return json(res, 200, store.inbox());
     if (path === '/api/inbox' && req.method === 'POST') {
+      if (store.inbox().length >= maxDocuments) return json(res, 507, { error: { code: 'FULL', en: 'the inbox is full', vi: 'hộp thư đến đã đầy' } });
       const bytes = await pdfBody(req);
+      // The sender's file name is shown, never used as a path (the file is stored as <uuid>.pdf): no separators, no "..".
       const rawName = String(req.headers['x-file-name'] ?? 'incoming.pdf');
-      const name = decodeURIComponent(rawName).replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 120) || 'incoming.pdf';
+      const name = decodeURIComponent(rawName).replace(/[^\p{L}\p{N} ._()-]/gu, '_').replace(/\.{2,}/g, '_').slice(0, 120) || 'incoming.pdf';
       let verdict = 'error';
       try {
         verdict = summarize(await verify(bytes, { trust, revocation: 'online', fetch: gateway.serverFetch }));
@@ -129,7 +153,10 @@ export async function startDemoServer(options) {
       return json(res, 200, await store.advance(id, 'draft', 'approved', { bytes: next, who: 'leader' }));
     }
     if (action === 'number') {
-      const body = JSON.parse((await readLimited(req, 4096))?.toString('utf8') ?? '{}');
+      const text = await readLimited(req, MAX_JSON);
+      if (!text) throw new TooLarge('the request body is too large');
+      const body = text.length === 0 ? {} : JSON.parse(text.toString('utf8'));
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RangeError('the body must be a JSON object');
       const number = String(body.number ?? '');
       if (!/^[0-9]{1,6}$/.test(number) || Number(number) < 1) throw new RangeError('the number must be 1–6 digits');
       // Decree 30 Appendix I: numbers below 10 get a leading zero (05/QĐ-UBND), like days and months.
@@ -184,6 +211,23 @@ export async function startDemoServer(options) {
     return send(res, 200, type, bytes);
   }
 
+  /** The Host values this server answers: its loopback names with its port. */
+  const hosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  /**
+   * Whether a state-changing request comes from this server's own pages (CSRF, Fetch Metadata). A browser sends
+   * `Sec-Fetch-Site`; only `same-origin` passes (with `Origin` this server's, or `null`, which is what a page under
+   * `Referrer-Policy: no-referrer` sends, Fetch §3.1 "append a request Origin header"). Without it (a non-browser
+   * client, a test), an `Origin`, if any, must be this server's.
+   * @param {import('node:http').IncomingMessage} req
+   */
+  const fromOwnPage = (req) => {
+    const own = `http://${String(req.headers.host).toLowerCase()}`;
+    const o = req.headers.origin;
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined) return site === 'same-origin' && (o === undefined || o === own || o === 'null');
+    return o === undefined || o === own;
+  };
+
   const server = createServer((req, res) => void handle(req, res));
   const port = await listen(server, options.port ?? 0, options.strictPort ?? false);
   return {
@@ -193,8 +237,10 @@ export async function startDemoServer(options) {
     gateway,
     pki,
     async close() {
-      await new Promise((resolve) => server.close(() => resolve(undefined)));
+      // Closing waits for open connections: end them too (one may be a client that declared a body it never sent).
+      const closed = new Promise((resolve) => server.close(() => resolve(undefined)));
       server.closeAllConnections();
+      await closed;
       await gateway.close();
     },
   };
@@ -207,12 +253,15 @@ async function seedDraft(store) {
   return store.create(DRAFT_TITLE, await buildDraft({ createdAt, fileId }), 'drafter');
 }
 
+/** A body over its cap (HTTP 413). */
+class TooLarge extends Error {}
+
 /** @param {import('node:http').IncomingMessage} req */
 async function pdfBody(req) {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
   if (type !== 'application/pdf') throw new RangeError('expected application/pdf');
   const body = await readLimited(req, MAX_PDF);
-  if (!body) throw new RangeError('document too large');
+  if (!body) throw new TooLarge('document too large');
   if (body.subarray(0, 5).toString('latin1') !== '%PDF-') throw new RangeError('not a PDF');
   return new Uint8Array(body.buffer, body.byteOffset, body.length);
 }

@@ -96,21 +96,31 @@ export async function startPkiGateway(pki) {
 }
 
 /**
- * Reads a request body up to `limit` bytes; undefined if it is larger.
+ * Reads a request body up to `limit` bytes; undefined if it is larger (declared or sent). A larger body is
+ * never kept: its rest is read and dropped, so that the 413 reaches the client instead of a reset connection.
  * @param {import('node:http').IncomingMessage} req @param {number} limit
  * @returns {Promise<Buffer | undefined>}
  */
-export async function readLimited(req, limit) {
-  /** @type {Buffer[]} */
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += chunk.length;
-    if (size > limit) {
-      req.destroy();
-      return undefined;
-    }
-    chunks.push(chunk);
+export function readLimited(req, limit) {
+  if (Number(req.headers['content-length'] ?? 0) > limit) {
+    req.resume();
+    return Promise.resolve(undefined);
   }
-  return Buffer.concat(chunks);
+  return new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
+    const chunks = [];
+    let size = 0;
+    /** @param {Buffer} chunk */
+    const onData = (chunk) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      // (Not `for await`: leaving that loop early destroys the request, and the answer with it.)
+      req.off('data', onData);
+      req.resume();
+      resolve(undefined);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', () => reject(new RangeError('the request body was cut short')));
+  });
 }

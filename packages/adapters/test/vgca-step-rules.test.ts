@@ -163,6 +163,19 @@ describe('other changes slipped in with the first signature are refused by the h
     });
   }
 
+  it('a signature whose appearance covers the whole page (a new page in disguise)', async () => {
+    const attack = await sign(draft, {
+      adapter: leader, level: 'B-B', signingTime: AFTER, placement: { page: 1, rect: [0, 0, 595, 842] },
+      appearance: { role: 'custom', template: 'So tien: 9.000.000.000 dong - da duyet' },
+    });
+    const out = job(draft);
+    const { json } = await upload(attack);
+    expect(json.Status).toBe(false);
+    expect(json.Message).toContain("phủ 100% trang 1 (tối đa 10%)");
+    expect(events.at(-1)).toMatchObject({ code: 'ERR_VGCA_UPLOAD_INVALID', detail: expect.stringContaining('covers 100% of page 1 (at most 10%)') });
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('core names each change kind under the step rules', async () => {
     const kinds: Record<ChangeName, string> = {
       'page 1 content replaced': 'page-content-changed', 'annotation added': 'annotation-added', 'page added': 'page-added',

@@ -32,6 +32,11 @@ export interface SuccessorCheckOptions extends Pick<VerifyOptions, 'trust' | 'in
   readonly notBefore?: Date;
   /** Tolerance for `notBefore`, in milliseconds; default {@link DEFAULT_CLOCK_SKEW_MS}. */
   readonly clockSkewMs?: number;
+  /**
+   * Largest share of its page the new signature's widget may cover (its appearance is painted inside it); default
+   * 0.1. See core's `AppendedRevisionsOptions.maxAppearanceShare`.
+   */
+  readonly maxAppearanceShare?: number;
 }
 
 /**
@@ -109,8 +114,10 @@ export async function checkSignedSuccessor(original: Uint8Array, signed: Uint8Ar
   // exact bytes that were sent, as if those were signed, on every step including the first.
   let step: AppendedRevisionsFacts;
   try {
-    step = await analyseAppendedRevisions(signed, original.length);
+    step = await analyseAppendedRevisions(signed, original.length,
+      options.maxAppearanceShare === undefined ? {} : { maxAppearanceShare: options.maxAppearanceShare });
   } catch (error) {
+    if (error instanceof KysoError && error.code === 'ERR_INVALID_ARGUMENT') throw error;
     throw kysoError('ERR_VGCA_UPLOAD_INVALID', 'the appended revisions could not be analysed', error);
   }
 

@@ -132,6 +132,7 @@ export function createVgcaUploadHandler(options: VgcaUploadHandlerOptions): (req
         trust: options.trust, intermediates: options.intermediates, revocation: options.revocation, fetch: options.fetch,
         timeoutMs: options.timeoutMs, at: options.at, policy: options.policy, acceptRevocationUnknown: options.acceptRevocationUnknown,
         expectSigner: target.expectSigner, notBefore: target.issuedAt, clockSkewMs: options.clockSkewMs,
+        maxAppearanceShare: options.maxAppearanceShare,
       });
 
       let stored: { fileName?: string; fileServer: string };

@@ -17,6 +17,9 @@
  * @module
  */
 import { isByteSource, memorySource, type ByteSource } from '../../pdf/byte-source.js';
+import { PdfDocument } from '../../pdf/document.js';
+import { listFields } from '../../pdf/fields.js';
+import { PdfDict, PdfRef } from '../../pdf/objects.js';
 import type { ModificationChange, RevisionFacts } from '../facts.js';
 import { readRevisions } from '../structure/revisions.js';
 import { findSignatures } from '../structure/signatures.js';
@@ -30,7 +33,21 @@ export interface AppendedRevisionsOptions {
   readonly password?: string;
   /** Bounds on the analysis (objects per revision, wall-clock time); a bound reached is a refused change. */
   readonly limits?: ModificationLimits;
+  /**
+   * Largest share of its page's crop box a new signature's widget rectangle may cover, above 0 and at most 1;
+   * default 0.1. A signature's appearance is painted inside its widget's /Rect (ISO
+   * 32000-2 §12.5.5), so this bounds how much of the signed page a signer can paint over; a rectangle reaching
+   * outside the crop box is refused too.
+   */
+  readonly maxAppearanceShare?: number;
 }
+
+/**
+ * Default {@link AppendedRevisionsOptions.maxAppearanceShare}: a tenth of the page. Decree 30 appearances take far
+ * less (the 36 mm seal is about 2 % of an A4 page, a signature block of 60 × 30 mm about 3 %); an appearance that
+ * covers the page is a new page in disguise.
+ */
+export const DEFAULT_MAX_APPEARANCE_SHARE = 0.1;
 
 /** A signature value or document timestamp that the appended revisions add. */
 export interface AppendedSignature {
@@ -174,6 +191,8 @@ export async function analyseAppendedRevisions(
   const facts = analyseModifications(source, revisions, { revision: base.index, object: -1, field: null }, {
     docMdp: null, fieldLocks: [], laterSignatures: signatures, limits: options.limits, ...password,
   });
+  const maxShare = options.maxAppearanceShare ?? DEFAULT_MAX_APPEARANCE_SHARE;
+  if (!(typeof maxShare === 'number' && maxShare > 0 && maxShare <= 1)) throw kysoError('ERR_INVALID_ARGUMENT', 'maxAppearanceShare must be a number in (0, 1]');
   const signatureObjects = new Set(signatures.filter((s) => s.kind === 'signature').map((s) => s.object));
   const changes = facts.changes.map((c): ModificationChange => {
     let allowed: boolean;
@@ -190,6 +209,7 @@ export async function analyseAppendedRevisions(
     }
     return { ...c, allowed, label };
   });
+  changes.push(...appearanceChanges(source, signatures, maxShare, password));
   const refused = changes.filter((c) => !c.allowed);
   return {
     verdict: refused.length ? 'disallowed' : 'allowed',
@@ -198,4 +218,69 @@ export async function analyseAppendedRevisions(
     refused,
     signatures,
   };
+}
+
+/**
+ * The widgets of the new signatures that cover more than `maxShare` of their page's crop box, or reach outside it
+ * (refused changes). Hidden and NoView widgets (§12.5.3) and widgets on no page paint nothing and pass.
+ */
+function appearanceChanges(
+  source: ByteSource, signatures: readonly AppendedSignature[], maxShare: number, password: { password?: string },
+): ModificationChange[] {
+  const wanted = new Map(signatures.filter((s) => s.kind === 'signature').map((s) => [s.object, s]));
+  if (!wanted.size) return [];
+  const out: ModificationChange[] = [];
+  try {
+    const doc = PdfDocument.open(source, password);
+    const pages = doc.pages();
+    for (const field of listFields(doc)) {
+      const sig = field.value instanceof PdfRef ? wanted.get(field.value.num) : undefined;
+      if (!sig) continue;
+      const kids = doc.resolve(field.dict.get('Kids'));
+      const widgets: { ref: PdfRef; dict: PdfDict }[] = Array.isArray(kids)
+        ? kids.flatMap((k) => {
+            const d = doc.dictOf(k);
+            return k instanceof PdfRef && d ? [{ ref: k, dict: d }] : [];
+          })
+        : [{ ref: field.ref, dict: field.dict }];
+      const name = field.name || `#${field.ref.num}`;
+      for (const w of widgets) {
+        const flags = doc.resolve(w.dict.get('F'));
+        if (typeof flags === 'number' && (flags & (2 | 32)) !== 0) continue;
+        const rect = doc.box(w.dict.get('Rect'));
+        if (!rect || rect[2] - rect[0] <= 0 || rect[3] - rect[1] <= 0) continue;
+        const index = pages.findIndex((p) => {
+          const annots = doc.resolve(p.dict.get('Annots'));
+          return Array.isArray(annots) && annots.some((a) => a instanceof PdfRef && a.num === w.ref.num);
+        });
+        if (index < 0) continue;
+        const [cx1, cy1, cx2, cy2] = pages[index]!.cropBox;
+        const pageArea = (cx2 - cx1) * (cy2 - cy1);
+        const area = (rect[2] - rect[0]) * (rect[3] - rect[1]);
+        const p = index + 1;
+        // A point of slack for rounding in the signer's layout.
+        if (rect[0] < cx1 - 1 || rect[1] < cy1 - 1 || rect[2] > cx2 + 1 || rect[3] > cy2 + 1) {
+          out.push(refusedAppearance(sig.revision, [w.ref.num], {
+            vi: `hình hiển thị của chữ ký '${name}' vượt ra ngoài trang ${p}`,
+            en: `appearance of signature '${name}' reaches outside page ${p}`,
+          }));
+        } else if (pageArea <= 0 || area > maxShare * pageArea) {
+          const pct = (x: number) => Math.round(x * 100);
+          out.push(refusedAppearance(sig.revision, [w.ref.num], {
+            vi: `hình hiển thị của chữ ký '${name}' phủ ${pct(area / pageArea)}% trang ${p} (tối đa ${pct(maxShare)}%)`,
+            en: `appearance of signature '${name}' covers ${pct(area / pageArea)}% of page ${p} (at most ${pct(maxShare)}%)`,
+          }));
+        }
+      }
+    }
+  } catch {
+    out.push(refusedAppearance(signatures[0]!.revision, [], {
+      vi: 'không đọc được vị trí hình hiển thị của chữ ký mới', en: 'the placement of the new signature could not be read',
+    }));
+  }
+  return out;
+}
+
+function refusedAppearance(revision: number, objects: number[], label: { vi: string; en: string }): ModificationChange {
+  return { revision, kind: 'annotation-added', allowed: false, label, objects };
 }

@@ -115,6 +115,42 @@ describe('what it may not append, although an approval signature\'s own rules wo
   });
 });
 
+describe('where the new signature may paint', () => {
+  const place = (rect: [number, number, number, number]) => sign(draft(), {
+    adapter: leader, level: 'B-B', signingTime: T, placement: { page: 1, rect }, appearance: { role: 'custom', template: 'Quyet dinh 99' },
+  });
+
+  it('a Decree 30 sized appearance (60 × 30 mm) passes', async () => {
+    const base = draft();
+    const step = await analyseAppendedRevisions(await place([350, 100, 170, 85]), base.length);
+    expect(step.verdict).toBe('allowed');
+  });
+
+  it('one covering the page is refused, naming the share in vi and en; the limit is the caller\'s', async () => {
+    const base = draft();
+    const signed = await place([0, 0, 595, 842]);
+    const step = await analyseAppendedRevisions(signed, base.length);
+    expect(step.refused.map((c) => [c.kind, c.label.vi, c.label.en])).toEqual([[
+      'annotation-added', "hình hiển thị của chữ ký 'Signature1' phủ 100% trang 1 (tối đa 10%)",
+      "appearance of signature 'Signature1' covers 100% of page 1 (at most 10%)",
+    ]]);
+    expect((await analyseAppendedRevisions(signed, base.length, { maxAppearanceShare: 1 })).verdict).toBe('allowed');
+  });
+
+  it('one reaching outside the page is refused', async () => {
+    const base = draft();
+    const step = await analyseAppendedRevisions(await place([560, 800, 100, 80]), base.length);
+    expect(step.refused.map((c) => c.label.en)).toEqual(["appearance of signature 'Signature1' reaches outside page 1"]);
+  });
+
+  it('an invisible signature (an empty rectangle) passes; a share of 0 is an argument error', async () => {
+    const base = draft();
+    const signed = await sign(base, { adapter: leader, level: 'B-B', signingTime: T });
+    expect((await analyseAppendedRevisions(signed, base.length)).verdict).toBe('allowed');
+    await expect(analyseAppendedRevisions(signed, base.length, { maxAppearanceShare: 0 })).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+  });
+});
+
 describe('the prefix', () => {
   it('all of the file: nothing appended', async () => {
     const base = draft();

@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseAppendedRevisions, sign, type SigningAdapter } from '@kyso/core';
 import '@kyso/core/node';
 import { fromPkcs8Pem } from '@kyso/adapters';
-import { ensurePki } from '@kyso/testkit';
+import { readFileSync } from 'node:fs';
+import { ensurePki, ensureSamples, type SampleName } from '@kyso/testkit';
 import { concatBytes } from '../../../src/util/bytes.js';
 import { dict, name, PdfDict, PdfRef, textString } from '../../../src/pdf/objects.js';
 import type { PdfDocument } from '../../../src/pdf/document.js';
@@ -68,6 +69,18 @@ describe('what a signing step may append', () => {
     const step = await analyseAppendedRevisions(await sign(withInfo, { adapter: leader, level: 'B-B', signingTime: T }), base.length);
     expect(step.verdict).toBe('allowed');
     expect(step.changes.map((c) => c.kind)).toContain('metadata-changed');
+  });
+});
+
+describe('legitimate signing on every kind of file the samples cover', () => {
+  const kinds: SampleName[] = ['vietnamese', 'classic-xref', 'xref-stream', 'hybrid', 'linearized', 'incremental', 'pdf20', 'rotated', 'acroform-empty-field'];
+  it.each(kinds)('%s: a visible approval signature is allowed', async (kind) => {
+    const base = new Uint8Array(readFileSync((await ensureSamples())[kind]));
+    const into = kind === 'acroform-empty-field' ? { field: 'SigLeader' } : {};
+    const signed = await sign(base, { adapter: leader, level: 'B-B', signingTime: T, appearance: { role: 'approve', showText: true }, ...into });
+    const step = await analyseAppendedRevisions(signed, base.length);
+    expect(step.refused).toEqual([]);
+    expect(step.verdict).toBe('allowed');
   });
 });
 

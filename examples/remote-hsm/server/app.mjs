@@ -87,13 +87,15 @@ const MAX_BODY = 256 * 1024;
  *   the "push notification" to the user's phone
  * @property {(o: { user: string, credentialID: string, otp: string }) => void} [onOtp]  the "SMS"
  * @property {number} [otpDigits]       length of the one-time codes; default 6
- * @property {number} [maxFailures]     consecutive wrong codes, counted per credential and per client across
- *   challenges, that lock the credential (or the client's code attempts); default 5
+ * @property {number} [maxFailures]     consecutive wrong codes on one credential, across challenges, that lock it;
+ *   default 5
+ * @property {number} [maxClientFailures]  consecutive wrong codes by one client (or logged-in user) across its
+ *   credentials that lock its code attempts; default 50 (a relying service types for many users)
  * @property {number} [lockoutMs]       how long a lock-out lasts, and how long failures are remembered; default 15 min
- * @property {{ max: number, windowMs: number }} [challengeLimit]  getChallenge calls per credential and per client;
- *   default 10 per 10 min
- * @property {{ max: number, windowMs: number }} [attemptLimit]    code attempts per credential and per client;
- *   default 10 per 10 min
+ * @property {{ max: number, windowMs: number }} [challengeLimit]  getChallenge calls per credential; default 10 per 10 min
+ * @property {{ max: number, windowMs: number }} [attemptLimit]    code attempts per credential; default 10 per 10 min
+ * @property {{ max: number, windowMs: number }} [clientRateLimit] challenges, and separately code attempts, per client
+ *   (or logged-in user); default 100 per 10 min
  * @property {number} [maxPendingPerUser]  open phone confirmations per user; past it, 429; default 20
  * @property {number} [maxPending]      open phone confirmations in all; past it, 503; default 10 000
  * @property {number} [maxTokens]       live access tokens; past it, 503; default 10 000
@@ -139,9 +141,18 @@ export async function startRemoteHsm(options) {
   const sweepEvery = options.sweepIntervalMs ?? 30_000;
   const now = options.clock ?? Date.now;
   const lockoutMs = options.lockoutMs ?? 900_000;
-  const failures = new Lockout({ maxFailures: options.maxFailures ?? 5, lockoutMs }, now);
-  const challenges = new RateLimit(options.challengeLimit ?? { max: 10, windowMs: 600_000 }, now);
-  const attempts = new RateLimit(options.attemptLimit ?? { max: 10, windowMs: 600_000 }, now);
+  // Guards of the one-time codes: one per credential, one per client (or logged-in user). Both must allow.
+  const perCredential = {
+    failures: new Lockout({ maxFailures: options.maxFailures ?? 5, lockoutMs }, now),
+    challenges: new RateLimit(options.challengeLimit ?? { max: 10, windowMs: 600_000 }, now),
+    attempts: new RateLimit(options.attemptLimit ?? { max: 10, windowMs: 600_000 }, now),
+  };
+  const perClient = {
+    failures: new Lockout({ maxFailures: options.maxClientFailures ?? 50, lockoutMs }, now),
+    challenges: new RateLimit(options.clientRateLimit ?? { max: 100, windowMs: 600_000 }, now),
+    attempts: new RateLimit(options.clientRateLimit ?? { max: 100, windowMs: 600_000 }, now),
+  };
+  const guardSets = [perCredential, perClient];
   const users = new Map(options.users.map((u) => [u.id, u]));
   const clients = new Map(options.clients.map((c) => [c.id, c]));
 
@@ -198,8 +209,19 @@ export async function startRemoteHsm(options) {
   const principalOf = (req) => sessionOf(req).principal;
   /** Whether an access token is still live (a SAD or an approval lives no longer than the token it was issued under). */
   const liveToken = (/** @type {string} */ t) => (tokens.get(t)?.expiresAt ?? 0) > now();
-  /** The key under which failures and rates of a principal are counted. @param {Principal} p */
-  const principalKey = (p) => (p.kind === 'user' ? `user:${p.user}` : `client:${p.client}`);
+  /** The guards of credential `id` used by `p`, each with its key. @param {string} id @param {Principal} p */
+  const guardsOf = (id, p) => /** @type {const} */ ([
+    [perCredential, id], [perClient, p.kind === 'user' ? `user:${p.user}` : `client:${p.client}`],
+  ]);
+  /** @param {ReturnType<typeof guardsOf>} guards */
+  const lockedBy = (guards) => guards.some(([g, k]) => g.failures.locked(k));
+  /** Takes one event of kind `what` from every guard's rate; a CSC 429 when one refuses. @param {ReturnType<typeof guardsOf>} guards @param {'challenges' | 'attempts'} what */
+  const rate = (guards, what) => {
+    for (const [g, k] of guards) {
+      const wait = g[what].take(k);
+      if (wait) throw tooMany(wait);
+    }
+  };
   /** A new access token, within the cap. @param {Principal} principal */
   function issueToken(principal) {
     if (tokens.size >= maxTokens) sweep();
@@ -308,9 +330,7 @@ export async function startRemoteHsm(options) {
       box.otps = box.otps.filter((o) => Date.parse(o.expiresAt) > t);
       if (box.confirmations.length === 0 && box.otps.length === 0) phones.delete(user);
     }
-    failures.sweep();
-    challenges.sweep();
-    attempts.sweep();
+    for (const g of guardSets) for (const part of Object.values(g)) part.sweep();
   }
   const sweeper = setInterval(sweep, sweepEvery);
   sweeper.unref();
@@ -403,26 +423,23 @@ export async function startRemoteHsm(options) {
         const given = data.find((d) => d && typeof d === 'object' && d.id === 'OTP')?.value;
         if (typeof given !== 'string') throw invalid('Missing authData OTP');
         // Failures count per credential and per client across challenges: a new code does not buy new guesses.
-        const keys = [`credential:${c.id}`, principalKey(p)];
-        if (keys.some((k) => failures.locked(k))) {
+        const guards = guardsOf(c.id, p);
+        if (lockedBy(guards)) {
           await audit({ event: 'credentials/authorize', ...base, outcome: 'locked' });
           throw lockedOut();
         }
-        for (const k of keys) {
-          const wait = attempts.take(k);
-          if (wait) throw tooMany(wait);
-        }
+        rate(guards, 'attempts');
         const o = otps.get(c.id);
         if (!o || o.expiresAt <= now() || o.tries >= 3 || !same(o.otp, given)) {
           if (o) o.tries++;
           if (o && (o.tries >= 3 || o.expiresAt <= now())) otps.delete(c.id);
-          const locked = keys.map((k) => failures.fail(k)).some(Boolean);
+          const locked = guards.map(([g, k]) => g.failures.fail(k)).some(Boolean);
           if (locked) otps.delete(c.id);
           await audit({ event: 'credentials/authorize', ...base, outcome: locked ? 'otp-refused-locked' : 'otp-refused' });
           throw new CscHttpError(400, 'invalid_otp', 'The OTP is invalid');
         }
         otps.delete(c.id);
-        for (const k of keys) failures.succeed(k);
+        for (const [g, k] of guards) g.failures.succeed(k);
         await audit({ event: 'credentials/authorize', ...base, outcome: 'granted-otp' });
         return [200, grant(c.id, session, hashes, hashOid, n)];
       }
@@ -485,15 +502,12 @@ export async function startRemoteHsm(options) {
       const p = principalOf(req);
       const c = credentialFor(p, body.credentialID);
       if (c.confirm !== 'otp' || body.authObjectID !== 'OTP') throw invalid('Invalid parameter authObjectID');
-      const keys = [`credential:${c.id}`, principalKey(p)];
-      if (keys.some((k) => failures.locked(k))) {
+      const guards = guardsOf(c.id, p);
+      if (lockedBy(guards)) {
         await audit({ event: 'credentials/getChallenge', ...who(p), credentialID: c.id, outcome: 'locked' });
         throw lockedOut();
       }
-      for (const k of keys) {
-        const wait = challenges.take(k);
-        if (wait) throw tooMany(wait);
-      }
+      rate(guards, 'challenges');
       const otp = String(randomInt(0, 10 ** otpDigits)).padStart(otpDigits, '0');
       otps.set(c.id, { credentialID: c.id, otp, expiresAt: now() + confirmTtl, tries: 0 });
       const box = phone(c.owner);
@@ -509,7 +523,7 @@ export async function startRemoteHsm(options) {
       const p = principalOf(req);
       const c = credentialFor(p, body.credentialID);
       if (typeof body.SAD !== 'string') throw invalid('Missing (or invalid type) string parameter SAD');
-      if (failures.locked(`credential:${c.id}`)) throw lockedOut();
+      if (perCredential.failures.locked(c.id)) throw lockedOut();
       const sad = sads.get(body.SAD);
       // A SAD dies with the access token it was issued under (auth/revoke, expiry).
       if (sad && !liveToken(sad.token)) sads.delete(body.SAD);
@@ -788,7 +802,8 @@ export async function startRemoteHsm(options) {
       for (const box of phones.values()) phoneItems += box.confirmations.length + box.otps.length;
       return {
         tokens: tokens.size, sads: sads.size, pendings: pendings.size, otps: otps.size, phones: phones.size, phoneItems,
-        failures: failures.size, rateKeys: challenges.size + attempts.size,
+        failures: perCredential.failures.size + perClient.failures.size,
+        rateKeys: guardSets.reduce((n, g) => n + g.challenges.size + g.attempts.size, 0),
       };
     },
     /** Stops listening and closes open connections. */

@@ -75,7 +75,8 @@ const wrong = (otp: string, k: number) => String((Number(otp) + 1 + k) % 100).pa
 /** A server with 2-digit codes and the given limits; rate limits are wide unless a test narrows them. */
 const start = (o: Record<string, unknown> = {}) => startTestHsm({
   clock: () => clock.t, otpDigits: 2, maxFailures: 5, lockoutMs: minutes(15),
-  challengeLimit: { max: 1000, windowMs: minutes(10) }, attemptLimit: { max: 1000, windowMs: minutes(10) }, ...o,
+  challengeLimit: { max: 1000, windowMs: minutes(10) }, attemptLimit: { max: 1000, windowMs: minutes(10) },
+  clientRateLimit: { max: 1000, windowMs: minutes(10) }, ...o,
 });
 
 describe('one-time codes (explicit mode) against brute force', () => {
@@ -129,6 +130,7 @@ describe('one-time codes (explicit mode) against brute force', () => {
 
   it('failures also count per client across credentials: a client spreading guesses is locked, the user is not', async () => {
     const hsm = await start({
+      maxClientFailures: 5,
       credentials: [...demoCredentials(), { id: 'leader-otp2', owner: 'leader', key: 'kyso-leader/leader', confirm: 'otp' }],
     });
     try {
@@ -139,7 +141,7 @@ describe('one-time codes (explicit mode) against brute force', () => {
       await challenge(hsm, token, 'leader-otp2');
       const b = await lastOtp(hsm);
       for (let k = 0; k < 2; k++) expect((await withOtp(hsm, token, wrong(b, k), 'leader-otp2')).status).toBe(400);
-      // Each credential saw fewer than 5 failures; the client saw 5.
+      // Each credential saw fewer than 5 failures; the client saw its 5.
       expect((await challenge(hsm, token, 'leader-otp2')).status).toBe(403);
       expect((await withOtp(hsm, token, b, 'leader-otp2')).status).toBe(403);
       // The user, logged in on its own, still signs with leader-otp2.

@@ -236,6 +236,13 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const helloTimer = setTimeout(() => {
       if (c.version === null) ws.close(1008, 'no kyso.hello');
     }, helloTimeoutMs);
+    // Registered before anything else can throw, so that the count is always given back.
+    ws.on('close', () => {
+      counters.connections--;
+      clearTimeout(helloTimer);
+      for (const ac of c.pending.values()) ac.abort();
+      log.log('info', 'disconnected', { origin: c.origin });
+    });
     log.log('info', 'connected', { origin: c.origin });
     ws.on('message', (data, isBinary) => {
       try {
@@ -252,12 +259,6 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       } catch (err) {
         caught('message-handler-failed', err);
       }
-    });
-    ws.on('close', () => {
-      counters.connections--;
-      clearTimeout(helloTimer);
-      for (const ac of c.pending.values()) ac.abort();
-      log.log('info', 'disconnected', { origin: c.origin });
     });
   }
 

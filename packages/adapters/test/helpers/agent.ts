@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -39,6 +39,7 @@ export async function spawnAgent(config: Record<string, unknown>): Promise<Agent
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
   const url = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });
     rl.once('line', (line) => {
@@ -49,14 +50,23 @@ export async function spawnAgent(config: Record<string, unknown>): Promise<Agent
       }
     });
     child.once('exit', (code) => reject(new Error(`kyso-agent exited ${code}: ${stderr}`)));
+  }).catch((err: unknown) => {
+    removeDir();
+    throw err;
   });
   return {
     child,
     url,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null || child.signalCode !== null) {
+          removeDir();
+          return resolve();
+        }
+        child.once('exit', () => {
+          removeDir();
+          resolve();
+        });
         child.kill('SIGCONT');
         child.kill('SIGKILL');
       }),

@@ -199,7 +199,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const fail = (c: Connection, id: string | null, err: unknown) => {
     const e = err instanceof KysoError ? err : kysoError('ERR_TOKEN_FAILURE', err instanceof Error ? err.message : String(err));
     log.log('warn', 'request-failed', { origin: c.origin, id, code: e.code, detail: e.detail });
-    send(c, { action: 'kyso.error', id, error: serializeError(e) });
+    // No stacks to pages: they would carry the agent's file paths (and the user's name in them).
+    send(c, { action: 'kyso.error', id, error: serializeError(e, { stack: false }) });
   };
 
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
@@ -423,7 +424,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
           pinFailures.set(serial, failures + 1);
         } catch (err) {
           caught('pin-failure-write-failed', err);
-          throw kysoError('ERR_IO', `cannot record the PIN attempt for token ${now.label}, so the PIN was not tried`, err);
+          // The cause (with the file's path) stays in the agent's log.
+          throw kysoError('ERR_IO', `cannot record the PIN attempt for token ${now.label}, so the PIN was not tried`);
         }
         let out: Uint8Array[];
         try {

@@ -205,6 +205,22 @@ describe('one-time codes (explicit mode) against brute force', () => {
       await hsm.close();
     }
   });
+
+  it('rate-limits a client across credentials, not the user it types for', async () => {
+    const hsm = await start({
+      clientRateLimit: { max: 2, windowMs: minutes(1) },
+      credentials: [...demoCredentials(), { id: 'leader-otp2', owner: 'leader', key: 'kyso-leader/leader', confirm: 'otp' }],
+    });
+    try {
+      const token = await clientToken(hsm);
+      expect((await challenge(hsm, token, 'leader-otp')).status).toBe(204);
+      expect((await challenge(hsm, token, 'leader-otp2')).status).toBe(204);
+      expect((await challenge(hsm, token, 'leader-otp')).status).toBe(429);
+      expect((await challenge(hsm, await leaderToken(hsm), 'leader-otp')).status).toBe(204);
+    } finally {
+      await hsm.close();
+    }
+  });
 });
 
 describe('lifetimes: approvals, SADs and tokens', () => {

@@ -33,8 +33,9 @@ afterAll(async () => {
 });
 
 /** Starts the agent in `dir` with the PIN `pin`, every PKCS#11 call logged by pkcs11-spy to `<dir>/spy-<run>.log`. */
-async function run(dir: string, runNo: number, pin: string): Promise<AgentProcess> {
+async function run(dir: string, runNo: number, pin: string, extra: Record<string, unknown> = {}): Promise<AgentProcess> {
   const a = await spawnAgent(dir, {
+    ...extra,
     module: SPY, allowedOrigins: [ORIGIN], port: 0, pinFailureLimit: 2,
     env: { SOFTHSM2_CONF: hsm.conf, PKCS11SPY: hsm.module, PKCS11SPY_OUTPUT: join(dir, `spy-${runNo}.log`) },
     pin: { source: 'config', value: pin }, unattended: { origins: [ORIGIN], clientToken: CLIENT_TOKEN },
@@ -90,6 +91,16 @@ describe('wrong PINs across agent restarts', () => {
     expect(await attempt(second)).toBe('signed');
     await second.kill();
     expect(JSON.parse(readFileSync(join(dir, 'pin-failures.json'), 'utf8'))).toMatchObject({ tokens: {} });
+  });
+
+  it('a count that cannot be written means the PIN is not tried (ERR_IO, no C_Login)', async () => {
+    const dir = mkdtempSync(join(work, 'unwritable-'));
+    // A folder that does not exist: the count reads as zero but cannot be written there.
+    const a = await run(dir, 1, '999999', { pinFailureFile: 'missing/pin-failures.json' });
+    expect(await attempt(a)).toBe('ERR_IO');
+    expect(await attempt(a)).toBe('ERR_IO');
+    await a.kill();
+    expect(logins(dir, 1)).toBe(0);
   });
 
   it('a damaged counter file is read as "limit reached", never as zero', async () => {

@@ -118,11 +118,11 @@ const CONTENTS_BYTES = 12_000;
 
 /**
  * One update holding `change` (if any), a signature field on page 1 and its value, signed by `adapter` (PAdES B-B,
- * ISO 32000-2 §12.8.1). `noFinalEol`: the file ends right after `%%EOF`, as some signers write it, so the next
+ * ISO 32000-2 §12.8.1), its widget running `pageOpenScript` when given. `noFinalEol`: the file ends right after `%%EOF`, as some signers write it, so the next
  * update starts with the end-of-line that revision lacked.
  */
 export async function handSigned(
-  draft: Uint8Array, how: { change?: ChangeName; adapter: SigningAdapter; signingTime: Date; noFinalEol?: boolean },
+  draft: Uint8Array, how: { change?: ChangeName; adapter: SigningAdapter; signingTime: Date; noFinalEol?: boolean; pageOpenScript?: string },
 ): Promise<Uint8Array> {
   const { change, adapter, signingTime } = how;
   const [entry] = await adapter.listCertificates();
@@ -145,6 +145,8 @@ export async function handSigned(
     num: field.num,
     value: dict({ FT: name('Sig'), T: textString('Signature1'), V: sig, Type: name('Annot'), Subtype: name('Widget'), Rect: [0, 0, 0, 0], F: 132, P: new PdfRef(page, 0) }),
   });
+  // A page-open action on the signature's own widget (ISO 32000-2 §12.6.3, Table 195 /PO).
+  if (how.pageOpenScript) (objects.at(-1)!.value as PdfDict).set('AA', dict({ PO: dict({ S: name('JavaScript'), JS: textString(how.pageOpenScript) }) }));
   // The page may be edited by the change already: add the widget to that edit.
   let pageEdit = objects.find((o) => o.num === page);
   if (!pageEdit) {

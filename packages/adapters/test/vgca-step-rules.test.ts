@@ -176,6 +176,16 @@ describe('other changes slipped in with the first signature are refused by the h
     expect(existsSync(out)).toBe(false);
   });
 
+  it('a signature whose own widget runs JavaScript when the page opens', async () => {
+    const attack = await handSigned(draft, { adapter: leader, signingTime: AFTER, pageOpenScript: 'this.getField("x")' });
+    const report = await verify(attack, { trust: [pki.rootPem], revocation: 'off', at: AT });
+    expect(report.signatures.map((s) => [s.coversWholeFile, s.cryptoValid])).toEqual([[true, true]]);
+    const out = job(draft);
+    expect((await upload(attack)).json.Status).toBe(false);
+    expect(events.at(-1)).toMatchObject({ code: 'ERR_VGCA_UPLOAD_INVALID', detail: expect.stringContaining("signature 'Signature1' carries an action") });
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('core names each change kind under the step rules', async () => {
     const kinds: Record<ChangeName, string> = {
       'page 1 content replaced': 'page-content-changed', 'annotation added': 'annotation-added', 'page added': 'page-added',

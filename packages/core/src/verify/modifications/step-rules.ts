@@ -221,8 +221,9 @@ export async function analyseAppendedRevisions(
 }
 
 /**
- * The widgets of the new signatures that cover more than `maxShare` of their page's crop box, or reach outside it
- * (refused changes). Hidden and NoView widgets (§12.5.3) and widgets on no page paint nothing and pass.
+ * The new signatures' fields and widgets that carry an action, and the widgets that cover more than `maxShare` of
+ * their page's crop box or reach outside it (refused changes). Hidden and NoView widgets (§12.5.3) and widgets on no
+ * page paint nothing and pass the size checks.
  */
 function appearanceChanges(
   source: ByteSource, signatures: readonly AppendedSignature[], maxShare: number, password: { password?: string },
@@ -244,6 +245,16 @@ function appearanceChanges(
           })
         : [{ ref: field.ref, dict: field.dict }];
       const name = field.name || `#${field.ref.num}`;
+      // Signing needs no action (§12.6.2, §12.6.3): one on the new field or its widgets would run when the reader
+      // opens the page or the user clicks, after the signature was checked.
+      for (const d of [field.dict, ...widgets.map((w) => w.dict)]) {
+        if (d.has('A') || d.has('AA')) {
+          out.push(refusedAppearance(sig.revision, [field.ref.num], {
+            vi: `chữ ký '${name}' mang theo một hành động (/A, /AA)`, en: `signature '${name}' carries an action (/A, /AA)`,
+          }));
+          break;
+        }
+      }
       for (const w of widgets) {
         const flags = doc.resolve(w.dict.get('F'));
         if (typeof flags === 'number' && (flags & (2 | 32)) !== 0) continue;

@@ -117,6 +117,22 @@ describe('what it may not append, although an approval signature\'s own rules wo
     expect(step.refused).toEqual([expect.objectContaining({ kind: 'signature-added', label: expect.objectContaining({ en: expect.stringContaining("'Later'") }) })]);
   });
 
+  it('a page-open JavaScript action on the signature field (prepared, then filled by the signature)', async () => {
+    const base = draft();
+    const prepared = appendUpdate(base, (doc, next) => {
+      const f = next();
+      const js = dict({ S: name('JavaScript'), JS: textString('app.alert(1)') });
+      return [
+        { num: f.num, value: dict({ FT: name('Sig'), T: textString('Now'), Type: name('Annot'), Subtype: name('Widget'), Rect: [0, 0, 0, 0], P: new PdfRef(3, 0), AA: dict({ PO: js }) }) },
+        edit(doc, 1, (d) => d.set('AcroForm', (doc.dictOf(d.get('AcroForm')) as PdfDict).clone().set('Fields', [new PdfRef(5, 0), f]))),
+        edit(doc, 3, (d) => d.set('Annots', [new PdfRef(5, 0), f])),
+      ];
+    });
+    const step = await analyseAppendedRevisions(await sign(prepared, { adapter: leader, level: 'B-B', signingTime: T, field: 'Now' }), base.length);
+    expect(step.verdict).toBe('disallowed');
+    expect(step.refused.map((c) => c.label.en)).toContain("signature 'Now' carries an action (/A, /AA)");
+  });
+
   it('new page content, in a revision before the signature', async () => {
     const base = draft();
     const changed = appendUpdate(base, (doc, next) => {

@@ -97,7 +97,7 @@ const EXPECTED_TABLE = [
   ['nested/deep/late-january.pdf', true, 'TOTAL_PASSED'],
   ['nested/tampered.pdf', false, 'TOTAL_FAILED/HASH_FAILURE'],
   ['nested/unsigned.pdf', false, ''],
-  ['revoked.pdf', false, 'TOTAL_FAILED/REVOKED'],
+  ['revoked.pdf', false, 'INDETERMINATE/REVOKED_NO_POE'],
   ['signed, "quoted".pdf', true, 'TOTAL_PASSED'],
   ['unsigned-vietnamese.pdf', false, ''],
   ['untrusted.pdf', false, 'INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND'],

@@ -23,6 +23,8 @@ export const VERIFY_TEXT = {
     en: 'The signing-certificate attribute does not match the signer certificate.',
   },
   modified: { vi: 'Tài liệu đã bị sửa đổi sau khi ký (thay đổi không được phép).', en: 'The document was modified after signing (disallowed changes).' },
+  /** Followed by the labels of the disallowed changes, e.g. "annotation added on page 2". */
+  modifiedList: { vi: 'Tài liệu bị thay đổi sau khi ký (không được phép): ', en: 'Changed after signing (not allowed): ' },
   weak: { vi: 'Thuật toán yếu theo chính sách: ', en: 'Weak algorithm under the policy: ' },
   noChain: { vi: 'Không xây dựng được chuỗi chứng thư tới một gốc tin cậy.', en: 'No certificate chain to a trusted root could be built.' },
   untrusted: { vi: 'Chứng thư gốc không nằm trong danh sách tin cậy.', en: 'The root certificate is not trusted.' },
@@ -34,6 +36,14 @@ export const VERIFY_TEXT = {
   notYetValid: { vi: 'Chứng thư chưa có hiệu lực tại thời điểm ký.', en: 'The certificate was not yet valid at the signing time.' },
   expiredAtTime: { vi: 'Chứng thư đã hết hạn tại thời điểm ký.', en: 'The certificate had expired at the signing time.' },
   revoked: { vi: 'Chứng thư đã bị thu hồi trước thời điểm ký.', en: 'The certificate was revoked before the signing time.' },
+  revokedNoPoe: {
+    vi: 'Chứng thư người ký đã bị thu hồi và không có dấu thời gian hợp lệ chứng minh chữ ký được tạo trước khi thu hồi.',
+    en: 'The signer certificate is revoked and no valid timestamp proves the signature was made before the revocation.',
+  },
+  revokedCa: {
+    vi: 'Một chứng thư CA trong chuỗi đã bị thu hồi và không có bằng chứng chữ ký được tạo trước khi thu hồi.',
+    en: 'A CA certificate of the chain is revoked and nothing proves the signature was made before the revocation.',
+  },
   revocationUnknown: { vi: 'Không xác định được trạng thái thu hồi của chứng thư.', en: 'The revocation status of the certificate could not be determined.' },
   revocationOff: { vi: 'Chưa kiểm tra trạng thái thu hồi (đã tắt).', en: 'Revocation was not checked (turned off).' },
   claimedTimeOnly: { vi: 'Thời gian ký chỉ do người ký khai báo (không có dấu thời gian).', en: 'The signing time is only claimed by the signer (no timestamp).' },
@@ -41,6 +51,14 @@ export const VERIFY_TEXT = {
   timestampUntrusted: {
     vi: 'Dấu thời gian của chữ ký do một đơn vị cấp dấu thời gian không được tin cậy (hoặc đã bị thu hồi) cấp; không dùng làm thời điểm ký.',
     en: 'The signature timestamp comes from a timestamp authority that is not trusted (or is revoked); it is not used as the signing time.',
+  },
+  timestampTsaUnknown: {
+    vi: 'Không xác định được trạng thái thu hồi của đơn vị cấp dấu thời gian; dấu thời gian không được dùng làm bằng chứng thời điểm ký.',
+    en: 'The revocation status of the timestamp authority is unknown; the timestamp is not used as proof of the signing time.',
+  },
+  archiveTimestampUnproven: {
+    vi: 'Dấu thời gian tài liệu sau chữ ký này không được xác thực (trạng thái đơn vị cấp dấu thời gian chưa được chứng minh); không dùng làm bằng chứng tồn tại.',
+    en: 'The later document timestamp does not validate (its timestamp authority is not shown to be good); it is not used as proof of existence.',
   },
   localTimeAsUtc: {
     vi: 'Thời gian khai báo lệch 7 giờ so với dấu thời gian: có thể giờ Việt Nam bị ghi như giờ UTC.',

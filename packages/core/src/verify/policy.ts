@@ -28,7 +28,8 @@ const VN_OFFSET_S = 7 * 3600;
 export function judge(facts: VerificationFacts, policy: VerificationPolicy = DEFAULT_POLICY, file: string | null = null): VerificationReport {
   const at = new Date(policy.at ?? facts.validationTime);
   const lastEnd = facts.revisions.length ? facts.revisions[facts.revisions.length - 1]!.end : facts.fileSize;
-  const signatures = facts.signatures.map((s) => judgeOne(s, facts, policy, at));
+  const proofs = usableProofs(facts, policy, at);
+  const signatures = facts.signatures.map((s) => judgeOne(s, facts, policy, at, proofs));
   const lastSigned = facts.signatures.some((s) => s.byteRange.coverage !== 'broken' && coveredEnd(s) === lastEnd) && facts.unsignedTrailing === 0;
   return deepFreeze({
     file,
@@ -87,7 +88,50 @@ function coveredEnd(s: SignatureFacts): number {
   return br && br.length === 4 ? br[2]! + br[3]! : -1;
 }
 
-function judgeOne(s: SignatureFacts, facts: VerificationFacts, policy: VerificationPolicy, at: Date): SignatureReport {
+/**
+ * Which document timestamps give proof of existence (ETSI EN 319 102-1 §5.6.3,
+ * validation of signatures with archival data): walking from the newest, a
+ * document timestamp counts only when its own validation passes, at the time
+ * a later counting timestamp proves for it, else at the validation time. The
+ * newest one has no later proof: unless its TSA's status is shown good now
+ * (§5.4: a time-stamp is validated like a signature), it proves nothing, and
+ * neither does any older one that relies on it.
+ * @returns indexes (into `facts.signatures`) of the document timestamps whose proofs may be used.
+ */
+export function usableProofs(facts: VerificationFacts, policy: VerificationPolicy = DEFAULT_POLICY, at: Date = new Date(policy.at ?? facts.validationTime)): ReadonlySet<number> {
+  const usable = new Set<number>();
+  for (let i = facts.signatures.length - 1; i >= 0; i--) {
+    const s = facts.signatures[i]!;
+    if (s.kind === 'document-timestamp' && provesExistence(s, usable, policy, at)) usable.add(i);
+  }
+  return usable;
+}
+
+/**
+ * Whether a document timestamp's own validation passes (the time-stamp validation of EN 319 102-1 §5.4): its
+ * token, chain and TSA status hold at the time a later usable timestamp proves for it (else at `at`). Changes
+ * made after it do not matter here: they are judged for the signatures it covers, not for what it proves.
+ * `usable` holds the indexes of the later document timestamps already found to hold. Also used while facts
+ * are gathered, so that no proof from a failing timestamp reaches the facts of the signatures it covers.
+ */
+export function provesExistence(s: SignatureFacts, usable: ReadonlySet<number>, policy: VerificationPolicy, at: Date): boolean {
+  const t = s.timestamp;
+  if (!t || t.error !== null || t.imprintMatches !== true || t.signatureValid !== true || t.genTime === null) return false;
+  const unchanged: SignatureFacts = { ...s, modifications: { verdict: 'none', changes: [] } };
+  const poe = poeOf(s, usable);
+  const signingAt = poe && poe < at ? poe : at;
+  const signer = s.cms.signerIndex !== null ? s.certificates[s.cms.signerIndex] ?? null : null;
+  return decide(unchanged, policy, at, signingAt, signer, poe !== null, []).indication === 'TOTAL_PASSED';
+}
+
+/** The proof of existence a later document timestamp gives `s`, when that timestamp's own proofs may be used. */
+function poeOf(s: SignatureFacts, usable: ReadonlySet<number>): Date | null {
+  // Facts without the source of their proof (older facts) are not taken on trust.
+  if (!s.proofOfExistence || s.proofOfExistenceFrom === undefined || !usable.has(s.proofOfExistenceFrom)) return null;
+  return new Date(s.proofOfExistence);
+}
+
+function judgeOne(s: SignatureFacts, facts: VerificationFacts, policy: VerificationPolicy, at: Date, proofs: ReadonlySet<number>): SignatureReport {
   const messages: LocalizedText[] = [];
   const signer = s.cms.signerIndex !== null ? s.certificates[s.cms.signerIndex] ?? null : null;
   const tokenValid = !!s.timestamp && s.timestamp.error === null && s.timestamp.imprintMatches === true && s.timestamp.signatureValid === true && s.timestamp.genTime !== null;
@@ -97,19 +141,29 @@ function judgeOne(s: SignatureFacts, facts: VerificationFacts, policy: Verificat
   // (ETSI EN 319 102-1 §5.4: the time-stamp is validated like any signature before it serves as proof of existence).
   const tsaTrusted = !!s.timestamp && s.timestamp.tsaEkuOk === true && s.timestamp.chain?.status === 'trusted'
     && s.timestamp.revocation?.status !== 'revoked';
+  // The proof of existence a later document timestamp gives (EN 319 102-1 §5.6.3), only when that timestamp's
+  // own validation passes; otherwise neither this signature's time nor its TSA's past status rests on it.
+  const poe = poeOf(s, proofs);
+  const poeRejected = !!s.proofOfExistence && poe === null;
+  // The TSA's status must be known: good at the time it was checked, which is the validation time or the
+  // proof of existence above. Unknown (no data, stale data) or checked at a time that is no longer proven
+  // leaves the token INDETERMINATE (§5.4), and an INDETERMINATE time-stamp proves nothing (§5.6.2.4).
+  const tsaStatusKnown = !s.timestamp?.revocation || (s.timestamp.revocation.status === 'good' && !poeRejected);
   // A document timestamp is no proof of existence of itself: it is validated at the validation time.
-  const tsValid = tokenValid && tsaTrusted && s.kind === 'signature';
+  const tsValid = tokenValid && tsaTrusted && tsaStatusKnown && s.kind === 'signature';
   const tsTime = tsValid ? s.timestamp!.genTime : null;
   // ETSI EN 319 102-1 §5.6.2: without proof of existence the signature is validated at the validation time.
   // A document timestamp covered by a later one is validated at that one's time (past validation, §5.6.2.3).
-  const poe = s.kind === 'document-timestamp' && s.proofOfExistence ? new Date(s.proofOfExistence) : null;
-  const signingAt = tsTime ? new Date(tsTime) : poe && poe < at ? poe : at;
+  const docPoe = s.kind === 'document-timestamp' ? poe : null;
+  const signingAt = tsTime ? new Date(tsTime) : docPoe && docPoe < at ? docPoe : at;
 
-  const result = decide(s, facts, policy, at, signingAt, signer, tsValid || poe !== null, messages);
+  const result = decide(s, policy, at, signingAt, signer, tsValid || docPoe !== null, messages);
 
   // Notes that never change the indication.
   if (s.timestamp && !tokenValid) messages.push(T.timestampInvalid);
   else if (s.timestamp && s.kind === 'signature' && !tsaTrusted) messages.push(T.timestampUntrusted);
+  else if (s.timestamp && s.kind === 'signature' && !tsaStatusKnown) messages.push(T.timestampTsaUnknown);
+  if (poeRejected) messages.push(T.archiveTimestampUnproven);
   if (!tsTime && s.kind === 'signature') messages.push(T.claimedTimeOnly);
   if (tsTime && s.claimed.time) {
     const diff = (new Date(s.claimed.time).getTime() - new Date(tsTime).getTime()) / 1000;
@@ -151,7 +205,7 @@ function judgeOne(s: SignatureFacts, facts: VerificationFacts, policy: Verificat
 }
 
 function decide(
-  s: SignatureFacts, facts: VerificationFacts, policy: VerificationPolicy, at: Date, signingAt: Date,
+  s: SignatureFacts, policy: VerificationPolicy, at: Date, signingAt: Date,
   signer: CertificateFacts | null, tsValid: boolean, messages: LocalizedText[],
 ): { indication: Indication; sub: SubIndication | null } {
   const fail = (sub: SubIndication, text: LocalizedText) => {
@@ -163,16 +217,22 @@ function decide(
     return { indication: 'INDETERMINATE' as const, sub };
   };
 
+  // Sub-indications are those EN 319 102-1 §5.1.3 pairs with each main indication: TOTAL-FAILED takes only
+  // FORMAT_FAILURE, HASH_FAILURE, SIG_CRYPTO_FAILURE, REVOKED, EXPIRED and NOT_YET_VALID (docs/decisions/0017).
   // 1. Format: the byte range and the CMS (ISO 32000-2 §12.8.1; RFC 5652).
   if (s.byteRange.coverage === 'broken') return fail('FORMAT_FAILURE', withDetail(T.formatByteRange, ` (${s.byteRange.problems.join(', ')})`));
   if (!s.cms.parsed) return fail('FORMAT_FAILURE', withDetail(T.formatCms, s.cms.error ? ` (${s.cms.error})` : ''));
-  // 2. Integrity.
+  // 2. Integrity: HASH_FAILURE only when the signed bytes themselves no longer match.
   if (s.cms.digestMatches === false) return fail('HASH_FAILURE', T.hashFailure);
-  if (s.cms.digestMatches === null) return indeterminate('FORMAT_FAILURE', T.digestUnknown);
+  // An algorithm kyso cannot compute is a cryptographic constraint it cannot meet, not a malformed signature.
+  if (s.cms.digestMatches === null) return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', T.digestUnknown);
   // 3. The signature value.
   if (s.cms.signatureValid === false) return fail('SIG_CRYPTO_FAILURE', T.sigCrypto);
-  // 4. Changes after signing: a disallowed change makes what the reader sees differ from what was signed.
-  if (s.modifications.verdict === 'disallowed') return fail('HASH_FAILURE', T.modified);
+  // 4. Changes after signing. The signed bytes are intact, so this is no HASH_FAILURE: the document as a whole
+  // breaks the PAdES/ISO 32000-2 §12.8.2 rules on what may follow a signature (DocMDP, FieldMDP, incremental
+  // updates), the format constraints the format-checking building block (§5.2.2) applies: FORMAT_FAILURE, named
+  // by what changed.
+  if (s.modifications.verdict === 'disallowed') return fail('FORMAT_FAILURE', modifiedText(s));
   if (s.byteRange.coverage === 'partial') return fail('FORMAT_FAILURE', T.partialCoverage);
   // 5. The signer: identified before the value is judged unverifiable (ETSI EN 319 102-1 §5.2.3 precedes §5.2.7),
   // since without the certificate there is no key to verify with.
@@ -197,10 +257,18 @@ function decide(
     if (new Date(c.notBefore) > signingAt) return i === s.cms.signerIndex ? fail('NOT_YET_VALID', T.notYetValid) : indeterminate('CHAIN_CONSTRAINTS_FAILURE', T.notYetValid);
     if (new Date(c.notAfter) < signingAt) return tsValid ? fail('EXPIRED', T.expiredAtTime) : indeterminate('OUT_OF_BOUNDS_NO_POE', T.expiredNoPoe);
   }
-  // 9. Revocation (RFC 6960 / RFC 5280) at the signing time.
-  const revokedEntry = s.revocation.entries.find((e) => e.status === 'revoked');
-  if (revokedEntry) {
-    if (!revokedEntry.revokedAt || new Date(revokedEntry.revokedAt) <= signingAt) return fail('REVOKED', T.revoked);
+  // 9. Revocation (RFC 6960 / RFC 5280) at the signing time. TOTAL_FAILED/REVOKED needs proof that the signature
+  // was made after the signer's revocation; without a proven time (or with an unknown revocation time) it is
+  // INDETERMINATE/REVOKED_NO_POE, and a revoked CA is INDETERMINATE/REVOKED_CA_NO_POE (EN 319 102-1 §5.1.3, §5.2.6).
+  // Data read at a claimed timestamp's time says 'good' with the later revocation date; once that time is not
+  // accepted (the signing time falls back to the validation time), such a certificate is revoked by then.
+  for (const e of s.revocation.entries) {
+    const revokedBy = e.status === 'revoked' || (e.status === 'good' && e.revokedAt !== null && new Date(e.revokedAt) <= signingAt);
+    if (!revokedBy) continue;
+    if (e.revokedAt && new Date(e.revokedAt) > signingAt && tsValid) continue; // revoked after a proven time
+    if (e.certIndex !== s.cms.signerIndex) return indeterminate('REVOKED_CA_NO_POE', T.revokedCa);
+    if (tsValid && e.revokedAt) return fail('REVOKED', T.revoked);
+    return indeterminate('REVOKED_NO_POE', T.revokedNoPoe);
   }
   if (s.revocation.status === 'not-checked') return indeterminate('TRY_LATER', T.revocationOff);
   // Revoked after a proven signing time is no objection (ETSI EN 319 102-1 §5.6.2.1, past signature validation).
@@ -212,8 +280,16 @@ function decide(
     return indeterminate('TRY_LATER', reasons.length ? withDetail(T.revocationUnknown, ` (${reasons.join('; ')})`) : T.revocationUnknown);
   }
   messages.push(s.modifications.verdict === 'allowed' ? T.passedAllowed : T.passed);
-  void facts;
   return { indication: 'TOTAL_PASSED', sub: null };
+}
+
+/** "Changed after signing: …" with the labels of the changes that are not allowed (each in its language). */
+function modifiedText(s: SignatureFacts): LocalizedText {
+  const bad = s.modifications.changes.filter((c) => !c.allowed);
+  if (!bad.length) return T.modified;
+  const vi = [...new Set(bad.map((c) => c.label.vi))].join('; ');
+  const en = [...new Set(bad.map((c) => c.label.en))].join('; ');
+  return { vi: `${T.modifiedList.vi}${vi}.`, en: `${T.modifiedList.en}${en}.` };
 }
 
 function levelOf(s: SignatureFacts, facts: VerificationFacts): PadesLevelReached {

@@ -10,7 +10,7 @@ import { CertificateList } from './certificate-list.js';
 import { digestBytes, examineCms, examineTimestamp } from './cms/index.js';
 import type { ChainFacts, CmsFacts, RevocationFacts, SignatureEvidence, SignatureFacts, TimestampFacts, VerificationFacts } from './facts.js';
 import { analyseModifications, createModificationCache } from './modifications/index.js';
-import { DEFAULT_POLICY, judge, type VerificationPolicy } from './policy.js';
+import { DEFAULT_POLICY, judge, provesExistence, type VerificationPolicy } from './policy.js';
 import type { VerificationReport } from './report.js';
 import { checkRevocation, readDss, vriKey, type DssContents } from './revocation/index.js';
 import { PdfString } from '../pdf/objects.js';
@@ -89,21 +89,27 @@ export async function gatherFacts(pdf: Uint8Array | ByteSource, options: VerifyO
   let hashedBefore = 0;
   const signatures: SignatureFacts[] = [];
   // Newest first: a document timestamp examined before the signatures it covers is their proof of
-  // existence (ETSI EN 319 102-1 §5.6.2.3), the time their timestamps' TSA paths are checked at.
-  const poes: { revision: number; time: Date }[] = [];
-  for (const f of [...found].reverse()) {
+  // existence (ETSI EN 319 102-1 §5.6.2.3), the time their timestamps' TSA paths are checked at, but
+  // only when its own validation passes at the time a newer one proves for it, or now (§5.6.3).
+  const poes: { revision: number; time: Date; index: number }[] = [];
+  const usable = new Set<number>();
+  const policy = options.policy ?? DEFAULT_POLICY;
+  for (const [index, f] of [...found.entries()].reverse()) {
     if (options.signal?.aborted) throw kysoError('ERR_ABORTED');
     const base = hashedBefore;
     const progress = (n: number) => report(base + Math.min(n, coveredLength(f)));
-    const later = poes.filter((p) => p.revision > f.revision).map((p) => p.time.getTime());
-    const poe = later.length ? new Date(Math.min(...later)) : null;
+    const later = poes.filter((p) => p.revision > f.revision);
+    const earliest = later.reduce<(typeof poes)[number] | null>((a, p) => (!a || p.time < a.time ? p : a), null);
+    const poe = earliest ? { time: earliest.time, from: earliest.index } : null;
     const facts = await examine(f, { source, doc, revisions, found, dss, trust, extra, at, options, cache, certification, progress, poe });
     // Checked again after: an abort inside a check is recorded there as that check's failure, never as a verdict.
     if (options.signal?.aborted) throw kysoError('ERR_ABORTED');
     signatures.unshift(facts);
     const t = facts.timestamp;
-    if (facts.kind === 'document-timestamp' && t && t.error === null && t.imprintMatches && t.signatureValid && t.genTime && facts.cms.digestMatches) {
-      poes.push({ revision: facts.revision, time: new Date(t.genTime) });
+    if (facts.kind === 'document-timestamp' && t && t.error === null && t.imprintMatches && t.signatureValid && t.genTime && facts.cms.digestMatches
+      && provesExistence(facts, usable, policy, at)) {
+      usable.add(index);
+      poes.push({ revision: facts.revision, time: new Date(t.genTime), index });
     }
     hashedBefore += coveredLength(f);
     report(hashedBefore);
@@ -137,8 +143,8 @@ interface Context {
   readonly certification: FoundSignature | null;
   /** Bytes of this signature's ranges hashed so far. */
   readonly progress: (bytes: number) => void;
-  /** genTime of the earliest valid document timestamp added after this signature, if any. */
-  readonly poe: Date | null;
+  /** genTime of the earliest valid document timestamp added after this signature, and its index, if any. */
+  readonly poe: { readonly time: Date; readonly from: number } | null;
 }
 
 async function examine(f: FoundSignature, ctx: Context): Promise<SignatureFacts> {
@@ -218,7 +224,7 @@ async function examine(f: FoundSignature, ctx: Context): Promise<SignatureFacts>
       evidence?.path(path, built.chain.status);
       if (mode !== 'off' && path.length > 1) {
         // The TSA's status at the validation time (ETSI EN 319 102-1 §5.4); its data also belongs in an LTV file.
-        const r = await checkRevocation(path, ctx.poe ?? at, embedded, {
+        const r = await checkRevocation(path, ctx.poe?.time ?? at, embedded, {
           mode, fetch: options.fetch, timeoutMs: options.timeoutMs, now: at, onEvidence: evidence?.sink(path),
         });
         tsRevocation = { status: r.status, entries: r.entries.map((e) => ({ ...e, certIndex: certs.addAll(built.certificates)(built.chain.path[e.certIndex] ?? e.certIndex) })) };
@@ -252,7 +258,7 @@ async function examine(f: FoundSignature, ctx: Context): Promise<SignatureFacts>
     // Revocation at the best signing time: the timestamp's when it holds, else the validation time.
     // A document timestamp's own status is checked at the proof of existence a later one gives it, else now.
     const tsTime = f.kind === 'signature' && timestamp && timestamp.error === null && timestamp.imprintMatches && timestamp.signatureValid && timestamp.genTime
-      ? new Date(timestamp.genTime) : f.kind === 'document-timestamp' && ctx.poe ? ctx.poe : at;
+      ? new Date(timestamp.genTime) : f.kind === 'document-timestamp' && ctx.poe ? ctx.poe.time : at;
     const path = built.chain.path.map((i) => built.certificates[i]!);
     evidence?.path(path, built.chain.status);
     const r = await checkRevocation(path, tsTime, embedded, {
@@ -263,7 +269,7 @@ async function examine(f: FoundSignature, ctx: Context): Promise<SignatureFacts>
 
   return {
     ...base, certificates: certs.facts, cms, timestamp, chain, revocation, modifications,
-    ...(ctx.poe ? { proofOfExistence: ctx.poe.toISOString() } : {}),
+    ...(ctx.poe ? { proofOfExistence: ctx.poe.time.toISOString(), proofOfExistenceFrom: ctx.poe.from } : {}),
     ...(evidence ? { evidence: await evidence.result(ctx.doc, f.object) } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentTimestampIncrement, extend, extendIncrement, gatherFacts, KysoError, sign, verify, type ExtendOptions } from '@kyso/core';
+import { documentTimestampIncrement, extend, extendIncrement, gatherFacts, judge, KysoError, sign, verify, type ExtendOptions, type RevocationFacts } from '@kyso/core';
 import '@kyso/core/node';
 import { fromPkcs8Pem } from '@kyso/adapters';
 import {
@@ -163,16 +163,36 @@ describe('past signature validation (ETSI EN 319 102-1 §5.6.2) on extended file
     crossCheck('revoked-after.pdf', output, 1);
   });
 
+  it('a kyso B-LTA whose archive timestamp\'s TSA status is unknown: no signature passes on the proofs it would give', async () => {
+    const output = await extend(await signedBT('revoked', tsaEarly), options({ level: 'B-LTA', timestamp: { url: tsaArchive.url } }));
+    const facts = await gatherFacts(output, { trust: [pki.rootDer], revocation: 'embedded', at: new Date('2026-07-01T00:00:00Z') });
+    const [signature, archive] = facts.signatures;
+    // Revoked in 2025-06, after its signature timestamp (2025-03): it passes only through proofs, here the archive
+    // timestamp's time, at which its TSA's status was decided.
+    expect(signature!.proofOfExistenceFrom).toBe(1);
+    expect(judge(facts).signatures.map((s) => s.indication)).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED']);
+    // The same file once the archive TSA's data no longer decides its status (stale or absent, as in pyhanko-08).
+    const unknown: RevocationFacts = {
+      status: 'unknown', entries: archive!.revocation.entries.map((e) => ({ ...e, status: 'unknown', source: 'none', reason: 'stale' })),
+    };
+    const r = judge({ ...facts, signatures: [signature!, { ...archive!, revocation: unknown }] });
+    expect(r.signatures.map((s) => [s.indication, s.subIndication])).toEqual([['INDETERMINATE', 'REVOKED_NO_POE'], ['INDETERMINATE', 'TRY_LATER']]);
+  });
+
   it('revoked BEFORE the signature timestamp: TOTAL_FAILED/REVOKED from the /DSS data alone', async () => {
     const output = await extend(await signedBT('revoked', tsaLate), options());
     const r = (await offline(output, '2027-01-01T00:00:00Z')).signatures[0]!;
     expect(r).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED', revocation: { status: 'revoked' } });
   });
 
-  it('signer certificate expired (2035) by the validation time (2040): still TOTAL_PASSED at B-LTA', async () => {
+  it('signer certificate expired (2035) by the validation time (2040), and so has the archive TSA: its proof is not used (EN 319 102-1 §5.6.3)', async () => {
     const output = await extend(await signedBT('leader', tsaLate), options({ level: 'B-LTA', timestamp: { url: tsaArchive.url } }));
     const report = await offline(output, '2040-01-01T00:00:00Z');
-    expect(report.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', level: 'PAdES-B-LTA' });
+    // The archive timestamp cannot be validated in 2040 (its TSA certificate ended in 2035, no later timestamp
+    // covers it): an INDETERMINATE timestamp proves nothing, so the signature is judged without its proof.
+    expect(report.signatures[1]).toMatchObject({ kind: 'document-timestamp', indication: 'INDETERMINATE' });
+    expect(report.signatures[0]).toMatchObject({ indication: 'INDETERMINATE', level: 'PAdES-B-LTA' });
+    expect(report.signatures[0]!.messages.map((m) => m.en).join(' ')).toMatch(/not used as proof/);
     // Without the extension, the same signature has no revocation data at all.
     const plain = await offline(await signedBT('leader', tsaLate), '2040-01-01T00:00:00Z');
     expect(plain.signatures[0]!.indication).not.toBe('TOTAL_PASSED');
@@ -204,12 +224,13 @@ describe('extend to B-LTA and renew the archive timestamp', () => {
     expect(report.signatures.map((s) => s.kind)).toEqual(['signature', 'document-timestamp', 'document-timestamp']);
     expect(report.signatures.map((s) => s.indication)).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED', 'TOTAL_PASSED']);
     expect(report.signatures[2]!.signingTime.timestamp).toBe('2034-06-01T00:00:00.000Z');
-    // In 2040 every TSA certificate (notAfter 2035) has expired: the signature and the first document
-    // timestamp still pass on the renewal's proof of existence; the newest one has none and is not trusted blindly.
+    // In 2040 every TSA certificate (notAfter 2035) has expired: the newest timestamp cannot be validated, so the
+    // proofs it would give are not used (EN 319 102-1 §5.6.3), and nothing older passes on them.
     const late = await offline(output, '2040-01-01T00:00:00Z');
-    expect(late.signatures.map((s) => s.indication)).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED', 'INDETERMINATE']);
+    expect(late.signatures.map((s) => s.indication)).toEqual(['INDETERMINATE', 'INDETERMINATE', 'INDETERMINATE']);
     expect(late.signatures[2]!.subIndication).toBe('OUT_OF_BOUNDS_NO_POE');
-    expect(late.ltv).toMatchObject({ enabled: true, lastTimestamp: { kind: 'document-timestamp', tsaExpires: '2035-01-01T00:00:00.000Z' } });
+    // Nor can the file be validated offline any more: the archive timestamp was not renewed before its TSA expired.
+    expect(late.ltv).toMatchObject({ enabled: false, lastTimestamp: { kind: 'document-timestamp', tsaExpires: '2035-01-01T00:00:00.000Z' } });
     crossCheck('lta-renewed.pdf', output, 1, 2);
   });
 

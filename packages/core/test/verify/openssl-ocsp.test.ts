@@ -47,8 +47,8 @@ describe('revocation answered by openssl ocsp', () => {
     expect(ocsp.requests).toBeGreaterThan(0);
   });
 
-  it('the revoked leaf: TOTAL_FAILED/REVOKED', async () => {
+  it('the revoked leaf (no timestamp): INDETERMINATE/REVOKED_NO_POE', async () => {
     const s = (await verify(await signedBy('revoked'), options)).signatures[0]!;
-    expect(s).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED', revocation: { status: 'revoked' } });
+    expect(s).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'REVOKED_NO_POE', revocation: { status: 'revoked' } });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CertificateFacts, SignatureFacts, VerificationFacts } from '../../src/verify/facts.js';
-import { DEFAULT_POLICY, judge } from '../../src/verify/policy.js';
+import type { CertificateFacts, RevocationFacts, SignatureFacts, VerificationFacts } from '../../src/verify/facts.js';
+import { LABELS } from '../../src/verify/modifications/labels.js';
+import { DEFAULT_POLICY, judge, usableProofs } from '../../src/verify/policy.js';
 
 const cert = (over: Partial<CertificateFacts> = {}): CertificateFacts => ({
   der: '', subject: 'CN=Nguyễn Văn Đức', issuer: 'CN=TEST CA', commonName: 'Nguyễn Văn Đức', organization: 'UBND', uids: ['CCCD:001085012345'],
@@ -48,10 +49,11 @@ describe('policy: facts → ETSI EN 319 102-1 indications', () => {
     ['a forged byte range', { byteRange: { ...base.byteRange, problems: ['gap-not-contents'], coverage: 'broken' } }, 'TOTAL_FAILED', 'FORMAT_FAILURE'],
     ['an unparsable CMS', { cms: { ...base.cms, parsed: false, error: 'not DER' } }, 'TOTAL_FAILED', 'FORMAT_FAILURE'],
     ['a digest mismatch', { cms: { ...base.cms, digestMatches: false } }, 'TOTAL_FAILED', 'HASH_FAILURE'],
-    ['an unknown digest', { cms: { ...base.cms, digestMatches: null } }, 'INDETERMINATE', 'FORMAT_FAILURE'],
+    ['an unknown digest algorithm', { cms: { ...base.cms, digestMatches: null } }, 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE'],
     ['a bad signature value', { cms: { ...base.cms, signatureValid: false } }, 'TOTAL_FAILED', 'SIG_CRYPTO_FAILURE'],
     ['an unsupported signature algorithm', { cms: { ...base.cms, signatureValid: null } }, 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE'],
-    ['disallowed changes after signing', { modifications: { verdict: 'disallowed', changes: [] } }, 'TOTAL_FAILED', 'HASH_FAILURE'],
+    ['disallowed changes after signing (the signed bytes intact)', { modifications: { verdict: 'disallowed', changes: [] } }, 'TOTAL_FAILED', 'FORMAT_FAILURE'],
+    ['disallowed changes and a digest mismatch', { cms: { ...base.cms, digestMatches: false }, modifications: { verdict: 'disallowed', changes: [] } }, 'TOTAL_FAILED', 'HASH_FAILURE'],
     ['partial coverage', { byteRange: { ...base.byteRange, problems: ['not-revision-end'], coverage: 'partial' } }, 'TOTAL_FAILED', 'FORMAT_FAILURE'],
     ['no signer certificate', { cms: { ...base.cms, signerIndex: null } }, 'INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND'],
     ['a signing-certificate mismatch', { cms: { ...base.cms, signingCertificateBinding: 'mismatch' } }, 'INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND'],
@@ -61,6 +63,11 @@ describe('policy: facts → ETSI EN 319 102-1 indications', () => {
     ['an untrusted root', { chain: { ...base.chain, status: 'untrusted' } }, 'INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND'],
     ['a key-usage violation', { chain: { ...base.chain, problems: ['key-usage:0'] } }, 'INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE'],
     ['revoked before the timestamp', { revocation: { status: 'revoked', entries: [{ ...base.revocation.entries[0]!, status: 'revoked', revokedAt: '2026-01-01T00:00:00Z' }] } }, 'TOTAL_FAILED', 'REVOKED'],
+    ['revoked, no timestamp (nothing proves the signature came after the revocation)', { timestamp: null, revocation: { status: 'revoked', entries: [{ ...base.revocation.entries[0]!, status: 'revoked', revokedAt: '2026-01-01T00:00:00Z' }] } }, 'INDETERMINATE', 'REVOKED_NO_POE'],
+    ['revoked at an unknown time', { revocation: { status: 'revoked', entries: [{ ...base.revocation.entries[0]!, status: 'revoked', revokedAt: null }] } }, 'INDETERMINATE', 'REVOKED_NO_POE'],
+    ['good at a timestamp whose TSA is not trusted, revoked since (the data gives the later date)', { timestamp: { ...base.timestamp!, chain: null }, revocation: { status: 'good', entries: [{ ...base.revocation.entries[0]!, revokedAt: '2026-09-01T00:00:00Z' }] } }, 'INDETERMINATE', 'REVOKED_NO_POE'],
+    ['a revoked CA', { revocation: { status: 'revoked', entries: [base.revocation.entries[0]!, { ...base.revocation.entries[0]!, certIndex: 1, status: 'revoked', revokedAt: '2026-01-01T00:00:00Z' }] } }, 'INDETERMINATE', 'REVOKED_CA_NO_POE'],
+    ['a CA not yet valid at the timestamp', { certificates: [base.certificates[0]!, cert({ isCa: true, notBefore: '2027-01-01T00:00:00Z' })] }, 'INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE'],
     ['unknown revocation', { revocation: { status: 'unknown', entries: [{ ...base.revocation.entries[0]!, status: 'unknown' }] } }, 'INDETERMINATE', 'TRY_LATER'],
     ['revocation not checked (never valid because a check was skipped)', { revocation: { status: 'not-checked', entries: [] } }, 'INDETERMINATE', 'TRY_LATER'],
     ['an expired signer without a timestamp', { timestamp: null, certificates: [cert({ notAfter: '2026-06-01T00:00:00Z' }), base.certificates[1]!] }, 'INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE'],
@@ -88,8 +95,9 @@ describe('policy: facts → ETSI EN 319 102-1 indications', () => {
       { ...ts, revocation: { status: 'revoked' as const, entries: [] } },
     ];
     for (const timestamp of forged) {
+      // Revoked now, and no trusted timestamp shows the signature was made before: EN 319 102-1 REVOKED_NO_POE.
       const revoked = judge(facts({ ...revokedLater, timestamp })).signatures[0]!;
-      expect([revoked.indication, revoked.subIndication]).toEqual(['TOTAL_FAILED', 'REVOKED']);
+      expect([revoked.indication, revoked.subIndication]).toEqual(['INDETERMINATE', 'REVOKED_NO_POE']);
       expect(revoked.signingTime.timestamp).toBeNull();
       expect(revoked.messages.map((m) => m.en).join(' ')).toMatch(/not trusted/);
       expect(verdict(facts({ ...expiredLater, timestamp }))).toEqual(['INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE']);
@@ -122,5 +130,74 @@ describe('policy: facts → ETSI EN 319 102-1 indications', () => {
     expect(judge(f).signatures[0]!.indication).toBe('TOTAL_PASSED');
     expect(judge(f).signatures[0]!.messages.map((m) => m.en).join(' ')).toMatch(/SHA-1/);
     expect(judge(f, { ...DEFAULT_POLICY, sha1: 'never' }).signatures[0]!.subIndication).toBe('CRYPTO_CONSTRAINTS_FAILURE_NO_POE');
+  });
+});
+
+describe('policy: a disallowed change is named, never called a hash failure', () => {
+  const annotation = { revision: 2, kind: 'annotation-added' as const, allowed: false, label: LABELS.annotationAdded(2), objects: [12] };
+  const dss = { revision: 2, kind: 'dss-added' as const, allowed: true, label: LABELS.dss(), objects: [13] };
+
+  it('an annotation added on page 2 after an approval signature: TOTAL_FAILED/FORMAT_FAILURE, the message names it (vi, en)', () => {
+    const s = judge(facts({ modifications: { verdict: 'disallowed', changes: [dss, annotation] } })).signatures[0]!;
+    expect([s.indication, s.subIndication, s.integrity]).toEqual(['TOTAL_FAILED', 'FORMAT_FAILURE', 'intact']);
+    expect(s.messages[0]!.en).toBe('Changed after signing (not allowed): annotation added on page 2.');
+    expect(s.messages[0]!.vi).toBe('Tài liệu bị thay đổi sau khi ký (không được phép): thêm chú thích trên trang 2.');
+    expect(s.messages.map((m) => m.en).join(' ')).not.toMatch(/digest|hash/i);
+  });
+
+  it('the same change over bytes that no longer match their digest: still HASH_FAILURE', () => {
+    const s = judge(facts({ cms: { ...base.cms, digestMatches: false }, modifications: { verdict: 'disallowed', changes: [annotation] } })).signatures[0]!;
+    expect([s.indication, s.subIndication, s.integrity]).toEqual(['TOTAL_FAILED', 'HASH_FAILURE', 'broken']);
+    expect(s.messages[0]!.en).toMatch(/digest mismatch/);
+  });
+});
+
+describe('policy: proofs of an archive timestamp count only while it validates (EN 319 102-1 §5.6.3)', () => {
+  const tsaCert = cert({ subject: 'CN=TEST TSA', commonName: 'TEST TSA', extKeyUsage: ['timeStamping'], notAfter: '2030-01-01T00:00:00Z' });
+  const ca = base.certificates[1]!;
+  const good = { status: 'good' as const, entries: [{ certIndex: 0, status: 'good' as const, source: 'crl-embedded' as const, revokedAt: null, producedAt: null, reason: null }] };
+  const stale = { status: 'unknown' as const, entries: [{ ...good.entries[0]!, status: 'unknown' as const, source: 'none' as const, reason: 'crl-embedded: stale' }] };
+  /** The archive timestamp (index 1): its TSA's status now as given. */
+  const archive = (revocation: RevocationFacts): SignatureFacts => ({
+    ...base, index: 1, kind: 'document-timestamp', field: null, subFilter: 'ETSI.RFC3161', object: 20, revision: 2,
+    byteRange: { ...base.byteRange, coveredRevision: 2 }, certificates: [tsaCert, ca],
+    cms: { ...base.cms, signerIndex: 0 }, chain: { ...base.chain, path: [0, 1] }, revocation,
+    timestamp: { genTime: '2026-05-01T00:00:00Z', imprintMatches: true, signatureValid: true, tsaIndex: null, tsaEkuOk: null, error: null, chain: null },
+  });
+  /** A signature whose signer expired (2026-06) before the validation time (2026-11); its TSA's status was checked at the archive time. */
+  const signature = (over: Partial<SignatureFacts> = {}): SignatureFacts => ({
+    ...base, certificates: [cert({ notAfter: '2026-06-01T00:00:00Z' }), ca, tsaCert],
+    timestamp: { ...base.timestamp!, tsaIndex: 2, revocation: { ...good, entries: [{ ...good.entries[0]!, certIndex: 2 }] } },
+    proofOfExistence: '2026-05-01T00:00:00Z', proofOfExistenceFrom: 1, modifications: { verdict: 'allowed', changes: [] }, ...over,
+  });
+  const both = (s: SignatureFacts, a: SignatureFacts) => {
+    const f = facts({}, { signatures: [s, a], revisions: [...facts().revisions, { index: 2, end: 400, startxref: 380, xrefKind: 'table' }], fileSize: 400 });
+    return judge(f).signatures.map((r) => [r.indication, r.subIndication]);
+  };
+
+  it('an archive timestamp whose TSA is shown good now lends its time: the expired signer passes', () => {
+    expect(both(signature(), archive(good))).toEqual([['TOTAL_PASSED', null], ['TOTAL_PASSED', null]]);
+  });
+
+  it('an archive timestamp whose TSA status is unknown now (stale data) is INDETERMINATE, and nothing passes on its proof', () => {
+    const f = facts({}, { signatures: [signature(), archive(stale)], revisions: [...facts().revisions, { index: 2, end: 400, startxref: 380, xrefKind: 'table' }], fileSize: 400 });
+    const [s, a] = judge(f).signatures;
+    expect([a!.indication, a!.subIndication]).toEqual(['INDETERMINATE', 'TRY_LATER']);
+    expect([s!.indication, s!.subIndication]).toEqual(['INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE']);
+    expect(s!.messages.map((m) => m.en).join(' ')).toMatch(/not used as proof of existence/);
+    expect(usableProofs(f)).toEqual(new Set());
+  });
+
+  it('a signature timestamp whose TSA status is unknown proves no signing time (pyhanko-08, second signature)', () => {
+    const unknownTsa = signature({ proofOfExistence: undefined, proofOfExistenceFrom: undefined, timestamp: { ...base.timestamp!, tsaIndex: 2, revocation: { ...stale, entries: [{ ...stale.entries[0]!, certIndex: 2 }] } } });
+    const s = judge(facts(unknownTsa)).signatures[0]!;
+    expect([s.indication, s.subIndication]).toEqual(['INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE']);
+    expect(s.messages.map((m) => m.en).join(' ')).toMatch(/timestamp authority is unknown/);
+    // The same signature with its signer still valid does not need the proof, and passes.
+    expect(verdict(facts({ ...unknownTsa, certificates: [base.certificates[0]!, ca, tsaCert] }))).toEqual(['TOTAL_PASSED', null]);
+  });
+
+  it('a proof of existence whose source is not recorded (facts of an older kyso) is not taken on trust', () => {
+    expect(both(signature({ proofOfExistenceFrom: undefined }), archive(good))[0]).toEqual(['INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE']);
   });
 });

@@ -82,9 +82,9 @@ describe('verify: kyso-signed documents', () => {
 });
 
 describe('verify: what must not pass', () => {
-  it('a revoked signer is TOTAL_FAILED/REVOKED', async () => {
+  it('a revoked signer without a timestamp is INDETERMINATE/REVOKED_NO_POE (nothing proves it signed before the revocation)', async () => {
     const signed = await sign(read(samples.simple), { adapter: await adapter('revoked') });
-    expect((await verify(signed, online)).signatures[0]).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED', revocation: { status: 'revoked' } });
+    expect((await verify(signed, online)).signatures[0]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'REVOKED_NO_POE', revocation: { status: 'revoked' } });
   });
 
   it('a signer under another root is INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND', async () => {

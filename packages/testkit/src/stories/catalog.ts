@@ -104,7 +104,7 @@ export const STORY_FIXTURES = {
     title: { vi: 'Nội dung trang bị sửa sau khi ký (thay đổi không được phép)', en: 'Page content changed after signing (disallowed)' },
     claim: {
       signatures: [{
-        indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE', integrity: 'intact', modifications: 'disallowed',
+        indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', integrity: 'intact', modifications: 'disallowed',
         changeKinds: ['page-content-changed', 'resources-changed'], signer: LEADER,
       }],
     },
@@ -120,7 +120,8 @@ export const STORY_FIXTURES = {
     file: 'revoked.pdf',
     title: { vi: 'Chứng thư số của người ký đã bị thu hồi', en: "The signer's certificate is revoked" },
     claim: {
-      signatures: [{ indication: 'TOTAL_FAILED', subIndication: 'REVOKED', integrity: 'intact', modifications: 'none', changeKinds: [], signer: 'TEST Revoked kyso' }],
+      // No timestamp: nothing proves the signature predates the revocation (EN 319 102-1 REVOKED_NO_POE).
+      signatures: [{ indication: 'INDETERMINATE', subIndication: 'REVOKED_NO_POE', integrity: 'intact', modifications: 'none', changeKinds: [], signer: 'TEST Revoked kyso' }],
     },
   },
   expired: {

@@ -115,7 +115,7 @@ describe('<verify-badge> states (core in the page)', { timeout: 120_000 }, () =>
   it('revoked: the test PKI revoked this leaf before the signing time (the CRL/OCSP servers say so)', async () => {
     const el = badge(inPageClient());
     const report = await verified(el, await signedSample('revoked'));
-    expect(report.signatures[0]).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED' });
+    expect(report.signatures[0]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'REVOKED_NO_POE' });
     expect(el.state).toBe('revoked');
   });
 

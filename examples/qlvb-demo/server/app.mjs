@@ -79,8 +79,9 @@ export async function startDemoServer(options) {
       if (e instanceof StoreError) return json(res, e.status, { error: { code: 'STATE', en: e.message, vi: e.message } });
       if (e instanceof UploadRejected) return json(res, 422, { error: { code: e.code, ...e.text } });
       if (e instanceof TooLarge) return json(res, 413, { error: { code: 'TOO_LARGE', en: e.message, vi: 'dữ liệu gửi lên quá lớn' } });
-      // Malformed input: a number or date out of range, a body that is no JSON, a bad %-escape, an unparsable URL.
-      if (e instanceof RangeError || e instanceof SyntaxError || e instanceof URIError || e instanceof TypeError && /** @type {any} */ (e).code === 'ERR_INVALID_URL') {
+      if (e instanceof RangeError) return json(res, 400, { error: { code: 'BAD_REQUEST', en: e.message, vi: e.message } });
+      // Other malformed input: a body that is no JSON, a bad %-escape, an unparsable request target.
+      if (e instanceof SyntaxError || e instanceof URIError || e instanceof TypeError && /** @type {any} */ (e).code === 'ERR_INVALID_URL') {
         return json(res, 400, { error: { code: 'BAD_REQUEST', en: e.message, vi: 'yêu cầu không hợp lệ' } });
       }
       // No document content in logs: only the path and the error's name and message.

@@ -82,6 +82,11 @@ export async function buildRenderingCases(leader: SigningAdapter, seal: SigningA
     { name: '/DR font: digits swapped by /Differences (xref stream, object stream)', bytes: appendRevision(a, [{ num: O.helv, body: HELV_DIGITS_SWAPPED }], STREAM), expect: { attack: true, label: "font /Helv that draws form field 'so_tien'" } },
     { name: '/DR font: Helvetica replaced by Times-Bold (classic xref)', bytes: appendRevision(a, [{ num: O.helv, body: times }], TABLE), expect: { attack: true, label: "font /Helv that draws form field 'so_tien'" } },
     { name: '/DR /Helv pointed at another font (classic xref)', bytes: appendRevision(a, [{ num: n, body: times }, { num: O.acroForm, body: lastObject(a, O.acroForm).replace(`/Helv ${O.helv} 0 R`, `/Helv ${n} 0 R`) }], TABLE), expect: { attack: true, label: "font /Helv that draws form field 'so_tien'" } },
+    {
+      name: "/DR /TiRo replaced, which the appearance of 'ma_so' borrows (it has no resources of its own)",
+      bytes: appendRevision(a, [{ num: O.tiro, body: '<< /Type /Font /Subtype /Type1 /BaseFont /Courier-Bold /Encoding /WinAnsiEncoding >>' }], TABLE),
+      expect: { attack: true, label: "form default resources that draw form field 'ma_so'" },
+    },
     { name: "field /DA added: the amount in red at 30 pt", bytes: amount(a, (d) => d.replace(/>>\s*$/, ' /DA (/Helv 30 Tf 1 0 0 rg) >>')), expect: { attack: true, label: "default appearance of form field 'so_tien'" } },
     { name: 'field /Q: the amount right-aligned', bytes: amount(a, (d) => d.replace(/>>\s*$/, ' /Q 2 >>')), expect: { attack: true, label: "default appearance of form field 'so_tien'" } },
     { name: 'form /Q: every default-drawn field centred', bytes: acroForm(a, (d) => d.replace(/>>\s*$/, '/Q 1 >>'), TABLE), expect: { attack: true, label: "default appearance of form field 'so_tien'" } },

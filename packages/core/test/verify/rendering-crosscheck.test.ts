@@ -33,7 +33,9 @@ const CASES = await buildRenderingCases(await adapter('leader'), await adapter('
  * Cases whose whole file poppler draws differently from the signed revision (what the attack or the change shows).
  * Not in the list, and still attacks for other readers: digits swapped by the /DR font's /Differences (poppler
  * encodes the value through the font's encoding, so the glyphs stay right; a viewer that shows the codes does not),
- * and objects after %%EOF while the last startxref still works (a reader that rebuilds the file uses them).
+ * a /DR font replaced under an appearance stream without resources (poppler does not fall back to /DR; viewers
+ * following the PDF 1.1 rule do), and objects after %%EOF while the last startxref still works (a reader that
+ * rebuilds the file uses them).
  */
 const RENDERS_DIFFERENTLY = [
   'form /DA: the amount drawn in white (classic xref)',

@@ -46,6 +46,11 @@ export const FORM_OBJECTS = {
   payeeAppearance: 9,
   /** /DR /Font /Helv: Helvetica, WinAnsiEncoding. */
   helv: 10,
+  /** /DR /Font /TiRo: Times-Roman, WinAnsiEncoding. */
+  tiro: 11,
+  /** Text field 'ma_so' (value QD-15) whose appearance stream has no /Resources: it draws with /DR's /TiRo. */
+  code: 12,
+  codeAppearance: 13,
 } as const;
 
 /** The default appearance of the form (and so of 'so_tien'): Helvetica 18 pt, black. */
@@ -72,27 +77,32 @@ export const FORM_BODIES: Readonly<Record<number, RawObject>> = Object.fromEntri
   [
     { num: 1, body: '<< /Type /Catalog /Pages 2 0 R /AcroForm 8 0 R >>' },
     { num: 2, body: '<< /Type /Pages /Kids [3 0 R] /Count 1 >>' },
-    { num: 3, body: '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> /Annots [6 0 R 7 0 R] >>' },
+    { num: 3, body: '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> /Annots [6 0 R 7 0 R 12 0 R] >>' },
     {
       num: 4, body: '<< >>',
-      stream: 'BT /F1 16 Tf 72 780 Td (kyso TEST: de nghi thanh toan) Tj 0 -60 Td (So tien:) Tj 0 -60 Td (Nguoi nhan:) Tj ET',
+      stream: 'BT /F1 16 Tf 72 780 Td (kyso TEST: de nghi thanh toan) Tj 0 -60 Td (So tien:) Tj 0 -60 Td (Nguoi nhan:) Tj 0 -60 Td (Ma so:) Tj ET',
     },
     { num: 5, body: '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>' },
     { num: 6, body: '<< /FT /Tx /T (so_tien) /V (1500000) /Type /Annot /Subtype /Widget /Rect [180 700 480 730] /P 3 0 R /F 4 >>' },
     { num: 7, body: '<< /FT /Tx /T (nguoi_nhan) /Type /Annot /Subtype /Widget /Rect [180 640 480 664] /P 3 0 R /F 4 /DA (/Helv 12 Tf 0 g) /AP << /N 9 0 R >> >>' },
-    { num: 8, body: `<< /Fields [6 0 R 7 0 R] /DA (${FORM_DA}) /DR << /Font << /Helv 10 0 R >> >> >>` },
+    { num: 8, body: `<< /Fields [6 0 R 7 0 R 12 0 R] /DA (${FORM_DA}) /DR << /Font << /Helv 10 0 R /TiRo 11 0 R >> >> >>` },
     { num: 9, body: `<< /Type /XObject /Subtype /Form /BBox ${PAYEE_BBOX} /Resources << /Font << /Helv 10 0 R >> >> >>`, stream: '/Tx BMC EMC' },
     { num: 10, body: HELV },
+    { num: 11, body: '<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding /WinAnsiEncoding >>' },
+    { num: 12, body: '<< /FT /Tx /T (ma_so) /V (QD-15) /Type /Annot /Subtype /Widget /Rect [180 580 480 604] /P 3 0 R /F 4 /DA (/TiRo 12 Tf 0 g) /AP << /N 13 0 R >> >>' },
+    // An appearance without /Resources: viewers take /TiRo from the form's /DR.
+    { num: 13, body: `<< /Type /XObject /Subtype /Form /BBox ${PAYEE_BBOX} >>`, stream: '/Tx BMC BT /TiRo 12 Tf 0 g 2 6 Td (QD-15) Tj ET EMC' },
   ].map((o) => [o.num, o]),
 );
 
 /**
  * A one-page form written by hand: text on the page, a text field 'so_tien'
  * (value 1500000) without an appearance stream, so every viewer draws it from
- * the form's /DA and /DR, and an empty text field 'nguoi_nhan' with its own
- * (empty) appearance. `layout` 'table' writes a classic cross-reference
+ * the form's /DA and /DR, an empty text field 'nguoi_nhan' with its own
+ * (empty) appearance, and a text field 'ma_so' whose appearance has no
+ * resources of its own. `layout` 'table' writes a classic cross-reference
  * table; 'stream' puts the dictionaries into an object stream listed by a
- * cross-reference stream (objects 11 and 12).
+ * cross-reference stream (objects 14 and 15).
  */
 export function formDocument(layout: 'table' | 'stream' = 'table'): Uint8Array {
   const objects = Object.values(FORM_BODIES);

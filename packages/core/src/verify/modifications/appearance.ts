@@ -48,6 +48,22 @@ export function hasNormalAppearance(doc: PdfDocument, widget: PdfDict): boolean 
   }
 }
 
+/**
+ * True when a normal appearance stream of the widget has no /Resources of its
+ * own: viewers then look its fonts up in the form's /DR (the PDF 1.1 fallback
+ * many still honour), so /DR draws it too.
+ */
+export function appearanceBorrowsResources(doc: PdfDocument, widget: PdfDict): boolean {
+  try {
+    const ap = doc.dictOf(widget.get('AP'));
+    const n = ap ? doc.resolve(ap.get('N')) : null;
+    const streams = n instanceof PdfStream ? [n] : n instanceof PdfDict ? [...n.map.values()].map((v) => doc.resolve(v)) : [];
+    return streams.some((s) => s instanceof PdfStream && !doc.dictOf(s.dict.get('Resources')));
+  } catch {
+    return true;
+  }
+}
+
 /** The keys of a button's normal appearance dictionary (its states, §12.7.5.2.3), or null. */
 export function appearanceStates(doc: PdfDocument, widget: PdfDict): Set<string> | null {
   try {

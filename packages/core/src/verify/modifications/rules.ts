@@ -2,7 +2,7 @@ import type { PdfDocument } from '../../pdf/document.js';
 import { decodeTextString, PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from '../../pdf/objects.js';
 import type { ModificationChange } from '../facts.js';
 import type { Budget } from './budget.js';
-import { appearanceShowsValue, appearanceStates, daFontName, hasNormalAppearance, isPlainStandardFont } from './appearance.js';
+import { appearanceBorrowsResources, appearanceShowsValue, appearanceStates, daFontName, hasNormalAppearance, isPlainStandardFont } from './appearance.js';
 import { bytesEqual, changedObjects, Comparator } from './compare.js';
 import { LABELS, type Label } from './labels.js';
 import { inherited, readStructure, type FieldNode, type Structure } from './structure.js';
@@ -299,17 +299,26 @@ class Step {
     for (const nf of sn.fields.values()) {
       const of = so.fields.get(nf.num);
       if (!of || !nf.widget || nf.ft === 'Sig') continue;
-      if (!needAppearances && hasNormalAppearance(this.n, nf.dict)) continue;
+      const fromDefaults = needAppearances || !hasNormalAppearance(this.n, nf.dict);
+      // An appearance stream without resources of its own takes its fonts from /DR.
+      const borrows = !fromDefaults && appearanceBorrowsResources(this.n, nf.dict);
+      if (!fromDefaults && !borrows) continue;
       const name = nf.name || `#${nf.num}`;
-      const oDa = this.bytesOf(this.o, inherited(so, of, 'DA') ?? oaf.get('DA'));
-      const nDa = this.bytesOf(this.n, inherited(sn, nf, 'DA') ?? naf.get('DA'));
-      const oQ = this.cmp.resolve(this.o, inherited(so, of, 'Q') ?? oaf.get('Q')) ?? 0;
-      const nQ = this.cmp.resolve(this.n, inherited(sn, nf, 'Q') ?? naf.get('Q')) ?? 0;
-      if (!sameBytes(oDa, nDa) || oQ !== nQ) this.out.add('resources-changed', false, LABELS.formDefaultAppearance(name), [nf.num, owner]);
-      const font = nDa ? daFontName(nDa) : null;
-      if (font !== null) {
-        const d = this.loose(oFonts?.get(font), nFonts?.get(font), owner);
-        if (d.length) this.out.add('resources-changed', false, LABELS.formDefaultFont(name, font), d);
+      if (fromDefaults) {
+        const oDa = this.bytesOf(this.o, inherited(so, of, 'DA') ?? oaf.get('DA'));
+        const nDa = this.bytesOf(this.n, inherited(sn, nf, 'DA') ?? naf.get('DA'));
+        const oQ = this.cmp.resolve(this.o, inherited(so, of, 'Q') ?? oaf.get('Q')) ?? 0;
+        const nQ = this.cmp.resolve(this.n, inherited(sn, nf, 'Q') ?? naf.get('Q')) ?? 0;
+        if (!sameBytes(oDa, nDa) || oQ !== nQ) this.out.add('resources-changed', false, LABELS.formDefaultAppearance(name), [nf.num, owner]);
+        const font = nDa ? daFontName(nDa) : null;
+        if (font !== null) {
+          const d = this.loose(oFonts?.get(font), nFonts?.get(font), owner);
+          if (d.length) this.out.add('resources-changed', false, LABELS.formDefaultFont(name, font), d);
+        }
+      } else {
+        // Any /DR font it may select: every existing font entry must stay as signed.
+        const d = this.changedEntries(oDr?.get('Font'), nDr?.get('Font'), owner);
+        if (d.length) this.out.add('resources-changed', false, LABELS.formDefaultResources(name), d);
       }
       if (otherDr.length) this.out.add('resources-changed', false, LABELS.formDefaultResources(name), otherDr);
     }

@@ -234,6 +234,12 @@ function appearanceChanges(
   try {
     const doc = PdfDocument.open(source, password);
     const pages = doc.pages();
+    // Which page lists each annotation: one pass over the pages, however many widgets the new fields have.
+    const pageOf = new Map<number, number>();
+    pages.forEach((p, i) => {
+      const annots = doc.resolve(p.dict.get('Annots'));
+      if (Array.isArray(annots)) for (const a of annots) if (a instanceof PdfRef && !pageOf.has(a.num)) pageOf.set(a.num, i);
+    });
     for (const field of listFields(doc)) {
       const sig = field.value instanceof PdfRef ? wanted.get(field.value.num) : undefined;
       if (!sig) continue;
@@ -260,11 +266,8 @@ function appearanceChanges(
         if (typeof flags === 'number' && (flags & (2 | 32)) !== 0) continue;
         const rect = doc.box(w.dict.get('Rect'));
         if (!rect || rect[2] - rect[0] <= 0 || rect[3] - rect[1] <= 0) continue;
-        const index = pages.findIndex((p) => {
-          const annots = doc.resolve(p.dict.get('Annots'));
-          return Array.isArray(annots) && annots.some((a) => a instanceof PdfRef && a.num === w.ref.num);
-        });
-        if (index < 0) continue;
+        const index = pageOf.get(w.ref.num);
+        if (index === undefined) continue;
         const [cx1, cy1, cx2, cy2] = pages[index]!.cropBox;
         const pageArea = (cx2 - cx1) * (cy2 - cy1);
         const area = (rect[2] - rect[0]) * (rect[3] - rect[1]);

@@ -197,6 +197,33 @@ describe('failure table: typed errors, no hang, no output', () => {
     expect(wrong.localized('vi')).toMatch(/ký tự động/);
   });
 
+  it('agent at its caps → ERR_AGENT_OVERLOADED for a new connection (close 1013) and for a request beyond the pending limit', async () => {
+    const a = await agent({ maxConnections: 1, prompter: new ConfigPrompter({ pin: '123456', delayMs: 1500 }) });
+    const holder = new WebSocket(a.url, { origin: ORIGIN });
+    await new Promise((r) => holder.once('open', r));
+    const refused = await failure(adapterFor(a).listCertificates());
+    expect(refused.code).toBe('ERR_AGENT_OVERLOADED');
+    expect(refused.localized('vi')).toMatch(/quá nhiều kết nối/);
+    holder.close();
+    await new Promise((r) => holder.once('close', r));
+    expect(a.stats().refusedConnections).toBe(1);
+
+    const b = await agent({ maxPendingRequests: 1, prompter: new ConfigPrompter({ pin: '123456', delayMs: 1500 }) });
+    const first = adapterFor(b);
+    const entry = (await first.listCertificates()).find((x) => x.label.startsWith('p256'))!;
+    const req = { certificateId: entry.id, algorithm: { scheme: 'ECDSA' as const, hash: 'SHA-256' as const }, data: new Uint8Array(1), digest: new Uint8Array(32) };
+    let waiting!: () => void;
+    const asked = new Promise<void>((resolve) => (waiting = resolve));
+    const other = adapterFor(b, { onWaitingForUser: () => waiting() });
+    const inFlight = other.sign(req);
+    await asked;
+    expect((await failure(first.listCertificates())).code).toBe('ERR_AGENT_OVERLOADED');
+    expect(b.stats().refusedRequests).toBe(1);
+    expect((await inFlight).length).toBe(64);
+    other.close();
+    first.close();
+  });
+
   it('user does not finish the PIN in time → ERR_AGENT_USER_TIMEOUT; the agent stays usable', async () => {
     const a = await agent({ prompter: new ConfigPrompter({ pin: '123456', delayMs: 4000 }) });
     const adapter = adapterFor(a, { userTimeoutMs: 400 });

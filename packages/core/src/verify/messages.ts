@@ -74,6 +74,11 @@ export const VERIFY_TEXT = {
   },
 } as const satisfies Record<string, LocalizedText>;
 
-export function withDetail(t: LocalizedText, detail: string): LocalizedText {
-  return { vi: t.vi + detail, en: t.en + detail };
+/**
+ * A text with a technical detail. The detail (English reasons from parsers and revocation sources) goes to `en`
+ * only, so the Vietnamese text stays wholly Vietnamese; `vi` gets `viDetail` when one applies to both languages
+ * (algorithm names, problem codes).
+ */
+export function withDetail(t: LocalizedText, detail: string, viDetail = ''): LocalizedText {
+  return { vi: t.vi + viDetail, en: t.en + detail };
 }

@@ -241,15 +241,15 @@ function decide(
   if (s.cms.signingCertificateBinding === 'mismatch') return indeterminate('NO_SIGNING_CERTIFICATE_FOUND', T.bindingMismatch);
   // 6. Algorithms (ETSI TS 119 312 via the policy).
   const weak = s.cms.weakAlgorithms.filter((w) => !(w === 'SHA-1' && policy.sha1 === 'always') && !(w.startsWith('RSA-') && Number(w.slice(4)) >= policy.minRsaBits));
-  if (weak.length) return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', withDetail(T.weak, weak.join(', ')));
+  if (weak.length) return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', withDetail(T.weak, weak.join(', '), weak.join(', ')));
   if (policy.sha1 === 'never' && s.chain.problems.some((p) => p.startsWith('sha1-link'))) {
-    return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', withDetail(T.weak, 'SHA-1 (CA)'));
+    return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', withDetail(T.weak, 'SHA-1 (CA)', 'SHA-1 (CA)'));
   }
   // 7. The chain to a trust anchor.
   if (s.chain.status === 'unknown') return indeterminate('NO_CERTIFICATE_CHAIN_FOUND', T.noChain);
   if (s.chain.status === 'untrusted') return indeterminate('NO_CERTIFICATE_CHAIN_FOUND', T.untrusted);
   const constraints = s.chain.problems.filter((p) => !/^(expired|not-yet-valid|sha1-link)/.test(p));
-  if (constraints.length) return indeterminate('CHAIN_CONSTRAINTS_FAILURE', withDetail(T.chainConstraints, constraints.join(', ')));
+  if (constraints.length) return indeterminate('CHAIN_CONSTRAINTS_FAILURE', withDetail(T.chainConstraints, constraints.join(', '), constraints.join(', ')));
   // 8. Validity at the signing time (the timestamp's, else the validation time).
   for (const i of s.chain.path) {
     const c = s.certificates[i];

@@ -201,3 +201,13 @@ describe('policy: proofs of an archive timestamp count only while it validates (
     expect(both(signature({ proofOfExistenceFrom: undefined }), archive(good))[0]).toEqual(['INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE']);
   });
 });
+
+describe('policy: Vietnamese texts stay Vietnamese', () => {
+  it('an English technical reason goes to the English text only; algorithm names go to both', () => {
+    const unknown = judge(facts({ revocation: { status: 'unknown', entries: [{ ...base.revocation.entries[0]!, status: 'unknown', reason: 'no revocation data for this certificate' }] } })).signatures[0]!;
+    expect(unknown.messages[0]!.en).toMatch(/no revocation data for this certificate/);
+    expect(unknown.messages[0]!.vi).toBe('Không xác định được trạng thái thu hồi của chứng thư.');
+    const weak = judge(facts({ cms: { ...base.cms, weakAlgorithms: ['SHA-1'] } })).signatures[0]!;
+    expect(weak.messages[0]!.vi).toBe('Thuật toán yếu theo chính sách: SHA-1');
+  });
+});

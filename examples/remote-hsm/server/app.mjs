@@ -96,6 +96,9 @@ const MAX_BODY = 256 * 1024;
  * @property {{ max: number, windowMs: number }} [attemptLimit]    code attempts per credential; default 10 per 10 min
  * @property {{ max: number, windowMs: number }} [clientRateLimit] challenges, and separately code attempts, per client
  *   (or logged-in user); default 100 per 10 min
+ * @property {{ max: number, windowMs: number }} [authFailureLimit] wrong passwords (auth/login) per user, wrong secrets
+ *   (oauth2/token) per client; past it, every attempt for that name answers 429 until the window moves; default 10
+ *   per 10 min
  * @property {number} [maxPendingPerUser]  open phone confirmations per user; past it, 429; default 20
  * @property {number} [maxPending]      open phone confirmations in all; past it, 503; default 10 000
  * @property {number} [maxTokens]       live access tokens; past it, 503; default 10 000
@@ -153,6 +156,13 @@ export async function startRemoteHsm(options) {
     attempts: new RateLimit(options.clientRateLimit ?? { max: 100, windowMs: 600_000 }, now),
   };
   const guardSets = [perCredential, perClient];
+  /** Failed password / client-secret attempts per name: guessing them is as slow as guessing codes. */
+  const authFailures = new RateLimit(options.authFailureLimit ?? { max: 10, windowMs: 600_000 }, now);
+  /** Refuses (429) while `key` has used up its failed attempts; the right secret included, so guessing gains nothing. @param {string} key */
+  const authAllowed = (key) => {
+    const wait = authFailures.wait(key);
+    if (wait) throw tooMany(wait);
+  };
   const users = new Map(options.users.map((u) => [u.id, u]));
   const clients = new Map(options.clients.map((c) => [c.id, c]));
 
@@ -331,6 +341,7 @@ export async function startRemoteHsm(options) {
       if (box.confirmations.length === 0 && box.otps.length === 0) phones.delete(user);
     }
     for (const g of guardSets) for (const part of Object.values(g)) part.sweep();
+    authFailures.sweep();
   }
   const sweeper = setInterval(sweep, sweepEvery);
   sweeper.unref();
@@ -354,7 +365,9 @@ export async function startRemoteHsm(options) {
       const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(req.headers.authorization ?? '');
       const [id, ...rest] = m ? Buffer.from(m[1], 'base64').toString('utf8').split(':') : [];
       const user = id !== undefined ? users.get(id) : undefined;
+      if (user) authAllowed(`user:${user.id}`);
       if (!user || !user.password || !same(user.password, rest.join(':'))) {
+        if (user) authFailures.take(`user:${user.id}`);
         await audit({ event: 'auth/login', outcome: 'refused' });
         throw new CscHttpError(401, 'invalid_grant', 'Wrong user name or password');
       }
@@ -571,7 +584,9 @@ export async function startRemoteHsm(options) {
     }
     if (form.get('grant_type') !== 'client_credentials') throw new CscHttpError(400, 'unsupported_grant_type', 'Only client_credentials is offered here');
     const client = id ? clients.get(id) : undefined;
+    if (client) authAllowed(`client:${client.id}`);
     if (!client || !sec || !same(client.secret, sec)) {
+      if (client) authFailures.take(`client:${client.id}`);
       await audit({ event: 'oauth2/token', outcome: 'refused' });
       throw new CscHttpError(401, 'invalid_client', 'Client authentication failed');
     }
@@ -803,7 +818,7 @@ export async function startRemoteHsm(options) {
       return {
         tokens: tokens.size, sads: sads.size, pendings: pendings.size, otps: otps.size, phones: phones.size, phoneItems,
         failures: perCredential.failures.size + perClient.failures.size,
-        rateKeys: guardSets.reduce((n, g) => n + g.challenges.size + g.attempts.size, 0),
+        rateKeys: guardSets.reduce((n, g) => n + g.challenges.size + g.attempts.size, 0) + authFailures.size,
       };
     },
     /** Stops listening and closes open connections. */

@@ -91,6 +91,17 @@ export class RateLimit {
     return 0;
   }
 
+  /**
+   * Whether `key` has used up its events, without recording one.
+   * @param {string} key
+   * @returns {number} 0 if an event is allowed now, else the milliseconds until one would be
+   */
+  wait(key) {
+    const t = this.now();
+    const times = (this.log.get(key) ?? []).filter((x) => x + this.limits.windowMs > t);
+    return times.length >= this.limits.max ? Math.max(1, /** @type {number} */ (times[0]) + this.limits.windowMs - t) : 0;
+  }
+
   /** Forgets keys whose events all left the window. */
   sweep() {
     const t = this.now();

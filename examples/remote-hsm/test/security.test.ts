@@ -223,6 +223,33 @@ describe('one-time codes (explicit mode) against brute force', () => {
   });
 });
 
+describe('passwords and client secrets against guessing', () => {
+  it('after the allowed wrong passwords or secrets, even the right one waits (429) until the window moves', async () => {
+    const hsm = await start({ authFailureLimit: { max: 3, windowMs: minutes(1) } });
+    try {
+      const login = (password: string) => raw(hsm.origin, { path: '/csc/v2/auth/login', headers: { Authorization: `Basic ${Buffer.from(`leader:${password}`).toString('base64')}` } });
+      const client = (id: string, secret: string) => raw(hsm.origin, {
+        path: '/oauth2/token', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `grant_type=client_credentials&client_id=${id}&client_secret=${secret}`,
+      });
+      for (let i = 0; i < 3; i++) {
+        expect((await login(`guess-${i}`)).status).toBe(401);
+        expect((await client(CLIENT_ID, `guess-${i}`)).status).toBe(401);
+      }
+      const right = await login(LEADER_PASSWORD);
+      expect(right.status).toBe(429);
+      expect(right.json.access_token).toBeUndefined();
+      expect((await client(CLIENT_ID, CLIENT_SECRET)).status).toBe(429);
+      expect((await client('other-app', 'other-secret')).status).toBe(200); // another client is not held up
+      clock.t += minutes(1);
+      expect((await login(LEADER_PASSWORD)).status).toBe(200);
+      expect((await client(CLIENT_ID, CLIENT_SECRET)).status).toBe(200);
+    } finally {
+      await hsm.close();
+    }
+  });
+});
+
 describe('lifetimes: approvals, SADs and tokens', () => {
   it('an approval collected after the confirmation lifetime is refused', async () => {
     const hsm = await start({ confirmTtlMs: minutes(2) });

@@ -119,10 +119,13 @@ const TIMESTAMP_REFUSED = {
  * add signature values, in new signature fields or in empty ones the prefix
  * already had, with their widgets and appearances, and touch what adding them
  * necessarily touches (the form's /Fields and /SigFlags, the page's /Annots,
- * the catalog's /AcroForm), plus metadata, validation data and the other
- * unrendered entries listed in the module notes. Any other change, including
- * every change to page content, page resources, the page tree, annotations,
- * form values, and anything the rules do not recognise, is refused.
+ * the catalog's /AcroForm), plus entries no page shows (Info, XMP, /DSS,
+ * /Extensions, the form's /DR and /DA, the structure tree). Any other change,
+ * including every change to page content, page resources, the page tree,
+ * annotations, form values, and anything the rules do not recognise, is
+ * refused; so is a new signature field or widget carrying an action, and a
+ * widget reaching outside its page or covering more of it than
+ * `maxAppearanceShare`.
  *
  * The caller must have checked that the first `prefixLength` bytes are
  * byte-identical to what it sent (ISO 32000-2 §7.5.6: an incremental update
@@ -154,6 +157,8 @@ export async function analyseAppendedRevisions(
   if (!Number.isSafeInteger(prefixLength) || prefixLength <= 0 || prefixLength > source.length) {
     throw kysoError('ERR_INVALID_ARGUMENT', `prefixLength must be an integer from 1 to the file length (${source.length})`);
   }
+  const maxShare = options.maxAppearanceShare ?? DEFAULT_MAX_APPEARANCE_SHARE;
+  if (!(typeof maxShare === 'number' && maxShare > 0 && maxShare <= 1)) throw kysoError('ERR_INVALID_ARGUMENT', 'maxAppearanceShare must be a number in (0, 1]');
   const refusedAll = (revision: number, label: { vi: string; en: string }): AppendedRevisionsFacts => {
     const change: ModificationChange = { revision, kind: 'other', allowed: false, label, objects: [] };
     return { verdict: 'disallowed', baseRevision: -1, changes: [change], refused: [change], signatures: [] };
@@ -191,8 +196,6 @@ export async function analyseAppendedRevisions(
   const facts = analyseModifications(source, revisions, { revision: base.index, object: -1, field: null }, {
     docMdp: null, fieldLocks: [], laterSignatures: signatures, limits: options.limits, ...password,
   });
-  const maxShare = options.maxAppearanceShare ?? DEFAULT_MAX_APPEARANCE_SHARE;
-  if (!(typeof maxShare === 'number' && maxShare > 0 && maxShare <= 1)) throw kysoError('ERR_INVALID_ARGUMENT', 'maxAppearanceShare must be a number in (0, 1]');
   const signatureObjects = new Set(signatures.filter((s) => s.kind === 'signature').map((s) => s.object));
   const changes = facts.changes.map((c): ModificationChange => {
     let allowed: boolean;

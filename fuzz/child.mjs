@@ -113,7 +113,8 @@ async function runInput(data, origin) {
       send({ t: 'crash', kind, file: `${targetName}-${id}.bin` });
     }
   }
-  if (fresh > 0 || origin === 'seed') {
+  // A crashing input is kept with the crashes, not in the corpus the test slice replays.
+  if (!crash && (fresh > 0 || origin === 'seed')) {
     const id = sha(data);
     if (!known.has(id)) {
       known.add(id);

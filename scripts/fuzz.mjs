@@ -32,7 +32,7 @@ const opt = (name, dflt) => {
 const all = (name) => args.flatMap((a, i) => (a === `--${name}` ? [args[i + 1]] : []));
 const minutes = Number(opt('minutes', '5'));
 const seed = Number(opt('seed', String(Date.now() % 1_000_000)));
-const TARGETS = ['pdf-document', 'pdf-objects', 'pdf-text', 'cms', 'certificate', 'revocation', 'agent-protocol', 'verify'];
+const TARGETS = ['pdf-document', 'pdf-objects', 'pdf-text', 'cms', 'certificate', 'revocation', 'agent-protocol', 'token-agent-adapter', 'verify'];
 const targets = all('target').length ? all('target') : TARGETS;
 const sharedCorpus = opt('corpus', process.env.KYSO_CORPUS ? join(process.env.KYSO_CORPUS, 'pdfs') : join(root, '..', 'shared', 'corpus', 'pdfs'));
 const updateCorpus = args.includes('--update-corpus');

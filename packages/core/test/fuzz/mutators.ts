@@ -431,12 +431,12 @@ function jsonValue(r: Rng, depth = 0): unknown {
   switch (r.int(depth > 3 ? 6 : 8)) {
     case 0: return null;
     case 1: return r.pick([0, -1, 1.5, 1e308, Number.MAX_SAFE_INTEGER + 2, 1, 2]);
-    case 2: return r.pick(['', 'kyso.hello', 'kyso.sign', 'kyso.result', 'SHA-256', 'ECDSA', 'AAAA', '====', 'A'.repeat(70_000), '__proto__', '\u0000', 'pin']);
+    case 2: return r.pick(['', 'kyso.hello', 'kyso.sign', 'kyso.result', 'kyso.error', 'kyso.waiting-for-user', '$ID', 'SHA-256', 'ECDSA', 'AAAA', '====', 'A===', 'MIIBAA==', 'A'.repeat(70_000), '__proto__', '\u0000', '\u202e', 'pin', 'consent', 'ERR_NOPE', 'ERR_AGENT_PROTOCOL']);
     case 3: return r.chance(0.5);
     case 4: return 'x'.repeat(r.int(100));
     case 5: return r.int(1000);
     case 6: return Array.from({ length: r.int(5) }, () => jsonValue(r, depth + 1));
-    default: return Object.fromEntries(Array.from({ length: r.int(5) }, () => [r.pick(['action', 'id', 'versions', 'result', 'error', 'digest', 'digests', 'hash', 'scheme', 'certificateId', 'reason', 'code', 'message', 'target', '__proto__', 'constructor']), jsonValue(r, depth + 1)]));
+    default: return Object.fromEntries(Array.from({ length: r.int(5) }, () => [r.pick(['action', 'id', 'versions', 'result', 'error', 'digest', 'digests', 'hash', 'scheme', 'certificateId', 'reason', 'code', 'message', 'target', '__proto__', 'constructor', 'document', 'documents', 'clientToken', 'kyso', 'detail', 'name', 'digestPrefix', 'certificates', 'certificate', 'chain', 'label', 'token', 'serial', 'schemes', 'signature', 'signatures', 'version', 'toString', 'valueOf']), jsonValue(r, depth + 1)]));
   }
 }
 
@@ -448,11 +448,35 @@ function jsonMutation(data: Uint8Array, r: Rng, others: readonly Uint8Array[]): 
     return byteMutation(data, r, others);
   }
   if (r.chance(0.25)) return byteMutation(data, r, others);
+  if (Array.isArray(v) && v.length && r.chance(0.7)) {
+    // A list of frames: mutate one of them.
+    const i = r.int(v.length);
+    const one = jsonMutation(new TextEncoder().encode(JSON.stringify(v[i])), r, others);
+    try {
+      v[i] = JSON.parse(new TextDecoder().decode(one));
+    } catch {
+      v.splice(i, 1);
+    }
+    return new TextEncoder().encode(JSON.stringify(v));
+  }
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
     const o = { ...(v as Record<string, unknown>) };
     const keys = Object.keys(o);
     if (r.chance(0.3) && keys.length) delete o[r.pick(keys)];
-    else o[r.chance(0.7) && keys.length ? r.pick(keys) : r.pick(['id', 'action', 'result', 'error', 'digests', 'versions'])] = jsonValue(r);
+    else {
+      const k = r.chance(0.7) && keys.length ? r.pick(keys) : r.pick(['id', 'action', 'result', 'error', 'digests', 'versions']);
+      const inner = o[k];
+      // Half the time go inside a nested object or array (a certificate entry, an error), else replace.
+      let next: unknown = jsonValue(r);
+      if (inner !== null && typeof inner === 'object' && r.chance(0.5)) {
+        try {
+          next = JSON.parse(new TextDecoder().decode(jsonMutation(new TextEncoder().encode(JSON.stringify(inner)), r, others)));
+        } catch {
+          // the nested mutation was not JSON: keep the fresh value
+        }
+      }
+      o[k] = next;
+    }
     v = o;
   } else if (r.chance(0.2)) {
     let nested: unknown = v;

@@ -56,7 +56,15 @@ function textStreams(pdf: Uint8Array): Uint8Array[] {
   return out;
 }
 
+const CERT = { id: 'c1', certificate: 'MIIBAA==', chain: ['MIIBAA=='], label: 'Signer', token: { label: 'Token', serial: '1' }, schemes: ['ECDSA'] };
 const AGENT_FRAMES = [
+  { action: 'kyso.result', id: '$ID', result: { certificates: [CERT] } },
+  { action: 'kyso.result', id: '$ID', result: { signature: 'AAAA', signatures: ['AAAA', 'AAAA'] } },
+  [{ action: 'kyso.waiting-for-user', id: '$ID', reason: 'pin' }, { action: 'kyso.result', id: '$ID', result: { signature: 'AAAA' } }],
+  { action: 'kyso.error', id: '$ID', error: { kyso: 1, code: 'ERR_AGENT_PIN_INCORRECT', message: 'PIN', detail: 'x' } },
+  { action: 'kyso.hello', id: 'a0', versions: [1], clientToken: 'token' },
+  { action: 'kyso.sign', id: 'a6', certificateId: 'c1', hash: 'SHA-256', scheme: 'ECDSA', digest: 'AAAA', document: { name: 'QĐ 12.pdf', digestPrefix: '0011aabb' } },
+  { action: 'kyso.sign-batch', id: 'a7', certificateId: 'c1', hash: 'SHA-384', scheme: 'RSA-PSS', digests: ['AAAA'], documents: [{ name: 'a' }] },
   { action: 'kyso.hello', id: 'a1', versions: [1] },
   { action: 'kyso.list-certificates', id: 'a2' },
   { action: 'kyso.sign', id: 'a3', certificateId: 'c1', hash: 'SHA-256', scheme: 'RSASSA-PKCS1-v1_5', digest: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' },
@@ -64,7 +72,7 @@ const AGENT_FRAMES = [
   { action: 'kyso.cancel', id: 'a5', target: 'a3' },
   { action: 'kyso.result', id: 'a1', result: { version: 1, agent: 'kyso-agent' } },
   { action: 'kyso.waiting-for-user', id: 'a3', reason: 'pin' },
-  { action: 'kyso.error', id: null, error: { code: 'ERR_AGENT_PROTOCOL', message: 'x' } },
+  { action: 'kyso.error', id: null, error: { kyso: 1, code: 'ERR_AGENT_PROTOCOL', message: 'x' } },
 ];
 
 /** Builds every seed (a few seconds: signing, one TSA reply, an OCSP answer). */

@@ -25,6 +25,7 @@ const RUNS: Record<string, number> = {
   certificate: 600,
   revocation: 400,
   'agent-protocol': 2000,
+  'token-agent-adapter': 300,
   verify: 200,
 };
 const SEED = 20261207;

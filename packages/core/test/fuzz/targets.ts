@@ -24,6 +24,7 @@ import { verify } from '../../src/validation.js';
 import type { PdfValue } from '../../src/pdf/objects.js';
 import { parseRequest, ProtocolViolation } from '../../../agent/src/protocol.js';
 import { parseAgentReply } from '../../../adapters/src/token-agent/protocol.js';
+import { TokenAgentAdapter, type WebSocketLike } from '../../../adapters/src/token-agent/token-agent-adapter.js';
 import { latin1, minimalPdf } from '../pdf/minimal-pdf.js';
 
 /** How a target's input is best mutated. */
@@ -163,6 +164,54 @@ function textPage(content: Uint8Array): Uint8Array {
   });
 }
 
+type Listener = (event: { data?: unknown; code?: number }) => void;
+
+/**
+ * A token agent that answers `kyso.hello` properly and every other request
+ * with the fuzz input: its text with `"$ID"` replaced by the request's id,
+ * or, when the input is a JSON array, each of its elements as one frame.
+ */
+function agentAnswering(input: string): new (url: string) => WebSocketLike {
+  return class FakeAgentSocket implements WebSocketLike {
+    readyState = 0;
+    readonly #listeners = new Map<string, Listener[]>();
+    constructor(_url: string) {
+      queueMicrotask(() => {
+        this.readyState = 1;
+        this.#emit('open', {});
+      });
+    }
+    addEventListener(type: string, listener: Listener): void {
+      this.#listeners.set(type, [...(this.#listeners.get(type) ?? []), listener]);
+    }
+    send(data: string): void {
+      const req = JSON.parse(data) as { action: string; id: string };
+      if (req.action === 'kyso.cancel') return;
+      const id = JSON.stringify(req.id);
+      let frames: string[];
+      if (req.action === 'kyso.hello') frames = [JSON.stringify({ action: 'kyso.result', id: req.id, result: { version: 1 } })];
+      else {
+        let parsed: unknown = null;
+        try {
+          parsed = JSON.parse(input);
+        } catch {
+          // sent as it is
+        }
+        frames = Array.isArray(parsed) ? parsed.map((f) => JSON.stringify(f).replaceAll('"$ID"', id)) : [input.replaceAll('"$ID"', id)];
+      }
+      for (const f of frames) queueMicrotask(() => this.#emit('message', { data: f }));
+    }
+    close(): void {
+      if (this.readyState === 3) return;
+      this.readyState = 3;
+      queueMicrotask(() => this.#emit('close', { code: 1000 }));
+    }
+    #emit(type: string, event: { data?: unknown; code?: number }): void {
+      for (const l of this.#listeners.get(type) ?? []) l(event);
+    }
+  };
+}
+
 export const TARGETS: readonly FuzzTarget[] = [
   {
     name: 'pdf-document',
@@ -250,6 +299,31 @@ export const TARGETS: readonly FuzzTarget[] = [
       const text = new TextDecoder().decode(data);
       parseAgentReply(text);
       parseRequest(text);
+    },
+  },
+  {
+    name: 'token-agent-adapter',
+    kind: 'json',
+    covers: ['adapters/src/token-agent/'],
+    // What the page's adapter makes of an agent's answers: certificates and signatures, or a typed error.
+    allowed: typed,
+    run: async (data) => {
+      const input = new TextDecoder().decode(data);
+      const options = { WebSocket: agentAnswering(input), connectTimeoutMs: 50, answerTimeoutMs: 20, userTimeoutMs: 20 };
+      const algorithm = { scheme: 'ECDSA', hash: 'SHA-256' } as const;
+      const calls: ((a: TokenAgentAdapter) => Promise<unknown>)[] = [
+        (a) => a.listCertificates(),
+        (a) => a.signDigests({ certificateId: 'c1', algorithm, digests: [new Uint8Array(32).fill(1)] }),
+        (a) => a.signDigests({ certificateId: 'c1', algorithm, digests: [new Uint8Array(32), new Uint8Array(32)] }),
+      ];
+      for (const call of calls) {
+        const adapter = new TokenAgentAdapter(options);
+        try {
+          await stepAsync(() => call(adapter));
+        } finally {
+          adapter.close();
+        }
+      }
     },
   },
   {

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import type { AppearanceImage, SigningAdapter } from '@kyso/core';
+import type { KysoEventMap } from '@kyso/elements';
 import { api, bytesOf, ServerError, type DocumentRecord } from './api.js';
 import type { DemoContext } from './context.js';
 import { STRINGS, type StringKey } from './i18n.js';
@@ -10,8 +11,6 @@ import './elements.js';
 /** The Decree 30 name of the leader on the draft: the approve signature goes next to it (box 7b). */
 const LEADER_ANCHOR = 'Nguyễn Văn Đức';
 
-type SignedEvent = CustomEvent<{ readonly bytes: Uint8Array }>;
-type ErrorEvent = CustomEvent<{ readonly code: string; readonly message: string }>;
 
 /**
  * One outgoing document, at whatever stage it is: the leader approves, the clerk numbers it, issues it
@@ -92,14 +91,14 @@ export class QlvbDocument extends LitElement {
     }
   }
 
-  readonly #onSigned = (e: SignedEvent) => {
+  readonly #onSigned = (e: KysoEventMap['kyso-signed']) => {
     const doc = this.doc;
     if (!doc) return;
     const bytes = e.detail.bytes;
     void this.#submit(() => (doc.state === 'draft' ? api.approve(doc.id, bytes) : api.issue(doc.id, bytes)));
   };
 
-  readonly #onSignError = (e: ErrorEvent) => {
+  readonly #onSignError = (e: KysoEventMap['kyso-error']) => {
     this.problem = `${STRINGS[this.ctx.lang].error}: ${e.detail.code} — ${e.detail.message}`;
   };
 

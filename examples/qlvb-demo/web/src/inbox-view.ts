@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import type { VerificationReport } from '@kyso/core';
+import type { KysoEventMap } from '@kyso/elements';
 import { api, ServerError, type InboxRecord } from './api.js';
 import type { DemoContext } from './context.js';
 import { STRINGS, type StringKey } from './i18n.js';
@@ -60,9 +61,8 @@ export class QlvbInbox extends LitElement {
     if (f) void this.#take(f);
   };
 
-  readonly #onVerified = (e: CustomEvent<VerificationReport | { report: VerificationReport }>) => {
-    const d = e.detail;
-    this.report = 'report' in d ? d.report : d;
+  readonly #onVerified = (e: KysoEventMap['kyso-verified']) => {
+    this.report = e.detail;
   };
 
   async #receive(): Promise<void> {

@@ -74,12 +74,18 @@ describe('unattended signing needs the client credential, not just Origin', () =
   });
 
   it('a configured PIN without an "unattended" section is a configuration error (exit 1)', async () => {
-    await expect(spawnAgent(mkdtempSync(join(work, 'bad-')), {
-      module: hsm.module, allowedOrigins: [PAGE], env: { SOFTHSM2_CONF: hsm.conf }, pin: { source: 'config', value: '123456' },
-    })).rejects.toThrow(/exited 1: kyso-agent: ERR_INVALID_ARGUMENT: .*unattended/);
-    await expect(spawnAgent(mkdtempSync(join(work, 'bad-')), {
-      module: hsm.module, allowedOrigins: [PAGE], env: { SOFTHSM2_CONF: hsm.conf }, pin: { source: 'config', value: '123456' },
-      unattended: { origins: [SERVICE], clientToken: CLIENT_TOKEN },
-    })).rejects.toThrow(/must be an exact entry of allowedOrigins/);
+    /** The start's failure message; an agent that starts anyway is stopped and reported. */
+    const startFailure = async (config: Record<string, unknown>): Promise<string> => {
+      try {
+        const a = await spawnAgent(mkdtempSync(join(work, 'bad-')), config);
+        await a.kill();
+        return 'started';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    const base = { module: hsm.module, allowedOrigins: [PAGE], env: { SOFTHSM2_CONF: hsm.conf }, pin: { source: 'config', value: '123456' } };
+    expect(await startFailure(base)).toMatch(/exited 1: kyso-agent: ERR_INVALID_ARGUMENT: .*unattended/);
+    expect(await startFailure({ ...base, unattended: { origins: [SERVICE], clientToken: CLIENT_TOKEN } })).toMatch(/must be an exact entry of allowedOrigins/);
   });
 });

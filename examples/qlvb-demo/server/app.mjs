@@ -66,6 +66,8 @@ export async function startDemoServer(options) {
       if (!hosts().has(String(req.headers.host ?? '').toLowerCase())) {
         return json(res, 421, { error: { code: 'HOST', en: 'this server does not answer for that host name', vi: 'máy chủ không phục vụ tên miền này' } });
       }
+      // An unparsable request target is malformed input (400), told apart before URL would throw.
+      if (!URL.canParse(req.url ?? '/', 'http://127.0.0.1')) throw new SyntaxError('the request target is not a URL');
       path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       if (req.method !== 'GET' && req.method !== 'HEAD' && !fromOwnPage(req)) {
         return json(res, 403, { error: { code: 'ORIGIN', en: 'requests that change data must come from this server\'s pages', vi: 'yêu cầu thay đổi dữ liệu phải đến từ trang của máy chủ này' } });
@@ -81,7 +83,7 @@ export async function startDemoServer(options) {
       if (e instanceof TooLarge) return json(res, 413, { error: { code: 'TOO_LARGE', en: e.message, vi: 'dữ liệu gửi lên quá lớn' } });
       if (e instanceof RangeError) return json(res, 400, { error: { code: 'BAD_REQUEST', en: e.message, vi: e.message } });
       // Other malformed input: a body that is no JSON, a bad %-escape, an unparsable request target.
-      if (e instanceof SyntaxError || e instanceof URIError || e instanceof TypeError && /** @type {any} */ (e).code === 'ERR_INVALID_URL') {
+      if (e instanceof SyntaxError || e instanceof URIError) {
         return json(res, 400, { error: { code: 'BAD_REQUEST', en: e.message, vi: 'yêu cầu không hợp lệ' } });
       }
       // No document content in logs: only the path and the error's name and message.

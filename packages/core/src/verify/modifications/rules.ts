@@ -367,12 +367,17 @@ class Step {
     const v = this.cmp.resolve(this.n, inherited(this.sn, nf, 'V'));
     const values = v === null ? [''] : v instanceof PdfString ? [decodeTextString(v)] : Array.isArray(v) ? v.map((x) => this.cmp.resolve(this.n, x)) : null;
     if (!values || !values.every((x): x is string | PdfString => typeof x === 'string' || x instanceof PdfString)) return false;
-    const texts = values.map((x) => (typeof x === 'string' ? x : decodeTextString(x)));
     const ff = this.cmp.resolve(this.n, inherited(this.sn, nf, 'Ff'));
-    const password = ft === 'Tx' && typeof ff === 'number' && (ff & (1 << 13)) !== 0;
+    const flags = typeof ff === 'number' ? ff : 0;
+    const password = ft === 'Tx' && (flags & (1 << 13)) !== 0;
+    // A choice shows an option's display text, which /Opt may pair with the export value held in /V (§12.7.5.4).
+    const display = ft === 'Ch' ? this.optionTexts(nf) : new Map<string, string>();
+    const texts = values.map((x) => (typeof x === 'string' ? x : decodeTextString(x))).map((t) => display.get(t) ?? t);
+    const combo = ft === 'Ch' && (flags & (1 << 17)) !== 0;
     const nFonts = this.dictOn(this.n, this.dictOn(this.n, this.sn.acroform?.get('DR'))?.get('Font'));
     const oFonts = this.dictOn(this.o, this.dictOn(this.o, this.so.acroform?.get('DR'))?.get('Font'));
-    return appearanceShowsValue(this.n, ap.get('N'), password ? null : texts, ft === 'Tx', {
+    // A text field or a combo box shows its value alone; a list box shows its other options too.
+    return appearanceShowsValue(this.n, ap.get('N'), password ? null : texts, ft === 'Tx' || combo, {
       fallback: (name) => nFonts?.get(name),
       trusted: (font) => {
         // Unchanged since the signed revision, the same as a font of the signed /DR, or one no file can alter.
@@ -382,6 +387,20 @@ class Step {
         return d !== null && isPlainStandardFont(this.n, d);
       },
     });
+  }
+
+  /** Export value → display text of a choice field's /Opt pairs. */
+  private optionTexts(nf: FieldNode): Map<string, string> {
+    const out = new Map<string, string>();
+    const opt = this.cmp.resolve(this.n, inherited(this.sn, nf, 'Opt'));
+    if (!Array.isArray(opt)) return out;
+    for (const o of opt.slice(0, 10_000)) {
+      const pair = this.cmp.resolve(this.n, o);
+      if (!Array.isArray(pair) || pair.length !== 2) continue;
+      const [e, d] = pair.map((x) => this.cmp.resolve(this.n, x));
+      if (e instanceof PdfString && d instanceof PdfString) out.set(decodeTextString(e), decodeTextString(d));
+    }
+    return out;
   }
 
   private existingField(of: FieldNode, nf: FieldNode): void {

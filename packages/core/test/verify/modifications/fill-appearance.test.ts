@@ -26,7 +26,7 @@ function form(): Uint8Array {
       '<< /Length 0 >>\nstream\n\nendstream',
       `<< /FT /Tx /T (so_tien) ${w('[72 700 300 720]')} /AP << /N 12 0 R >> >>`,
       `<< /FT /Btn /T (dong_y) ${w('[72 660 90 678]')} /V /Off /AS /Off /AP << /N << /Yes 10 0 R /Off 11 0 R >> >> >>`,
-      `<< /FT /Ch /Ff 131072 /T (don_vi) /Opt [(VND) (USD)] ${w('[72 620 300 640]')} /AP << /N 12 0 R >> >>`,
+      `<< /FT /Ch /Ff 131072 /T (don_vi) /Opt [[(VND) (Dong)] [(USD) (Dollar)]] ${w('[72 620 300 640]')} /AP << /N 12 0 R >> >>`,
       `<< /FT /Tx /Ff 8192 /T (mat_khau) ${w('[72 580 300 600]')} /AP << /N 12 0 R >> >>`,
       '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
       '<< /Type /XObject /Subtype /Form /BBox [0 0 18 18] /Length 22 >>\nstream\n0 g 4 4 10 10 re f\nendstream',
@@ -45,7 +45,7 @@ beforeAll(async () => {
 
 const FIELD: Record<string, string> = {
   5: '/FT /Tx /T (so_tien) /Type /Annot /Subtype /Widget /Rect [72 700 300 720] /P 3 0 R /F 4',
-  7: '/FT /Ch /Ff 131072 /T (don_vi) /Opt [(VND) (USD)] /Type /Annot /Subtype /Widget /Rect [72 620 300 640] /P 3 0 R /F 4',
+  7: '/FT /Ch /Ff 131072 /T (don_vi) /Opt [[(VND) (Dong)] [(USD) (Dollar)]] /Type /Annot /Subtype /Widget /Rect [72 620 300 640] /P 3 0 R /F 4',
   8: '/FT /Tx /Ff 8192 /T (mat_khau) /Type /Annot /Subtype /Widget /Rect [72 580 300 600] /P 3 0 R /F 4',
 };
 
@@ -76,7 +76,7 @@ describe('fills whose appearance shows the value are allowed', () => {
     ['a hex string, split over a TJ array with kerning', fill(5, '(1500000)', '/Tx BMC BT /Helv 12 Tf 2 5 Td [<3135> -20 (00000)] TJ ET EMC'), 'so_tien'],
     ['a border and background drawn with rectangles', fill(5, '(1 500 000)', '/Tx BMC 1 1 0.8 rg 0 0 228 20 re f 0 G 0.5 0.5 227 19 re S BT /Helv 12 Tf 2 5 Td (1 500 000) Tj ET EMC'), 'so_tien'],
     ['a standard-14 font added with the fill', fill(5, '(1500000)', 'BT /Helv 12 Tf 2 5 Td (1500000) Tj ET', '41 0 R', [{ num: 41, body: '<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>' }]), 'so_tien'],
-    ['a combo box showing its choice', fill(7, '(USD)', '/Tx BMC BT /Helv 12 Tf 2 5 Td (USD) Tj ET EMC'), 'don_vi'],
+    ['a combo box showing its choice (the display text /Opt pairs with the export value)', fill(7, '(USD)', '/Tx BMC BT /Helv 12 Tf 2 5 Td (Dollar) Tj ET EMC'), 'don_vi'],
     ['a password field showing asterisks', fill(8, '(bi mat)', '/Tx BMC BT /Helv 12 Tf 2 5 Td (******) Tj ET EMC'), 'mat_khau'],
     ['a check box ticked: its signed /Yes state selected', checkBox('Yes'), 'dong_y'],
   ] as const)('%s', (_what, bytes, field) => {
@@ -97,7 +97,8 @@ describe('fills whose appearance draws something else are disallowed', () => {
       { num: 42, body: '<< /Type /FontDescriptor /FontName /Helvetica /Flags 32 /FontFile2 43 0 R >>' },
       { num: 43, body: '<< >>', stream: 'glyphs that draw 7 for 1' },
     ]), no('so_tien')],
-    ['a combo box showing another option', fill(7, '(USD)', 'BT /Helv 12 Tf 2 5 Td (VND) Tj ET'), no('don_vi')],
+    ['a combo box showing another option', fill(7, '(USD)', 'BT /Helv 12 Tf 2 5 Td (Dong) Tj ET'), no('don_vi')],
+    ['a combo box showing its choice and another option', fill(7, '(USD)', 'BT /Helv 12 Tf 2 5 Td (Dollar Dong) Tj ET'), no('don_vi')],
     ['a check box ticked with its /Yes appearance replaced', checkBox('Yes', '41 0 R', [{ num: 41, body: '<< /Type /XObject /Subtype /Form /BBox [0 0 18 18] >>', stream: 'BT /Helv 8 Tf 0 4 Td (NO) Tj ET' }]), no('dong_y')],
     ['a check box set to a state it has no appearance for', checkBox('On'), no('dong_y')],
   ] as const)('%s', (_what, bytes, label) => {

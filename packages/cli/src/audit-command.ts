@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KysoError, kysoError, type Lang } from '@kyso/core';
 import { writeFileAtomic } from '@kyso/core/node';
+import { reportStaleTemporaryFiles } from './stale-temp.js';
 import { auditCsv, csvCell } from './audit/csv.js';
 import { auditHtml } from './audit/html.js';
 import type { AuditResult, AuditRow } from './audit/model.js';
@@ -147,7 +148,7 @@ export async function auditCommand(argv: string[], inject: AuditInjection = {}):
 
   const text = values.archive ? formatArchive(result, format, lang) : formatAudit(result, format, lang, dir);
   if (values.output === undefined) return { output: text, result, exit: AUDIT_EXIT.ran };
-  writeFileAtomic(values.output, new TextEncoder().encode(text));
+  writeFileAtomic(values.output, new TextEncoder().encode(text), reportStaleTemporaryFiles(lang, stderr));
   return { output: null, result, exit: AUDIT_EXIT.ran };
 }
 

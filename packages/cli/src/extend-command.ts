@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { kysoError, type ExtendOptions, type FetchLike } from '@kyso/core';
 import { extendFile } from '@kyso/core/node';
+import { reportStaleTemporaryFiles } from './stale-temp.js';
 import { readVerificationArgs, VERIFICATION_ARGS } from './verification-options.js';
 
 export const EXTEND_USAGE = `Usage: kyso extend IN.pdf -o OUT.pdf --level B-LT|B-LTA [options]
@@ -44,7 +45,7 @@ export async function extendCommand(argv: string[], fetchImpl: FetchLike = globa
   const level = values.level;
   if (level !== 'B-LT' && level !== 'B-LTA') throw kysoError('ERR_INVALID_ARGUMENT', '--level must be B-LT or B-LTA');
   if (level === 'B-LTA' && !values.tsa) throw kysoError('ERR_INVALID_ARGUMENT', '--level B-LTA needs --tsa URL');
-  const { trust, at } = readVerificationArgs({ ...values, revocation: undefined });
+  const { trust, at, lang } = readVerificationArgs({ ...values, revocation: undefined });
   if (trust.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', '--trust or --profile is required: paths must end at a trust anchor');
   let timeoutMs: number | undefined;
   if (values['timeout-ms'] !== undefined) {
@@ -56,7 +57,7 @@ export async function extendCommand(argv: string[], fetchImpl: FetchLike = globa
     ...(values.tsa ? { timestamp: { url: values.tsa, fetch: fetchImpl, ...(timeoutMs ? { timeoutMs } : {}) } } : {}),
   };
   const input = positionals[0]!;
-  const r = await extendFile(input, values.output, options);
+  const r = await extendFile(input, values.output, options, reportStaleTemporaryFiles(lang));
   const missing = r.missing.length ? `; incomplete: ${r.missing.map((m) => `${m.field ?? '?'} (${m.what.join(', ')})`).join('; ')}` : '';
   return `${values.output}: ${level}, ${r.signatures} signature(s); /DSS +${r.dss.certs} certificates, +${r.dss.ocsps} OCSP, +${r.dss.crls} CRL, ${r.dss.vri} VRI`
     + `${r.documentTimestamp ? '; document timestamp added' : ''}${missing}`;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { kysoError, type AppearanceOptions, type FetchLike, type PadesLevel, type SignOptions, type SignatureRole } from '@kyso/core';
 import { signFile } from '@kyso/core/node';
+import { reportStaleTemporaryFiles } from './stale-temp.js';
 import { Pkcs12Adapter } from '@kyso/adapters';
 import { readPassword } from './password.js';
 import { readVerificationArgs } from './verification-options.js';
@@ -133,6 +134,6 @@ export async function signCommand(argv: string[]): Promise<string> {
     certify: certify as 1 | 2 | 3 | undefined,
     signingTime,
   };
-  await signFile(input, values.output, options);
+  await signFile(input, values.output, options, reportStaleTemporaryFiles(lang));
   return values.output;
 }

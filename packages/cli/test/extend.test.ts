@@ -61,10 +61,14 @@ describe('kyso extend', () => {
     const output = readFileSync(lta);
     expect(output.subarray(0, input.length).equals(input)).toBe(true);
 
-    const v = await verifyCommand([lta, '--trust', pki.rootPath, '--at', '2040-01-01T00:00:00Z', '--format', 'json']);
+    const v = await verifyCommand([lta, '--trust', pki.rootPath, '--at', '2034-12-01T00:00:00Z', '--format', 'json']);
     const report = JSON.parse(v.output);
     expect(report.signatures[0]).toMatchObject({ level: 'PAdES-B-LTA', indication: 'TOTAL_PASSED' });
     expect(report.ltv.enabled).toBe(true);
+    // In 2040 the archive timestamp's TSA certificate (notAfter 2035) has ended and no renewal covers it: the
+    // timestamp cannot be validated, so its proofs are not used (EN 319 102-1 §5.6.3).
+    const late = JSON.parse((await verifyCommand([lta, '--trust', pki.rootPath, '--at', '2040-01-01T00:00:00Z', '--format', 'json'])).output);
+    expect(late.signatures.map((s: { indication: string }) => s.indication)).toEqual(['INDETERMINATE', 'INDETERMINATE']);
     const text = await verifyCommand([lta, '--trust', pki.rootPath, '--at', '2026-07-01T00:00:00Z', '--lang', 'en']);
     expect(text.exit).toBe(VERIFY_EXIT.passed);
     expect(text.output).toContain('Long-term validation (LTV): all data in the file');

@@ -1,18 +1,117 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, open } from 'node:fs/promises';
-import { closeSync, fstatSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { kysoError } from '../errors/index.js';
 
+/**
+ * `.NAME.kyso-PID-HEX.tmp`: the writing process's id is in the name, so a later
+ * run can tell a temporary file of a process that is gone (killed mid-write)
+ * from one a running kyso is still writing.
+ */
+const TEMP_NAME = /^\.(.+)\.kyso-(\d+)-[0-9a-f]{12}\.tmp$/;
+/** Older kyso versions wrote `.NAME.HEX.tmp`, without a process id. */
+const LEGACY_TEMP_NAME = /^\.(.+)\.[0-9a-f]{12}\.tmp$/;
+/** A legacy temporary file is removed only when this much older than the running process (no pid to check). */
+const LEGACY_MIN_AGE_MS = 10 * 60 * 1000;
+
 function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  return join(dirname(path), `.${basename(path)}.kyso-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Options of the file writers. */
+export interface FileWriteOptions {
+  /**
+   * Called with the temporary files of earlier, interrupted kyso writes that
+   * were removed from the output's folder before this write (see
+   * {@link removeStaleTemporaryFiles}); not called when there were none.
+   */
+  readonly onStaleTemporaryFiles?: (removed: readonly string[]) => void;
+}
+
+/**
+ * Removes from `dir` the temporary files that kyso writes left behind when
+ * they were killed mid-write (each can be as large as the PDF): files named
+ * `.NAME.kyso-PID-HEX.tmp` whose process no longer exists, and, from older
+ * versions, `.NAME.HEX.tmp` for the file `target` that are older than the
+ * running process by ten minutes or more. A temporary file of a running
+ * process (this one included) is never touched. Never throws.
+ * @returns the paths removed.
+ */
+export function removeStaleTemporaryFiles(dir: string, target?: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const started = Date.now() - process.uptime() * 1000;
+  const removed: string[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    const current = TEMP_NAME.exec(name);
+    let stale = false;
+    if (current) {
+      const pid = Number(current[2]);
+      stale = pid !== process.pid && !processExists(pid);
+    } else {
+      const legacy = LEGACY_TEMP_NAME.exec(name);
+      if (legacy && target !== undefined && legacy[1] === basename(target)) {
+        const mtime = mtimeOf(path);
+        stale = mtime !== null && mtime < started - LEGACY_MIN_AGE_MS;
+      }
+    }
+    if (!stale || !isPlainFile(path)) continue;
+    try {
+      rmSync(path);
+      removed.push(path);
+    } catch {
+      // Someone else removed it, or it is not ours to remove: leave it.
+    }
+  }
+  return removed;
+}
+
+function processExists(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function mtimeOf(path: string): number | null {
+  try {
+    return lstatSync(path).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+function isPlainFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Clears what interrupted writes left beside `path` and tells the caller. */
+export function clearStaleTemporaryFiles(path: string, options: FileWriteOptions = {}): void {
+  const removed = removeStaleTemporaryFiles(dirname(path), path);
+  if (removed.length) options.onStaleTemporaryFiles?.(removed);
 }
 
 /**
  * Writes a file through a temporary file in the same folder, fsync and a
  * rename, so a crash or a failed write never leaves a half-written file.
+ * Temporary files of earlier interrupted writes there are removed first.
  */
-export function writeFileAtomic(path: string, bytes: Uint8Array): void {
+export function writeFileAtomic(path: string, bytes: Uint8Array, options: FileWriteOptions = {}): void {
+  clearStaleTemporaryFiles(path, options);
   writeAtomic(path, (fd) => writeAll(fd, bytes, 0));
 }
 

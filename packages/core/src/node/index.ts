@@ -7,14 +7,14 @@ import { kysoError } from '../errors/index.js';
 import type { SignOptions } from '../sign/options.js';
 import { signIncrement } from '../sign/sign.js';
 import type { ExtendOptions, ExtendResult } from '../ltv/extend.js';
-import { AppendedFileWriter } from './atomic-write.js';
+import { AppendedFileWriter, clearStaleTemporaryFiles, type FileWriteOptions } from './atomic-write.js';
 import { installNodeDefaultFont } from './default-font.js';
 import { openFileSource, type FileSource } from './file-source.js';
 
 installNodeDefaultFont();
 
 export { openFileSource, type FileSource } from './file-source.js';
-export { writeFileAtomic } from './atomic-write.js';
+export { removeStaleTemporaryFiles, writeFileAtomic, type FileWriteOptions } from './atomic-write.js';
 export { defaultFontPath, installNodeDefaultFont } from './default-font.js';
 
 /**
@@ -22,9 +22,11 @@ export { defaultFontPath, installNodeDefaultFont } from './default-font.js';
  * parsed and hashed through reads, the output is a file-system copy of the
  * input plus the appended update, written atomically (a temporary file and a
  * rename), so a failure leaves no partial output. `input` may equal `output`.
+ * Temporary files that earlier interrupted kyso writes left beside `output`
+ * are removed first and reported through `files.onStaleTemporaryFiles`.
  */
-export async function signFile(input: string, output: string, options: SignOptions): Promise<void> {
-  await appendToFile(input, output, async (source) => {
+export async function signFile(input: string, output: string, options: SignOptions, files: FileWriteOptions = {}): Promise<void> {
+  await appendToFile(input, output, files, async (source) => {
     const increment = await signIncrement(source, options);
     return { increment, result: undefined };
   });
@@ -35,10 +37,11 @@ export async function signFile(input: string, output: string, options: SignOptio
  * `output` (see `extend`): the updates (the /DSS, then the document
  * timestamp) are computed over the file plus the bytes appended so far, in
  * memory, then written together atomically. `input` may equal `output`.
+ * Stale temporary files are cleared as for {@link signFile}.
  * @returns what was added.
  */
-export async function extendFile(input: string, output: string, options: ExtendOptions): Promise<ExtendResult> {
-  return appendToFile(input, output, async (source) => {
+export async function extendFile(input: string, output: string, options: ExtendOptions, files: FileWriteOptions = {}): Promise<ExtendResult> {
+  return appendToFile(input, output, files, async (source) => {
     // Loaded on first use: a signing process never needs the validation code (a few MB of memory).
     const { extendIncrement } = await import('../ltv/extend.js');
     const result = await extendIncrement(source, options);
@@ -51,7 +54,10 @@ export async function extendFile(input: string, output: string, options: ExtendO
  * the input already runs, then commits output = input + increment atomically
  * (or leaves nothing on failure).
  */
-async function appendToFile<T>(input: string, output: string, work: (source: FileSource) => Promise<{ increment: Uint8Array; result: T }>): Promise<T> {
+async function appendToFile<T>(
+  input: string, output: string, files: FileWriteOptions, work: (source: FileSource) => Promise<{ increment: Uint8Array; result: T }>,
+): Promise<T> {
+  clearStaleTemporaryFiles(output, files);
   let source: FileSource;
   try {
     source = openFileSource(input);

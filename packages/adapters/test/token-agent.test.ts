@@ -324,6 +324,31 @@ describe('failure table: typed errors, no hang, no output', () => {
     expect((await adapterFor(a).listCertificates()).length).toBeGreaterThan(0);
   });
 
+  it('a malformed certificate entry from the agent (label an object, serial or schemes missing) → ERR_AGENT_PROTOCOL', async () => {
+    const { WebSocketServer } = await import('ws');
+    const entry = { id: 'c1', certificate: 'MIIBAA==', chain: ['MIIBAA=='], label: 'L', token: { label: 'T', serial: '1' }, schemes: ['ECDSA'] };
+    const bad = [{ ...entry, label: { toString: 1 } }, { ...entry, token: { label: 'T' } }, { ...entry, schemes: undefined }];
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((r) => wss.once('listening', r));
+    let next = 0;
+    wss.on('connection', (ws) => ws.on('message', (d) => {
+      const m = JSON.parse(d.toString()) as { action: string; id: string };
+      const result = m.action === 'kyso.hello' ? { version: 1, agent: 'kyso-agent', agentVersion: '0' } : { certificates: [bad[next++]] };
+      ws.send(JSON.stringify({ action: 'kyso.result', id: m.id, result }));
+    }));
+    try {
+      const url = `ws://127.0.0.1:${(wss.address() as { port: number }).port}`;
+      for (let i = 0; i < bad.length; i++) {
+        const adapter = new TokenAgentAdapter({ url, WebSocket: wsFrom(ORIGIN), connectTimeoutMs: 3000 });
+        expect((await failure(adapter.listCertificates())).code).toBe('ERR_AGENT_PROTOCOL');
+        adapter.close();
+      }
+    } finally {
+      for (const c of wss.clients) c.terminate();
+      await new Promise((r) => wss.close(r));
+    }
+  });
+
   it('protocol version mismatch → ERR_AGENT_VERSION', async () => {
     const a = await agent();
     const ws = new WebSocket(a.url, { origin: ORIGIN });

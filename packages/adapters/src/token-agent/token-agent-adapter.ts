@@ -116,10 +116,12 @@ export class TokenAgentAdapter implements SigningAdapter {
       const c = raw as AgentCertificateInfo;
       const der = typeof c?.certificate === 'string' ? fromBase64(c.certificate) : null;
       const chain = Array.isArray(c?.chain) ? c.chain.map((x) => (typeof x === 'string' ? fromBase64(x) : null)) : null;
-      if (typeof c?.id !== 'string' || !der || !chain || chain.some((x) => !x) || typeof c.token?.label !== 'string') {
+      // Every field used below is checked: an agent's answer is input, and `${c.label}` of an object throws.
+      if (typeof c?.id !== 'string' || !der || !chain || chain.some((x) => !x) || typeof c.label !== 'string' || typeof c.token?.label !== 'string'
+        || typeof c.token.serial !== 'string' || !Array.isArray(c.schemes) || !c.schemes.every((x) => typeof x === 'string')) {
         throw kysoError('ERR_AGENT_PROTOCOL', 'a certificate entry is malformed');
       }
-      return { id: c.id, certificate: der, chain: chain as Uint8Array[], label: `${c.label} (${c.token.label})`, token: c.token, schemes: c.schemes };
+      return { id: c.id, certificate: der, chain: chain as Uint8Array[], label: `${c.label} (${c.token.label})`, token: c.token, schemes: c.schemes as AgentCertificateInfo['schemes'] };
     });
   }
 

@@ -24,9 +24,12 @@ export function startWorker(url?: string | URL): WorkerLike {
 
 /**
  * URL of the default appearance font (DejaVu Sans: free licence, full
- * Vietnamese coverage). Bundlers resolve the package path and emit the font
- * as an asset; it is fetched only when a visible signature needs it.
+ * Vietnamese coverage), shipped in @kyso/core's `assets/` (see
+ * scripts/assets.mjs). A relative path, so that bundlers emit the font as an
+ * asset and a dev server (Vite's dependency pre-bundling included, which
+ * rebases the path) serves it; it is fetched only when a visible signature
+ * needs it.
  */
 export function defaultFontUrl(): string {
-  return new URL('dejavu-fonts-ttf/ttf/DejaVuSans.ttf', import.meta.url).href;
+  return new URL('../../assets/DejaVuSans.ttf', import.meta.url).href;
 }

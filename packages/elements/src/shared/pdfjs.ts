@@ -16,38 +16,58 @@ let loading: Promise<PdfjsModule> | undefined;
  * two documents (the signed revision and the current file) to compare them.
  */
 let sharedWorker: InstanceType<PdfjsModule['PDFWorker']> | undefined;
+/** Set when the shared worker's script could not be loaded or crashed: every document waiting on it fails. */
+let workerFailure: Promise<never> | undefined;
 
 /**
  * Sets the URL of pdf.js's worker script (`pdfjs-dist/build/pdf.worker.min.mjs`,
- * served by your page). Needed when the page is not built with Vite; under Vite
- * the default (an `?url` import of that file) works without this call. Call it
- * before the first page is rendered.
+ * served by your page). Not needed with a bundler that follows
+ * `new Worker(new URL(…, import.meta.url))` (Vite, webpack 5, Rollup or
+ * Rolldown with a worker plugin): the elements then start their own copy of
+ * that worker (`pdf-worker.js` beside this module). Call it before the first
+ * page is rendered, e.g. for a page built without such a bundler.
  */
 export function setPdfWorkerSrc(url: string | URL): void {
   workerSrc = String(url);
   if (loading) void loading.then((pdfjs) => (pdfjs.GlobalWorkerOptions.workerSrc = workerSrc!));
 }
 
-/** pdf.js, loaded on first use, with its worker location set. */
+/** pdf.js, loaded on first use (a dynamic import: a page that never shows a page never downloads it). */
 export function loadPdfjs(): Promise<PdfjsModule> {
   return (loading ??= (async () => {
     const pdfjs = await import('pdfjs-dist');
-    if (!pdfjs.GlobalWorkerOptions.workerSrc) {
-      pdfjs.GlobalWorkerOptions.workerSrc = workerSrc ?? (await defaultWorkerSrc());
-    }
+    if (workerSrc !== undefined && !pdfjs.GlobalWorkerOptions.workerSrc) pdfjs.GlobalWorkerOptions.workerSrc = workerSrc;
     return pdfjs;
   })().catch((e: unknown) => {
-    loading = undefined; // a later call may succeed (e.g. after setPdfWorkerSrc)
+    loading = undefined; // a later call may succeed
     throw e;
   }));
 }
 
-async function defaultWorkerSrc(): Promise<string> {
-  try {
-    return (await import('pdfjs-dist/build/pdf.worker.min.mjs?url')).default;
-  } catch {
-    throw new Error('pdf.js worker location unknown: call setPdfWorkerSrc(url) with the URL of pdfjs-dist/build/pdf.worker.min.mjs');
+/**
+ * The page's pdf.js worker: the script given to {@link setPdfWorkerSrc}, else
+ * `pdf-worker.js` started as a module worker and handed to pdf.js as its
+ * port. Kept to the literal `new Worker(new URL('./pdf-worker.js',
+ * import.meta.url), { type: 'module' })` on purpose: that is the form
+ * bundlers recognise (and Vite's dependency pre-bundling rebases).
+ */
+function pdfWorker(pdfjs: PdfjsModule): InstanceType<PdfjsModule['PDFWorker']> {
+  if (sharedWorker && !sharedWorker.destroyed) return sharedWorker;
+  workerFailure = undefined;
+  if (workerSrc !== undefined || pdfjs.GlobalWorkerOptions.workerSrc || pdfjs.GlobalWorkerOptions.workerPort) {
+    return (sharedWorker = new pdfjs.PDFWorker());
   }
+  const port = new Worker(new URL('./pdf-worker.js', import.meta.url), { type: 'module' });
+  workerFailure = new Promise<never>((_, reject) => {
+    port.addEventListener('error', (event) => {
+      sharedWorker?.destroy();
+      sharedWorker = undefined;
+      reject(new Error(`pdf.js worker could not start (${event.message || 'script not loaded'}): serve it, or call setPdfWorkerSrc(url) with the URL of pdfjs-dist/build/pdf.worker.min.mjs`));
+    });
+  });
+  workerFailure.catch(() => undefined); // observed by the documents that wait on it
+  // pdf.js's declarations type `port` as `null | undefined` (a JSDoc slip); its code takes a Worker (PDFWorker#initializeFromPort).
+  return (sharedWorker = new pdfjs.PDFWorker({ port } as unknown as ConstructorParameters<PdfjsModule['PDFWorker']>[0]));
 }
 
 /**
@@ -59,18 +79,21 @@ async function defaultWorkerSrc(): Promise<string> {
  */
 export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   const pdfjs = await loadPdfjs();
-  if (!sharedWorker || sharedWorker.destroyed) sharedWorker = new pdfjs.PDFWorker();
+  const worker = pdfWorker(pdfjs);
   const task = pdfjs.getDocument({
     data: bytes.slice(),
-    worker: sharedWorker,
+    worker,
     isEvalSupported: false,
     enableXfa: false,
     // Scripts in the document are never run by the viewer layer we use (canvas only).
     stopAtErrors: false,
   });
-  return task.promise;
+  if (!workerFailure) return task.promise;
+  return Promise.race([task.promise, workerFailure.catch((e: unknown) => {
+    void task.destroy();
+    throw e;
+  })]);
 }
-
 /** Renders one page, annotations included, into a fresh canvas at `scale` CSS pixels per PDF point (times `pixelRatio` device pixels). */
 export async function renderPageToCanvas(
   page: PDFPageProxy,

@@ -1,7 +1,7 @@
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, type PDFImage, type PDFRef } from 'pdf-lib';
+import type { PDFImage, PDFRef } from 'pdf-lib';
 import { KysoError, kysoError } from '../../errors/index.js';
 import { loadDefaultFont } from './default-font.js';
+import { fontkit, PDFDocument } from './libraries.js';
 import { readImageInfo } from './image-info.js';
 import { appearanceLines } from './labels.js';
 import {

@@ -1,4 +1,4 @@
-import fontkit from '@pdf-lib/fontkit';
+import { fontkit } from './libraries.js';
 import { kysoError } from '../../errors/index.js';
 import type { TextMeasurer } from './layout.js';
 

@@ -291,6 +291,14 @@ class Step {
     const oFonts = this.dictOn(this.o, oDr?.get('Font'));
     const nFonts = this.dictOn(this.n, nDr?.get('Font'));
     // /DR entries other than fonts (colour spaces a /DA may select): any change matters to a default-drawn widget.
+    // Computed once per font name, not once per widget: a form may have thousands of widgets over a few fonts.
+    const fontDiffs = new Map<string, number[]>();
+    const fontDiff = (font: string) => {
+      let d = fontDiffs.get(font);
+      if (!d) fontDiffs.set(font, (d = this.loose(oFonts?.get(font), nFonts?.get(font), owner)));
+      return d;
+    };
+    let borrowedDiff: number[] | null = null;
     let otherDr: number[] = [];
     for (const key of keysOf(oDr ?? new PdfDict(), nDr ?? new PdfDict())) {
       if (key === 'Font') continue;
@@ -312,13 +320,13 @@ class Step {
         if (!sameBytes(oDa, nDa) || oQ !== nQ) this.out.add('resources-changed', false, LABELS.formDefaultAppearance(name), [nf.num, owner]);
         const font = nDa ? daFontName(nDa) : null;
         if (font !== null) {
-          const d = this.loose(oFonts?.get(font), nFonts?.get(font), owner);
+          const d = fontDiff(font);
           if (d.length) this.out.add('resources-changed', false, LABELS.formDefaultFont(name, font), d);
         }
       } else {
         // Any /DR font it may select: every existing font entry must stay as signed.
-        const d = this.changedEntries(oDr?.get('Font'), nDr?.get('Font'), owner);
-        if (d.length) this.out.add('resources-changed', false, LABELS.formDefaultResources(name), d);
+        borrowedDiff ??= this.changedEntries(oDr?.get('Font'), nDr?.get('Font'), owner);
+        if (borrowedDiff.length) this.out.add('resources-changed', false, LABELS.formDefaultResources(name), borrowedDiff);
       }
       if (otherDr.length) this.out.add('resources-changed', false, LABELS.formDefaultResources(name), otherDr);
     }

@@ -67,6 +67,7 @@ export const ERROR_CLASSES: Record<ErrorCode, ErrorClass> = {
   ERR_TSA_REJECTED: TimestampError,
   ERR_LTV_NO_SIGNATURES: LtvError,
   ERR_LTV_DATA_MISSING: LtvError,
+  ERR_REVOCATION_DATA_MALFORMED: LtvError,
   ERR_CSC_UNREACHABLE: RemoteSigningError,
   ERR_CSC_TIMEOUT: RemoteSigningError,
   ERR_CSC_UNAUTHORIZED: RemoteSigningError,

@@ -40,6 +40,7 @@ export const ERROR_CODES = [
   // Long-term validation (PAdES B-LT / B-LTA)
   'ERR_LTV_NO_SIGNATURES',
   'ERR_LTV_DATA_MISSING',
+  'ERR_REVOCATION_DATA_MALFORMED',
   // Remote signing service (Cloud Signature Consortium API v2)
   'ERR_CSC_UNREACHABLE',
   'ERR_CSC_TIMEOUT',

@@ -134,6 +134,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, LocalizedText> = {
     vi: 'Không thu thập được đủ dữ liệu kiểm tra dài hạn (chứng thư số, OCSP, CRL) cho mọi chữ ký.',
     en: 'Long-term validation data (certificates, OCSP, CRLs) could not be gathered for every signature.',
   },
+  ERR_REVOCATION_DATA_MALFORMED: {
+    vi: 'Dữ liệu thu hồi được cung cấp (CRL hoặc phản hồi OCSP) bị hỏng hoặc không đúng định dạng.',
+    en: 'The supplied revocation data (a CRL or an OCSP response) is damaged or not well formed.',
+  },
   ERR_AGENT_UNREACHABLE: {
     vi: 'Không kết nối được với phần mềm ký số trên máy (token agent). Hãy kiểm tra phần mềm đã được cài và đang chạy.',
     en: 'The local signing agent cannot be reached. Check that it is installed and running.',

@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, verify as nodeVerify, constants } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pkcs11Module } from '@kyso/agent';
@@ -9,14 +9,19 @@ import { KysoError } from '@kyso/core';
 
 let hsm: SoftHsm;
 let mod: Pkcs11Module;
+let work: string | undefined;
 
 beforeAll(async () => {
   // A private copy: this file logs in with wrong PINs.
-  hsm = await copySoftHsm(mkdtempSync(join(tmpdir(), 'kyso-p11-')), await ensureSoftHsm());
+  work = mkdtempSync(join(tmpdir(), 'kyso-p11-'));
+  hsm = await copySoftHsm(work, await ensureSoftHsm());
   process.env.SOFTHSM2_CONF = hsm.conf;
   mod = Pkcs11Module.open(hsm.module);
 });
-afterAll(() => mod?.close());
+afterAll(() => {
+  mod?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
 
 const pubOf = (der: Uint8Array) => createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' } as never);
 

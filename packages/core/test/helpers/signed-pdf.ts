@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 
 /** One signature's placement in a signed file, read with a plain scan (independent of kyso's parser). */
 export interface RawSignature {
@@ -36,8 +37,18 @@ function derLength(b: Uint8Array): number {
   return 2 + n + len;
 }
 
+/** Folders made by {@link tempDir} in the running test file. */
+const made: string[] = [];
+// Registered when a test file imports this module, so it runs after that file's tests, passed or failed.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder in the system's temporary directory, removed after the test file that made it. */
 export function tempDir(prefix = 'kyso-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix.startsWith('kyso-') ? prefix : `kyso-${prefix}`));
+  made.push(dir);
+  return dir;
 }
 
 export function writeTemp(dir: string, name: string, bytes: Uint8Array): string {

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KysoError, prepare } from '@kyso/core';
 import { signFile } from '@kyso/core/node';
 import { latin1, minimalPdf, text } from './minimal-pdf.js';
@@ -15,6 +15,10 @@ beforeAll(() => {
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'),
     '-subj', '/CN=Hostile Test', '-days', '3650', '-outform', 'DER'], { stdio: 'ignore' });
   certificate = new Uint8Array(readFileSync(join(dir, 'c.pem')));
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const good = minimalPdf();

@@ -8,6 +8,14 @@ export const VERIFY_TEXT = {
     en: 'The signature is valid; the document has allowed changes after signing (more signatures, timestamps, validation data).',
   },
   formatByteRange: { vi: 'Vùng ký (ByteRange) không hợp lệ hoặc bị giả mạo.', en: 'The signed byte range is invalid or forged.' },
+  formatContents: {
+    vi: 'Giá trị chữ ký (/Contents) bị thiếu hoặc có dữ liệu lạ sau chữ ký.',
+    en: 'The signature value (/Contents) is missing or has foreign data after the signature.',
+  },
+  formatSignatureDictionary: {
+    vi: 'Từ điển chữ ký không đúng cấu trúc (mục gián tiếp hoặc sai kiểu).',
+    en: 'The signature dictionary is malformed (an indirect or mistyped entry).',
+  },
   formatCms: { vi: 'Dữ liệu chữ ký (CMS) bị hỏng.', en: 'The signature data (CMS) is damaged.' },
   partialCoverage: {
     vi: 'Chữ ký không bao trùm trọn một phiên bản của tài liệu.',
@@ -67,6 +75,18 @@ export const VERIFY_TEXT = {
   sha1CaLink: {
     vi: 'Chấp nhận liên kết CA ký bằng SHA-1 của VGCA thế hệ 1 theo hồ sơ tin cậy.',
     en: 'The SHA-1 signed CA link of VGCA generation 1 is accepted by the trust profile.',
+  },
+  noSignedAttributes: {
+    vi: 'Chữ ký không có thuộc tính được ký (signed attributes): chứng thư người ký và thời gian ký không gắn với chữ ký. Chỉ chính sách cũ (--policy legacy) chấp nhận.',
+    en: 'The signature has no signed attributes: neither the signer certificate nor a signing time is bound to it. Only the legacy policy (--policy legacy) accepts this.',
+  },
+  legacySha1: {
+    vi: 'Chính sách cũ (legacy): chấp nhận chữ ký dùng SHA-1, thuật toán không còn an toàn cho chữ ký mới.',
+    en: 'Legacy policy: a SHA-1 signature is accepted; SHA-1 is no longer safe for new signatures.',
+  },
+  legacyNoSignedAttributes: {
+    vi: 'Chính sách cũ (legacy): chấp nhận chữ ký không có thuộc tính được ký.',
+    en: 'Legacy policy: a signature without signed attributes is accepted.',
   },
   reconstructed: {
     vi: 'Bảng tham chiếu chéo của tệp bị hỏng; không thể khẳng định tài liệu không bị sửa đổi.',

@@ -13,10 +13,26 @@ export interface VerificationPolicy {
   readonly at?: string;
   /** Seconds of tolerance between a claimed time and a timestamp before "local time as UTC" is suspected. */
   readonly clockSkew: number;
+  /**
+   * A SignerInfo without signed attributes (RFC 5652 §5.3: the signature then covers the content digest
+   * alone, binding neither the signing certificate nor a signing time) is refused unless 'optional';
+   * default 'required' (ETSI EN 319 142-1 §6.3 needs them). Only decides what would otherwise pass.
+   */
+  readonly signedAttributes?: 'required' | 'optional';
 }
 
 /** The default policy: ETSI TS 119 312 style (RSA ≥ 2048, no SHA-1 in signatures; SHA-1 only on CA links a trust profile allows). */
 export const DEFAULT_POLICY: VerificationPolicy = { name: 'kyso-default', sha1: 'ca-links-only', minRsaBits: 2048, clockSkew: 120 };
+
+/**
+ * For documents signed years ago by licensed CAs with SHA-1 digests or without signed attributes, which
+ * Vietnamese agencies still receive and NEAC's own verifier accepts: such a signature is reported valid
+ * with a warning naming what was accepted (SHA-1; no signed attributes), never silently. Everything else is
+ * as strict as {@link DEFAULT_POLICY} (key sizes, chain, validity, revocation, integrity).
+ */
+export const LEGACY_POLICY: VerificationPolicy = {
+  name: 'kyso-legacy', sha1: 'always', minRsaBits: 2048, clockSkew: 120, signedAttributes: 'optional',
+};
 
 const VN_OFFSET_S = 7 * 3600;
 
@@ -170,6 +186,9 @@ function judgeOne(s: SignatureFacts, facts: VerificationFacts, policy: Verificat
     if (Math.abs(Math.abs(diff) - VN_OFFSET_S) <= policy.clockSkew) messages.push(T.localTimeAsUtc);
   }
   if (s.chain.notes.some((n) => n.includes('vgca-g1-sha1-link'))) messages.push(T.sha1CaLink);
+  // What a legacy policy let through is always named (docs/decisions/0022).
+  if (policy.sha1 === 'always' && s.cms.weakAlgorithms.includes('SHA-1')) messages.push(T.legacySha1);
+  if (policy.signedAttributes === 'optional' && s.cms.parsed && !s.cms.signedAttributesPresent) messages.push(T.legacyNoSignedAttributes);
   if (facts.reconstructed) messages.push(T.reconstructed);
 
   const end = coveredEnd(s);
@@ -220,7 +239,7 @@ function decide(
   // Sub-indications are those EN 319 102-1 §5.1.3 pairs with each main indication: TOTAL-FAILED takes only
   // FORMAT_FAILURE, HASH_FAILURE, SIG_CRYPTO_FAILURE, REVOKED, EXPIRED and NOT_YET_VALID (docs/decisions/0017).
   // 1. Format: the byte range and the CMS (ISO 32000-2 §12.8.1; RFC 5652).
-  if (s.byteRange.coverage === 'broken') return fail('FORMAT_FAILURE', withDetail(T.formatByteRange, ` (${s.byteRange.problems.join(', ')})`));
+  if (s.byteRange.coverage === 'broken') return fail('FORMAT_FAILURE', withDetail(brokenText(s.byteRange.problems), ` (${s.byteRange.problems.join(', ')})`));
   if (!s.cms.parsed) return fail('FORMAT_FAILURE', withDetail(T.formatCms, s.cms.error ? ` (${s.cms.error})` : ''));
   // 2. Integrity: HASH_FAILURE only when the signed bytes themselves no longer match.
   if (s.cms.digestMatches === false) return fail('HASH_FAILURE', T.hashFailure);
@@ -279,8 +298,18 @@ function decide(
     const reasons = [...new Set(s.revocation.entries.filter((e) => e.status !== 'good' && e.reason).map((e) => e.reason!))];
     return indeterminate('TRY_LATER', reasons.length ? withDetail(T.revocationUnknown, ` (${reasons.join('; ')})`) : T.revocationUnknown);
   }
+  // 10. Signed attributes (RFC 5652 §5.3; ETSI EN 319 142-1 §6.3): without them nothing binds the signer
+  // certificate or a time to the signature; only a legacy policy accepts that (with a warning, above).
+  if (!s.cms.signedAttributesPresent && policy.signedAttributes !== 'optional') return indeterminate('SIG_CONSTRAINTS_FAILURE', T.noSignedAttributes);
   messages.push(s.modifications.verdict === 'allowed' ? T.passedAllowed : T.passed);
   return { indication: 'TOTAL_PASSED', sub: null };
+}
+
+/** What a broken signature structure is called: its byte range, its /Contents, or its dictionary's form (ISO 32000-2 §12.8.1). */
+function brokenText(problems: readonly string[]): LocalizedText {
+  if (problems.some((p) => !['contents-missing', 'contents-trailing', 'indirect-entry', 'malformed-entry'].includes(p))) return T.formatByteRange;
+  if (problems.some((p) => p.startsWith('contents-'))) return T.formatContents;
+  return problems.length ? T.formatSignatureDictionary : T.formatByteRange;
 }
 
 /** "Changed after signing: …" with the labels of the changes that are not allowed (each in its language). */

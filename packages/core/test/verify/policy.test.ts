@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CertificateFacts, RevocationFacts, SignatureFacts, VerificationFacts } from '../../src/verify/facts.js';
+import type { ByteRangeFacts, CertificateFacts, RevocationFacts, SignatureFacts, VerificationFacts } from '../../src/verify/facts.js';
 import { LABELS } from '../../src/verify/modifications/labels.js';
 import { DEFAULT_POLICY, judge, usableProofs } from '../../src/verify/policy.js';
 
@@ -209,5 +209,20 @@ describe('policy: Vietnamese texts stay Vietnamese', () => {
     expect(unknown.messages[0]!.vi).toBe('Không xác định được trạng thái thu hồi của chứng thư.');
     const weak = judge(facts({ cms: { ...base.cms, weakAlgorithms: ['SHA-1'] } })).signatures[0]!;
     expect(weak.messages[0]!.vi).toBe('Thuật toán yếu theo chính sách: SHA-1');
+  });
+});
+
+describe('policy: a broken structure is named by what is broken', () => {
+  const broken = (problems: ByteRangeFacts['problems']) => judge(facts({ byteRange: { ...base.byteRange, problems, coverage: 'broken' } })).signatures[0]!;
+  it.each([
+    [['gap-not-contents'], /byte range is invalid or forged\. \(gap-not-contents\)/],
+    [['gap-not-contents', 'contents-trailing'], /byte range is invalid or forged/],
+    [['contents-trailing'], /signature value \(\/Contents\) is missing or has foreign data/],
+    [['indirect-entry'], /signature dictionary is malformed \(an indirect or mistyped entry\)\. \(indirect-entry\)/],
+    [['malformed-entry'], /signature dictionary is malformed/],
+  ] as [ByteRangeFacts['problems'], RegExp][])('%o: TOTAL_FAILED/FORMAT_FAILURE, %s', (problems, text) => {
+    const s = broken(problems);
+    expect([s.indication, s.subIndication]).toEqual(['TOTAL_FAILED', 'FORMAT_FAILURE']);
+    expect(s.messages[0]!.en).toMatch(text);
   });
 });

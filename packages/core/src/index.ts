@@ -34,10 +34,13 @@ export { verify, gatherFacts, extend, extendIncrement, collectLtvEvidence, docum
 export { analyseAppendedRevisions } from './validation.js';
 export type { AppendedRevisionsFacts, AppendedRevisionsOptions, AppendedSignature } from './verify/modifications/step-rules.js';
 export type { VerifyOptions } from './verify/verify.js';
-export { judge, DEFAULT_POLICY, type VerificationPolicy } from './verify/policy.js';
+export { judge, DEFAULT_POLICY, LEGACY_POLICY, type VerificationPolicy } from './verify/policy.js';
 export type { VerificationReport, SignatureReport, Indication, SubIndication, PadesLevelReached, LtvStatus } from './verify/report.js';
 export type { VerificationFacts, SignatureFacts, CertificateFacts, ModificationChange } from './verify/facts.js';
-export { trustProfile, trustFromCertificates, mergeTrust, type TrustStore } from './verify/trust/index.js';
+export {
+  trustProfile, trustFromCertificates, mergeTrust, distrust, certificateFingerprint, TRUST_PROFILE_NAMES, type TrustStore, type TrustProfileName,
+} from './verify/trust/index.js';
+export type { RevocationData } from './verify/revocation/supplied.js';
 export type { ExtendOptions, ExtendResult, LtvLevel } from './ltv/extend.js';
 export type { EvidenceOptions, LtvEvidence } from './ltv/evidence.js';
 export type { DocumentTimestampOptions } from './ltv/document-timestamp.js';

@@ -131,7 +131,7 @@ export interface RevocationFacts {
   readonly entries: readonly {
     readonly certIndex: number;
     readonly status: 'good' | 'revoked' | 'unknown';
-    readonly source: 'ocsp-embedded' | 'crl-embedded' | 'ocsp-online' | 'crl-online' | 'none';
+    readonly source: 'ocsp-embedded' | 'crl-embedded' | 'ocsp-supplied' | 'crl-supplied' | 'ocsp-online' | 'crl-online' | 'none';
     readonly revokedAt: string | null;
     readonly producedAt: string | null;
     readonly reason: string | null;

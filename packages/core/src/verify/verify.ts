@@ -13,19 +13,37 @@ import { analyseModifications, createModificationCache } from './modifications/i
 import { DEFAULT_POLICY, judge, provesExistence, type VerificationPolicy } from './policy.js';
 import type { VerificationReport } from './report.js';
 import { checkRevocation, readDss, vriKey, type DssContents } from './revocation/index.js';
+import { readRevocationData, type RevocationData, type SuppliedRevocation } from './revocation/supplied.js';
 import { PdfString } from '../pdf/objects.js';
 import { toBase64 } from '../util/base64.js';
 import { findSignatures, hashByteRange, readRevisions, type FoundSignature } from './structure/index.js';
-import { mergeTrust, trustFromCertificates, trustProfile, type TrustStore } from './trust/index.js';
+import { distrust, mergeTrust, trustFromCertificates, trustProfile, TRUST_PROFILE_NAMES, type TrustProfileName, type TrustStore } from './trust/index.js';
 
 /** Options of {@link verify} and {@link gatherFacts}. */
 export interface VerifyOptions {
-  /** Trust anchors: profile names (`vn-gov`, `vn-public`), stores, or PEM/DER certificates. Default: none (nothing is trusted). */
-  readonly trust?: readonly (TrustStore | 'vn-gov' | 'vn-public' | string | Uint8Array)[];
+  /**
+   * Trust anchors: profile names (`vn` = `vn-gov` + `vn-public`), stores, or PEM/DER certificates.
+   * Default: none (nothing is trusted).
+   */
+  readonly trust?: readonly (TrustStore | TrustProfileName | string | Uint8Array)[];
+  /**
+   * Certificates removed from what `trust` gives, as anchors and as bundled intermediates: PEM/DER
+   * certificates or SHA-256 fingerprints in hex (see `distrust`).
+   */
+  readonly distrust?: readonly (string | Uint8Array)[];
   /** Extra intermediate certificates (DER or PEM) for path building. */
   readonly intermediates?: readonly (string | Uint8Array)[];
-  /** Where revocation data may come from; default 'embedded' (CMS and /DSS only). */
+  /**
+   * Where revocation data may come from; default 'embedded' (CMS, /DSS and `revocationData` only).
+   * 'online' adds the certificates' OCSP responders and CRL distribution points through `fetch`.
+   */
   readonly revocation?: 'embedded' | 'online' | 'off';
+  /**
+   * CRLs and OCSP responses obtained elsewhere (DER or PEM), e.g. a CRL downloaded on another network:
+   * used after the document's own data and before the network, in every mode but 'off'.
+   * @throws ERR_REVOCATION_DATA_MALFORMED (from `verify`) when an item is not a CRL or an OCSP response.
+   */
+  readonly revocationData?: RevocationData;
   /** Reaches OCSP, CRL and AIA URLs in 'online' mode; core has no network of its own. */
   readonly fetch?: FetchLike;
   /** Milliseconds per network exchange; default 10 000. */
@@ -70,6 +88,7 @@ export async function gatherFacts(pdf: Uint8Array | ByteSource, options: VerifyO
   if (Number.isNaN(at.getTime())) throw kysoError('ERR_INVALID_ARGUMENT', 'options.at is not a valid date');
   const trust = trustOf(options);
   const extra = (options.intermediates ?? []).flatMap((c) => trustFromCertificates([c]).anchors);
+  const supplied = readRevocationData(options.revocationData);
   const notes: string[] = [];
 
   const revisions = readRevisions(source, { password: options.password });
@@ -101,7 +120,7 @@ export async function gatherFacts(pdf: Uint8Array | ByteSource, options: VerifyO
     const later = poes.filter((p) => p.revision > f.revision);
     const earliest = later.reduce<(typeof poes)[number] | null>((a, p) => (!a || p.time < a.time ? p : a), null);
     const poe = earliest ? { time: earliest.time, from: earliest.index } : null;
-    const facts = await examine(f, { source, doc, revisions, found, dss, trust, extra, at, options, cache, certification, progress, poe });
+    const facts = await examine(f, { source, doc, revisions, found, dss, trust, extra, supplied, at, options, cache, certification, progress, poe });
     // Checked again after: an abort inside a check is recorded there as that check's failure, never as a verdict.
     if (options.signal?.aborted) throw kysoError('ERR_ABORTED');
     signatures.unshift(facts);
@@ -137,6 +156,8 @@ interface Context {
   readonly dss: DssContents;
   readonly trust: TrustStore;
   readonly extra: readonly Uint8Array[];
+  /** The caller's revocation data (`revocationData`), decoded once. */
+  readonly supplied: SuppliedRevocation;
   readonly at: Date;
   readonly options: VerifyOptions;
   readonly cache: ReturnType<typeof createModificationCache>;
@@ -205,6 +226,7 @@ async function examine(f: FoundSignature, ctx: Context): Promise<SignatureFacts>
   const embedded = {
     ocsps: [...exam.revocationInfo.ocsps, ...dss.ocsps],
     crls: [...exam.revocationInfo.crls, ...dss.crls],
+    supplied: ctx.supplied,
   };
   const cms: CmsFacts = { ...exam.cms, signerIndex: exam.cms.signerIndex === null ? null : fromCms(exam.cms.signerIndex) };
 
@@ -343,9 +365,10 @@ function unparsed(error: string): CmsFacts {
 
 function trustOf(options: VerifyOptions): TrustStore {
   const stores = (options.trust ?? []).map((t) => {
-    if (t === 'vn-gov' || t === 'vn-public') return trustProfile(t);
+    if (typeof t === 'string' && (TRUST_PROFILE_NAMES as readonly string[]).includes(t)) return trustProfile(t as TrustProfileName);
     if (typeof t === 'string' || t instanceof Uint8Array) return trustFromCertificates([t]);
     return t;
   });
-  return stores.length ? mergeTrust(...stores) : trustFromCertificates([], 'none');
+  const store = stores.length ? mergeTrust(...stores) : trustFromCertificates([], 'none');
+  return options.distrust?.length ? distrust(store, options.distrust) : store;
 }

@@ -3,11 +3,16 @@
  * RFC 6960; ETSI EN 319 102-1 §5.2.6 "revocation freshness" is judged later by
  * the policy from the recorded dates).
  */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 import type { FetchLike } from '../../sign/options.js';
+import { toBase64 } from '../../util/base64.js';
 import type { RevocationFacts } from '../facts.js';
 import { checkCrl } from './crl.js';
-import { checkOcspResponse, ocspRequestFor } from './ocsp.js';
-import { crlUrls, fetchBytes, ocspUrls } from './online.js';
+import { revocationCacheFor, type Loaded, type RevocationFetchCache } from './fetch-cache.js';
+import { checkOcspResponse, ocspRequestFor, readBasicResponse } from './ocsp.js';
+import { crlUrls, exchangeWithRetries, ocspUrls, type FetchRequest, type RetryPolicy } from './online.js';
+import { hashBytes } from './signature.js';
 import type { RevocationVerdict } from './verdict.js';
 
 /** Revocation data already at hand: /DSS, adbe-revocationInfoArchival, CMS `crls`, caller-supplied. */
@@ -16,6 +21,13 @@ export interface RevocationSources {
   readonly ocsps: readonly Uint8Array[];
   /** DER CertificateList values. */
   readonly crls: readonly Uint8Array[];
+  /**
+   * Data the caller obtained elsewhere (a CRL downloaded on another network, an
+   * OCSP response kept by a back end): consulted after the document's own data
+   * and before the network, and reported as `ocsp-supplied` / `crl-supplied`
+   * (it is not in the file, so it does not make the file LTV-enabled).
+   */
+  readonly supplied?: { readonly ocsps: readonly Uint8Array[]; readonly crls: readonly Uint8Array[] };
 }
 
 /** How {@link checkRevocation} may look for data. */
@@ -34,6 +46,13 @@ export interface RevocationOptions {
    * (ETSI EN 319 142-1 §5.4.2).
    */
   readonly onEvidence?: (kind: 'ocsp' | 'crl', der: Uint8Array, certIndex: number) => void;
+  /**
+   * Where fetched answers are shared: default the cache of this `fetch`
+   * function ({@link revocationCacheFor}); `false` fetches every time.
+   */
+  readonly cache?: RevocationFetchCache | false;
+  /** Retries of transient network failures; default 2 retries, 200 ms back-off doubling. */
+  readonly retry?: RetryPolicy;
 }
 
 type Entry = RevocationFacts['entries'][number];
@@ -109,6 +128,13 @@ async function checkOne(
   const embeddedCrl = await Promise.all(sources.crls.map((c) => checkCrl(c, cert, issuer, ctx)));
   const byCrl = settle(embeddedCrl, 'crl-embedded', sources.crls);
   if (byCrl) return byCrl;
+  if (sources.supplied) {
+    const { ocsps, crls } = sources.supplied;
+    const bySuppliedOcsp = settle(await Promise.all(ocsps.map((r) => checkOcspResponse(r, cert, issuer, ctx))), 'ocsp-supplied', ocsps);
+    if (bySuppliedOcsp) return bySuppliedOcsp;
+    const bySuppliedCrl = settle(await Promise.all(crls.map((c) => checkCrl(c, cert, issuer, ctx))), 'crl-supplied', crls);
+    if (bySuppliedCrl) return bySuppliedCrl;
+  }
 
   if (options.mode === 'online') {
     const fetch = options.fetch;
@@ -116,15 +142,23 @@ async function checkOne(
     if (typeof fetch !== 'function') {
       problems.push('online: no fetch function was given');
     } else {
+      const net: Network = {
+        fetch, timeoutMs, retry: options.retry ?? {},
+        cache: options.cache === false ? null : options.cache ?? revocationCacheFor(fetch),
+      };
       for (const url of ocspUrls(cert)) {
-        const { verdict, der } = await onlineOcsp(url, cert, issuer, ctx, fetch, timeoutMs);
+        const { verdict, der } = await onlineOcsp(url, cert, issuer, ctx, net);
         const decided = settle([verdict], 'ocsp-online', der ? [der] : []);
         if (decided) return decided;
       }
       for (const url of crlUrls(cert)) {
-        const body = await fetchBytes({ url, fetch, timeoutMs, method: 'GET', accept: 'application/pkix-crl', maxBytes: MAX_CRL_BYTES });
-        const verdict = typeof body === 'string' ? unreachable(body) : await checkCrl(body, cert, issuer, ctx);
-        const decided = settle([verdict], 'crl-online', typeof body === 'string' ? [] : [body]);
+        const got = await through(net, `crl ${url}`, async () => {
+          const r = await exchangeWithRetries(
+            { url, fetch, timeoutMs, method: 'GET', accept: 'application/pkix-crl', maxBytes: MAX_CRL_BYTES }, net.retry);
+          return r.ok ? { body: r.body, freshUntil: crlNextUpdate(r.body), meta: null } : r.reason;
+        });
+        const verdict = typeof got === 'string' ? unreachable(got) : await checkCrl(got.body, cert, issuer, ctx);
+        const decided = settle([verdict], 'crl-online', typeof got === 'string' ? [] : [got.body]);
         if (decided) return decided;
       }
     }
@@ -139,28 +173,74 @@ async function checkOne(
   };
 }
 
+/** How the online sources are reached. */
+interface Network {
+  readonly fetch: FetchLike;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly cache: RevocationFetchCache | null;
+}
+
+/** `load()` through the cache when there is one. */
+function through<M>(net: Network, key: string, load: () => Promise<Loaded<M> | string>): Promise<Loaded<M> | string> {
+  return net.cache ? net.cache.get(key, load) : load();
+}
+
 async function onlineOcsp(
   url: string,
   cert: Uint8Array,
   issuer: Uint8Array,
   ctx: { at: Date; now: Date },
-  fetch: FetchLike,
-  timeoutMs: number,
+  net: Network,
 ): Promise<{ verdict: RevocationVerdict; der: Uint8Array | null }> {
-  let request;
-  try {
-    request = await ocspRequestFor(cert, issuer);
-  } catch (e) {
-    return { verdict: unreachable(`cannot build an OCSP request: ${e instanceof Error ? e.message : String(e)}`), der: null };
-  }
-  const body = await fetchBytes({
-    url, fetch, timeoutMs, method: 'POST', body: request.der,
-    contentType: 'application/ocsp-request', accept: 'application/ocsp-response', maxBytes: MAX_OCSP_BYTES,
+  // One responder answer per (URL, issuer, certificate) is shared; its nonce travels with it so that every
+  // verification using it checks it against the request that was actually sent (RFC 8954).
+  const key = `ocsp ${url} ${toBase64(await hashBytes('SHA-256', concat(issuer, cert)))}`;
+  const got = await through<Uint8Array | null>(net, key, async () => {
+    let request;
+    try {
+      request = await ocspRequestFor(cert, issuer);
+    } catch (e) {
+      return `cannot build an OCSP request: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    const req: FetchRequest = {
+      url, fetch: net.fetch, timeoutMs: net.timeoutMs, method: 'POST', body: request.der,
+      contentType: 'application/ocsp-request', accept: 'application/ocsp-response', maxBytes: MAX_OCSP_BYTES,
+    };
+    const r = await exchangeWithRetries(req, net.retry);
+    return r.ok ? { body: r.body, freshUntil: ocspNextUpdate(r.body), meta: request.nonce } : r.reason;
   });
-  if (typeof body === 'string') return { verdict: unreachable(body), der: null };
-  const verdict = await checkOcspResponse(body, cert, issuer, { ...ctx, nonce: request.nonce });
+  if (typeof got === 'string') return { verdict: unreachable(got), der: null };
+  const verdict = await checkOcspResponse(got.body, cert, issuer, { ...ctx, nonce: got.meta });
   // An answer about something else than what was asked is a failure of this source, not data to skip.
-  return { verdict: verdict.applicable ? verdict : { ...verdict, applicable: true }, der: body };
+  return { verdict: verdict.applicable ? verdict : { ...verdict, applicable: true }, der: got.body };
+}
+
+/** The nextUpdate of a CRL, for how long to keep it (null when absent or unreadable: kept briefly). */
+function crlNextUpdate(der: Uint8Array): Date | null {
+  try {
+    const parsed = asn1js.fromBER(der.slice().buffer);
+    if (parsed.offset === -1) return null;
+    return new pkijs.CertificateRevocationList({ schema: parsed.result }).nextUpdate?.value ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The earliest nextUpdate of an OCSP response's single responses (null when absent or unreadable). */
+function ocspNextUpdate(der: Uint8Array): Date | null {
+  const basic = readBasicResponse(der);
+  if (typeof basic === 'string') return null;
+  const times = basic.tbsResponseData.responses.map((r) => r.nextUpdate?.getTime() ?? Number.NaN);
+  if (times.length === 0 || times.some((t) => Number.isNaN(t))) return null;
+  return new Date(Math.min(...times));
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }
 
 const unreachable = (why: string): RevocationVerdict => ({

@@ -1,5 +1,5 @@
-/** Trust stores and the trust profiles kyso ships (`vn-gov`, `vn-public`). */
+/** Trust stores and the trust profiles kyso ships (`vn`, `vn-gov`, `vn-public`). */
 export {
-  trustProfile, trustFromCertificates, mergeTrust, readCertificates, TRUST_PROFILE_NAMES,
+  trustProfile, trustFromCertificates, mergeTrust, readCertificates, distrust, certificateFingerprint, TRUST_PROFILE_NAMES,
   type TrustStore, type TrustProfileName,
 } from './store.js';

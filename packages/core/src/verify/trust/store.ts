@@ -3,10 +3,11 @@
  * CA certificates it may use to build paths without trusting them (RFC 5280
  * §6.1.1 "trust anchor information" plus a bundle of intermediates).
  */
+import { createHashEngine } from '#hash-engine';
 import { decodeCertificate } from '../../crypto/certificate-info.js';
 import { kysoError } from '../../errors/index.js';
 import { fromBase64 } from '../../util/base64.js';
-import { equalBytes } from '../../util/bytes.js';
+import { equalBytes, toHex } from '../../util/bytes.js';
 import { VN_GOV } from './profiles/vn-gov.js';
 import { VN_PUBLIC } from './profiles/vn-public.js';
 
@@ -29,10 +30,10 @@ export interface TrustStore {
 }
 
 /** Names of the trust profiles kyso ships. */
-export type TrustProfileName = 'vn-gov' | 'vn-public';
+export type TrustProfileName = 'vn' | 'vn-gov' | 'vn-public';
 
 /** The names of the shipped trust profiles. */
-export const TRUST_PROFILE_NAMES: readonly TrustProfileName[] = ['vn-gov', 'vn-public'];
+export const TRUST_PROFILE_NAMES: readonly TrustProfileName[] = ['vn', 'vn-gov', 'vn-public'];
 
 const PROFILE_DATA = { 'vn-gov': VN_GOV, 'vn-public': VN_PUBLIC } as const;
 
@@ -45,10 +46,17 @@ const PROFILE_DATA = { 'vn-gov': VN_GOV, 'vn-public': VN_PUBLIC } as const;
  *   signed and accepted with the note `vgca-g1-sha1-link`.
  * - `vn-public`: the NEAC Vietnam National Root CA and the 2008 MIC National
  *   Root CA as anchors; VNPT-CA SHA2 as an intermediate.
+ * - `vn`: both of the above, the two PKIs Vietnamese law recognises: public
+ *   digital signatures under NEAC (Decree 23/2025/NĐ-CP, Circular 15/2025/TT-BKHCN)
+ *   and specialised public-service signatures under VGCA (Decree 68/2024/NĐ-CP).
+ *   Each anchor is reported under `vn-gov` or `vn-public`.
  * Each call returns fresh copies.
  * @throws ERR_INVALID_ARGUMENT for an unknown name.
  */
 export function trustProfile(name: TrustProfileName): TrustStore {
+  // Both Vietnamese PKIs, which do not chain to each other: each anchor keeps the name of its own profile,
+  // so a report says which one a signature chains to.
+  if (name === 'vn') return Object.freeze({ ...mergeTrust(trustProfile('vn-gov'), trustProfile('vn-public')), name: 'vn' });
   const data = Object.prototype.hasOwnProperty.call(PROFILE_DATA, name) ? PROFILE_DATA[name] : undefined;
   if (!data) throw kysoError('ERR_INVALID_ARGUMENT', `unknown trust profile ${JSON.stringify(name)}; known: ${TRUST_PROFILE_NAMES.join(', ')}`);
   const decode = (b64: string): Uint8Array => fromBase64(b64)!;
@@ -134,4 +142,50 @@ function dedupe(certs: readonly Uint8Array[]): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (const c of certs) if (!out.some((x) => equalBytes(x, c))) out.push(c);
   return out;
+}
+
+/**
+ * The SHA-256 fingerprint of a DER certificate, lowercase hex without
+ * separators (the form {@link distrust} accepts, colons and case aside).
+ */
+export function certificateFingerprint(der: Uint8Array): string {
+  const engine = createHashEngine('SHA-256');
+  engine.update(der);
+  return toHex(engine.digest()).toLowerCase();
+}
+
+const FINGERPRINT = /^(?:[0-9a-f]{2}:?){31}[0-9a-f]{2}$/i;
+
+/**
+ * `store` without the given certificates, as anchors or as intermediates:
+ * how an integrator stops trusting a CA of a shipped profile (a compromised or
+ * withdrawn CA, or one a policy excludes) without editing the profile.
+ * Each item is a certificate (PEM text or DER) or its SHA-256 fingerprint in
+ * hex (colons allowed, e.g. as `openssl x509 -fingerprint -sha256` prints it).
+ * Removing something the store does not hold is not an error.
+ * @throws ERR_INVALID_ARGUMENT for an item that is neither; ERR_CERT_MALFORMED for a bad certificate.
+ */
+export function distrust(store: TrustStore, items: readonly (string | Uint8Array)[]): TrustStore {
+  if (!Array.isArray(items)) throw kysoError('ERR_INVALID_ARGUMENT', 'distrust takes an array of certificates or SHA-256 fingerprints');
+  const gone = new Set<string>();
+  for (const item of items) {
+    if (typeof item === 'string' && FINGERPRINT.test(item.trim())) gone.add(item.trim().replace(/:/g, '').toLowerCase());
+    else if (typeof item === 'string' || item instanceof Uint8Array) for (const c of readCertificates(item)) gone.add(certificateFingerprint(c));
+    else throw kysoError('ERR_INVALID_ARGUMENT', 'a distrusted item must be a certificate (PEM/DER) or a SHA-256 fingerprint');
+  }
+  const keep = (c: Uint8Array) => !gone.has(certificateFingerprint(c));
+  const anchors: Uint8Array[] = [];
+  const sources: string[] = [];
+  store.anchors.forEach((a, i) => {
+    if (!keep(a)) return;
+    anchors.push(a);
+    sources.push(store.anchorSources?.[i] ?? store.name);
+  });
+  return Object.freeze({
+    name: store.name,
+    allowSha1CaLinks: store.allowSha1CaLinks,
+    anchors: Object.freeze(anchors),
+    intermediates: Object.freeze(store.intermediates.filter(keep)),
+    anchorSources: Object.freeze(sources),
+  });
 }

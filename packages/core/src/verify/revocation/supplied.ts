@@ -1,0 +1,84 @@
+/**
+ * Revocation data the caller obtained elsewhere: a CRL downloaded from the
+ * CA's distribution point on another network (usual on closed government
+ * networks), or an OCSP response a back end kept. Accepted as DER or PEM,
+ * several per item, and checked to be what they claim before verification
+ * starts, so that a wrong file stops the caller instead of quietly leaving
+ * every status unknown.
+ */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { kysoError } from '../../errors/index.js';
+import { fromBase64 } from '../../util/base64.js';
+import { readBasicResponse } from './ocsp.js';
+
+/** Revocation data supplied with a verification (see `VerifyOptions.revocationData`). */
+export interface RevocationData {
+  /** CertificateLists (RFC 5280 §5): DER bytes, or PEM text/bytes with `X509 CRL` blocks. */
+  readonly crls?: readonly (Uint8Array | string)[];
+  /** OCSPResponses (RFC 6960 §4.2.1): DER bytes, or PEM text/bytes with `OCSP RESPONSE` blocks. */
+  readonly ocspResponses?: readonly (Uint8Array | string)[];
+}
+
+/** {@link RevocationData} decoded: DER values only. */
+export interface SuppliedRevocation {
+  readonly crls: readonly Uint8Array[];
+  readonly ocsps: readonly Uint8Array[];
+}
+
+const CRL_PEM = /-----BEGIN X509 CRL-----([\s\S]*?)-----END X509 CRL-----/g;
+const OCSP_PEM = /-----BEGIN OCSP RESPONSE-----([\s\S]*?)-----END OCSP RESPONSE-----/g;
+
+/**
+ * Decodes and checks supplied revocation data: each CRL must parse as a
+ * CertificateList, each OCSP response as a successful OCSPResponse (or a bare
+ * BasicOCSPResponse). Whether it applies to a certificate, is signed by the
+ * right issuer and is fresh enough is decided later, per certificate.
+ * @throws ERR_REVOCATION_DATA_MALFORMED for an item that is neither.
+ */
+export function readRevocationData(data: RevocationData | undefined): SuppliedRevocation {
+  if (data === undefined || data === null) return { crls: [], ocsps: [] };
+  if (typeof data !== 'object') throw kysoError('ERR_INVALID_ARGUMENT', 'revocationData must be an object { crls, ocspResponses }');
+  const list = (v: unknown, name: string): readonly (Uint8Array | string)[] => {
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) throw kysoError('ERR_INVALID_ARGUMENT', `revocationData.${name} must be an array`);
+    return v as (Uint8Array | string)[];
+  };
+  const crls = list(data.crls, 'crls').flatMap((item, i) => decode(item, CRL_PEM, `CRL #${i + 1}`)).map((der, i) => checkCrl(der, i));
+  const ocsps = list(data.ocspResponses, 'ocspResponses').flatMap((item, i) => decode(item, OCSP_PEM, `OCSP response #${i + 1}`))
+    .map((der, i) => checkOcsp(der, i));
+  return { crls, ocsps };
+}
+
+function decode(item: Uint8Array | string, pem: RegExp, what: string): Uint8Array[] {
+  if (item instanceof Uint8Array && item[0] === 0x30) return [item.slice()];
+  if (!(item instanceof Uint8Array) && typeof item !== 'string') {
+    throw kysoError('ERR_INVALID_ARGUMENT', `${what} must be DER bytes or PEM text`);
+  }
+  const text = typeof item === 'string' ? item : new TextDecoder('latin1').decode(item);
+  const out: Uint8Array[] = [];
+  for (const m of text.matchAll(pem)) {
+    const der = fromBase64(m[1]!.replace(/\s+/g, ''));
+    if (!der) throw kysoError('ERR_REVOCATION_DATA_MALFORMED', `${what}: bad base64 in a PEM block`);
+    out.push(der);
+  }
+  if (out.length === 0) throw kysoError('ERR_REVOCATION_DATA_MALFORMED', `${what}: neither DER nor a PEM block of the expected kind`);
+  return out;
+}
+
+function checkCrl(der: Uint8Array, i: number): Uint8Array {
+  try {
+    const parsed = asn1js.fromBER(der.slice().buffer);
+    if (parsed.offset === -1 || parsed.offset !== der.length) throw new Error('not DER');
+    new pkijs.CertificateRevocationList({ schema: parsed.result });
+  } catch (e) {
+    throw kysoError('ERR_REVOCATION_DATA_MALFORMED', `CRL #${i + 1} is not a CertificateList: ${(e as Error).message}`);
+  }
+  return der;
+}
+
+function checkOcsp(der: Uint8Array, i: number): Uint8Array {
+  const basic = readBasicResponse(der);
+  if (typeof basic === 'string') throw kysoError('ERR_REVOCATION_DATA_MALFORMED', `OCSP response #${i + 1}: ${basic}`);
+  return der;
+}

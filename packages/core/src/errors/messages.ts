@@ -246,6 +246,54 @@ export const ERROR_MESSAGES: Record<ErrorCode, LocalizedText> = {
     vi: 'Người ký chưa xác nhận yêu cầu ký trong thời gian cho phép.',
     en: 'The signer did not confirm the signing request in time.',
   },
+  ERR_REMOTE_UNREACHABLE: {
+    vi: 'Không kết nối được dịch vụ ký số từ xa.',
+    en: 'The remote signing service cannot be reached.',
+  },
+  ERR_REMOTE_TIMEOUT: {
+    vi: 'Dịch vụ ký số từ xa không trả lời kịp thời.',
+    en: 'The remote signing service did not answer in time.',
+  },
+  ERR_REMOTE_UNAUTHORIZED: {
+    vi: 'Dịch vụ ký số từ xa từ chối thông tin xác thực của đơn vị tích hợp.',
+    en: 'The remote signing service refused the integrator\'s credentials.',
+  },
+  ERR_REMOTE_SERVER: {
+    vi: 'Dịch vụ ký số từ xa gặp lỗi nội bộ.',
+    en: 'The remote signing service had an internal error.',
+  },
+  ERR_REMOTE_BAD_RESPONSE: {
+    vi: 'Dịch vụ ký số từ xa trả lời không đúng định dạng.',
+    en: 'The remote signing service gave an answer kyso cannot read.',
+  },
+  ERR_REMOTE_REQUEST_REJECTED: {
+    vi: 'Dịch vụ ký số từ xa từ chối yêu cầu ký.',
+    en: 'The remote signing service refused the signing request.',
+  },
+  ERR_REMOTE_REJECTED: {
+    vi: 'Người ký đã từ chối yêu cầu ký trên ứng dụng xác nhận.',
+    en: 'The signer rejected the signing request in the confirming app.',
+  },
+  ERR_REMOTE_EXPIRED: {
+    vi: 'Người ký chưa xác nhận trong thời gian cho phép; yêu cầu ký đã hết hạn.',
+    en: 'The signer did not confirm within the allowed time; the signing request expired.',
+  },
+  ERR_REMOTE_CANCELLED: {
+    vi: 'Yêu cầu ký từ xa đã bị huỷ.',
+    en: 'The remote signing request was cancelled.',
+  },
+  ERR_REMOTE_CERT_REVOKED: {
+    vi: 'Chứng thư số của người ký đã bị thu hồi, tạm dừng hoặc hết hạn.',
+    en: 'The signer\'s certificate is revoked, suspended or expired.',
+  },
+  ERR_REMOTE_CALLBACK_REFUSED: {
+    vi: 'Đã từ chối một thông báo kết quả ký (webhook) không hợp lệ.',
+    en: 'A signing-result callback (webhook) was refused.',
+  },
+  ERR_REMOTE_TRANSACTION_UNKNOWN: {
+    vi: 'Không tìm thấy giao dịch ký từ xa.',
+    en: 'The remote signing transaction is not known.',
+  },
   ERR_VGCA_UNAVAILABLE: {
     vi: 'Không kết nối được VGCA Sign Service trên máy này (dịch vụ chưa chạy hoặc chứng thư của nó chưa được tin cậy).',
     en: 'The VGCA Sign Service on this computer cannot be reached (it is not running or its certificate is not trusted).',

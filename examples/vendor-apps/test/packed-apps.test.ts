@@ -161,7 +161,9 @@ describe('the packed packages in vendor apps (Vite default config: vanilla, Reac
   it('sideEffects name exactly the modules that act when imported; the elements\' manifest ships and is found through customElements and exports', () => {
     expect(installed).toBe(true);
     // The sources ship too (with the source maps), and a bundler aliased to them (as kyso's own tests are) must keep their effects.
-    expect(readJson(join(pkg('core'), 'package.json')).sideEffects).toEqual(['./dist/node/index.js', './dist/worker/entry.js', './src/node/index.ts', './src/worker/entry.ts']);
+    expect(readJson(join(pkg('core'), 'package.json')).sideEffects).toEqual([
+      './dist/node/index.js', './dist/worker/entry.js', './dist/worker/verify-entry.js', './src/node/index.ts', './src/worker/entry.ts', './src/worker/verify-entry.ts',
+    ]);
     expect(readJson(join(pkg('adapters'), 'package.json')).sideEffects).toBe(false);
     const elements = readJson(join(pkg('elements'), 'package.json')) as { sideEffects: string[]; customElements: string; exports: Record<string, unknown> };
     expect(elements.sideEffects).toEqual(['./dist/*/define.js', './dist/shared/pdf-worker.js', './src/*/define.ts', './src/shared/pdf-worker.ts']);

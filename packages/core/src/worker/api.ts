@@ -1,27 +1,20 @@
 /**
- * The worker's side: core's staged API behind call ids, with the caller's
- * functions (fetch, the adapter's `sign`, progress) reached back through
- * {@link CallerSide}. Kept free of `self` and comlink so that it can be
- * exercised without a worker; `entry.ts` exposes it.
+ * The full worker's API (`entry.ts`): signing, staged or in one call,
+ * verification and long-term validation, over the call machinery of
+ * `api-core.ts`. The verification worker (`verify-entry.ts`) uses that
+ * machinery with `verify` alone, so its bundle never reaches this module.
  */
-import { kysoError, reviveError, serializeError } from '../errors/index.js';
-import type { SigningAdapter } from '../adapter.js';
+import { kysoError } from '../errors/index.js';
 import { setDefaultFontLoader } from '../pdf/appearance/default-font.js';
 import { finish } from '../sign/finish.js';
 import { prepare } from '../sign/prepare.js';
 import { sign } from '../sign/sign.js';
 import { verify } from '../verify/verify.js';
 import { extend } from '../ltv/extend.js';
-import type { ProgressListener } from '../progress.js';
-import { throttleProgress } from './throttle.js';
-import { workerFetch } from './wire-fetch.js';
-import type { AdapterData, CallbackFlags, CallerSide, Outcome, WorkerApi } from './protocol.js';
+import { createApi, type WorkerApiHooks } from './api-core.js';
+import type { WorkerApi } from './protocol.js';
 
-/** What the worker adds to core's options: its own signal and the throttled progress callback. */
-interface Extras {
-  readonly signal: AbortSignal;
-  readonly onProgress?: ProgressListener;
-}
+export type { WorkerApiHooks, WorkerOperations } from './api-core.js';
 
 /** Fetches the default appearance font lazily: only when a visible signature asks for it. */
 function fontLoader(url: string): () => Promise<Uint8Array> {
@@ -32,130 +25,14 @@ function fontLoader(url: string): () => Promise<Uint8Array> {
   };
 }
 
-/** How the entry plugs comlink in: mark result bytes for transfer; release a call's caller-side proxy (its MessagePort). */
-export interface WorkerApiHooks {
-  transferResult<T>(outcome: Outcome<T>, buffers: ArrayBuffer[]): Outcome<T>;
-  release(caller: CallerSide): void;
-}
-
-/** Builds the API the worker entry exposes. */
+/** Builds the API the full worker entry exposes. */
 export function createWorkerApi(hooks: WorkerApiHooks): WorkerApi {
-  const calls = new Map<number, AbortController>();
-  /**
-   * Each call's last progress report, as sent to the page. Progress travels on
-   * the call's own port and the result on the worker's, and two ports keep no
-   * order between them: a call settles only once the page has had every report.
-   */
-  const lastReport = new WeakMap<CallerSide, Promise<unknown>>();
-
-  /** Runs one call with its own AbortController; every failure becomes plain data. */
-  async function run<T>(
-    id: number,
-    caller: CallerSide,
-    body: (signal: AbortSignal) => Promise<T>,
-    buffers: (value: T) => ArrayBuffer[] = () => [],
-  ): Promise<Outcome<T>> {
-    const controller = new AbortController();
-    calls.set(id, controller);
-    try {
-      const value = await body(controller.signal);
-      return hooks.transferResult({ ok: true, value }, buffers(value));
-    } catch (error) {
-      return { ok: false, error: serializeError(controller.signal.aborted ? kysoError('ERR_ABORTED') : error) };
-    } finally {
-      await lastReport.get(caller);
-      calls.delete(id);
-      hooks.release(caller);
-    }
-  }
-
-  const extras = (signal: AbortSignal, flags: CallbackFlags, caller: CallerSide): Extras =>
-    flags.progress
-      ? { signal, onProgress: throttleProgress((p) => void lastReport.set(caller, Promise.resolve(caller.progress(p)).catch(() => {}))) }
-      : { signal };
-
-  /** Puts the caller's fetch back where the options had one: the TSA, and for B-LT/B-LTA the validation data. */
-  const withFetch = <T extends { timestamp?: object; ltv?: { archiveTimestamp?: object } }>(options: T, flags: CallbackFlags, caller: CallerSide): T => {
-    if (!flags.fetch) return options;
-    const fetch = workerFetch(caller);
-    const ltv = options.ltv
-      ? { ...options.ltv, fetch, ...(options.ltv.archiveTimestamp ? { archiveTimestamp: { ...options.ltv.archiveTimestamp, fetch } } : {}) }
-      : undefined;
-    return { ...options, ...(options.timestamp ? { timestamp: { ...options.timestamp, fetch } } : {}), ...(ltv ? { ltv } : {}) };
-  };
-
-  const bytesOf = (value: Uint8Array): ArrayBuffer[] => [value.buffer as ArrayBuffer];
-
-  return {
-    configure({ fontUrl }) {
-      setDefaultFontLoader(fontLoader(fontUrl));
-    },
-
-    prepare(id, pdf, options, flags, caller) {
-      return run(id, caller, (signal) => prepare(pdf, { ...withFetch(options, flags, caller), ...extras(signal, flags, caller) }));
-    },
-
-    finish(id, prepared, signatureValue, pdf, options, flags, caller) {
-      return run(
-        id,
-        caller,
-        (signal) => finish(prepared, signatureValue, { ...withFetch(options, flags, caller), signal, pdf }),
-        bytesOf,
-      );
-    },
-
-    sign(id, pdf, options, adapter, flags, caller) {
-      return run(
-        id,
-        caller,
-        // core's sign keeps `pdf` for the whole call: prepare, the caller's key, finish (and a retry with a larger /Contents).
-        (signal) => sign(pdf, { ...withFetch(options, flags, caller), ...extras(signal, flags, caller), adapter: remoteAdapter(adapter, caller) }),
-        bytesOf,
-      );
-    },
-
-    verify(id, pdf, options, flags, caller) {
-      return run(id, caller, (signal) => {
-        const fetch = flags.fetch ? { fetch: workerFetch(caller) } : {};
-        return verify(pdf, { ...options, ...fetch, ...extras(signal, flags, caller) });
-      });
-    },
-
-    extend(id, pdf, options, flags, caller) {
-      return run(
-        id,
-        caller,
-        (signal) => {
-          if (!flags.fetch) throw kysoError('ERR_INVALID_ARGUMENT', 'extend needs a fetch for OCSP, CRL and the TSA');
-          const fetch = workerFetch(caller);
-          const timestamp = options.timestamp ? { timestamp: { ...options.timestamp, fetch } } : {};
-          return extend(pdf, { ...options, ...timestamp, fetch, signal });
-        },
-        bytesOf,
-      );
-    },
-
-    abort(id) {
-      calls.get(id)?.abort();
-    },
-  };
-}
-
-/**
- * The adapter as core sees it in the worker: certificates and capabilities
- * were read on the caller's side and sent as data; `sign` calls back to the
- * caller, where the key is.
- */
-function remoteAdapter(data: AdapterData, caller: CallerSide): SigningAdapter {
-  return {
-    name: data.name,
-    listCertificates: async () => data.entries,
-    capabilities: () => data.capabilities,
-    async sign({ signal, ...request }) {
-      signal?.throwIfAborted();
-      const outcome = await caller.sign(request);
-      if (!outcome.ok) throw reviveError(outcome.error);
-      return outcome.value;
-    },
-  };
+  return createApi(hooks, {
+    configure: ({ fontUrl }) => setDefaultFontLoader(fontLoader(fontUrl)),
+    prepare,
+    finish,
+    sign,
+    verify,
+    extend,
+  });
 }

@@ -18,7 +18,7 @@ import { kysoError, reviveError, serializeError, toKysoError } from '../errors/i
 import type { SigningAdapter } from '../adapter.js';
 import type { FetchLike } from '../sign/options.js';
 import type { ProgressListener } from '../progress.js';
-import { defaultFontUrl, startWorker } from './default-worker.js';
+import { defaultFontUrl, startVerifyWorker, startWorker } from './default-worker.js';
 import type { CallerSide, CallbackFlags, Outcome, WorkerApi } from './protocol.js';
 import type { CallOptions, CreateKysoOptions, KysoClient } from './types.js';
 import type { WorkerLike } from './web-types.js';
@@ -37,9 +37,40 @@ function sendBytes(pdf: Uint8Array, call: CallOptions | undefined): Uint8Array {
   return transfer(pdf, [pdf.buffer]);
 }
 
+/** One worker and its comlink proxy, with the calls waiting on it. */
+interface Channel {
+  readonly worker: WorkerLike;
+  readonly remote: Remote<WorkerApi>;
+  readonly pending: Set<(error: Error) => void>;
+  readonly onError: (event: { readonly data?: unknown; readonly message?: unknown }) => void;
+}
+
+/** Wraps `worker`; with `fontUrl`, wires the default appearance font in it (a worker that signs). */
+function openChannel(worker: WorkerLike, fontUrl: string | undefined): Channel {
+  const remote: Remote<WorkerApi> = wrap<WorkerApi>(worker as unknown as Parameters<typeof wrap>[0]);
+  const pending = new Set<(error: Error) => void>();
+  if (fontUrl !== undefined) void remote.configure({ fontUrl });
+  // A worker that fails to load or crashes fails every pending call instead of leaving it hanging.
+  // An uncaught exception in the worker comes as an ErrorEvent with its message: kyso's own fault, ERR_INTERNAL.
+  // A script that could not be loaded comes as a bare Event: the worker file was not read, ERR_IO.
+  const onError = (event: { readonly data?: unknown; readonly message?: unknown }) => {
+    const error = typeof event.message === 'string'
+      ? kysoError('ERR_INTERNAL', `kyso worker: ${event.message}`, new Error(event.message))
+      : kysoError('ERR_IO', 'kyso worker: the worker script could not be loaded');
+    for (const fail of [...pending]) fail(error);
+  };
+  worker.addEventListener('error', onError);
+  return { worker, remote, pending, onError };
+}
+
 /**
- * Starts a kyso worker and returns its client. The worker starts at once;
- * create one client per page (or per task) and reuse it.
+ * Returns a client of kyso's core in module Web Workers. By default two
+ * workers, each started on its first call: the verification worker
+ * (`verify-entry.js`) for `verify`, the full worker (`entry.js`) for
+ * everything else, so that a page that only verifies never downloads the
+ * signing code. With `options.worker` or `options.workerUrl`, that one worker
+ * (a full one) serves every call and starts at once. Create one client per
+ * page (or per task) and reuse it.
  *
  * @example
  * ```ts
@@ -49,37 +80,34 @@ function sendBytes(pdf: Uint8Array, call: CallOptions | undefined): Uint8Array {
  * ```
  */
 export function createKyso(options: CreateKysoOptions = {}): KysoClient {
-  const worker: WorkerLike = options.worker ?? startWorker(options.workerUrl);
-  const remote: Remote<WorkerApi> = wrap<WorkerApi>(worker as unknown as Parameters<typeof wrap>[0]);
-  const pending = new Set<(error: Error) => void>();
+  const fontUrl = options.fontUrl !== undefined ? new URL(options.fontUrl, baseUrl()).href : defaultFontUrl();
+  const given = options.worker ?? (options.workerUrl !== undefined ? startWorker(options.workerUrl) : undefined);
+  let full: Channel | undefined = given ? openChannel(given, fontUrl) : undefined;
+  let verifier: Channel | undefined = full;
+  const signing = (): Channel => (full ??= openChannel(startWorker(), fontUrl));
+  const verifying = (): Channel => (verifier ??= openChannel(startVerifyWorker(), undefined));
   let nextId = 1;
   let terminated = false;
-
-  const fontUrl = options.fontUrl !== undefined ? new URL(options.fontUrl, baseUrl()).href : defaultFontUrl();
-  void remote.configure({ fontUrl });
-
-  // A worker that fails to load or crashes fails every pending call instead of leaving it hanging.
-  // An uncaught exception in the worker comes as an ErrorEvent with its message: kyso's own fault, ERR_INTERNAL.
-  // A script that could not be loaded comes as a bare Event: the worker file was not read, ERR_IO.
-  const onWorkerError = (event: { readonly data?: unknown; readonly message?: unknown }) => {
-    const error = typeof event.message === 'string'
-      ? kysoError('ERR_INTERNAL', `kyso worker: ${event.message}`, new Error(event.message))
-      : kysoError('ERR_IO', 'kyso worker: the worker script could not be loaded');
-    for (const fail of [...pending]) fail(error);
-  };
-  worker.addEventListener('error', onWorkerError);
 
   /**
    * One call: an id, the caller-side proxy, abort wiring. Settles with the
    * worker's outcome or, on abort or terminate, with `ERR_ABORTED` at once.
    */
   function call<T>(
+    channel: () => Channel,
     call: CallOptions | undefined,
     fetchFn: FetchLike | undefined,
     signer: SigningAdapter | undefined,
     run: (id: number, flags: CallbackFlags, caller: CallerSide) => Promise<Outcome<T>>,
   ): Promise<T> {
     if (terminated) return Promise.reject(kysoError('ERR_ABORTED', 'the client was terminated'));
+    let ch: Channel;
+    try {
+      ch = channel();
+    } catch (error) {
+      return Promise.reject(toKysoError(error));
+    }
+    const { remote, pending } = ch;
     const signal = call?.signal;
     if (signal?.aborted) return Promise.reject(kysoError('ERR_ABORTED'));
     const id = nextId++;
@@ -137,7 +165,7 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
       const fetchFn = timestamp ? (timestamp.fetch ?? globalFetch()) : undefined;
       const wire = { ...rest, ...(timestamp ? { timestamp: withoutFetch(timestamp) } : {}) };
       const bytes = sendBytes(pdf, callOptions);
-      return call(callOptions, fetchFn, undefined, (id, flags, caller) => remote.prepare(id, bytes, wire, flags, caller));
+      return call(signing, callOptions, fetchFn, undefined, (id, flags, caller) => signing().remote.prepare(id, bytes, wire, flags, caller));
     },
 
     finish(prepared, signatureValue, finishOptions, callOptions) {
@@ -147,7 +175,7 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
       const fetchFn = prepared.level === 'B-T' && !rest.timestampToken ? (timestamp?.fetch ?? globalFetch()) : undefined;
       const wire = { ...rest, ...(timestamp ? { timestamp: withoutFetch(timestamp) } : {}) };
       const bytes = sendBytes(pdf, callOptions);
-      return call(callOptions, fetchFn, undefined, (id, flags, caller) => remote.finish(id, prepared, signatureValue, bytes, wire, flags, caller));
+      return call(signing, callOptions, fetchFn, undefined, (id, flags, caller) => signing().remote.finish(id, prepared, signatureValue, bytes, wire, flags, caller));
     },
 
     sign(pdf, signOptions, callOptions) {
@@ -161,12 +189,12 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
         : undefined;
       const wire = { ...rest, ...(timestamp ? { timestamp: withoutFetch(timestamp) } : {}), ...(wireLtv ? { ltv: wireLtv } : {}) };
       const bytes = sendBytes(pdf, callOptions);
-      return call(callOptions, fetchFn, adapter, async (id, flags, caller) => {
+      return call(signing, callOptions, fetchFn, adapter, async (id, flags, caller) => {
         // The adapter's public part is read here and sent as data; its key stays on this side.
         const entries = await adapter.listCertificates(callOptions?.signal);
         if (callOptions?.signal?.aborted) throw kysoError('ERR_ABORTED'); // do not start work the page no longer waits for
         const data = { name: adapter.name, entries: entries.map((e) => ({ ...e })), capabilities: adapter.capabilities() };
-        return remote.sign(id, bytes, wire, data, flags, caller);
+        return signing().remote.sign(id, bytes, wire, data, flags, caller);
       });
     },
 
@@ -176,7 +204,7 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
       const online = rest.revocation === 'online';
       const fetchFn = fetch ?? (online ? globalFetch() : undefined);
       const bytes = sendBytes(pdf, callOptions);
-      return call(callOptions, fetchFn, undefined, (id, flags, caller) => remote.verify(id, bytes, rest, flags, caller));
+      return call(verifying, callOptions, fetchFn, undefined, (id, flags, caller) => verifying().remote.verify(id, bytes, rest, flags, caller));
     },
 
     extend(pdf, extendOptions, callOptions) {
@@ -186,16 +214,19 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
       if (!fetchFn) return Promise.reject(kysoError('ERR_INVALID_ARGUMENT', 'extend needs a fetch for OCSP, CRL and the TSA'));
       const wire = { ...rest, ...(timestamp ? { timestamp: withoutFetch(timestamp) } : {}) };
       const bytes = sendBytes(pdf, callOptions);
-      return call(callOptions, fetchFn, undefined, (id, flags, caller) => remote.extend(id, bytes, wire, flags, caller));
+      return call(signing, callOptions, fetchFn, undefined, (id, flags, caller) => signing().remote.extend(id, bytes, wire, flags, caller));
     },
 
     terminate() {
       if (terminated) return;
       terminated = true;
-      for (const fail of [...pending]) fail(kysoError('ERR_ABORTED', 'the client was terminated'));
-      worker.removeEventListener('error', onWorkerError);
-      remote[releaseProxy]();
-      worker.terminate();
+      for (const ch of new Set([full, verifier])) {
+        if (!ch) continue;
+        for (const fail of [...ch.pending]) fail(kysoError('ERR_ABORTED', 'the client was terminated'));
+        ch.worker.removeEventListener('error', ch.onError);
+        ch.remote[releaseProxy]();
+        ch.worker.terminate();
+      }
     },
   };
 }

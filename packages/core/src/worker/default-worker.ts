@@ -1,5 +1,5 @@
 /**
- * Starts the bundled worker entry. Kept to this one expression on purpose:
+ * Starts the bundled worker entries. Each kept to one expression on purpose:
  * bundlers (Vite, webpack 5, Rollup with a worker plugin) recognise the
  * literal `new Worker(new URL('./entry.js', import.meta.url), { type: 'module' })`
  * and emit the entry as a same-origin file, which a strict CSP allows
@@ -13,13 +13,29 @@ import type { WorkerConstructor, WorkerLike } from './web-types.js';
 // The page's global, typed locally (core has no DOM lib; see web-types.ts).
 declare const Worker: WorkerConstructor;
 
-/** A new module worker running `entry.js`, or `url` when given. */
-export function startWorker(url?: string | URL): WorkerLike {
+function checkWorker(): void {
   if (typeof Worker === 'undefined') {
     throw kysoError('ERR_INVALID_ARGUMENT', 'no Worker in this environment: pass options.worker, or use @kyso/core directly');
   }
+}
+
+/** A new module worker running `entry.js` (every operation), or `url` when given. */
+export function startWorker(url?: string | URL): WorkerLike {
+  checkWorker();
   if (url !== undefined) return new Worker(url, { type: 'module' });
   return new Worker(new URL('./entry.js', import.meta.url), { type: 'module' });
+}
+
+/**
+ * A new module worker running `verify-entry.js`: verification only, a
+ * fraction of the full worker's size, for pages that only verify. A separate
+ * file rather than a lazily loaded part of `entry.js`, because a bundler may
+ * put a worker and everything it imports, dynamic imports included, into one
+ * file (Vite does by default).
+ */
+export function startVerifyWorker(): WorkerLike {
+  checkWorker();
+  return new Worker(new URL('./verify-entry.js', import.meta.url), { type: 'module' });
 }
 
 /**

@@ -148,7 +148,9 @@ async function open(bytes: Uint8Array, name: string): Promise<void> {
   $('signatures-status').textContent = t.checking;
   $('signature-list').replaceChildren();
   // pdf.js detaches the buffer it is given; it gets a copy. No string in the document is ever run as code.
-  const task = pdfjsLib.getDocument({ data: bytes.slice(), isEvalSupported: false, enableXfa: false });
+  // `isEvalSupported` is for pdf.js 5.x (6.x has no eval path left and no such option).
+  const init: Parameters<typeof pdfjsLib.getDocument>[0] & { isEvalSupported?: boolean } = { data: bytes.slice(), isEvalSupported: false, enableXfa: false };
+  const task = pdfjsLib.getDocument(init);
   current = task;
   const pdfDocument = await task.promise;
   record.pages = pdfDocument.numPages;

@@ -9,8 +9,10 @@ import type { SignatureReport } from '@kyso/core';
 import type { KysoSignatureVerifier } from './verifier.js';
 import type { PdfjsSignature, PdfjsSignatureData, PdfjsVerificationResult } from './types.js';
 
-/** The part of pdf.js's `PDFDocumentProxy` used here (both methods exist from pdfjs-dist 6.2). */
+/** The part of pdf.js's `PDFDocumentProxy` used here (the signature methods exist from pdfjs-dist 6.2). */
 export interface PdfjsDocumentLike {
+  /** The file's bytes, as pdf.js loaded them (every pdf.js version has it; the usual source of the verifier's `document`). */
+  getData(): Promise<Uint8Array>;
   getSignatures?(): Promise<readonly object[] | null>;
   getSignatureData?(id: string): Promise<object | null>;
 }

@@ -146,7 +146,7 @@ describe('verifyPdfjsDocument', () => {
   it('pdf.js < 6.2 (no getSignatures): kyso lists the signatures, each answered in pdf.js\'s shape', async () => {
     const pdf = await story('approve-issue.pdf');
     const verifier = createKysoSignatureVerifier({ document: () => Promise.resolve(pdf), client: inProcess, verifyOptions: options });
-    const verdicts = await verifyPdfjsDocument({}, verifier);
+    const verdicts = await verifyPdfjsDocument({ getData: () => Promise.resolve(pdf) }, verifier);
     expect(verdicts.map((v) => [v.listedBy, v.result.status, describeVerdict(v.result, 'en').state])).toEqual([
       ['kyso', 'verified', 'allowed'], // the leader's approval, then the seal's signature added: an allowed change
       ['kyso', 'verified', 'verified'],
@@ -159,6 +159,7 @@ describe('verifyPdfjsDocument', () => {
     const ranges = (await verifier.report()).signatures.map((s) => s.byteRange!);
     const only = asPdfjs(pdf, ranges[1]!);
     const pdfjsLike = {
+      getData: () => Promise.resolve(pdf),
       getSignatures: () => Promise.resolve([{ ...only, data: undefined, pkcs7: undefined }]),
       getSignatureData: (id: string) => Promise.resolve(id === only.id ? { data: only.data, pkcs7: only.pkcs7 } : null),
     };

@@ -304,7 +304,7 @@ export class PdfPageView extends KysoElement {
         throw asKysoError(e);
       });
       if (generation !== this.#generation) {
-        void doc.destroy();
+        void doc.loadingTask.destroy(); // pdf.js 6 has no PDFDocumentProxy.destroy(); its loading task ends the document in 5.x and 6.x
         return;
       }
       this.#doc = doc;
@@ -333,7 +333,7 @@ export class PdfPageView extends KysoElement {
     for (const slot of this.renderRoot?.querySelectorAll?.('.canvas-slot') ?? []) slot.replaceChildren();
     const doc = this.#doc;
     this.#doc = undefined;
-    if (doc) void doc.destroy();
+    if (doc) void doc.loadingTask.destroy();
   }
 
   /** Reads page `p`'s size and orientation (cheap: pdf.js parses the page dictionary only). */

@@ -62,8 +62,8 @@ export async function changedRegions(signed: Uint8Array, current: Uint8Array, op
     const removedPages = Array.from({ length: Math.max(0, before.numPages - after.numPages) }, (_, i) => common + 1 + i);
     return { regions, comparedPages: common, addedPages, removedPages };
   } finally {
-    void before?.destroy();
-    void after?.destroy();
+    void before?.loadingTask.destroy(); // pdf.js 6 has no PDFDocumentProxy.destroy(); the loading task ends it in 5.x and 6.x
+    void after?.loadingTask.destroy();
   }
 }
 

@@ -27,6 +27,9 @@ export class ArgumentError extends KysoError {}
 export class AbortError extends KysoError {}
 /** Reading or writing a file failed. */
 export class IoError extends KysoError {}
+/** The kyso service refused or could not serve a request, or its job queue failed. */
+export class ServiceError extends KysoError {}
+
 /** Something kyso does not recognise failed (a bug, or a failure of the platform); `cause` is the original error. */
 export class InternalError extends KysoError {}
 
@@ -117,6 +120,14 @@ export const ERROR_CLASSES: Record<ErrorCode, ErrorClass> = {
   ERR_VGCA_UPLOAD_MALFORMED: VgcaError,
   ERR_VGCA_UPLOAD_NOT_APPENDED: VgcaError,
   ERR_VGCA_UPLOAD_INVALID: VgcaError,
+  ERR_SERVICE_UNAUTHORIZED: ServiceError,
+  ERR_SERVICE_BODY_TOO_LARGE: ServiceError,
+  ERR_SERVICE_RATE_LIMITED: ServiceError,
+  ERR_SERVICE_TIMEOUT: ServiceError,
+  ERR_SERVICE_NOT_FOUND: ServiceError,
+  ERR_SERVICE_UNAVAILABLE: ServiceError,
+  ERR_QUEUE_UNREACHABLE: ServiceError,
+  ERR_QUEUE_JOB_FAILED: ServiceError,
   ERR_INVALID_ARGUMENT: ArgumentError,
   ERR_ABORTED: AbortError,
   ERR_IO: IoError,

@@ -334,6 +334,38 @@ export const ERROR_MESSAGES: Record<ErrorCode, LocalizedText> = {
     vi: 'Tệp đã ký tải lên không được chấp nhận: chữ ký mới không hợp lệ, hoặc tệp có thay đổi ngoài chữ ký.',
     en: 'The uploaded signed file is refused: its new signature is not valid, or it changes more than adding the signature.',
   },
+  ERR_SERVICE_UNAUTHORIZED: {
+    vi: 'Yêu cầu không có khóa API hợp lệ.',
+    en: 'The request has no valid API key.',
+  },
+  ERR_SERVICE_BODY_TOO_LARGE: {
+    vi: 'Tệp gửi lên vượt quá dung lượng dịch vụ cho phép.',
+    en: 'The uploaded file exceeds the size the service accepts.',
+  },
+  ERR_SERVICE_RATE_LIMITED: {
+    vi: 'Quá nhiều yêu cầu; vui lòng thử lại sau.',
+    en: 'Too many requests; please retry later.',
+  },
+  ERR_SERVICE_TIMEOUT: {
+    vi: 'Yêu cầu gửi đến quá chậm nên dịch vụ đã ngắt kết nối.',
+    en: 'The request arrived too slowly, so the service closed the connection.',
+  },
+  ERR_SERVICE_NOT_FOUND: {
+    vi: 'Dịch vụ không có địa chỉ hoặc phương thức này.',
+    en: 'The service has no such path or method.',
+  },
+  ERR_SERVICE_UNAVAILABLE: {
+    vi: 'Dịch vụ tạm thời không sẵn sàng (đang dừng hoặc mất kết nối Redis); vui lòng thử lại sau.',
+    en: 'The service is temporarily unavailable (shutting down or Redis unreachable); please retry later.',
+  },
+  ERR_QUEUE_UNREACHABLE: {
+    vi: 'Không kết nối được hàng đợi Redis.',
+    en: 'The Redis job queue cannot be reached.',
+  },
+  ERR_QUEUE_JOB_FAILED: {
+    vi: 'Một tác vụ trong hàng đợi đã thất bại sau mọi lần thử lại.',
+    en: 'A queued job failed after every retry.',
+  },
   ERR_INVALID_ARGUMENT: {
     vi: 'Tham số không hợp lệ.',
     en: 'Invalid argument.',

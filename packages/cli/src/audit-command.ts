@@ -9,7 +9,7 @@ import type { AuditResult, AuditRow } from './audit/model.js';
 import { progressBar } from './audit/progress.js';
 import { runAudit } from './audit/run.js';
 import { commonExit } from './exit-codes.js';
-import { readVerificationArgs, VERIFICATION_ARGS } from './verification-options.js';
+import { readVerificationArgs, VERIFICATION_ARGS, VERIFICATION_USAGE } from './verification-options.js';
 
 export const AUDIT_USAGE = `Usage: kyso audit DIR [options]
 
@@ -18,10 +18,7 @@ row per file (signed?, signatures, signers, organisations, results, changes
 after signing, signing times, error code of unreadable files) and a summary
 (documents, signed, fully valid, signed-document rate, by organisation, by month).
 
-  --trust FILE.pem         trust this root or CA certificate (repeatable)
-  --profile NAME           vn-gov (VGCA chuyên dùng) or vn-public (NEAC public CAs) (repeatable)
-  --revocation MODE        embedded (default) | online | off
-  --at ISO-8601            validate every file at this time (default now)
+${VERIFICATION_USAGE}  --at ISO-8601            validate every file at this time (default now)
   --format csv|json|html   output format (default from the -o extension, else csv)
   -o, --output FILE        write the report to FILE atomically (default stdout)
   --jobs N                 worker threads (default the number of CPUs)
@@ -36,8 +33,9 @@ HTML is one self-contained page with charts, without scripts or external files.
 Months are those of the signing time (a signature timestamp, else the claimed
 time) in Vietnam time. A progress bar is drawn on stderr when it is a terminal.
 
-Exit status: 0 the audit ran, whatever the verdicts; 4 DIR (or a --trust file,
-or the output) cannot be read or written, or a --trust file holds no certificate;
+Exit status: 0 the audit ran, whatever the verdicts; 4 DIR (or a --trust, --distrust,
+--crl or --ocsp file, or the output) cannot be read or written, or such a file holds
+no certificate, CRL or OCSP response;
 1 the audit could not run for another reason; 64 usage error; 70 internal error
 (ERR_INTERNAL, a kyso bug).
 `;
@@ -116,7 +114,7 @@ export async function auditCommand(argv: string[], inject: AuditInjection = {}):
   });
   if (positionals.length !== 1) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one folder is needed');
   const dir = positionals[0]!;
-  const { lang, revocation, trust, at } = readVerificationArgs(values);
+  const { lang, revocation, trust, distrust, revocationData, policy, at } = readVerificationArgs(values);
   const format = values.format ?? (values.output ? FORMAT_OF_EXTENSION[extname(values.output).toLowerCase()] : undefined) ?? 'csv';
   if (format !== 'csv' && format !== 'json' && format !== 'html') throw kysoError('ERR_INVALID_ARGUMENT', '--format must be csv, json or html');
   let jobs: number | undefined;
@@ -134,7 +132,7 @@ export async function auditCommand(argv: string[], inject: AuditInjection = {}):
   const stderr = inject.stderr ?? process.stderr;
   let progress = progressBar(stderr, 0, lang);
   const result = await runAudit(dir, {
-    trust,
+    trust, distrust, revocationData, policy,
     revocation, at, jobs, tsaExpiryMonths,
     urlMap: inject.urlMap,
     loader: inject.loader,
@@ -156,6 +154,6 @@ export async function auditCommand(argv: string[], inject: AuditInjection = {}):
 export function auditErrorExit(error: unknown): number {
   const common = commonExit(error);
   if (common !== null) return common;
-  if (error instanceof KysoError && (error.code === 'ERR_IO' || error.code === 'ERR_CERT_MALFORMED')) return AUDIT_EXIT.unreadable;
+  if (error instanceof KysoError && ['ERR_IO', 'ERR_CERT_MALFORMED', 'ERR_REVOCATION_DATA_MALFORMED'].includes(error.code)) return AUDIT_EXIT.unreadable;
   return AUDIT_EXIT.failed;
 }

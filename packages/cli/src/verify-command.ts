@@ -1,23 +1,21 @@
 import { parseArgs } from 'node:util';
-import { KysoError, kysoError, verify, type VerificationReport, type VerifyOptions } from '@kyso/core';
+import { KysoError, kysoError, LEGACY_POLICY, verify, type VerificationReport, type VerifyOptions } from '@kyso/core';
 import { openFileSource } from '@kyso/core/node';
 import { formatReport } from './verify-text.js';
 import { commonExit } from './exit-codes.js';
-import { readVerificationArgs, VERIFICATION_ARGS } from './verification-options.js';
+import { readVerificationArgs, VERIFICATION_ARGS, VERIFICATION_USAGE } from './verification-options.js';
 
 export const VERIFY_USAGE = `Usage: kyso verify FILE.pdf [options]
 
-  --trust FILE.pem         trust this root or CA certificate (repeatable)
-  --profile NAME           vn-gov (VGCA chuyên dùng) or vn-public (NEAC public CAs) (repeatable)
-  --revocation MODE        embedded (default) | online | off
-  --at ISO-8601            validate at this time (default now)
+${VERIFICATION_USAGE}  --at ISO-8601            validate at this time (default now)
   --format text|json       output format (default text)
   --password-env VAR       password of an encrypted PDF, from this environment variable
   --lang vi|en             language (default vi)
 
 Exit status: 0 every signature TOTAL_PASSED; 1 one is TOTAL_FAILED; 2 otherwise one is
-INDETERMINATE; 3 the file has no signature; 4 the file cannot be read as a PDF (or a --trust
-file cannot be read); 64 usage error; 70 internal error (ERR_INTERNAL, a kyso bug).
+INDETERMINATE; 3 the file has no signature; 4 the file cannot be read as a PDF (or a --trust,
+--distrust, --crl or --ocsp file cannot be read or holds no certificate, CRL or OCSP response);
+64 usage error; 70 internal error (ERR_INTERNAL, a kyso bug).
 `;
 
 /** Exit codes of `kyso verify` (documented in the usage text). */
@@ -33,7 +31,7 @@ export async function verifyCommand(argv: string[], fetchImpl: VerifyOptions['fe
       'password-env': { type: 'string' },
     },
   });
-  const { lang, revocation, trust, at } = readVerificationArgs(values);
+  const { lang, revocation, trust, distrust, revocationData, policy, at } = readVerificationArgs(values);
   if (positionals.length !== 1) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one PDF is needed');
   const file = positionals[0]!;
   const format = values.format ?? 'text';
@@ -53,8 +51,9 @@ export async function verifyCommand(argv: string[], fetchImpl: VerifyOptions['fe
   let report: VerificationReport;
   try {
     report = await verify(source, {
-      trust,
+      trust, distrust, revocationData,
       revocation, at, password, file, fetch: revocation === 'online' ? fetchImpl : undefined,
+      ...(policy === 'legacy' ? { policy: LEGACY_POLICY } : {}),
     });
   } finally {
     source.close();

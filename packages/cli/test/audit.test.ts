@@ -236,11 +236,11 @@ describe('kyso audit: progress and exit status', () => {
       return { stream, chunks };
     };
     const tty = writes(true);
-    await auditCommand([dir, '--at', AT, '--jobs', '2'], { ...inject, stderr: tty.stream });
+    await auditCommand([dir, '--offline', '--at', AT, '--jobs', '2'], { ...inject, stderr: tty.stream });
     expect(tty.chunks.at(-2)).toMatch(/^\r\[#{10,40}\] 13\/13 tệp \([\d.]+\/s\)\x1b\[K$/);
     expect(tty.chunks.at(-1)).toBe('\r\x1b[K');
     const pipe = writes(false);
-    await auditCommand([dir, '--at', AT, '--jobs', '2'], { ...inject, stderr: pipe.stream });
+    await auditCommand([dir, '--offline', '--at', AT, '--jobs', '2'], { ...inject, stderr: pipe.stream });
     expect(pipe.chunks).toEqual([]);
   });
 

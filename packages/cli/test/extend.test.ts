@@ -61,15 +61,15 @@ describe('kyso extend', () => {
     const output = readFileSync(lta);
     expect(output.subarray(0, input.length).equals(input)).toBe(true);
 
-    const v = await verifyCommand([lta, '--trust', pki.rootPath, '--at', '2034-12-01T00:00:00Z', '--format', 'json']);
+    const v = await verifyCommand([lta, '--trust', pki.rootPath, '--offline', '--at', '2034-12-01T00:00:00Z', '--format', 'json']);
     const report = JSON.parse(v.output);
     expect(report.signatures[0]).toMatchObject({ level: 'PAdES-B-LTA', indication: 'TOTAL_PASSED' });
     expect(report.ltv.enabled).toBe(true);
     // In 2040 the archive timestamp's TSA certificate (notAfter 2035) has ended and no renewal covers it: the
     // timestamp cannot be validated, so its proofs are not used (EN 319 102-1 §5.6.3).
-    const late = JSON.parse((await verifyCommand([lta, '--trust', pki.rootPath, '--at', '2040-01-01T00:00:00Z', '--format', 'json'])).output);
+    const late = JSON.parse((await verifyCommand([lta, '--trust', pki.rootPath, '--offline', '--at', '2040-01-01T00:00:00Z', '--format', 'json'])).output);
     expect(late.signatures.map((s: { indication: string }) => s.indication)).toEqual(['INDETERMINATE', 'INDETERMINATE']);
-    const text = await verifyCommand([lta, '--trust', pki.rootPath, '--at', '2026-07-01T00:00:00Z', '--lang', 'en']);
+    const text = await verifyCommand([lta, '--trust', pki.rootPath, '--offline', '--at', '2026-07-01T00:00:00Z', '--lang', 'en']);
     expect(text.exit).toBe(VERIFY_EXIT.passed);
     expect(text.output).toContain('Long-term validation (LTV): all data in the file');
     // pdfsig validates the signature; it lists the document timestamp without validating ETSI.RFC3161.
@@ -93,7 +93,7 @@ describe('kyso audit --archive', () => {
     await extendCommand(extendArgs(bt, join(dir, 'b-lt.pdf'), 'B-LT'), fetch);
     const inject = { loader: LOADER };
     const run = async (at: string, months: string) => {
-      const r = await auditCommand([dir, '--trust', pki.rootPath, '--at', at, '--archive', '--format', 'json', '--tsa-expiry-months', months, '--jobs', '1'], inject);
+      const r = await auditCommand([dir, '--trust', pki.rootPath, '--offline', '--at', at, '--archive', '--format', 'json', '--tsa-expiry-months', months, '--jobs', '1'], inject);
       return JSON.parse(r.output!);
     };
     // In 2026 the TSA certificate (notAfter 2035-01-01) is far: only the B-T file needs work.
@@ -104,7 +104,7 @@ describe('kyso audit --archive', () => {
     const later = await run('2034-06-01T00:00:00Z', '12');
     expect(later.tsaExpiring.map((e: { path: string }) => e.path)).toEqual(['a-bt.pdf', 'b-lt.pdf']);
     expect(later.tsaExpiring[0].tsaExpires).toBe('2035-01-01T00:00:00.000Z');
-    const csv = (await auditCommand([dir, '--trust', pki.rootPath, '--at', '2034-06-01T00:00:00Z', '--archive', '--lang', 'en', '--jobs', '1'], inject)).output!;
+    const csv = (await auditCommand([dir, '--trust', pki.rootPath, '--offline', '--at', '2034-06-01T00:00:00Z', '--archive', '--lang', 'en', '--jobs', '1'], inject)).output!;
     expect(csv).toContain('path,ltv_enabled,last_timestamp,tsa_expires,action');
     expect(csv).toMatch(/a-bt\.pdf,false,2026-03-01T00:00:00\.000Z,2035-01-01T00:00:00\.000Z,add LTV data/);
     expect(csv).toContain('without_ltv,1');

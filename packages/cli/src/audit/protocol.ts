@@ -5,6 +5,12 @@ export interface WorkerConfig {
   /** Profile names, PEM texts or DER certificates, as `verify` takes them. */
   readonly trust: readonly (string | Uint8Array)[];
   readonly revocation: 'embedded' | 'online' | 'off';
+  /** Certificates (PEM text or DER) or SHA-256 fingerprints removed from `trust`. */
+  readonly distrust?: readonly (string | Uint8Array)[];
+  /** CRLs and OCSP responses supplied by the caller (DER or PEM). */
+  readonly revocationData?: { readonly crls?: readonly Uint8Array[]; readonly ocspResponses?: readonly Uint8Array[] };
+  /** The verification policy: kyso's default, or the legacy one. */
+  readonly policy?: 'default' | 'legacy';
   /** ISO 8601 validation time, the same for every file of the audit. */
   readonly at: string;
   readonly timeoutMs?: number;

@@ -6,9 +6,15 @@ import { findPdfs } from './walk.js';
 
 /** Options of {@link runAudit}. */
 export interface AuditOptions {
-  /** Profile names (`vn-gov`, `vn-public`), PEM texts or DER certificates; default none (nothing trusted). */
+  /** Profile names (`vn`, `vn-gov`, `vn-public`), PEM texts or DER certificates; default none (nothing trusted). */
   readonly trust?: readonly (string | Uint8Array)[];
   readonly revocation?: 'embedded' | 'online' | 'off';
+  /** Certificates or SHA-256 fingerprints removed from `trust` (see `VerifyOptions.distrust`). */
+  readonly distrust?: readonly (string | Uint8Array)[];
+  /** CRLs and OCSP responses obtained elsewhere (see `VerifyOptions.revocationData`). */
+  readonly revocationData?: WorkerConfig['revocationData'];
+  /** 'legacy' judges with `LEGACY_POLICY`; default kyso's default policy. */
+  readonly policy?: 'default' | 'legacy';
   /** Validation time of every file; default the time the audit starts. */
   readonly at?: Date;
   /** Horizon of the archive-health view: TSA certificates expiring within this many months. */
@@ -39,6 +45,9 @@ export async function runAudit(dir: string, options: AuditOptions = {}): Promise
   const config: WorkerConfig = {
     trust: options.trust ?? [],
     revocation: options.revocation ?? 'embedded',
+    distrust: options.distrust,
+    revocationData: options.revocationData,
+    policy: options.policy,
     at,
     timeoutMs: options.timeoutMs,
     urlMap: options.urlMap,

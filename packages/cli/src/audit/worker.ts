@@ -4,7 +4,10 @@
  * CPU-bound, so files are spread over threads; the main thread only aggregates.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { KysoError, trustFromCertificates, trustProfile, verify, type VerifyOptions } from '@kyso/core';
+import {
+  distrust, KysoError, LEGACY_POLICY, mergeTrust, trustFromCertificates, trustProfile, TRUST_PROFILE_NAMES, verify,
+  type TrustProfileName, type VerifyOptions,
+} from '@kyso/core';
 import { openFileSource } from '@kyso/core/node';
 import { errorRow, rowOf, type AuditRow } from './model.js';
 import type { AuditJob, AuditReply, WorkerConfig } from './protocol.js';
@@ -21,8 +24,14 @@ function fetchOf(urlMap: Readonly<Record<string, string>> | undefined): VerifyOp
 }
 
 // Trust stores are decoded once per worker, not once per file.
+const stores = config.trust.map((t) =>
+  typeof t === 'string' && (TRUST_PROFILE_NAMES as readonly string[]).includes(t) ? trustProfile(t as TrustProfileName) : trustFromCertificates([t]));
+const trusted = stores.length && config.distrust?.length ? [distrust(mergeTrust(...stores), config.distrust)] : stores;
+// One fetch function per worker: its revocation cache (one fetch per CRL or OCSP URL) lives as long as the worker.
 const options: VerifyOptions = {
-  trust: config.trust.map((t) => (t === 'vn-gov' || t === 'vn-public' ? trustProfile(t) : trustFromCertificates([t]))),
+  trust: trusted,
+  ...(config.revocationData ? { revocationData: config.revocationData } : {}),
+  ...(config.policy === 'legacy' ? { policy: LEGACY_POLICY } : {}),
   revocation: config.revocation,
   at: new Date(config.at),
   timeoutMs: config.timeoutMs,

@@ -24,7 +24,7 @@ describe('kyso audit --profile vn-gov over real government documents', () => {
       mkdirSync(join(tmp.dir, to, '..'), { recursive: true });
       copyFileSync(join(pdfs, from), join(tmp.dir, to));
     }
-    const { output, exit } = await auditCommand([tmp.dir, '--profile', 'vn-gov', '--at', '2026-07-01T00:00:00Z', '--format', 'json'], { loader: LOADER });
+    const { output, exit } = await auditCommand([tmp.dir, '--profile', 'vn-gov', '--offline', '--at', '2026-07-01T00:00:00Z', '--format', 'json'], { loader: LOADER });
     expect(exit).toBe(0);
     const { rows, summary } = JSON.parse(output!) as AuditResult;
     expect(rows.map((r) => [r.path, r.signatures.map((s) => s.subIndication).join(' ')])).toEqual([

@@ -10,7 +10,7 @@ const pdf = (name: string) => join(corpusDir(), 'pdfs', name);
 /** Real Vietnamese government documents (corpus rows vn-01, vn-09): their CMS carries only the signer's certificate. */
 describe('kyso verify --profile vn-gov on VGCA-signed documents', () => {
   it('chains a government signature and seal to the VGCA G2 root through the profile, and reads like a signature panel', async () => {
-    const { output, exit } = await verifyCommand([pdf('vn-01-nghi-dinh-50-2026-lanh-dao-va-dau.pdf'), '--profile', 'vn-gov', '--at', AT]);
+    const { output, exit } = await verifyCommand([pdf('vn-01-nghi-dinh-50-2026-lanh-dao-va-dau.pdf'), '--profile', 'vn-gov', '--offline', '--at', AT]);
     const lines = output.split('\n');
     expect(lines).toContain('  Người ký: Trần Hồng Hà');
     expect(lines).toContain('  Cơ quan: CHÍNH PHỦ');
@@ -22,13 +22,13 @@ describe('kyso verify --profile vn-gov on VGCA-signed documents', () => {
   });
 
   it('without the profile the same file has no chain (the intermediates are not embedded)', async () => {
-    const { output, exit } = await verifyCommand([pdf('vn-01-nghi-dinh-50-2026-lanh-dao-va-dau.pdf'), '--at', AT, '--format', 'json']);
+    const { output, exit } = await verifyCommand([pdf('vn-01-nghi-dinh-50-2026-lanh-dao-va-dau.pdf'), '--offline', '--at', AT, '--format', 'json']);
     expect(JSON.parse(output).signatures.map((s: { subIndication: string }) => s.subIndication)).toEqual(Array(6).fill('NO_CERTIFICATE_CHAIN_FOUND'));
     expect(exit).toBe(2);
   });
 
   it('exits 1 on the real file with a broken signature, naming it', async () => {
-    const { output, exit } = await verifyCommand([pdf('vn-09-bo-khcn-sau-chu-ky.pdf'), '--profile', 'vn-gov', '--at', AT, '--lang', 'en']);
+    const { output, exit } = await verifyCommand([pdf('vn-09-bo-khcn-sau-chu-ky.pdf'), '--profile', 'vn-gov', '--offline', '--at', AT, '--lang', 'en']);
     expect(exit).toBe(1);
     expect(output.split('\n')).toContain('Signature #2: INVALID (SIG_CRYPTO_FAILURE)');
   });

@@ -9,6 +9,7 @@ import { decodeStream } from '../../src/pdf/filters.js';
 import { dict, name, PdfDict } from '../../src/pdf/objects.js';
 import { pageTextLines, TEXT_LIMITS } from '../../src/pdf/text/index.js';
 import { HELVETICA, open, stream, textPdf } from '../text/helpers.js';
+import { runOne, targetNamed, type TargetContext } from './targets.js';
 
 describe('fuzz findings: the appearance text reader', () => {
   it('a form painted thousands of times is read again only within the repaint budget', () => {
@@ -49,5 +50,16 @@ describe('fuzz findings: stream filters', () => {
 
   it('well-formed predictor parameters still decode', () => {
     expect([...decodeStream(withParms({ Columns: 7 }), rows)]).toEqual([1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 9, 0, 0]);
+  });
+});
+
+describe('fuzz findings: the token agent adapter', () => {
+  it('a certificate entry whose label is an object without toString is ERR_AGENT_PROTOCOL, not a TypeError', async () => {
+    // token-agent-adapter, first run: `${c.label}` threw "Cannot convert object to primitive value" (fixed in the adapter).
+    const frame = { action: 'kyso.result', id: '$ID', result: { certificates: [
+      { id: 'c1', certificate: 'MIIBAA==', chain: ['MIIBAA=='], label: { toString: 1 }, token: { label: 'T', serial: '1' }, schemes: ['ECDSA'] },
+    ] } };
+    const crash = await runOne(targetNamed('token-agent-adapter'), new TextEncoder().encode(JSON.stringify(frame)), {} as TargetContext);
+    expect(crash?.message ?? null).toBeNull();
   });
 });

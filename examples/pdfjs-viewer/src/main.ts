@@ -14,7 +14,9 @@
  */
 import * as pdfjsLib from 'pdfjs-dist';
 import type { VerifyOptions } from '@kyso/core';
-import { createKysoSignatureVerifier, describeVerdict, verifyPdfjsDocument, type PdfjsSignatureVerdict } from '@kyso/elements/pdfjs-verifier';
+import {
+  createKysoSignatureVerifier, describeVerdict, renderSignatureList, verifyPdfjsDocument, type PdfjsSignatureVerdict,
+} from '@kyso/elements/pdfjs-verifier';
 
 type Lang = 'vi' | 'en';
 
@@ -43,8 +45,8 @@ interface Record {
 }
 
 const TEXT = {
-  vi: { open: 'Mở tệp PDF', title: 'Chữ ký số', checking: 'Đang kiểm tra chữ ký…', none: 'Tệp không có chữ ký số.', failed: 'Không kiểm tra được chữ ký: ', signer: 'Người ký', signedAt: 'Thời điểm ký (tự khai)', timestamp: 'Dấu thời gian', changes: 'Thay đổi sau khi ký', refused: 'Chỉ mở được tệp cùng nguồn với trang.' },
-  en: { open: 'Open a PDF', title: 'Digital signatures', checking: 'Checking signatures…', none: 'The file has no digital signature.', failed: 'Signatures could not be checked: ', signer: 'Signer', signedAt: 'Signing time (claimed)', timestamp: 'Timestamp', changes: 'Changes after signing', refused: 'Only files from the page\'s own origin can be opened.' },
+  vi: { open: 'Mở tệp PDF', title: 'Chữ ký số', checking: 'Đang kiểm tra chữ ký…', none: 'Tệp không có chữ ký số.', failed: 'Không kiểm tra được chữ ký: ', refused: 'Chỉ mở được tệp cùng nguồn với trang.' },
+  en: { open: 'Open a PDF', title: 'Digital signatures', checking: 'Checking signatures…', none: 'The file has no digital signature.', failed: 'Signatures could not be checked: ', refused: 'Only files from the page\'s own origin can be opened.' },
 } as const;
 
 const params = new URLSearchParams(location.search);
@@ -93,48 +95,17 @@ async function loadConfig(): Promise<VerifyOptions> {
   return { trust: [...(profile === 'none' ? [] : [profile]), ...anchors], revocation: config.revocation ?? 'embedded' };
 }
 
-function line(text: string): HTMLParagraphElement {
-  const p = document.createElement('p');
-  p.textContent = text;
-  return p;
-}
-
 function showVerdicts(verdicts: readonly PdfjsSignatureVerdict[]): void {
-  const list = $('signature-list');
-  list.replaceChildren();
   $('signatures-status').textContent = verdicts.length ? '' : t.none;
-  record.verdicts = [];
-  for (const { signature, result, listedBy } of verdicts) {
+  $('signature-list').replaceChildren(renderSignatureList(verdicts, lang));
+  record.verdicts = verdicts.map(({ signature, result, listedBy }) => {
     const described = describeVerdict(result, lang);
-    const item = document.createElement('li');
-    item.className = `sig state-${described.state}`;
-    item.dataset.state = described.state;
-    const heading = document.createElement('h3');
-    heading.textContent = described.headline;
-    item.append(heading);
-    const signer = result.certificate?.subjectCN ?? signature.signerName ?? null;
-    if (signer) item.append(line(`${t.signer}: ${signer}`));
-    if (result.kyso?.signingTime.timestamp) item.append(line(`${t.timestamp}: ${new Date(result.kyso.signingTime.timestamp).toLocaleString(lang)}`));
-    else if (result.kyso?.signingTime.claimed) item.append(line(`${t.signedAt}: ${new Date(result.kyso.signingTime.claimed).toLocaleString(lang)}`));
-    if (result.message) item.append(line(result.message));
-    if (described.changes.length) {
-      item.append(line(`${t.changes}:`));
-      const changes = document.createElement('ul');
-      for (const change of described.changes) {
-        const li = document.createElement('li');
-        li.className = change.allowed ? 'change-allowed' : 'change-disallowed';
-        li.textContent = change.text;
-        changes.append(li);
-      }
-      item.append(changes);
-    }
-    list.append(item);
-    record.verdicts.push({
+    return {
       listedBy, status: result.status, errorCode: result.errorCode, state: described.state, headline: described.headline,
-      changes: [...described.changes], signer, modifiedAfterSigning: result.documentModifiedAfterSigning,
-      modificationsAfterSignature: result.modificationsAfterSignature,
-    });
-  }
+      changes: [...described.changes], signer: result.certificate?.subjectCN ?? signature.signerName ?? null,
+      modifiedAfterSigning: result.documentModifiedAfterSigning, modificationsAfterSignature: result.modificationsAfterSignature,
+    };
+  });
   publish();
 }
 

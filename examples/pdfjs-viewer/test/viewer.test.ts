@@ -128,6 +128,8 @@ describe('pdf.js generic viewer with kyso verification (Vite build, strict CSP, 
         listedBy, status: 'invalid', errorCode: 'KYSO_MODIFIED_DISALLOWED', state: 'disallowed', headline: 'Modified after signing, not allowed', modifiedAfterSigning: true,
       })]);
       expect(r.verdicts![0]!.changes.some((c) => !c.allowed)).toBe(true);
+      expect(await page.locator('#signature-list li.sig').getAttribute('data-state')).toBe('disallowed');
+      expect(await page.locator('#signature-list li.sig li.change-disallowed').count()).toBeGreaterThan(0);
       await clean(r, problems);
     } finally {
       await page.close();

@@ -9,6 +9,7 @@ export { createKysoSignatureVerifier, type KysoSignatureVerifier, type KysoSigna
 export { verifyPdfjsDocument, signatureFromKyso, type PdfjsDocumentLike, type PdfjsSignatureVerdict } from './document.js';
 export { toPdfjsResult, statusOf, kysoVerdict } from './map.js';
 export { describeVerdict, VERDICT_STRINGS, type VerdictDescription } from './strings.js';
+export { renderSignatureList } from './list.js';
 export type {
   PdfjsSignature, PdfjsSignatureData, PdfjsSignatureStatus, PdfjsCertificate, PdfjsVerificationResult, PdfjsSignatureVerifier,
   KysoVerdict, KysoChange, KysoVerifierCode,

@@ -7,7 +7,7 @@
 import type { Lang, Strings } from '../shared/locale.js';
 import type { PdfjsVerificationResult } from './types.js';
 
-type Key = 'verified' | 'allowed' | 'disallowed' | 'invalid' | 'untrusted' | 'expired' | 'revoked' | 'unknown' | 'signer' | 'signedAt' | 'timestamp';
+type Key = 'verified' | 'allowed' | 'disallowed' | 'invalid' | 'untrusted' | 'expired' | 'revoked' | 'unknown' | 'signer' | 'signedAt' | 'timestamp' | 'changes';
 
 export const VERDICT_STRINGS: Strings<Key> = {
   vi: {
@@ -22,6 +22,7 @@ export const VERDICT_STRINGS: Strings<Key> = {
     signer: 'Người ký',
     signedAt: 'Thời điểm ký (tự khai)',
     timestamp: 'Dấu thời gian',
+    changes: 'Thay đổi sau khi ký',
   },
   en: {
     verified: 'Signature valid',
@@ -35,6 +36,7 @@ export const VERDICT_STRINGS: Strings<Key> = {
     signer: 'Signer',
     signedAt: 'Signing time (claimed)',
     timestamp: 'Timestamp',
+    changes: 'Changes after signing',
   },
 };
 

@@ -5,7 +5,7 @@
  * (pdfjs-dist ≥ 6.2), else (older pdf.js, e.g. 5.x) over the signatures kyso
  * found, described in pdf.js's shape.
  */
-import type { SignatureReport } from '@kyso/core';
+import type { SignatureReport, VerificationReport } from '@kyso/core';
 import type { KysoSignatureVerifier } from './verifier.js';
 import type { PdfjsSignature, PdfjsSignatureData, PdfjsVerificationResult } from './types.js';
 
@@ -56,7 +56,13 @@ export async function verifyPdfjsDocument(pdfDocument: PdfjsDocumentLike, verifi
       out.push({ signature, result: await verifier.verify({ ...signature, ...(data ?? { data: [] }) }), listedBy: 'pdfjs' });
     }
   }
-  const report = await verifier.report();
+  let report: VerificationReport;
+  try {
+    report = await verifier.report();
+  } catch (e) {
+    if (out.length) return out; // each already says `unknown` with kyso's error code
+    throw e;
+  }
   for (const [i, s] of report.signatures.entries()) {
     const seen = out.some(({ signature }) => s.byteRange !== null && signature.byteRange.length === 4 && signature.byteRange.every((v, j) => v === s.byteRange![j]));
     if (seen) continue;

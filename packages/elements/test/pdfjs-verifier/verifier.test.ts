@@ -119,10 +119,16 @@ describe('strictness: what kyso cannot vouch for is never verified', () => {
     const valid = await story('valid.pdf');
     const verifier = createKysoSignatureVerifier({ document: valid, client: inProcess, verifyOptions: options });
     expect(await verifier.verify({ id: 'x', byteRange: [0, 10, 20, 30] })).toMatchObject({ status: 'unknown', errorCode: 'KYSO_SIGNATURE_NOT_FOUND' });
-    const garbage = createKysoSignatureVerifier({ document: await story('garbage.pdf'), client: inProcess, verifyOptions: options });
+    const bytes = await story('garbage.pdf');
+    const garbage = createKysoSignatureVerifier({ document: bytes, client: inProcess, verifyOptions: options });
     const r = await garbage.verify({ id: 'x', byteRange: [0, 10, 20, 30] });
     expect(r.status).toBe('unknown');
     expect(r.errorCode).toMatch(/^KYSO_FAILED:ERR_[A-Z_]+$/);
+    // Listed by pdf.js, the signature keeps that answer; with nothing listed, the failure reaches the page.
+    const listing = { getData: () => Promise.resolve(bytes), getSignatures: () => Promise.resolve([{ id: 'x', byteRange: [0, 10, 20, 30] }]),
+      getSignatureData: () => Promise.resolve({ data: [bytes.slice(0, 10), bytes.slice(20, 50)], pkcs7: new Uint8Array(0) }) };
+    expect((await verifyPdfjsDocument(listing, garbage)).map((v) => v.result.errorCode)).toEqual([r.errorCode]);
+    await expect(verifyPdfjsDocument({ getData: listing.getData }, garbage)).rejects.toMatchObject({ code: r.errorCode!.slice('KYSO_FAILED:'.length) });
   });
 
   it('a report that passed but lists a disallowed change is invalid; an unchecked signature value is never a certificate status', () => {

@@ -14,7 +14,7 @@ import { resolveLang, type Lang } from './locale.js';
  * Not an element itself (it has no tag), hence left out of the manifest;
  * the elements' own entries list the `lang` attribute they inherit.
  *
- * @internal
+ * @ignore
  */
 export abstract class KysoElement extends LitElement {
   /** `vi` (default) or `en`; inherited from ancestors and the document when absent. */

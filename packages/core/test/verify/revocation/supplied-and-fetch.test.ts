@@ -9,6 +9,8 @@ import { ensurePki, ensureSamples, ocspAnswer, toPem, type TestPki } from '@kyso
 import { checkRevocation } from '../../../src/verify/revocation/index.js';
 import { RevocationFetchCache } from '../../../src/verify/revocation/fetch-cache.js';
 import type { FetchLike } from '../../../src/sign/options.js';
+import { createWorkerApi } from '../../../src/worker/api.js';
+import type { CallerSide } from '../../../src/worker/protocol.js';
 
 // Fixed clocks: the test PKI's CRLs speak from 2026-01-01 to 2036-01-01.
 const AT = new Date('2030-01-01T00:00:00Z');
@@ -128,6 +130,13 @@ describe('revocation data supplied by the caller (a CRL downloaded on another ne
     const report = await verify(bad, { trust: [pki.rootPem], at: AT, revocationData: { crls: [pki.crlDer, pki.rootCrlDer] } });
     expect(report.signatures[0]!.revocation.status).toBe('revoked');
     expect(report.signatures[0]!.indication).not.toBe('TOTAL_PASSED');
+  });
+
+  it('reaches verify through the worker client\'s worker side (the options cross the boundary as plain data)', async () => {
+    const api = createWorkerApi({ transferResult: (outcome) => outcome, release: () => undefined });
+    const options = structuredClone({ trust: [pki.rootPem], at: AT, revocationData: { crls: [pki.crlDer, pki.rootCrlDer] } });
+    const outcome = await api.verify(1, signed.slice(), options, { fetch: false, progress: false }, {} as CallerSide);
+    expect(outcome).toMatchObject({ ok: true, value: { signatures: [{ indication: 'TOTAL_PASSED', revocation: { source: ['crl-supplied'] } }] } });
   });
 
   it('refuses what is not a CRL or an OCSP response with ERR_REVOCATION_DATA_MALFORMED, before any work', async () => {

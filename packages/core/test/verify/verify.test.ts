@@ -5,7 +5,7 @@ import { gatherFacts, judge, KysoError, sign, verify, type SigningAdapter, type 
 import '@kyso/core/node';
 import { fromPkcs8Pem } from '@kyso/adapters';
 import {
-  ensurePki, ensureSamples, pkiRoutes, routeFetch, startCrlServer, startOcspResponder, startTsaServer,
+  appendAnnotation, ensurePki, ensureSamples, pkiRoutes, routeFetch, startCrlServer, startOcspResponder, startTsaServer,
   type SampleName, type TestPki,
 } from '@kyso/testkit';
 
@@ -85,6 +85,14 @@ describe('verify: what must not pass', () => {
   it('a revoked signer without a timestamp is INDETERMINATE/REVOKED_NO_POE (nothing proves it signed before the revocation)', async () => {
     const signed = await sign(read(samples.simple), { adapter: await adapter('revoked') });
     expect((await verify(signed, online)).signatures[0]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'REVOKED_NO_POE', revocation: { status: 'revoked' } });
+  });
+
+  it('an annotation added after an approval signature: TOTAL_FAILED/FORMAT_FAILURE over intact bytes, the message naming it and its page', async () => {
+    const signed = await sign(read(samples.simple), { adapter: await adapter('leader') });
+    const s = (await verify(await appendAnnotation(signed, 'Đã xem'), online)).signatures[0]!;
+    expect(s).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', integrity: 'intact', cryptoValid: true, modifications: { verdict: 'disallowed' } });
+    expect(s.messages[0]!.en).toMatch(/^Changed after signing \(not allowed\): .*annotation added on page 1/);
+    expect(s.messages[0]!.vi).toMatch(/^Tài liệu bị thay đổi sau khi ký \(không được phép\): .*thêm chú thích trên trang 1/);
   });
 
   it('a signer under another root is INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND', async () => {

@@ -169,7 +169,7 @@ describe('<sign-document> in Chromium with the worker client and the leader PKCS
       const landed = [Math.min(x1!, x2!), Math.min(y1!, y2!), Math.abs(x2! - x1!), Math.abs(y2! - y1!)];
       landed.forEach((v, i) => expect(Math.abs(v - drawn[i]!)).toBeLessThan(0.5));
     } finally {
-      await doc.destroy();
+      await doc.loadingTask.destroy(); // pdf.js 6 has no PDFDocumentProxy.destroy()
     }
   });
 

@@ -108,7 +108,9 @@ function reportError(error: unknown, lang: Lang): void {
   }
   // What kyso does not recognise is ERR_INTERNAL, with the original's stack for the bug report.
   const e = toKysoError(error);
-  const detail = e.detail ? ` (${e.detail})` : '';
+  // The detail is a technical English note (an option, a path, an errno): in Vietnamese it is set apart under its
+  // own label rather than read as the end of a Vietnamese sentence.
+  const detail = !e.detail ? '' : lang === 'vi' ? ` — chi tiết kỹ thuật: ${e.detail}` : ` (${e.detail})`;
   process.stderr.write(`${e.code}: ${e.localized(lang)}${detail}\n`);
   if (e.code === 'ERR_INTERNAL') {
     const cause = e.cause;

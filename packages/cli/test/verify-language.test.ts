@@ -5,7 +5,7 @@ import { sign } from '@kyso/core';
 import { fromPkcs8Pem } from '@kyso/adapters';
 import { ensurePki, ensureSamples, type TestPki } from '@kyso/testkit';
 import { verifyCommand } from '../src/verify-command.js';
-import { tempDir } from './helpers/cli.js';
+import { runMain, tempDir } from './helpers/cli.js';
 
 // `kyso verify --lang vi` speaks Vietnamese only: no English reason inside a Vietnamese sentence (before, the
 // revocation message ended "(no revocation data for this certificate)"). Technical names (SHA-1, TRY_LATER,
@@ -27,6 +27,16 @@ beforeAll(async () => {
   writeFileSync(join(tmp.dir, 'root.pem'), pki.rootPem);
 });
 afterAll(() => tmp?.remove());
+
+describe('errors on stderr in Vietnamese: the English technical detail is set apart, not part of the sentence', () => {
+  it('a usage error reads "CODE: câu tiếng Việt — chi tiết kỹ thuật: …", and in English "CODE: sentence (detail)"', async () => {
+    const vi = await runMain(['sign', join(tmp.dir, 'signed.pdf')]);
+    expect(vi.code).toBe(64);
+    expect(vi.stderr).toMatch(/^ERR_INVALID_ARGUMENT: [^()]+\. — chi tiết kỹ thuật: .+\n$/);
+    const en = await runMain(['sign', join(tmp.dir, 'signed.pdf'), '--lang', 'en']);
+    expect(en.stderr).toMatch(/^ERR_INVALID_ARGUMENT: [^()]+\. \(.+\)\n$/);
+  });
+});
 
 describe('kyso verify --lang vi: messages wholly in Vietnamese', () => {
   it('the revocation message of a signature without revocation data has no English reason', async () => {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentTimestampIncrement, extend, extendIncrement, gatherFacts, judge, KysoError, sign, verify, type ExtendOptions, type RevocationFacts } from '@kyso/core';
@@ -177,6 +178,25 @@ describe('past signature validation (ETSI EN 319 102-1 §5.6.2) on extended file
     };
     const r = judge({ ...facts, signatures: [signature!, { ...archive!, revocation: unknown }] });
     expect(r.signatures.map((s) => [s.indication, s.subIndication])).toEqual([['INDETERMINATE', 'REVOKED_NO_POE'], ['INDETERMINATE', 'TRY_LATER']]);
+  });
+
+  it('a kyso B-LTA whose TSA has no status data at all (only the signer\'s OCSP answer was reachable): nothing passes on that TSA\'s timestamps', async () => {
+    // The signer's OCSP request goes through; the TSA's does not, nor the CRL that covers the leaves. The root's
+    // CRL (the intermediate's status) stays reachable, so only the TSA's status is unknown.
+    const signerSerial = Buffer.from(new X509Certificate(pki.entity('revoked').certDer).serialNumber, 'hex');
+    const partial = (async (url: string, init?: { method?: string; body?: Uint8Array; headers?: Record<string, string>; signal?: AbortSignal }) => {
+      if (url === PKI_URLS.intermediateCrl) throw new TypeError('unreachable');
+      if (url === PKI_URLS.ocsp && !(init?.body && Buffer.from(init.body).includes(signerSerial))) throw new TypeError('unreachable');
+      return fetch(url, init as never);
+    }) as unknown as typeof fetch;
+    const output = await extend(await signedBT('revoked', tsaEarly), options({
+      level: 'B-LTA', fetch: partial, allowIncomplete: true, timestamp: { url: tsaArchive.url },
+    }));
+    const r = await offline(output, '2027-01-01T00:00:00Z');
+    expect(r.signatures.map((s) => s.kind)).toEqual(['signature', 'document-timestamp']);
+    expect(r.signatures[1]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' });
+    // Revoked in 2025-06, after its timestamp (2025-03); with the TSA's status unknown nothing proves that time.
+    expect(r.signatures[0]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'REVOKED_NO_POE', level: 'PAdES-B-LTA' });
   });
 
   it('revoked BEFORE the signature timestamp: TOTAL_FAILED/REVOKED from the /DSS data alone', async () => {

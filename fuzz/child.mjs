@@ -40,7 +40,7 @@ const seeds = await buildSeeds();
 const send = (m) => process.send?.(m);
 
 /** Only the sources under test count (not Node's internals, dependencies, the testkit that built the seeds). */
-const ours = (url) => /\/packages\/core\/src\/|\/packages\/agent\/src\/protocol\.ts$|\/packages\/adapters\/src\/token-agent\/protocol\.ts$/.test(url);
+const ours = (url) => /\/packages\/core\/src\/|\/packages\/agent\/src\/protocol\.ts$|\/packages\/adapters\/src\/token-agent\//.test(url);
 const bucket = (c) => (c <= 3 ? c : c < 8 ? 4 : c < 16 ? 5 : c < 128 ? 6 : 7);
 
 const features = new Set();

@@ -22,7 +22,7 @@ const ICONS: Record<BadgeState, string> = {
 };
 
 /** Options that trigger a new verification when they change. */
-const VERIFY_INPUTS = ['src', 'data', 'trustProfile', 'revocation', 'trust', 'fetch', 'at', 'client'] as const;
+const VERIFY_INPUTS = ['src', 'data', 'trustProfile', 'revocation', 'trust', 'revocationData', 'fetch', 'at', 'client'] as const;
 
 /**
  * A compact badge saying whether a PDF's signatures hold, for portals that
@@ -44,7 +44,7 @@ const VERIFY_INPUTS = ['src', 'data', 'trustProfile', 'revocation', 'trust', 'fe
  * @fires kyso-error - The document could not be fetched, read or verified; `detail` is `{code, message, cause}`. Bubbles, composed.
  *
  * @attr src - URL of the PDF; `data` wins when both are set.
- * @attr trust-profile - `vn-gov` (default: the Government "chuyên dùng" CA), `vn-public` (licensed public CAs) or `none`.
+ * @attr trust-profile - `vn-gov` (default: the Government "chuyên dùng" CA), `vn-public` (licensed public CAs), `vn` (both) or `none`.
  * @attr revocation - `embedded` (default: only data inside the file), `online` (OCSP/CRL through `fetch`) or `off`.
  * @attr lang - `vi` (default) or `en`; inherited from ancestors and the document when absent.
  *
@@ -76,13 +76,19 @@ export class VerifyBadge extends KysoElement {
   @property({ attribute: false }) data: Uint8Array | undefined;
 
   /** The trust anchors to use besides `trust`. */
-  @property({ attribute: 'trust-profile' }) trustProfile: 'vn-gov' | 'vn-public' | 'none' = 'vn-gov';
+  @property({ attribute: 'trust-profile' }) trustProfile: 'vn' | 'vn-gov' | 'vn-public' | 'none' = 'vn-gov';
 
   /** Where revocation data may come from. */
   @property() revocation: 'embedded' | 'online' | 'off' = 'embedded';
 
   /** More trust anchors: DER or PEM certificates (e.g. a test PKI's root). */
   @property({ attribute: false }) trust: readonly (Uint8Array | string)[] | undefined;
+
+  /**
+   * CRLs and OCSP responses obtained elsewhere (DER or PEM), e.g. a CRL an intranet back end downloaded from the
+   * CA: used after the file's own data, before the network, in every `revocation` mode but `off`.
+   */
+  @property({ attribute: false }) revocationData: VerifyOptions['revocationData'];
 
   /** Reaches OCSP, CRL and AIA URLs in `online` mode (route it through your backend for CORS). */
   @property({ attribute: false }) fetch: FetchLike | undefined;
@@ -194,11 +200,12 @@ export class VerifyBadge extends KysoElement {
 
   #options(): VerifyOptions {
     const trust: NonNullable<VerifyOptions['trust']>[number][] = [];
-    if (this.trustProfile === 'vn-gov' || this.trustProfile === 'vn-public') trust.push(this.trustProfile);
+    if (this.trustProfile === 'vn' || this.trustProfile === 'vn-gov' || this.trustProfile === 'vn-public') trust.push(this.trustProfile);
     trust.push(...(this.trust ?? []));
     return {
       trust,
       revocation: this.revocation,
+      ...(this.revocationData ? { revocationData: this.revocationData } : {}),
       ...(this.fetch ? { fetch: this.fetch } : {}),
       ...(this.at ? { at: this.at } : {}),
       ...(this.src ? { file: fileName(this.src) } : {}),

@@ -59,6 +59,16 @@ describe('<verify-badge> with kyso\'s worker', { timeout: 120_000 }, () => {
     await expectAccessible(el);
   });
 
+  it('valid offline with revocationData: the CRLs an intranet back end downloaded, through the worker, no network at all', async () => {
+    const el = badge(kyso);
+    el.revocation = 'embedded';
+    el.fetch = undefined;
+    el.revocationData = { crls: [await fixture('pki/intermediate.crl.der'), await fixture('pki/root.crl.der')] };
+    const report = await verified(el, await signedSample('leader'));
+    expect(report.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', revocation: { status: 'good', source: ['crl-supplied'] } });
+    expect(el.state).toBe('valid');
+  });
+
   it('fetches `src` itself and names the file in the report; an unreachable URL is ERR_IO', async () => {
     const el = badge(kyso, 'en');
     el.revocation = 'off';

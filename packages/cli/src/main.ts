@@ -103,7 +103,9 @@ function isParseArgsError(error: unknown): boolean {
 /** Prints an error on stderr: `CODE: message (detail)` in the chosen language; never a PIN or document content. */
 function reportError(error: unknown, lang: Lang): void {
   if (isParseArgsError(error)) {
-    process.stderr.write(`kyso: ${(error as Error).message}\n`);
+    // Node's parseArgs speaks English: in Vietnamese its sentence is the technical detail of ours.
+    const message = (error as Error).message;
+    process.stderr.write(lang === 'vi' ? `kyso: dòng lệnh không hợp lệ — chi tiết kỹ thuật: ${message}\n` : `kyso: ${message}\n`);
     return;
   }
   // What kyso does not recognise is ERR_INTERNAL, with the original's stack for the bug report.

@@ -243,7 +243,7 @@ describe('kyso sign: failures', () => {
   it('exits 64 (usage) on an unknown option', async () => {
     const run = await sign(samples.simple, out('unknown-option.pdf'), ['--frobnicate']);
     expect(run.code).toBe(64);
-    expect(run.stderr).toMatch(/^kyso: Unknown option '--frobnicate'/);
+    expect(run.stderr).toMatch(/^kyso: dòng lệnh không hợp lệ — chi tiết kỹ thuật: Unknown option '--frobnicate'/);
   });
 
   it('fails with ERR_IO when the input file does not exist', async () => {

@@ -36,6 +36,12 @@ describe('errors on stderr in Vietnamese: the English technical detail is set ap
     const en = await runMain(['sign', join(tmp.dir, 'signed.pdf'), '--lang', 'en']);
     expect(en.stderr).toMatch(/^ERR_INVALID_ARGUMENT: [^()]+\. \(.+\)\n$/);
   });
+
+  it('an unknown option, which Node words in English, is announced in Vietnamese with Node\'s words as the detail', async () => {
+    const vi = await runMain(['verify', join(tmp.dir, 'signed.pdf'), '--frobnicate']);
+    expect(vi.code).toBe(64);
+    expect(vi.stderr).toMatch(/^kyso: dòng lệnh không hợp lệ — chi tiết kỹ thuật: Unknown option '--frobnicate'/);
+  });
 });
 
 describe('kyso verify --lang vi: messages wholly in Vietnamese', () => {

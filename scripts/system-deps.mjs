@@ -15,6 +15,7 @@ const NEEDS = [
   ['pkcs11-tool', 'opensc'],
   ['chromium', 'chromium'],
   ['faketime', 'faketime'],
+  ['redis-server', 'redis-server'],
   ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 'fonts-dejavu-core'],
 ];
 

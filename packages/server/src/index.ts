@@ -1,0 +1,10 @@
+/**
+ * kyso as a service: `kyso serve` (a stateless HTTP verification service) and the distributed audit
+ * (`kyso audit --queue`, `kyso worker`) on BullMQ over Redis.
+ */
+export { startService, type KysoService, type ServiceOptions } from './service.js';
+export { httpStatusOf, errorBody, type ErrorBody } from './errors.js';
+export { jsonLogger, silentLogger, type Logger, type LogFields } from './log.js';
+export { readVerifyQuery, verifyOptionsOf, type VerifyQuery } from './verify-options.js';
+export { connectRedis, checkRedisUrl, redisAnswers } from './redis.js';
+export { serveCommand, startServeCommand, SERVE_USAGE } from './serve-command.js';

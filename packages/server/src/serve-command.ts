@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { kysoError, trustFromCertificates } from '@kyso/core';
+import { jsonLogger } from './log.js';
+import { connectRedis, redisAnswers } from './redis.js';
+import { startService, type KysoService } from './service.js';
+
+export const SERVE_USAGE = `Usage: kyso serve [options]
+
+Runs the kyso verification service (HTTP, stateless; run as many as needed behind a
+load balancer). POST /v1/verify takes a PDF body and answers the JSON report of
+kyso verify --format json; query parameters as kyso verify's options: profile
+(repeatable), revocation, offline, policy, at, lang, and name (the file name shown
+in the report). GET /healthz, /readyz, /metrics (Prometheus). docs/service/openapi.yaml.
+
+  --host ADDRESS           listen address (default 127.0.0.1)
+  --port N                 port (default 8080)
+  --trust FILE.pem         trust this root or CA certificate in every request (repeatable)
+  --api-keys-file FILE     accepted API keys, one a line (Authorization: Bearer KEY);
+                           also KYSO_API_KEYS (comma-separated). None: no key asked
+  --max-body MIB           largest PDF accepted, MiB (default 50; larger: 413)
+  --rate-limit N           requests per minute per client (default 600; over: 429)
+  --header-timeout S       seconds for the request headers (default 10)
+  --body-timeout S         seconds for the whole body (default 60)
+  --redis URL              redis:// URL: /readyz checks it answers
+  --shutdown-grace S       on SIGTERM, seconds in-flight requests may still take (default 30)
+
+Logs are JSON lines on stderr (no document content, no keys).
+`;
+
+function positive(value: string | undefined, name: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n <= 0 || n > max) throw kysoError('ERR_INVALID_ARGUMENT', `--${name} must be a number above 0, at most ${max}`);
+  return n;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw kysoError('ERR_IO', `could not read ${path}`, cause);
+  }
+}
+
+/** Parses `kyso serve` options into a running service; exported for tests and embedders. */
+export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<KysoService> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: false,
+    options: {
+      host: { type: 'string' }, port: { type: 'string' }, trust: { type: 'string', multiple: true },
+      'api-keys-file': { type: 'string' }, 'max-body': { type: 'string' }, 'rate-limit': { type: 'string' },
+      'header-timeout': { type: 'string' }, 'body-timeout': { type: 'string' }, redis: { type: 'string' },
+      'shutdown-grace': { type: 'string' },
+    },
+  });
+  void positionals;
+  const port = values.port === undefined ? 8080 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw kysoError('ERR_INVALID_ARGUMENT', '--port must be 0 to 65535');
+  const trust = (values.trust ?? []).map((path) => {
+    const pem = readText(path);
+    trustFromCertificates([pem]);
+    return pem;
+  });
+  const keys = [
+    ...(values['api-keys-file'] ? readText(values['api-keys-file']).split(/\r?\n/) : []),
+    ...(env.KYSO_API_KEYS ?? '').split(','),
+  ].map((k) => k.trim()).filter((k) => k.length > 0);
+  for (const k of keys) if (k.length < 16) throw kysoError('ERR_INVALID_ARGUMENT', 'API keys must be at least 16 characters');
+  const redis = values.redis ? connectRedis(values.redis) : null;
+  const logger = jsonLogger();
+  const service = await startService({
+    host: values.host ?? '127.0.0.1',
+    port,
+    trust,
+    apiKeys: keys,
+    maxBodyBytes: Math.floor(positive(values['max-body'], 'max-body', 50, 4096) * 1024 * 1024),
+    rateLimitPerMinute: positive(values['rate-limit'], 'rate-limit', 600, 1e9),
+    headersTimeoutMs: positive(values['header-timeout'], 'header-timeout', 10, 3600) * 1000,
+    bodyTimeoutMs: positive(values['body-timeout'], 'body-timeout', 60, 3600) * 1000,
+    shutdownGraceMs: positive(values['shutdown-grace'], 'shutdown-grace', 30, 3600) * 1000,
+    ready: redis ? () => redisAnswers(redis) : undefined,
+    logger,
+  });
+  if (redis) service.server.once('close', () => redis.disconnect());
+  return service;
+}
+
+/**
+ * `kyso serve …`: runs until SIGTERM or SIGINT, then shuts down gracefully (in-flight requests
+ * finish) and returns exit status 0.
+ */
+export async function serveCommand(argv: string[]): Promise<number> {
+  const service = await startServeCommand(argv);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      void service.close().then(resolve);
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+  return 0;
+}

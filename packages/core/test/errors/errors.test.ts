@@ -99,8 +99,11 @@ describe('error codes', () => {
   });
 });
 
-/** Node's own codes the CLI reads (`util.parseArgs` failures, matched by prefix); kyso never reports them. */
-const NODE_CODES = ['ERR_PARSE_ARGS'];
+/**
+ * Node's own codes kyso reads and maps to its own (`util.parseArgs` failures, matched by prefix in the CLI; an
+ * HTTP server's header time-out in `kyso serve`); kyso never reports them.
+ */
+const NODE_CODES = ['ERR_PARSE_ARGS', 'ERR_HTTP_REQUEST_TIMEOUT'];
 
 /** The TypeScript and JavaScript sources of every package and example (not tests, builds or dependencies). */
 function sourceFiles(root: string): string[] {

@@ -43,6 +43,7 @@ export const VERIFY_TEXT = {
   },
   notYetValid: { vi: 'Chứng thư chưa có hiệu lực tại thời điểm ký.', en: 'The certificate was not yet valid at the signing time.' },
   expiredAtTime: { vi: 'Chứng thư đã hết hạn tại thời điểm ký.', en: 'The certificate had expired at the signing time.' },
+  caExpiredAtTime: { vi: 'Một chứng thư CA trong chuỗi đã hết hạn tại thời điểm ký.', en: 'A CA certificate of the chain had expired at the signing time.' },
   revoked: { vi: 'Chứng thư đã bị thu hồi trước thời điểm ký.', en: 'The certificate was revoked before the signing time.' },
   revokedNoPoe: {
     vi: 'Chứng thư người ký đã bị thu hồi và không có dấu thời gian hợp lệ chứng minh chữ ký được tạo trước khi thu hồi.',

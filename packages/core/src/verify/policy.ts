@@ -274,7 +274,12 @@ function decide(
     const c = s.certificates[i];
     if (!c) continue;
     if (new Date(c.notBefore) > signingAt) return i === s.cms.signerIndex ? fail('NOT_YET_VALID', T.notYetValid) : indeterminate('CHAIN_CONSTRAINTS_FAILURE', T.notYetValid);
-    if (new Date(c.notAfter) < signingAt) return tsValid ? fail('EXPIRED', T.expiredAtTime) : indeterminate('OUT_OF_BOUNDS_NO_POE', T.expiredNoPoe);
+    if (new Date(c.notAfter) < signingAt) {
+      if (!tsValid) return indeterminate('OUT_OF_BOUNDS_NO_POE', T.expiredNoPoe);
+      // EXPIRED names the signing certificate (EN 319 102-1 §5.1.3); a CA outside its validity at a proven
+      // signing time breaks the chain's constraints, which the standard reports as INDETERMINATE.
+      return i === s.cms.signerIndex ? fail('EXPIRED', T.expiredAtTime) : indeterminate('CHAIN_CONSTRAINTS_FAILURE', T.caExpiredAtTime);
+    }
   }
   // 9. Revocation (RFC 6960 / RFC 5280) at the signing time. TOTAL_FAILED/REVOKED needs proof that the signature
   // was made after the signer's revocation; without a proven time (or with an unknown revocation time) it is

@@ -67,6 +67,8 @@ describe('policy: facts → ETSI EN 319 102-1 indications', () => {
     ['revoked at an unknown time', { revocation: { status: 'revoked', entries: [{ ...base.revocation.entries[0]!, status: 'revoked', revokedAt: null }] } }, 'INDETERMINATE', 'REVOKED_NO_POE'],
     ['good at a timestamp whose TSA is not trusted, revoked since (the data gives the later date)', { timestamp: { ...base.timestamp!, chain: null }, revocation: { status: 'good', entries: [{ ...base.revocation.entries[0]!, revokedAt: '2026-09-01T00:00:00Z' }] } }, 'INDETERMINATE', 'REVOKED_NO_POE'],
     ['a revoked CA', { revocation: { status: 'revoked', entries: [base.revocation.entries[0]!, { ...base.revocation.entries[0]!, certIndex: 1, status: 'revoked', revokedAt: '2026-01-01T00:00:00Z' }] } }, 'INDETERMINATE', 'REVOKED_CA_NO_POE'],
+    ['a CA expired before the timestamp', { certificates: [base.certificates[0]!, cert({ isCa: true, notAfter: '2026-01-01T00:00:00Z' })] }, 'INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE'],
+    ['a CA expired, no timestamp', { timestamp: null, certificates: [base.certificates[0]!, cert({ isCa: true, notAfter: '2026-06-01T00:00:00Z' })] }, 'INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE'],
     ['a CA not yet valid at the timestamp', { certificates: [base.certificates[0]!, cert({ isCa: true, notBefore: '2027-01-01T00:00:00Z' })] }, 'INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE'],
     ['unknown revocation', { revocation: { status: 'unknown', entries: [{ ...base.revocation.entries[0]!, status: 'unknown' }] } }, 'INDETERMINATE', 'TRY_LATER'],
     ['revocation not checked (never valid because a check was skipped)', { revocation: { status: 'not-checked', entries: [] } }, 'INDETERMINATE', 'TRY_LATER'],

@@ -2,7 +2,8 @@
  * The fixed-seed slice of the fuzz campaign (`npm run fuzz` runs the long,
  * coverage-guided one): for every target, structure-aware mutations of the
  * generated seeds (fast-check, fixed seed, so a failure replays), then the
- * corpus the campaigns kept (fuzz/corpus/<target>/) replayed. The property is
+ * corpus the campaigns kept (fuzz/corpus/<target>/, with the reduced inputs of
+ * past findings as `finding-*`) replayed. The property is
  * the target's contract: nothing escapes but a typed KysoError (or nothing at
  * all, for the readers documented never to throw). A hang shows as the
  * test's time-out; the campaign's watchdog bounds each input instead.

@@ -2,8 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificateFingerprint, sign } from '@kyso/core';
+import { ocspRequestFor } from '../../core/src/verify/revocation/index.js';
 import { fromPkcs8Pem } from '@kyso/adapters';
-import { ensurePki, ensureSamples, routeFetch, toPem, type TestPki } from '@kyso/testkit';
+import { ensurePki, ensureSamples, ocspAnswer, routeFetch, toPem, type TestPki } from '@kyso/testkit';
 import { verifyCommand } from '../src/verify-command.js';
 import { runMain, tempDir } from './helpers/cli.js';
 import { startCountingServer, type CountingServer } from './helpers/revocation-server.js';
@@ -36,6 +37,9 @@ beforeAll(async () => {
   writeFileSync(file('crls/intermediate.crl'), pki.crlDer);
   writeFileSync(file('crls/root.crl'), pki.rootCrlDer);
   writeFileSync(file('not-a-crl.crl'), '<html><body>404 Not Found</body></html>\n');
+  // An OCSP response for the leader that a back end kept (no nonce: it was not asked for this verification).
+  const request = await ocspRequestFor(leader.certDer, pki.entity('intermediate').certDer, { nonce: false });
+  writeFileSync(file('leader.ocsp'), ocspAnswer(pki, request.der));
 });
 
 afterAll(async () => {
@@ -51,6 +55,17 @@ describe('kyso verify --crl (air-gapped office: the CRL was downloaded elsewhere
     expect(json(output).signatures.map((s) => [s.indication, s.subIndication, s.revocation.source])).toEqual([['TOTAL_PASSED', null, ['crl-supplied']]]);
     expect(exit).toBe(0);
     expect(fetch.calls).toEqual([]);
+  });
+
+  it('--ocsp: a kept OCSP response decides the leader, the root\'s CRL the intermediate', async () => {
+    const { output, exit } = await verifyCommand(
+      [file('signed.pdf'), '--trust', file('root.pem'), '--offline', '--ocsp', file('leader.ocsp'), '--crl', file('root-crl.pem'), '--at', AT, '--format', 'json'], routeFetch({}));
+    expect(json(output).signatures.map((s) => [s.indication, s.revocation.source])).toEqual([['TOTAL_PASSED', ['ocsp-supplied', 'crl-supplied']]]);
+    expect(exit).toBe(0);
+    // A CRL given as an OCSP response is refused, naming the file.
+    const wrong = await runMain(['verify', file('signed.pdf'), '--offline', '--ocsp', file('intermediate.crl')]);
+    expect(wrong.code).toBe(4);
+    expect(wrong.stderr).toMatch(/^ERR_REVOCATION_DATA_MALFORMED: .*intermediate\.crl/);
   });
 
   it('takes a folder of CRLs', async () => {

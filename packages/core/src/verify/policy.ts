@@ -180,7 +180,8 @@ function judgeOne(s: SignatureFacts, facts: VerificationFacts, policy: Verificat
   else if (s.timestamp && s.kind === 'signature' && !tsaTrusted) messages.push(T.timestampUntrusted);
   else if (s.timestamp && s.kind === 'signature' && !tsaStatusKnown) messages.push(T.timestampTsaUnknown);
   if (poeRejected) messages.push(T.archiveTimestampUnproven);
-  if (!tsTime && s.kind === 'signature') messages.push(T.claimedTimeOnly);
+  // "No timestamp" only when there is none; a refused one already has its note.
+  if (!s.timestamp && s.kind === 'signature') messages.push(T.claimedTimeOnly);
   if (tsTime && s.claimed.time) {
     const diff = (new Date(s.claimed.time).getTime() - new Date(tsTime).getTime()) / 1000;
     if (Math.abs(Math.abs(diff) - VN_OFFSET_S) <= policy.clockSkew) messages.push(T.localTimeAsUtc);

@@ -195,6 +195,8 @@ describe('policy: proofs of an archive timestamp count only while it validates (
     const s = judge(facts(unknownTsa)).signatures[0]!;
     expect([s.indication, s.subIndication]).toEqual(['INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE']);
     expect(s.messages.map((m) => m.en).join(' ')).toMatch(/timestamp authority is unknown/);
+    expect(s.messages.map((m) => m.en)).not.toContain('The signing time is only claimed by the signer (no timestamp).');
+    expect(judge(facts({ timestamp: null })).signatures[0]!.messages.map((m) => m.en)).toContain('The signing time is only claimed by the signer (no timestamp).');
     // The same signature with its signer still valid does not need the proof, and passes.
     expect(verdict(facts({ ...unknownTsa, certificates: [base.certificates[0]!, ca, tsaCert] }))).toEqual(['TOTAL_PASSED', null]);
   });

@@ -1,17 +1,11 @@
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
-import {
-  ensurePki, ensureSamples, ensureStoryFixtures, fixturesDir, pkiRoutes, serveUnderStrictCsp, startCrlServer, startOcspResponder,
-  type CrlServer, type OcspResponder, type StrictCspServer,
-} from '@kyso/testkit';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
-import { PACKAGES, packAll } from '../../../scripts/pack.mjs';
+import { serveUnderStrictCsp } from '@kyso/testkit';
+import { PACKAGES } from '../../../scripts/pack.mjs';
+import { checkSigned, exercise, makeApp, sh, templates, vendorWorld, type VendorWorld } from './harness.js';
 
 /**
  * Issue 14: kyso as a vendor installs it. The published packages are packed
@@ -31,22 +25,8 @@ import { PACKAGES, packAll } from '../../../scripts/pack.mjs';
  * with the three frameworks' dependencies); everything is removed after.
  * The packages must be built (`npm test` builds first).
  */
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const templates = here('..');
 const APPS = ['vanilla', 'react', 'vue'] as const;
 type App = (typeof APPS)[number];
-
-/** The fixtures the apps fetch under /fixtures/ (see shared/kyso-page.ts). */
-const FIXTURES = ['stories/root.cert.der', 'stories/valid.pdf', 'pki/leader.p12', 'samples/simple.pdf'];
-
-interface PageRecord {
-  readonly ready: boolean;
-  readonly events: string[];
-  readonly badge?: string;
-  readonly signed?: { indication: string; subIndication: string | null; integrity: string; signer: string; bytes: number };
-  readonly errors: string[];
-  readonly violations: string[];
-}
 
 /** A port nobody listens on now (the dev server is told to take exactly it). */
 async function freePort(): Promise<number> {
@@ -57,54 +37,22 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function sh(cmd: string, args: readonly string[], cwd: string, timeout = 180_000): { status: number | null; output: string } {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout, env: { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false' } });
-  return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
-}
-
 describe('the packed packages in vendor apps (Vite default config: vanilla, React, Vue; dev server and production build)', () => {
+  let world: VendorWorld;
   let work: string;
   let apps: string;
   let tarballs: Record<string, string>;
-  let browser: Browser;
   let installed = false;
-  let ocsp: OcspResponder;
-  let crl: CrlServer;
 
   beforeAll(async () => {
-    await ensurePki();
-    await ensureSamples();
-    await ensureStoryFixtures();
-    work = mkdtempSync(join(tmpdir(), 'kyso-vendor-'));
-    tarballs = packAll(join(work, 'pack'), { build: false });
-    apps = join(work, 'apps');
-    mkdirSync(apps);
-    const manifest = JSON.parse(readFileSync(join(templates, 'package.template.json'), 'utf8')) as Record<string, Record<string, string>>;
-    for (const deps of [manifest.dependencies!, manifest.devDependencies!]) {
-      for (const name of Object.keys(deps)) if (name.startsWith('@kyso/')) deps[name] = `file:${tarballs[name.slice('@kyso/'.length)]}`;
-    }
-    writeFileSync(join(apps, 'package.json'), JSON.stringify(manifest, null, 2));
-    const install = sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], apps, 200_000);
-    if (install.status !== 0) throw new Error(`npm install failed:\n${install.output}`);
+    world = await vendorWorld('package.template.json');
+    ({ work, apps, tarballs } = world);
     installed = true;
-    for (const app of APPS) {
-      const dir = join(apps, app);
-      cpSync(join(templates, app), dir, { recursive: true });
-      cpSync(join(templates, 'shared/kyso-page.ts'), join(dir, 'src/kyso-page.ts'));
-      mkdirSync(join(dir, 'public'), { recursive: true });
-      cpSync(join(templates, 'shared/favicon.svg'), join(dir, 'public/favicon.svg'));
-      for (const f of FIXTURES) cpSync(join(fixturesDir(), f), join(dir, 'public/fixtures', f));
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
-    ocsp = await startOcspResponder();
-    crl = await startCrlServer();
+    for (const app of APPS) makeApp(world, app);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await ocsp?.close();
-    await crl?.close();
-    if (work) rmSync(work, { recursive: true, force: true });
+    await world?.close();
   });
 
   const pkg = (name: string) => join(apps, 'node_modules/@kyso', name);
@@ -163,6 +111,7 @@ describe('the packed packages in vendor apps (Vite default config: vanilla, Reac
     // The sources ship too (with the source maps), and a bundler aliased to them (as kyso's own tests are) must keep their effects.
     expect(readJson(join(pkg('core'), 'package.json')).sideEffects).toEqual([
       './dist/node/index.js', './dist/worker/entry.js', './dist/worker/verify-entry.js', './src/node/index.ts', './src/worker/entry.ts', './src/worker/verify-entry.ts',
+      './workers/entry.js', './workers/verify-entry.js',
     ]);
     expect(readJson(join(pkg('adapters'), 'package.json')).sideEffects).toBe(false);
     const elements = readJson(join(pkg('elements'), 'package.json')) as { sideEffects: string[]; customElements: string; exports: Record<string, unknown> };
@@ -192,75 +141,6 @@ describe('the packed packages in vendor apps (Vite default config: vanilla, Reac
     expect(tsc.status).toBe(0);
   }, 120_000);
 
-  /** Runs one app in Chromium at `url`, places and makes a signature, checks everything; returns the signed PDF. */
-  async function exercise(url: string, served?: StrictCspServer): Promise<Buffer> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 2000 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`page error: ${String(e)}`));
-    page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
-    page.on('requestfailed', (r) => problems.push(`failed ${r.url()} ${r.failure()?.errorText}`));
-    const record = async (): Promise<PageRecord> => JSON.parse((await page.locator('#result').textContent()) || '{"events":[],"errors":[],"violations":[]}');
-    const until = async (what: string, check: (r: PageRecord) => boolean) => {
-      await expect.poll(async () => { const r = await record(); return check(r) || r.errors.length > 0; }, { timeout: 90_000, message: what }).toBe(true);
-      const r = await record();
-      expect(r.errors, what).toEqual([]);
-      return r;
-    };
-    try {
-      await page.goto(url);
-      await until('the elements were set up', (r) => r.ready);
-      expect((await until('the badge reached its verdict', (r) => r.badge !== undefined)).badge).toBe('valid');
-
-      const draft = page.locator('sign-document pdf-page-view [part~="page"][data-page="1"]');
-      await draft.locator('canvas').waitFor({ timeout: 90_000 });
-      await expect.poll(() => page.locator('sign-document certificate-picker [part~="option"][aria-selected="true"]').count(), { timeout: 30_000 }).toBe(1);
-      await draft.click({ position: { x: 300, y: 600 } });
-      await page.locator('sign-document [part="sign-button"]').click();
-      const signed = await until('kyso-signed', (r) => r.signed !== undefined);
-      expect(signed.signed).toMatchObject({ integrity: 'intact', signer: 'Nguyễn Văn Đức' });
-      const bytes = Buffer.from(await page.evaluate(() => (window as unknown as { kysoSigned: string }).kysoSigned), 'base64');
-      expect(bytes.length).toBe(signed.signed!.bytes);
-      expect(signed.violations).toEqual([]);
-      if (served) {
-        await new Promise((r) => setTimeout(r, 300)); // violation reports are posted asynchronously
-        expect(served.reports).toEqual([]);
-      }
-      expect(problems).toEqual([]);
-      return bytes;
-    } finally {
-      await context.close();
-    }
-  }
-
-  /**
-   * The packed CLI and pdfsig agree that the page's output is a valid signature
-   * of the test PKI. The CLI checks revocation online: its fetch is routed to the
-   * local OCSP and CRL servers (route-pki-fetch.mjs; it runs asynchronously, as
-   * the servers live in this process).
-   */
-  async function checkSigned(bytes: Buffer, name: string): Promise<void> {
-    const file = join(work, `${name}.pdf`);
-    writeFileSync(file, bytes);
-    const pki = join(fixturesDir(), 'pki');
-    const cli = await new Promise<{ status: number; output: string }>((ok) => {
-      execFile(process.execPath, [
-        '--import', here('./route-pki-fetch.mjs'),
-        join(apps, 'node_modules/@kyso/cli/bin/kyso.js'), 'verify', file, '--trust', join(pki, 'root.cert.pem'), '--revocation', 'online', '--format', 'json',
-      ], { cwd: work, env: { ...process.env, KYSO_PKI_ROUTES: JSON.stringify(pkiRoutes({ ocsp, crl })) } }, (error, stdout, stderr) =>
-        ok({ status: error ? Number(error.code) : 0, output: `${stdout}${stderr}` }));
-    });
-    expect(cli.status, cli.output).toBe(0);
-    const report = JSON.parse(cli.output) as { signatures: { indication: string; signer: { commonName?: string } }[] };
-    expect(report.signatures.map((s) => [s.indication, s.signer.commonName])).toEqual([['TOTAL_PASSED', 'Nguyễn Văn Đức']]);
-    // poppler checks the signature value; the certificate's trust it leaves "unknown" when the OCSP address in the
-    // certificate cannot be reached (docs toolchain notes), which is not kyso's to fix.
-    const pdfsig = sh('pdfsig', ['-nssdir', `sql:${join(pki, 'nssdb')}`, file], work);
-    expect(pdfsig.output).toMatch(/Signature #1:[\s\S]*Signature Validation: Signature is Valid\./);
-    expect(pdfsig.output).not.toMatch(/Signature #2/);
-  }
-
   async function withDevServer(app: App, body: (url: string) => Promise<void>): Promise<void> {
     const port = await freePort();
     const child: ChildProcess = spawn(process.execPath, [join(apps, 'node_modules/vite/bin/vite.js'), '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--clearScreen', 'false'], {
@@ -283,13 +163,13 @@ describe('the packed packages in vendor apps (Vite default config: vanilla, Reac
   for (const app of APPS) {
     it(`${app}: the dev server, then the production build under the strict CSP: badge verdict, signature made, verified by kyso verify and pdfsig`, async () => {
       expect(installed).toBe(true);
-      await withDevServer(app, async (url) => checkSigned(await exercise(url), `${app}-dev`));
+      await withDevServer(app, async (url) => checkSigned(world, await exercise(world.browser, url), `${app}-dev`));
 
       const build = sh(process.execPath, [join(apps, 'node_modules/vite/bin/vite.js'), 'build'], join(apps, app));
       expect(build.status, build.output).toBe(0);
       const served = await serveUnderStrictCsp(join(apps, app, 'dist'));
       try {
-        await checkSigned(await exercise(served.base + '/', served), `${app}-build`);
+        await checkSigned(world, await exercise(world.browser, served.base + '/', served), `${app}-build`);
       } finally {
         await served.close();
       }

@@ -69,7 +69,8 @@ function openChannel(worker: WorkerLike, fontUrl: string | undefined): Channel {
  * (`verify-entry.js`) for `verify`, the full worker (`entry.js`) for
  * everything else, so that a page that only verifies never downloads the
  * signing code. With `options.worker` or `options.workerUrl`, that one worker
- * (a full one) serves every call and starts at once. Create one client per
+ * (a full one) starts at once and serves every call, `verify` included unless
+ * `options.verifyWorkerUrl` names the verification worker. Create one client per
  * page (or per task) and reuse it.
  *
  * @example
@@ -83,9 +84,12 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
   const fontUrl = options.fontUrl !== undefined ? new URL(options.fontUrl, baseUrl()).href : defaultFontUrl();
   const given = options.worker ?? (options.workerUrl !== undefined ? startWorker(options.workerUrl) : undefined);
   let full: Channel | undefined = given ? openChannel(given, fontUrl) : undefined;
-  let verifier: Channel | undefined = full;
+  let verifier: Channel | undefined = full && options.verifyWorkerUrl === undefined ? full : undefined;
   const signing = (): Channel => (full ??= openChannel(startWorker(), fontUrl));
-  const verifying = (): Channel => (verifier ??= openChannel(startVerifyWorker(), undefined));
+  const verifying = (): Channel => (verifier ??= openChannel(
+    options.verifyWorkerUrl !== undefined ? startWorker(options.verifyWorkerUrl) : startVerifyWorker(),
+    undefined,
+  ));
   let nextId = 1;
   let terminated = false;
 

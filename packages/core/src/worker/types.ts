@@ -48,8 +48,19 @@ export interface KysoClient {
 
 /** Options of {@link createKyso}. */
 export interface CreateKysoOptions {
-  /** URL of the worker module; default the entry bundled beside the client. */
+  /**
+   * URL of the full worker module (every operation); default the entry beside
+   * the client (`entry.js`), which bundlers emit. Without `verifyWorkerUrl`,
+   * this worker verifies too. For a page whose bundler does not follow
+   * `new Worker(new URL(…))` in dependencies, serve `@kyso/core/workers/` and
+   * give `…/entry.js` here.
+   */
   readonly workerUrl?: string | URL;
+  /**
+   * URL of the verification worker module (`@kyso/core/workers/verify-entry.js`
+   * served by the page), used for `verify` when `workerUrl` is given too.
+   */
+  readonly verifyWorkerUrl?: string | URL;
   /** An already constructed worker (tests, custom bundling). */
   readonly worker?: WorkerLike;
   /** URL of the default appearance font (DejaVu Sans TTF) for visible signatures. */

@@ -2,7 +2,8 @@
  * Fetching issuer certificates named by a certificate's Authority Information
  * Access caIssuers URIs (RFC 5280 §4.2.2.1): a DER certificate or a
  * "certs-only" CMS SignedData (RFC 5652 §5, application/pkcs7-mime), through
- * the caller's `fetch` with a time-out. Core never opens a connection itself.
+ * the caller's `fetch` with a time-out, retried and shared like revocation
+ * data. Core never opens a connection itself.
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -11,6 +12,8 @@ import { decodeCertificate } from '../../crypto/certificate-info.js';
 import { decodeExact, elements, isContextTag, originalBytes } from '../../crypto/raw-der.js';
 import type { FetchLike } from '../../sign/options.js';
 import { fromBase64 } from '../../util/base64.js';
+import { revocationCacheFor } from '../revocation/fetch-cache.js';
+import { exchangeWithRetries } from '../revocation/online.js';
 
 /** An issuer bundle larger than this is refused (a CA certificate is a few KB). */
 const MAX_AIA_BYTES = 1 << 20;
@@ -20,35 +23,24 @@ export const DEFAULT_AIA_TIMEOUT_MS = 10_000;
 /**
  * Downloads the certificates at `url`. Resolves to the certificates found, or
  * null when the download failed, timed out, or the answer held no certificate.
- * Never throws.
+ * Transient failures (network error, 5xx) are retried, and one download per
+ * URL is shared by every verification using the same `fetcher`, as for
+ * revocation data (docs/decisions/0022). Never throws.
  */
 export async function fetchIssuerCertificates(url: string, fetcher: FetchLike, timeoutMs: number): Promise<Uint8Array[] | null> {
   // Only plain web URLs: RFC 5280 §4.2.2.1 also allows ldap, which needs a client core does not have.
   if (!/^https?:\/\//i.test(url)) return null;
-  const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  // A fetch that ignores its signal must still not outlive the time-out.
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new Error('timeout'));
-    }, timeoutMs);
+  const got = await revocationCacheFor(fetcher).get(`aia ${url}`, async () => {
+    const r = await exchangeWithRetries({
+      url, fetch: fetcher, timeoutMs, method: 'GET', accept: 'application/pkix-cert, application/pkcs7-mime, */*', maxBytes: MAX_AIA_BYTES,
+    });
+    if (!r.ok) return r.reason;
+    // An answer without a certificate is not kept: it may be a proxy's error page.
+    return readIssuerBundle(r.body).length > 0 ? { body: r.body, freshUntil: null, meta: null } : `${url}: no certificate in the answer`;
   });
-  timeout.catch(() => undefined);
-  try {
-    const response = await Promise.race([fetcher(url, { method: 'GET', signal: controller.signal }), timeout]);
-    if (!response.ok || response.status < 200 || response.status > 299) return null;
-    const length = Number(response.headers.get('content-length') ?? '0');
-    if (length > MAX_AIA_BYTES) return null;
-    const body = new Uint8Array(await Promise.race([response.arrayBuffer(), timeout]));
-    if (body.length === 0 || body.length > MAX_AIA_BYTES) return null;
-    const certs = readIssuerBundle(body);
-    return certs.length > 0 ? certs : null;
-  } catch {
-    return null;
-  } finally {
-    clearTimeout(timer);
-  }
+  if (typeof got === 'string') return null;
+  const certs = readIssuerBundle(got.body);
+  return certs.length > 0 ? certs : null;
 }
 
 /**

@@ -10,6 +10,8 @@ import { checkRevocation } from '../../../src/verify/revocation/index.js';
 import { RevocationFetchCache } from '../../../src/verify/revocation/fetch-cache.js';
 import type { FetchLike } from '../../../src/sign/options.js';
 import { createWorkerApi } from '../../../src/worker/api.js';
+import { buildChain } from '../../../src/verify/chain/index.js';
+import { trustFromCertificates } from '../../../src/verify/trust/index.js';
 import type { CallerSide } from '../../../src/worker/protocol.js';
 
 // Fixed clocks: the test PKI's CRLs speak from 2026-01-01 to 2036-01-01.
@@ -50,7 +52,8 @@ async function scriptedServer(): Promise<ScriptedServer> {
         res.writeHead(status, { 'content-type': 'text/plain' }).end(`TEST: ${status}`);
         return;
       }
-      const body = path === '/crl/intermediate.crl' ? pki.crlDer
+      const body = path === '/ca/intermediate.cer' ? pki.entity('intermediate').certDer
+        : path === '/crl/intermediate.crl' ? pki.crlDer
         : path === '/crl/root.crl' ? pki.rootCrlDer
         : path === '/ocsp' ? ocspAnswer(pki, new Uint8Array(Buffer.concat(chunks)))
         : null;
@@ -245,5 +248,21 @@ describe('online revocation fetching: one fetch per URL, shared', () => {
     expect(await cache.get('f', failing)).toBe('down');
     expect(await cache.get('f', failing)).toBe('down');
     expect(failures).toBe(2);
+  });
+});
+
+describe('AIA caIssuers downloads (a missing intermediate) are retried and shared too', () => {
+  it('a 503 then the certificate: the chain is built; ten more concurrent builds download nothing', async () => {
+    server.hits.clear();
+    server.script = { '/ca/intermediate.cer': [503, 200] };
+    const fetch = fetchTo(server, ['http://pki.kyso.test/ca/intermediate.cer']);
+    const trust = trustFromCertificates([pki.rootPem]);
+    const first = await buildChain(pki.entity('leader').certDer, [], trust, AT, { fetch });
+    expect(first.chain.status).toBe('trusted');
+    expect(server.hits.get('/ca/intermediate.cer')).toBe(2);
+    const more = await Promise.all(Array.from({ length: 10 }, () => buildChain(pki.entity('seal').certDer, [], trust, AT, { fetch })));
+    expect(more.every((b) => b.chain.status === 'trusted')).toBe(true);
+    expect(server.hits.get('/ca/intermediate.cer')).toBe(2);
+    server.script = {};
   });
 });

@@ -73,21 +73,25 @@ function pdfWorker(pdfjs: PdfjsModule): InstanceType<PdfjsModule['PDFWorker']> {
 /**
  * Opens a PDF in pdf.js's own worker. pdf.js takes ownership of (detaches) the
  * buffer it is given, so it gets a copy and the caller keeps `bytes`. No string
- * is ever evaluated as code (`isEvalSupported: false`: fonts are drawn without
- * `new Function`, which a strict Content-Security-Policy forbids anyway).
- * The caller must `destroy()` the document when done (the shared worker stays).
+ * is ever evaluated as code (`isEvalSupported: false`: pdf.js 5 then draws
+ * fonts without `new Function`, which a strict Content-Security-Policy forbids
+ * anyway; pdf.js 6 has no eval path left and no such option).
+ * The caller must `doc.loadingTask.destroy()` the document when done (the
+ * shared worker stays).
  */
 export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   const pdfjs = await loadPdfjs();
   const worker = pdfWorker(pdfjs);
-  const task = pdfjs.getDocument({
+  // Typed apart so that the literal also type-checks against pdf.js 6's parameters, which dropped `isEvalSupported`.
+  const params: Parameters<PdfjsModule['getDocument']>[0] & { isEvalSupported?: boolean } = {
     data: bytes.slice(),
     worker,
     isEvalSupported: false,
     enableXfa: false,
     // Scripts in the document are never run by the viewer layer we use (canvas only).
     stopAtErrors: false,
-  });
+  };
+  const task = pdfjs.getDocument(params);
   if (!workerFailure) return task.promise;
   return Promise.race([task.promise, workerFailure.catch((e: unknown) => {
     void task.destroy();

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +9,7 @@ import { runMain, tempDir } from './helpers/cli.js';
 
 /** `kyso sign -o SAME.pdf` killed mid-write leaves `.SAME.pdf.kyso-PID-HEX.tmp`; the next run clears it and says so. */
 const PIN_VAR = 'KYSO_CLI_STALE_PIN';
+const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 let pki: TestPki;
 let samples: Record<SampleName, string>;
 let tmp: ReturnType<typeof tempDir>;
@@ -26,8 +29,8 @@ describe('kyso sign after an interrupted write', () => {
   ] as const)('--lang %s: the stale temporary file is removed and named on stderr; a running process\'s is kept', async (lang, notice) => {
     const output = join(tmp.dir, `out-${lang}.pdf`);
     const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
-    const stale = join(tmp.dir, `.out-${lang}.pdf.kyso-${deadPid}-0123456789ab.tmp`);
-    const live = join(tmp.dir, `.out-${lang}.pdf.kyso-${process.ppid}-0123456789ab.tmp`);
+    const stale = join(tmp.dir, `.out-${lang}.pdf.kyso-${HOST}-${deadPid}-0123456789ab.tmp`);
+    const live = join(tmp.dir, `.out-${lang}.pdf.kyso-${HOST}-${process.ppid}-0123456789ab.tmp`);
     writeFileSync(stale, new Uint8Array(1024));
     writeFileSync(live, new Uint8Array(1024));
     const run = await runMain(

@@ -36,10 +36,10 @@ export default async function setup(): Promise<() => void> {
   };
 }
 
-/** Entries a kyso test or kyso itself made: `kyso-*` folders and `.NAME.kyso-PID-HEX.tmp` files. */
+/** Entries a kyso test or kyso itself made: `kyso-*` folders and `.NAME.kyso-HOST-PID-HEX.tmp` files. */
 export function kysoMade(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((n) => n.startsWith('kyso') || /\.kyso-\d+-[0-9a-f]+\.tmp$/.test(n)).sort();
+    return readdirSync(dir).filter((n) => n.startsWith('kyso') || /\.kyso-[0-9a-f]{8}-\d+-[0-9a-f]+\.tmp$/.test(n)).sort();
   } catch {
     return [];
   }

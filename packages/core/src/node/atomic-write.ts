@@ -1,22 +1,28 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { copyFile, open } from 'node:fs/promises';
 import { closeSync, fstatSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { kysoError } from '../errors/index.js';
 
 /**
- * `.NAME.kyso-PID-HEX.tmp`: the writing process's id is in the name, so a later
- * run can tell a temporary file of a process that is gone (killed mid-write)
- * from one a running kyso is still writing.
+ * `.NAME.kyso-HOST-PID-HEX.tmp`: the writing machine and process are in the
+ * name, so a later run can tell a temporary file of a process that is gone
+ * (killed mid-write) from one a running kyso is still writing. HOST tells
+ * apart machines (or containers) sharing a folder, whose process ids mean
+ * nothing here.
  */
-const TEMP_NAME = /^\.(.+)\.kyso-(\d+)-[0-9a-f]{12}\.tmp$/;
+const TEMP_NAME = /^\.(.+)\.kyso-([0-9a-f]{8})-(\d+)-[0-9a-f]{12}\.tmp$/;
+/** A temporary file of another machine is removed only when this much older than the running process. */
+const OTHER_HOST_MIN_AGE_MS = 24 * 3600 * 1000;
+const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 /** Older kyso versions wrote `.NAME.HEX.tmp`, without a process id. */
 const LEGACY_TEMP_NAME = /^\.(.+)\.[0-9a-f]{12}\.tmp$/;
 /** A legacy temporary file is removed only when this much older than the running process (no pid to check). */
 const LEGACY_MIN_AGE_MS = 10 * 60 * 1000;
 
 function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.kyso-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  return join(dirname(path), `.${basename(path)}.kyso-${HOST}-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
 }
 
 /** Options of the file writers. */
@@ -32,10 +38,12 @@ export interface FileWriteOptions {
 /**
  * Removes from `dir` the temporary files that kyso writes left behind when
  * they were killed mid-write (each can be as large as the PDF): files named
- * `.NAME.kyso-PID-HEX.tmp` whose process no longer exists, and, from older
- * versions, `.NAME.HEX.tmp` for the file `target` that are older than the
- * running process by ten minutes or more. A temporary file of a running
- * process (this one included) is never touched. Never throws.
+ * `.NAME.kyso-HOST-PID-HEX.tmp` of this machine whose process no longer
+ * exists; those of another machine sharing the folder once a day older than
+ * the running process; and, from older versions, `.NAME.HEX.tmp` for the file
+ * `target` that are older than the running process by ten minutes or more. A
+ * temporary file of a running process (this one included) is never touched.
+ * Never throws.
  * @returns the paths removed.
  */
 export function removeStaleTemporaryFiles(dir: string, target?: string): string[] {
@@ -51,9 +59,12 @@ export function removeStaleTemporaryFiles(dir: string, target?: string): string[
     const path = join(dir, name);
     const current = TEMP_NAME.exec(name);
     let stale = false;
-    if (current) {
-      const pid = Number(current[2]);
+    if (current && current[2] === HOST) {
+      const pid = Number(current[3]);
       stale = pid !== process.pid && !processExists(pid);
+    } else if (current) {
+      const mtime = mtimeOf(path);
+      stale = mtime !== null && mtime < started - OTHER_HOST_MIN_AGE_MS;
     } else {
       const legacy = LEGACY_TEMP_NAME.exec(name);
       if (legacy && target !== undefined && legacy[1] === basename(target)) {

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +20,9 @@ let samples: Record<SampleName, string>;
 let leader: SigningAdapter;
 /** The id of a process that has exited. */
 let deadPid: number;
+/** The machine's tag in kyso's temporary file names. */
+const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+const OTHER = HOST === '00000000' ? '11111111' : '00000000';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kyso-stale-'));
@@ -45,20 +50,22 @@ describe('temporary files of interrupted writes', () => {
     const folder = mkdtempSync(join(dir, 'sign-'));
     const out = join(folder, 'out.pdf');
     const hour = 3600 * 1000;
-    const dead = leftover(folder, `.out.pdf.kyso-${deadPid}-0123456789ab.tmp`);
-    const deadOther = leftover(folder, `.report.html.kyso-${deadPid}-a0a0a0a0a0a0.tmp`);
+    const dead = leftover(folder, `.out.pdf.kyso-${HOST}-${deadPid}-0123456789ab.tmp`);
+    const deadOther = leftover(folder, `.report.html.kyso-${HOST}-${deadPid}-a0a0a0a0a0a0.tmp`);
     const legacyOld = leftover(folder, '.out.pdf.0123456789ab.tmp', 2 * hour);
+    const otherHostOld = leftover(folder, `.out.pdf.kyso-${OTHER}-${deadPid}-0123456789ab.tmp`, 48 * hour);
     const kept = [
-      leftover(folder, `.out.pdf.kyso-${process.ppid}-fedcba987654.tmp`), // a running process (this test's parent)
-      leftover(folder, `.out.pdf.kyso-${process.pid}-fedcba987654.tmp`), // this very process
+      leftover(folder, `.out.pdf.kyso-${HOST}-${process.ppid}-fedcba987654.tmp`), // a running process (this test's parent)
+      leftover(folder, `.out.pdf.kyso-${HOST}-${process.pid}-fedcba987654.tmp`), // this very process
+      leftover(folder, `.out.pdf.kyso-${OTHER}-${deadPid}-fedcba987654.tmp`, 2 * hour), // another machine: its pids mean nothing here
       leftover(folder, '.out.pdf.ba9876543210.tmp'), // old-style, fresh: maybe an older kyso still writing
       leftover(folder, '.other.pdf.0123456789ab.tmp', 2 * hour), // old-style, for another file
       leftover(folder, '.out.pdf.kyso-x-0123456789ab.tmp', 2 * hour), // not kyso's pattern
     ];
     const reported: string[] = [];
     await signFile(samples.simple, out, { adapter: leader }, { onStaleTemporaryFiles: (r) => reported.push(...r) });
-    expect(reported.sort()).toEqual([dead, deadOther, legacyOld].sort());
-    for (const p of [dead, deadOther, legacyOld]) expect(existsSync(p)).toBe(false);
+    expect(reported.sort()).toEqual([dead, deadOther, legacyOld, otherHostOld].sort());
+    for (const p of [dead, deadOther, legacyOld, otherHostOld]) expect(existsSync(p)).toBe(false);
     for (const p of kept) expect(existsSync(p), p).toBe(true);
     expect(existsSync(out)).toBe(true);
     // Nothing of this write is left behind either.
@@ -67,7 +74,7 @@ describe('temporary files of interrupted writes', () => {
 
   it('writeFileAtomic does the same; nothing stale, nothing reported', () => {
     const folder = mkdtempSync(join(dir, 'write-'));
-    const dead = leftover(folder, `.a.csv.kyso-${deadPid}-0123456789ab.tmp`);
+    const dead = leftover(folder, `.a.csv.kyso-${HOST}-${deadPid}-0123456789ab.tmp`);
     const reported: string[][] = [];
     writeFileAtomic(join(folder, 'a.csv'), new TextEncoder().encode('x'), { onStaleTemporaryFiles: (r) => reported.push([...r]) });
     expect(reported).toEqual([[dead]]);

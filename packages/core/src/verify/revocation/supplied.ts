@@ -34,23 +34,37 @@ const OCSP_PEM = /-----BEGIN OCSP RESPONSE-----([\s\S]*?)-----END OCSP RESPONSE-
  * CertificateList, each OCSP response as a successful OCSPResponse (or a bare
  * BasicOCSPResponse). Whether it applies to a certificate, is signed by the
  * right issuer and is fresh enough is decided later, per certificate.
+ * An object is decoded once, however many verifications it is given to; to
+ * change it, replace its arrays rather than editing them in place.
  * @throws ERR_REVOCATION_DATA_MALFORMED for an item that is neither.
  */
 export function readRevocationData(data: RevocationData | undefined): SuppliedRevocation {
   if (data === undefined || data === null) return { crls: [], ocsps: [] };
   if (typeof data !== 'object') throw kysoError('ERR_INVALID_ARGUMENT', 'revocationData must be an object { crls, ocspResponses }');
+  // The same object handed to many verifications (an audit's worker, a server's configuration) is decoded once:
+  // a CA's CRL may be megabytes. Keyed by the object and its arrays, so a caller who swaps an array is read again.
+  const known = decoded.get(data);
+  if (known && known.crls === data.crls && known.ocspResponses === data.ocspResponses) return known.result;
+  const result = decode(data);
+  decoded.set(data, { crls: data.crls, ocspResponses: data.ocspResponses, result });
+  return result;
+}
+
+const decoded = new WeakMap<RevocationData, { crls: unknown; ocspResponses: unknown; result: SuppliedRevocation }>();
+
+function decode(data: RevocationData): SuppliedRevocation {
   const list = (v: unknown, name: string): readonly (Uint8Array | string)[] => {
     if (v === undefined) return [];
     if (!Array.isArray(v)) throw kysoError('ERR_INVALID_ARGUMENT', `revocationData.${name} must be an array`);
     return v as (Uint8Array | string)[];
   };
-  const crls = list(data.crls, 'crls').flatMap((item, i) => decode(item, CRL_PEM, `CRL #${i + 1}`)).map((der, i) => checkCrl(der, i));
-  const ocsps = list(data.ocspResponses, 'ocspResponses').flatMap((item, i) => decode(item, OCSP_PEM, `OCSP response #${i + 1}`))
+  const crls = list(data.crls, 'crls').flatMap((item, i) => derOf(item, CRL_PEM, `CRL #${i + 1}`)).map((der, i) => checkCrl(der, i));
+  const ocsps = list(data.ocspResponses, 'ocspResponses').flatMap((item, i) => derOf(item, OCSP_PEM, `OCSP response #${i + 1}`))
     .map((der, i) => checkOcsp(der, i));
-  return { crls, ocsps };
+  return Object.freeze({ crls: Object.freeze(crls), ocsps: Object.freeze(ocsps) });
 }
 
-function decode(item: Uint8Array | string, pem: RegExp, what: string): Uint8Array[] {
+function derOf(item: Uint8Array | string, pem: RegExp, what: string): Uint8Array[] {
   if (item instanceof Uint8Array && item[0] === 0x30) return [item.slice()];
   if (!(item instanceof Uint8Array) && typeof item !== 'string') {
     throw kysoError('ERR_INVALID_ARGUMENT', `${what} must be DER bytes or PEM text`);

@@ -8,6 +8,7 @@ import { fromPkcs8Pem } from '@kyso/adapters';
 import { ensurePki, ensureSamples, ocspAnswer, toPem, type TestPki } from '@kyso/testkit';
 import { checkRevocation } from '../../../src/verify/revocation/index.js';
 import { RevocationFetchCache } from '../../../src/verify/revocation/fetch-cache.js';
+import { readRevocationData } from '../../../src/verify/revocation/supplied.js';
 import type { FetchLike } from '../../../src/sign/options.js';
 import { createWorkerApi } from '../../../src/worker/api.js';
 import { buildChain } from '../../../src/verify/chain/index.js';
@@ -140,6 +141,14 @@ describe('revocation data supplied by the caller (a CRL downloaded on another ne
     const options = structuredClone({ trust: [pki.rootPem], at: AT, revocationData: { crls: [pki.crlDer, pki.rootCrlDer] } });
     const outcome = await api.verify(1, signed.slice(), options, { fetch: false, progress: false }, {} as CallerSide);
     expect(outcome).toMatchObject({ ok: true, value: { signatures: [{ indication: 'TOTAL_PASSED', revocation: { source: ['crl-supplied'] } }] } });
+  });
+
+  it('decodes one object once, however many verifications it is given to (an audit worker\'s megabyte CRL)', () => {
+    const data = { crls: [pki.crlDer] };
+    const first = readRevocationData(data);
+    expect(readRevocationData(data)).toBe(first);
+    data.crls = [pki.crlDer, pki.rootCrlDer];
+    expect(readRevocationData(data).crls).toHaveLength(2);
   });
 
   it('refuses what is not a CRL or an OCSP response with ERR_REVOCATION_DATA_MALFORMED, before any work', async () => {

@@ -165,7 +165,10 @@ describe('<sign-document> in Chromium with the worker client and the leader PKCS
       const widgets = (await page.getAnnotations()).filter((a: { fieldType?: string }) => a.fieldType === 'Sig');
       expect(widgets).toHaveLength(1);
       const viewport = page.getViewport({ scale: view(el).scale });
-      const [x1, y1, x2, y2] = viewport.convertToViewportRectangle(widgets[0].rect) as number[];
+      // Two corners through convertToViewportPoint (pdf.js 6 dropped convertToViewportRectangle).
+      const [rx1, ry1, rx2, ry2] = widgets[0].rect as number[];
+      const [x1, y1] = viewport.convertToViewportPoint(rx1!, ry1!) as number[];
+      const [x2, y2] = viewport.convertToViewportPoint(rx2!, ry2!) as number[];
       const landed = [Math.min(x1!, x2!), Math.min(y1!, y2!), Math.abs(x2! - x1!), Math.abs(y2! - y1!)];
       landed.forEach((v, i) => expect(Math.abs(v - drawn[i]!)).toBeLessThan(0.5));
     } finally {

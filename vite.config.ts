@@ -22,6 +22,7 @@ const kysoAliases = (hashEngine: 'node' | 'portable') => [
   { find: /^@kyso\/agent$/, replacement: src('./packages/agent/src/index.ts') },
   { find: /^@kyso\/elements$/, replacement: src('./packages/elements/src/index.ts') },
   { find: /^@kyso\/testkit$/, replacement: src('./packages/testkit/src/index.ts') },
+  { find: /^@kyso\/server$/, replacement: src('./packages/server/src/index.ts') },
   { find: /^#hash-engine$/, replacement: src(`./packages/core/src/crypto/hash-engine-${hashEngine}.ts`) },
 ];
 

@@ -22,6 +22,9 @@ ${VERIFICATION_USAGE}  --at ISO-8601            validate every file at this time
   --format csv|json|html   output format (default from the -o extension, else csv)
   -o, --output FILE        write the report to FILE atomically (default stdout)
   --jobs N                 worker threads (default the number of CPUs)
+  --queue redis://HOST:PORT  verify on kyso worker processes through a BullMQ queue
+                           in this Redis instead of in local threads (workers must see
+                           DIR at the same absolute path); same report
   --archive                archive-health view instead of the file table: documents
                            without LTV data (kyso extend), documents whose last
                            timestamp's TSA certificate expires within the horizon
@@ -108,6 +111,7 @@ export async function auditCommand(argv: string[], inject: AuditInjection = {}):
       format: { type: 'string' },
       output: { type: 'string', short: 'o' },
       jobs: { type: 'string' },
+      queue: { type: 'string' },
       archive: { type: 'boolean' },
       'tsa-expiry-months': { type: 'string' },
     },
@@ -123,6 +127,8 @@ export async function auditCommand(argv: string[], inject: AuditInjection = {}):
     if (!/^\d+$/.test(values.jobs) || jobs < 1 || jobs > 256) throw kysoError('ERR_INVALID_ARGUMENT', '--jobs must be a whole number from 1 to 256');
   }
 
+  if (values.queue !== undefined && values.jobs !== undefined) throw kysoError('ERR_INVALID_ARGUMENT', '--jobs does not apply with --queue (start kyso worker --concurrency N)');
+
   let tsaExpiryMonths: number | undefined;
   if (values['tsa-expiry-months'] !== undefined) {
     tsaExpiryMonths = Number(values['tsa-expiry-months']);
@@ -134,6 +140,7 @@ export async function auditCommand(argv: string[], inject: AuditInjection = {}):
   const result = await runAudit(dir, {
     trust, distrust, revocationData, policy,
     revocation, at, jobs, tsaExpiryMonths,
+    queue: values.queue,
     urlMap: inject.urlMap,
     loader: inject.loader,
     onStart: (total, unreadable) => {

@@ -14,6 +14,8 @@ Commands:
   verify    verify the signatures of a PDF (kyso verify --help)
   audit     verify every PDF of a folder into a CSV, JSON or HTML report (kyso audit --help)
   extend    add long-term validation data: PAdES B-LT / B-LTA (kyso extend --help)
+  serve     run the verification service over HTTP (kyso serve --help)
+  worker    verify the files of kyso audit --queue runs from a Redis queue (kyso worker --help)
 
 Exit status, for every command: 64 for a usage error (unknown command or option, a missing
 or bad value); 70 for an internal error (ERR_INTERNAL: a kyso bug, its stack on stderr).
@@ -79,6 +81,23 @@ export async function main(argv: string[]): Promise<number> {
           reportError(error, lang);
           return auditErrorExit(error);
         }
+      }
+      case 'serve': {
+        // The service and its dependencies load only for this verb.
+        const { serveCommand, SERVE_USAGE } = await import('@kyso/server');
+        if (rest.includes('--help') || rest.includes('-h')) {
+          process.stdout.write(SERVE_USAGE);
+          return 0;
+        }
+        return await serveCommand(rest);
+      }
+      case 'worker': {
+        const { workerCommand, WORKER_USAGE } = await import('./worker-command.js');
+        if (rest.includes('--help') || rest.includes('-h')) {
+          process.stdout.write(WORKER_USAGE);
+          return 0;
+        }
+        return await workerCommand(rest);
       }
       case undefined:
       case '--help':

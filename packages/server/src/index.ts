@@ -8,3 +8,7 @@ export { jsonLogger, silentLogger, type Logger, type LogFields } from './log.js'
 export { readVerifyQuery, verifyOptionsOf, type VerifyQuery } from './verify-options.js';
 export { connectRedis, checkRedisUrl, redisAnswers } from './redis.js';
 export { serveCommand, startServeCommand, SERVE_USAGE } from './serve-command.js';
+export {
+  AUDIT_QUEUE, assertQueueReachable, canonicalJson, distributeFiles, fileJobId, redactUrl, runFileWorker, sha256File,
+  type DistributeOptions, type FileJobData, type FileJobResult, type FileWorker, type FileWorkerOptions, type QueuedFile, type QueueTuning,
+} from './queue.js';

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { summarize, type AuditResult, type AuditRow } from './model.js';
 import { verifyInWorkers } from './pool.js';
+import { verifyOnQueue } from './queued.js';
 import type { WorkerConfig } from './protocol.js';
 import { findPdfs } from './walk.js';
 
@@ -26,6 +27,11 @@ export interface AuditOptions {
   readonly urlMap?: Readonly<Record<string, string>>;
   /** Loader-hooks module for workers when running from TypeScript sources (tests). */
   readonly loader?: string;
+  /**
+   * A `redis://` URL: the files are verified by `kyso worker` processes taking them from a BullMQ
+   * queue there (see queued.ts) instead of by worker threads; `jobs` then does not apply.
+   */
+  readonly queue?: string;
   /** Called as each file is done. */
   readonly onProgress?: (done: number, total: number, row: AuditRow) => void;
   /** Called once the files are known, before any is verified. */
@@ -52,11 +58,9 @@ export async function runAudit(dir: string, options: AuditOptions = {}): Promise
     timeoutMs: options.timeoutMs,
     urlMap: options.urlMap,
   };
-  const rows = await verifyInWorkers(files, {
-    jobs: options.jobs ?? availableParallelism(),
-    config,
-    loader: options.loader,
-    onRow: (row, done, total) => options.onProgress?.(done, total, row),
-  });
+  const onRow = (row: AuditRow, done: number, total: number) => options.onProgress?.(done, total, row);
+  const rows = options.queue !== undefined
+    ? await verifyOnQueue(options.queue, files, config, onRow)
+    : await verifyInWorkers(files, { jobs: options.jobs ?? availableParallelism(), config, loader: options.loader, onRow });
   return { rows, summary: summarize(rows, at, options.tsaExpiryMonths) };
 }

@@ -9,6 +9,10 @@
  * - {@link CscAdapter}: a remote signing service speaking the Cloud Signature
  *   Consortium API v2 (remote HSM, confirmation on a phone), with staged
  *   calls whose state is plain JSON and batches under one authorisation.
+ * - {@link RemoteSigningAdapter}: the page side of the Vietnamese remote signing
+ *   services (RSSP / ETSI TS 119 432, VNPT SmartCA, NEAC eSign, Viettel MySign),
+ *   talking to the integrator's {@link RemoteSigningBackend}, which holds a
+ *   service client such as {@link RsspClient} (server only: it holds secrets).
  *
  * @packageDocumentation
  */
@@ -17,3 +21,5 @@ export { CryptoKeyAdapter, fromPkcs8Pem, type CryptoKeyAdapterOptions } from './
 export * from './csc/index.js';
 export * from './vgca/index.js';
 export * from './token-agent/index.js';
+export * from './remote/index.js';
+export * from './rssp/index.js';

@@ -63,15 +63,15 @@ describe('pdf.js generic viewer with kyso verification (Vite build, strict CSP, 
 
   const record = async (page: Page): Promise<PageRecord> => JSON.parse((await page.locator('#result').textContent()) ?? '{}');
 
-  /** Opens `file` in the viewer (English UI) and waits for kyso's verdicts and a page drawn by pdf.js. */
-  async function view(file: string): Promise<{ record: PageRecord; page: Page; problems: string[] }> {
+  /** Opens `file` in the viewer (English UI, or the default Vietnamese one) and waits for kyso's verdicts and a page drawn by pdf.js. */
+  async function view(file: string, lang: 'en' | 'vi' = 'en'): Promise<{ record: PageRecord; page: Page; problems: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(String(e)));
     page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
     page.on('requestfailed', (r) => problems.push(`failed ${r.url()} ${r.failure()?.errorText}`));
-    await page.goto(`${served.base}/?lang=en&file=${encodeURIComponent(file)}`);
+    await page.goto(`${served.base}/?${lang === 'en' ? 'lang=en&' : ''}file=${encodeURIComponent(file)}`);
     await expect.poll(async () => {
       const r = await record(page);
       return r.errors?.length > 0 || (r.verdicts !== null && r.verdicts !== undefined && r.rendered > 0);
@@ -115,6 +115,19 @@ describe('pdf.js generic viewer with kyso verification (Vite build, strict CSP, 
       expect(await page.locator('#signature-list li.sig li.change-allowed').allTextContents()).toEqual([`form field '${FIELD}' filled`]);
       // pdf.js shows the filled value in its form layer: the reader sees what kyso judged.
       await expect.poll(() => page.locator('#viewer .annotationLayer input').first().inputValue(), { timeout: 30_000 }).toBe('15/QD-UBND');
+      await clean(r, problems);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('the same in Vietnamese, the page\'s default language', async () => {
+    const { record: r, page, problems } = await view('/docs/filled.pdf', 'vi');
+    try {
+      expect(r.verdicts).toEqual([expect.objectContaining({
+        state: 'allowed', headline: 'Đã thay đổi sau khi ký, thay đổi được phép', changes: [{ text: `điền trường biểu mẫu '${FIELD}'`, allowed: true }],
+      })]);
+      expect(await page.locator('#signatures-title').textContent()).toBe('Chữ ký số');
       await clean(r, problems);
     } finally {
       await page.close();

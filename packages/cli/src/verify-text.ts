@@ -1,4 +1,5 @@
 import { formatVietnamTime, type Lang, type SignatureReport, type VerificationReport } from '@kyso/core';
+import { C15, signatureRows, type Circular15View } from './evidence/circular15.js';
 
 /** Times as Vietnamese readers expect them: dd/MM/yyyy HH:mm:ss +07:00. */
 const vnTime = (iso: string | null) => (iso ? formatVietnamTime(new Date(iso)) : null);
@@ -30,8 +31,11 @@ const L = {
   },
 } as const;
 
-/** The report as text, laid out like a viewer's signature panel. */
-export function formatReport(report: VerificationReport, lang: Lang): string {
+/**
+ * The report as text, laid out like a viewer's signature panel. With `view` (built from the same verification's
+ * facts), each signature also carries the fields and Annex II lines Circular 15/2025/TT-BKHCN asks for.
+ */
+export function formatReport(report: VerificationReport, lang: Lang, view?: Circular15View): string {
   const t = L[lang];
   const out: string[] = [];
   if (report.file) out.push(report.file);
@@ -40,7 +44,11 @@ export function formatReport(report: VerificationReport, lang: Lang): string {
     out.push(t.none);
     return `${out.join('\n')}\n`;
   }
-  report.signatures.forEach((s, i) => out.push('', ...signatureLines(s, i, lang)));
+  report.signatures.forEach((s, i) => {
+    out.push('', ...signatureLines(s, i, lang));
+    const c = view?.signatures[i];
+    if (c) out.push(...circular15Lines(c, lang));
+  });
   if (report.unsignedTrailing > 0) out.push('', `! ${report.unsignedTrailing} ${t.trailing}`);
   if (report.ltv) {
     out.push('', `${t.ltv}: ${report.ltv.enabled ? t.ltvYes : `${t.ltvNo} (${report.ltv.missing.length})`}`);
@@ -71,4 +79,16 @@ function signatureLines(s: SignatureReport, i: number, lang: Lang): string[] {
   for (const c of s.modifications.changes.filter((c) => !c.allowed)) lines.push(`    - ${c.label[lang]}`);
   for (const m of s.messages) lines.push(`  • ${m[lang]}`);
   return lines;
+}
+
+/** Circular 15's fields and one line per Annex II criterion: `    - <criterion>: đạt|không đạt|chưa xác định (detail)`. */
+function circular15Lines(c: Circular15View['signatures'][number], lang: Lang): string[] {
+  const t = C15[lang];
+  const { fields, criteria } = signatureRows(c, lang);
+  return [
+    `  ${t.title}:`,
+    ...fields.map(([label, value]) => `    ${label}: ${value}`),
+    `    ${t.annex}:`,
+    ...criteria.map(([label, result, detail]) => `    - ${label}: ${result}${detail ? ` (${detail})` : ''}`),
+  ];
 }

@@ -131,6 +131,7 @@ export const ERROR_CLASSES: Record<ErrorCode, ErrorClass> = {
   ERR_INVALID_ARGUMENT: ArgumentError,
   ERR_ABORTED: AbortError,
   ERR_IO: IoError,
+  ERR_EVIDENCE_DIR_NOT_EMPTY: IoError,
   ERR_INTERNAL: InternalError,
 };
 

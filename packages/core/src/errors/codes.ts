@@ -108,6 +108,7 @@ export const ERROR_CODES = [
   'ERR_INVALID_ARGUMENT',
   'ERR_ABORTED',
   'ERR_IO',
+  'ERR_EVIDENCE_DIR_NOT_EMPTY',
   // kyso's own faults: anything it does not recognise, with the original error as `cause`
   'ERR_INTERNAL',
 ] as const;

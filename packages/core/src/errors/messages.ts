@@ -378,6 +378,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, LocalizedText> = {
     vi: 'Lỗi đọc hoặc ghi tệp.',
     en: 'A file could not be read or written.',
   },
+  ERR_EVIDENCE_DIR_NOT_EMPTY: {
+    vi: 'Thư mục lưu hồ sơ kiểm tra đã có nội dung; kyso không ghi đè, hãy chọn một thư mục mới hoặc trống.',
+    en: 'The evidence folder already has content; kyso does not overwrite it: choose a new or empty folder.',
+  },
   ERR_INTERNAL: {
     vi: 'Đã xảy ra lỗi nội bộ ngoài dự kiến; chi tiết kỹ thuật có trong nhật ký của trình duyệt hoặc ứng dụng.',
     en: 'An unexpected internal error occurred; the technical details are in the browser or application log.',

@@ -23,3 +23,5 @@ export * from './vgca/index.js';
 export * from './token-agent/index.js';
 export * from './remote/index.js';
 export * from './rssp/index.js';
+export * from './vnpt-smartca/index.js';
+export { neacEsignClient, NEAC_ESIGN_URL } from './neac/index.js';

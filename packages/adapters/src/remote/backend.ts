@@ -151,21 +151,25 @@ export class RemoteSigningBackend {
       if (!bytes || bytes.length !== HASH_LENGTH[hash]) throw kysoError('ERR_INVALID_ARGUMENT', `digests[${i}] is not a base64 ${hash} digest`);
       return bytes;
     });
-    const wanted = input.delivery ?? this.options.delivery ?? (this.service.supportsWebhook && this.options.callbackBaseUrl ? 'webhook' : 'poll');
+    const hook = this.service.webhook;
+    const canHook = hook === 'registered' || (hook === 'per-transaction' && this.options.callbackBaseUrl !== undefined);
+    const wanted = input.delivery ?? this.options.delivery ?? (canHook ? 'webhook' : 'poll');
     if (wanted !== 'poll' && wanted !== 'webhook') throw kysoError('ERR_INVALID_ARGUMENT', 'delivery must be poll or webhook');
-    if (wanted === 'webhook' && (!this.service.supportsWebhook || !this.options.callbackBaseUrl)) {
-      throw kysoError('ERR_INVALID_ARGUMENT', `webhook delivery needs a service that calls back (${this.service.name}: ${this.service.supportsWebhook ? 'yes' : 'no'}) and options.callbackBaseUrl`);
+    if (wanted === 'webhook' && !canHook) {
+      throw kysoError('ERR_INVALID_ARGUMENT', `webhook delivery needs a service that calls back (${this.service.name}: ${hook}) and, for per-transaction callbacks, options.callbackBaseUrl`);
     }
     const id = randomToken(ID_BYTES);
     let callbackUrl: string | undefined;
     let callbackSecretSha256: string | undefined;
+    let reference = id;
     if (wanted === 'webhook') {
       const secret = randomToken(SECRET_BYTES);
-      callbackUrl = `${this.options.callbackBaseUrl!.replace(/\/+$/, '')}/${id}/${secret}`;
+      if (hook === 'per-transaction') callbackUrl = `${this.options.callbackBaseUrl!.replace(/\/+$/, '')}/${id}/${secret}`;
+      else reference = `${id}.${secret}`;
       callbackSecretSha256 = await sha256b64(secret);
     }
     const started = await this.service.start({
-      user, credentialId, digests, hash, scheme, ...(input.description ? { description: input.description } : {}),
+      user, credentialId, digests, hash, scheme, reference, ...(input.description ? { description: input.description } : {}),
       ...(callbackUrl ? { callbackUrl } : {}), ...(signal ? { signal } : {}),
     });
     const startedAt = this.now();
@@ -224,6 +228,25 @@ export class RemoteSigningBackend {
    * @throws `ERR_REMOTE_CALLBACK_REFUSED` unknown id, wrong secret, not pending (a replay), or another transaction's body.
    */
   async callback(id: string, secret: string, body: unknown): Promise<void> {
+    return this.accept(id, secret, body, false);
+  }
+
+  /**
+   * A callback to the one URL registered with the provider (`registered`
+   * webhooks: VNPT SmartCA, NEAC): the body's reference names the
+   * transaction and carries its secret; checked as {@link callback} does.
+   *
+   * @throws `ERR_REMOTE_CALLBACK_REFUSED` as {@link callback}; `ERR_REMOTE_BAD_RESPONSE` a body the service client cannot read.
+   */
+  async registeredCallback(body: unknown): Promise<void> {
+    if (this.service.webhook !== 'registered' || !this.service.readCallback) throw kysoError('ERR_REMOTE_CALLBACK_REFUSED', `${this.service.name} has no registered webhook`);
+    const { id: reference } = this.service.readCallback(body);
+    const dot = reference.indexOf('.');
+    if (dot <= 0) throw kysoError('ERR_REMOTE_CALLBACK_REFUSED', 'unknown transaction');
+    return this.accept(reference.slice(0, dot), reference.slice(dot + 1), body, true);
+  }
+
+  private async accept(id: string, secret: string, body: unknown, byReference: boolean): Promise<void> {
     const record = typeof id === 'string' && id.length < 100 ? await this.store.get(id) : undefined;
     if (!record || record.delivery !== 'webhook' || !record.callbackSecretSha256) throw kysoError('ERR_REMOTE_CALLBACK_REFUSED', 'unknown transaction');
     const given = typeof secret === 'string' && secret.length < 200 ? await sha256b64(secret) : '';
@@ -231,7 +254,7 @@ export class RemoteSigningBackend {
     if (record.state !== 'pending') throw kysoError('ERR_REMOTE_CALLBACK_REFUSED', `transaction already ${record.state}`);
     if (!this.service.readCallback) throw kysoError('ERR_REMOTE_CALLBACK_REFUSED', `${this.service.name} sends no callbacks`);
     const { id: serviceId, outcome } = this.service.readCallback(body);
-    if (serviceId !== record.serviceId) throw kysoError('ERR_REMOTE_CALLBACK_REFUSED', 'the body names another transaction');
+    if (!byReference && serviceId !== record.serviceId) throw kysoError('ERR_REMOTE_CALLBACK_REFUSED', 'the body names another transaction');
     checkOutcome(outcome, record.count);
     if (outcome.state === 'pending') return;
     await this.settle(record, outcome);

@@ -30,6 +30,14 @@ export interface RemoteStartRequest {
   readonly description?: string;
   /** Set when the result is to come by webhook: the URL the service POSTs to (holds a per-transaction secret). */
   readonly callbackUrl?: string;
+  /**
+   * An unguessable, unique reference the back end made for this transaction.
+   * Services where the caller names the transaction (SmartCA's and NEAC's
+   * `transaction_id`) send it, and their webhook (one URL registered with the
+   * provider, no per-transaction URL) echoes it: with webhook delivery it holds
+   * the per-transaction secret, so keep it off logs.
+   */
+  readonly reference: string;
   readonly signal?: AbortSignal;
 }
 
@@ -52,8 +60,12 @@ export interface RemoteStarted {
 export interface RemoteSigningService {
   /** Short name, e.g. `rssp`, `vnpt-smartca`, `neac`, `mysign`. */
   readonly name: string;
-  /** Whether the service can deliver results to a callback URL. */
-  readonly supportsWebhook: boolean;
+  /**
+   * How the service calls back: `per-transaction` (a callback URL in each
+   * request, e.g. RSSP `responseURI`), `registered` (one URL registered with
+   * the provider; the body echoes {@link RemoteStartRequest.reference}), or `none`.
+   */
+  readonly webhook: 'per-transaction' | 'registered' | 'none';
   capabilities(): AdapterCapabilities;
   /** The user's certificates; the entry id is what {@link start} takes as `credentialId`. */
   certificates(user: string, signal?: AbortSignal): Promise<readonly CertificateEntry[]>;
@@ -61,8 +73,9 @@ export interface RemoteSigningService {
   /** Asks the service where a transaction stands. */
   status(user: string, id: string, signal?: AbortSignal): Promise<RemoteOutcome>;
   /**
-   * Reads what the service POSTed to the callback URL: which transaction and
-   * its outcome. Throws `ERR_REMOTE_BAD_RESPONSE` for a body it cannot read.
+   * Reads what the service POSTed to the callback URL: which transaction
+   * (the service's id for `per-transaction` webhooks, the reference for
+   * `registered` ones) and its outcome. Throws `ERR_REMOTE_BAD_RESPONSE` for a body it cannot read.
    */
   readCallback?(body: unknown): { readonly id: string; readonly outcome: RemoteOutcome };
 }

@@ -63,7 +63,7 @@ interface Credential { keyAlgos: readonly string[] }
  */
 export class RsspClient implements RemoteSigningService {
   readonly name = 'rssp';
-  readonly supportsWebhook = true;
+  readonly webhook = 'per-transaction' as const;
   private readonly baseUrl: string;
   private readonly fetchFn: RemoteFetch;
   private readonly codes: Readonly<Record<number, RsspStatusKind>>;

@@ -20,7 +20,8 @@ export interface RemoteSigningHandlerOptions {
  * `@kyso/adapters/remote-handler`: a `node:http` request handler for the
  * integrator's server, under any mount path. Routes by the last path segments:
  * `POST …/certificates`, `…/start`, `…/status`, `…/cancel` for the page
- * ({@link RemoteSigningAdapter}), and `POST …/callback/<id>/<secret>` for the
+ * ({@link RemoteSigningAdapter}), and `POST …/callback/<id>/<secret>` (a callback URL per transaction)
+ * or `POST …/callback` (one URL registered with the provider) for the
  * service's webhook. Errors answer `{ error: <serialized kyso error> }`
  * (code and detail, no stack); nothing is logged.
  */
@@ -32,6 +33,10 @@ export function createRemoteSigningHandler(options: RemoteSigningHandlerOptions)
       if (req.method !== 'POST') return send(res, 405, { error: wire(kysoError('ERR_INVALID_ARGUMENT', 'POST only')) });
       const path = new URL(req.url ?? '/', 'http://x').pathname.split('/').filter(Boolean);
       const body = await readJson(req, max);
+      if (path[path.length - 1] === 'callback') {
+        await options.backend.registeredCallback(body);
+        return send(res, 200, { ok: true });
+      }
       const cb = path.lastIndexOf('callback');
       if (cb >= 0 && cb === path.length - 3) {
         await options.backend.callback(decodeURIComponent(path[cb + 1]!), decodeURIComponent(path[cb + 2]!), body);

@@ -1,0 +1,244 @@
+// Remote signing through the `sp769` JSON API shape: VNPT SmartCA and NEAC's eSign gateway (the same bodies under
+// other paths, plus ca_name). The page's RemoteSigningAdapter talks to the integrator's back end (RemoteSigningBackend
+// + the node:http handler), which holds sp_id / sp_password; the services are examples/vnpt-smartca-emulator and
+// examples/neac-emulator signing on SoftHSM2 through PKCS#11. The signer's phone is the emulator's control.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { finish, fromBase64, prepare, sign, verify, type PreparedSignature, type SignRequest } from '@kyso/core';
+import '@kyso/core/node';
+import { fixturesDir, sealImage, signatureImage } from '@kyso/testkit';
+import {
+  RemoteSigningAdapter, RemoteSigningBackend, neacEsignClient, vnptSmartCaClient,
+  type RemoteSigningBackendOptions, type RemoteTransaction, type Sp769Client, type Sp769ClientOptions,
+} from '../src/index.js';
+import { createRemoteSigningHandler, fileTransactionStore } from '../src/remote/node/index.js';
+import { closeFixtureModule, fixtureModule, pdfsig } from '../../../examples/remote-hsm/test/harness.js';
+import { fixtureKeyStore } from '../../../examples/remote-hsm/server/setup.mjs';
+import { startSp769Emulator } from '../../../examples/vnpt-smartca-emulator/server/emulator.mjs';
+import { startNeacEmulator } from '../../../examples/neac-emulator/server/emulator.mjs';
+import { failure } from './helpers/failure.js';
+
+const SIGNING_TIME = new Date('2026-11-20T03:00:00Z');
+const LEADER = '001201000001'; // CCCD
+const AGENCY = '0100109106'; // MST
+const LEADER_SERIAL = '540101010000000000000000000000a1';
+const SEAL_SERIAL = '540101010000000000000000000000b2';
+const SP = { id: '4184-637127995547330633.apps.signserviceapi.com', password: 'sp-password-test' };
+const CA_NAME = 'VNPT-CA';
+
+let keyStore: ReturnType<typeof fixtureKeyStore>;
+let pdf: Uint8Array;
+let root: Uint8Array;
+let nssDir: string;
+let workDir: string;
+const servers: Server[] = [];
+const emulators: { close(): Promise<void> }[] = [];
+
+beforeAll(async () => {
+  const { module, pki, pin } = await fixtureModule();
+  root = pki.rootDer;
+  nssDir = pki.nssDir;
+  pdf = new Uint8Array(readFileSync(join(fixturesDir(), 'samples/simple.pdf')));
+  workDir = mkdtempSync(join(tmpdir(), 'kyso-remote-sp769-'));
+  keyStore = fixtureKeyStore({ pkcs11: module, pin, caCertificates: [pki.rootDer] });
+});
+
+afterAll(async () => {
+  for (const s of servers) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(() => r(undefined)));
+  }
+  for (const e of emulators) await e.close();
+  keyStore?.close();
+  closeFixtureModule();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+const users = {
+  [LEADER]: [{ serial: LEADER_SERIAL, keyId: 'kyso-leader/leader' }],
+  [AGENCY]: [{ serial: SEAL_SERIAL, keyId: 'kyso-seal/seal', service: 'ESEAL' }],
+};
+
+describe.each([
+  {
+    flavour: 'VNPT SmartCA (sp769)',
+    start: () => startSp769Emulator({ keyStore, sp: SP, users }),
+    client: (baseUrl: string, extra: Partial<Sp769ClientOptions>) => vnptSmartCaClient({ baseUrl, spId: SP.id, spPassword: SP.password, ...extra }),
+  },
+  {
+    flavour: 'NEAC eSign gateway (sign_v2)',
+    start: () => startNeacEmulator({ keyStore, sp: SP, users, caName: CA_NAME }),
+    client: (baseUrl: string, extra: Partial<Sp769ClientOptions>) => neacEsignClient({ baseUrl, spId: SP.id, spPassword: SP.password, caName: CA_NAME, ...extra }),
+  },
+])('$flavour through the integrator back end', ({ flavour, start, client }) => {
+  let emu: Awaited<ReturnType<typeof startSp769Emulator>>;
+  beforeAll(async () => {
+    emu = await start();
+    emulators.push(emu);
+  });
+  afterEach(() => emu.control.reset());
+
+  async function integrator(options: (origin: string) => Partial<RemoteSigningBackendOptions> & { service?: Sp769Client }, port = 0) {
+    let handler: ReturnType<typeof createRemoteSigningHandler> | undefined;
+    const server = createServer((req, res) => void handler!(req, res));
+    servers.push(server);
+    await new Promise((r) => server.listen(port, '127.0.0.1', () => r(undefined)));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const o = options(origin);
+    const backend = new RemoteSigningBackend({ service: o.service ?? client(emu.baseUrl, {}), ...o });
+    handler = createRemoteSigningHandler({ backend, user: (req) => req.headers['x-session-user'] as string | undefined });
+    emu.control.setWebhook(`${origin}/api/kyso-remote/callback`); // registered with the provider once
+    return {
+      origin, endpoint: `${origin}/api/kyso-remote`, backend,
+      page: (user: string) => new RemoteSigningAdapter({
+        endpoint: `${origin}/api/kyso-remote`, headers: { 'x-session-user': user }, poll: { intervalMs: 10, maxIntervalMs: 40 },
+      }),
+      async close() {
+        server.closeAllConnections();
+        await new Promise((r) => server.close(() => r(undefined)));
+      },
+    };
+  }
+
+  async function phone(user: string, decision: 'approve' | 'reject' | 'expire') {
+    const t = await emu.control.next(user);
+    await emu.control.decide(t.id, decision);
+    return t;
+  }
+
+  const signRequestOf = (p: PreparedSignature, certificateId: string): SignRequest => ({
+    certificateId, algorithm: { scheme: p.scheme, hash: p.hash }, data: fromBase64(p.toBeSigned)!, digest: fromBase64(p.toBeSignedDigest)!,
+  });
+
+  async function expectValid(signed: Uint8Array, count: number) {
+    const p = pdfsig(signed, nssDir);
+    expect(p.total, p.output).toBe(count);
+    expect(p.valid, p.output).toBe(count);
+    const report = await verify(signed, { trust: [root], revocation: 'off' });
+    expect(report.signatures.length).toBe(count);
+    for (const s of report.signatures) {
+      expect(s).toMatchObject({ integrity: 'intact', cryptoValid: true, chain: { status: 'trusted' } });
+      expect(s.indication).not.toBe('TOTAL_FAILED');
+    }
+  }
+
+  it('the leader approves and the clerk issues with the agency seal (polling by tran_code)', async () => {
+    const it0 = await integrator(() => ({ delivery: 'poll' }));
+    const leader = it0.page(LEADER);
+    expect((await leader.listCertificates()).map((c) => c.id)).toEqual([LEADER_SERIAL]);
+    const p1 = phone(LEADER, 'approve');
+    const approved = await sign(pdf, { adapter: leader, certificateId: LEADER_SERIAL, appearance: { role: 'approve', image: { bytes: signatureImage() } }, signingTime: SIGNING_TIME });
+    await p1;
+    const p2 = phone(AGENCY, 'approve');
+    const issued = await sign(approved, { adapter: it0.page(AGENCY), certificateId: SEAL_SERIAL, appearance: { role: 'issue', image: { bytes: sealImage(36) } }, signingTime: SIGNING_TIME });
+    await p2;
+    await expectValid(issued, 2);
+    await it0.close();
+  });
+
+  it('webhook to the registered URL: the transaction survives a page reload and a server restart; replays are refused', async () => {
+    const dir = join(workDir, `store-${flavour.slice(0, 4)}`);
+    const opts = () => ({ store: fileTransactionStore(dir), delivery: 'webhook' as const });
+    const first = await integrator(opts);
+    const page = first.page(LEADER);
+    const [entry] = await page.listCertificates();
+    const prepared = await prepare(pdf, { certificate: entry!.certificate, chain: entry!.chain, signingTime: SIGNING_TIME });
+    const tx = await page.start({ certificateId: entry!.id, digests: [fromBase64(prepared.toBeSignedDigest)!], hash: prepared.hash, scheme: prepared.scheme });
+    const saved = JSON.stringify({ prepared, tx });
+    const port = Number(new URL(first.origin).port);
+    await first.close();
+
+    const second = await integrator(opts, port);
+    await phone(LEADER, 'approve');
+    const [sent] = emu.control.callbacks().slice(-1);
+    expect(sent!.status).toBe(200);
+    const restored = JSON.parse(saved) as { prepared: PreparedSignature; tx: RemoteTransaction };
+    const [signature] = await second.page(LEADER).awaitTransaction(restored.tx);
+    await expectValid(await finish(restored.prepared, signature!, { pdf }), 1);
+
+    const replay = await fetch(sent!.url, { method: 'POST', body: JSON.stringify(sent!.body) });
+    expect(replay.status).toBe(403);
+    // A forged callback: the right transaction id, a guessed secret.
+    const forged = { ...sent!.body, transaction_id: `${tx.id}.${'A'.repeat(43)}` };
+    const f = await fetch(sent!.url, { method: 'POST', body: JSON.stringify(forged) });
+    expect(f.status).toBe(403);
+    expect(((await f.json()) as { error: { code: string } }).error.code).toBe('ERR_REMOTE_CALLBACK_REFUSED');
+    await second.close();
+  });
+
+  it('a batch of 5 documents: one confirmation, five signatures, each valid', async () => {
+    const it0 = await integrator(() => ({ delivery: 'webhook' }));
+    const page = it0.page(AGENCY);
+    const [entry] = await page.listCertificates();
+    const prepared = await Promise.all([0, 1, 2, 3, 4].map((i) => prepare(pdf, {
+      certificate: entry!.certificate, chain: entry!.chain, signingTime: new Date(SIGNING_TIME.getTime() + i * 60_000), reason: `Văn bản ${i + 1}`,
+    })));
+    const ph = phone(AGENCY, 'approve');
+    const signatures = await page.signBatch(prepared.map((p) => signRequestOf(p, entry!.id)));
+    expect((await ph).count).toBe(5);
+    for (const [i, p] of prepared.entries()) await expectValid(await finish(p, signatures[i]!, { pdf }), 1);
+    await it0.close();
+  });
+
+  it('a webhook that never comes: after the window the back end asks the service, and expires what is still pending', async () => {
+    let skew = 0;
+    const it0 = await integrator(() => ({ delivery: 'webhook', now: () => Date.now() + skew, graceMs: 1000 }));
+    emu.control.dropCallbacks(true);
+    try {
+      const page = it0.page(LEADER);
+      const [entry] = await page.listCertificates();
+      const prepared = await prepare(pdf, { certificate: entry!.certificate, chain: entry!.chain, signingTime: SIGNING_TIME });
+      const begin = () => page.start({ certificateId: entry!.id, digests: [fromBase64(prepared.toBeSignedDigest)!], hash: prepared.hash, scheme: prepared.scheme });
+      const lost = await begin();
+      await phone(LEADER, 'approve');
+      skew = 0;
+      expect((await it0.backend.status(LEADER, lost.id)).state).toBe('pending');
+      skew = 302_000;
+      const [sig] = await page.awaitTransaction(lost);
+      await expectValid(await finish(prepared, sig!, { pdf }), 1);
+      skew = 0;
+      const never = await begin();
+      await emu.control.next(LEADER);
+      skew = 302_000;
+      expect((await failure(page.awaitTransaction(never))).code).toBe('ERR_REMOTE_EXPIRED');
+    } finally {
+      await it0.close();
+    }
+  });
+
+  describe('failures reach the page as typed errors, without hanging and without output', () => {
+    it.each([
+      { name: 'wrong sp_password', code: 'ERR_REMOTE_UNAUTHORIZED', extra: { spPassword: 'wrong' } },
+      { name: 'the user rejects', code: 'ERR_REMOTE_REJECTED', decision: 'reject' as const },
+      { name: 'the window closes', code: 'ERR_REMOTE_EXPIRED', decision: 'expire' as const },
+      { name: 'HTTP 500', code: 'ERR_REMOTE_SERVER', fault: ['sign', '500'] as const },
+      { name: 'a maintenance page instead of JSON', code: 'ERR_REMOTE_BAD_RESPONSE', fault: ['status', 'garbage'] as const },
+      { name: 'a service that never answers', code: 'ERR_REMOTE_TIMEOUT', fault: ['sign', 'hang'] as const },
+      { name: 'a revoked certificate', code: 'ERR_REMOTE_CERT_REVOKED', revoke: true },
+    ])('$name → $code', async (c) => {
+      const it0 = await integrator(() => ({ delivery: 'poll', service: client(emu.baseUrl, { requestTimeoutMs: 300, ...(c.extra ?? {}) }) }));
+      try {
+        const page = it0.page(LEADER);
+        if (c.extra) {
+          expect((await failure(page.listCertificates())).code).toBe(c.code);
+          return;
+        }
+        const [entry] = await page.listCertificates();
+        const prepared = await prepare(pdf, { certificate: entry!.certificate, chain: entry!.chain, signingTime: SIGNING_TIME });
+        if (c.revoke) emu.control.revoke(LEADER_SERIAL);
+        if (c.fault) emu.control.fail(c.fault[0], c.fault[1]);
+        const ph = c.decision ? phone(LEADER, c.decision) : undefined;
+        const err = await failure(page.sign(signRequestOf(prepared, entry!.id)));
+        await ph;
+        expect(err.code).toBe(c.code);
+        expect(err.text.vi).not.toBe(err.text.en);
+      } finally {
+        await it0.close();
+      }
+    });
+  });
+});

@@ -7,7 +7,8 @@ import { createFileVerifier } from './audit/verify-file.js';
 export const WORKER_USAGE = `Usage: kyso worker --queue redis://HOST:PORT [options]
 
 Takes the files of kyso audit --queue runs from the BullMQ queue in this Redis and
-verifies them (run one per CPU core, on as many machines as needed; each must see
+verifies them, sharing CRLs and CA certificates fetched online through the same Redis
+(run one per CPU core, on as many machines as needed; each must see
 the audited folders at the same absolute paths). Stops on SIGTERM or SIGINT after
 finishing its current files. A worker that dies mid-file loses nothing: the file is
 verified again by another worker once its lock expires.
@@ -42,22 +43,31 @@ export async function workerCommand(argv: string[], stop?: Promise<void>): Promi
   if (!values.queue) throw kysoError('ERR_INVALID_ARGUMENT', '--queue redis://… is needed');
   const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
   if (!/^\d+$/.test(values.concurrency ?? '1') || concurrency < 1 || concurrency > 256) throw kysoError('ERR_INVALID_ARGUMENT', '--concurrency must be a whole number from 1 to 256');
-  const { canonicalJson, runFileWorker } = await import('@kyso/server');
+  const { canonicalJson, connectRedis, runFileWorker, sharedRevocationFetch } = await import('@kyso/server');
+  // CRLs and CA certificates fetched online are shared with every other worker through the queue's Redis.
+  const redis = connectRedis(values.queue);
+  const shared = sharedRevocationFetch(redis, globalThis.fetch as unknown as Parameters<typeof sharedRevocationFetch>[1]);
   // Trust stores are decoded once per set of options, not once per file.
   const verifiers = new Map<string, (file: string, path: string) => Promise<AuditRow>>();
-  const worker = await runFileWorker<AuditRow>(values.queue, async (file, options) => {
+  let worker;
+  try {
+    worker = await runFileWorker<AuditRow>(values.queue, async (file, options) => {
     const key = canonicalJson(options);
     let verifier = verifiers.get(key);
     if (!verifier) {
       if (verifiers.size >= 16) verifiers.delete(verifiers.keys().next().value!);
-      verifiers.set(key, (verifier = createFileVerifier(decodeConfig(options))));
+      verifiers.set(key, (verifier = createFileVerifier(decodeConfig(options), shared.fetch)));
     }
     return verifier(file, '');
   }, {
     concurrency,
     lockDurationMs: seconds(values['lock-duration'], 'lock-duration'),
     stalledIntervalMs: seconds(values['stalled-interval'], 'stalled-interval'),
-  });
+    });
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
   await (stop ?? new Promise<void>((resolve) => {
     const done = () => {
       process.off('SIGTERM', done);
@@ -68,5 +78,6 @@ export async function workerCommand(argv: string[], stop?: Promise<void>): Promi
     process.on('SIGINT', done);
   }));
   await worker.close();
+  redis.disconnect();
   return 0;
 }

@@ -12,3 +12,4 @@ export {
   AUDIT_QUEUE, assertQueueReachable, canonicalJson, distributeFiles, fileJobId, redactUrl, runFileWorker, sha256File,
   type DistributeOptions, type FileJobData, type FileJobResult, type FileWorker, type FileWorkerOptions, type QueuedFile, type QueueTuning,
 } from './queue.js';
+export { crlNextUpdate, sharedRevocationFetch, type SharedFetchOptions, type SharedFetchStats } from './revocation-cache.js';

@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { kysoError, trustFromCertificates } from '@kyso/core';
 import { jsonLogger } from './log.js';
+import { Queue } from 'bullmq';
+import type { VerifyOptions } from '@kyso/core';
+import { AUDIT_QUEUE } from './queue.js';
 import { connectRedis, redisAnswers } from './redis.js';
+import { sharedRevocationFetch } from './revocation-cache.js';
 import { startService, type KysoService } from './service.js';
 
 export const SERVE_USAGE = `Usage: kyso serve [options]
@@ -22,7 +26,10 @@ in the report). GET /healthz, /readyz, /metrics (Prometheus). docs/service/opena
   --rate-limit N           requests per minute per client (default 600; over: 429)
   --header-timeout S       seconds for the request headers (default 10)
   --body-timeout S         seconds for the whole body (default 60)
-  --redis URL              redis:// URL: /readyz checks it answers
+  --redis URL              redis:// URL: /readyz checks it answers; CRLs and CA
+                           certificates fetched online are shared through it by every
+                           instance and worker (kept until the CRL's nextUpdate);
+                           /metrics adds the audit queue's depth and the cache's hits
   --shutdown-grace S       on SIGTERM, seconds in-flight requests may still take (default 30)
 
 Logs are JSON lines on stderr (no document content, no keys).
@@ -69,6 +76,9 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
   ].map((k) => k.trim()).filter((k) => k.length > 0);
   for (const k of keys) if (k.length < 16) throw kysoError('ERR_INVALID_ARGUMENT', 'API keys must be at least 16 characters');
   const redis = values.redis ? connectRedis(values.redis) : null;
+  const shared = redis ? sharedRevocationFetch(redis, globalThis.fetch as unknown as NonNullable<VerifyOptions['fetch']>) : null;
+  const queue = values.redis ? new Queue(AUDIT_QUEUE, { connection: { url: values.redis }, prefix: 'kyso' }) : null;
+  queue?.on('error', () => {});
   const logger = jsonLogger();
   const service = await startService({
     host: values.host ?? '127.0.0.1',
@@ -81,9 +91,21 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
     bodyTimeoutMs: positive(values['body-timeout'], 'body-timeout', 60, 3600) * 1000,
     shutdownGraceMs: positive(values['shutdown-grace'], 'shutdown-grace', 30, 3600) * 1000,
     ready: redis ? () => redisAnswers(redis) : undefined,
+    fetch: shared?.fetch,
+    metrics: shared && queue ? async () => {
+      const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'completed').catch(() => ({} as Record<string, number>));
+      return [
+        { name: 'kyso_queue_jobs', help: 'Jobs of the distributed audit queue, by state.', type: 'gauge' as const, samples: Object.entries(counts).map(([k, v]) => [`state="${k}"`, v] as [string, number]) },
+        { name: 'kyso_revocation_cache_hits_total', help: 'Revocation downloads answered from Redis.', type: 'counter' as const, samples: [['', shared.stats.hits]] as [string, number][] },
+        { name: 'kyso_revocation_cache_loads_total', help: 'Revocation downloads made by this instance for all.', type: 'counter' as const, samples: [['', shared.stats.loads]] as [string, number][] },
+      ];
+    } : undefined,
     logger,
   });
-  if (redis) service.server.once('close', () => redis.disconnect());
+  if (redis) service.server.once('close', () => {
+    redis.disconnect();
+    void queue?.close();
+  });
   return service;
 }
 

@@ -12,8 +12,8 @@ import { errorRow, rowOf, type AuditRow } from './model.js';
 import type { WorkerConfig } from './protocol.js';
 
 /** The network for online revocation: global fetch, with URLs rewritten through the configured map. */
-function fetchOf(urlMap: Readonly<Record<string, string>> | undefined): VerifyOptions['fetch'] {
-  const base = globalThis.fetch as unknown as NonNullable<VerifyOptions['fetch']>;
+function fetchOf(urlMap: Readonly<Record<string, string>> | undefined, network?: VerifyOptions['fetch']): VerifyOptions['fetch'] {
+  const base = network ?? (globalThis.fetch as unknown as NonNullable<VerifyOptions['fetch']>);
   if (!urlMap) return base;
   return (input, init) => base(urlMap[input] ?? input, init);
 }
@@ -21,9 +21,10 @@ function fetchOf(urlMap: Readonly<Record<string, string>> | undefined): VerifyOp
 /**
  * A function verifying one file into its audit row under `config`. Trust stores are decoded once,
  * here, not once per file; one fetch function per verifier, so its revocation cache (one fetch per
- * CRL or OCSP URL) lives as long as the verifier.
+ * CRL or OCSP URL) lives as long as the verifier. `network` replaces global fetch (e.g. the Redis-shared
+ * revocation cache of `kyso worker`).
  */
-export function createFileVerifier(config: WorkerConfig): (file: string, path: string) => Promise<AuditRow> {
+export function createFileVerifier(config: WorkerConfig, network?: VerifyOptions['fetch']): (file: string, path: string) => Promise<AuditRow> {
   const stores = config.trust.map((t) =>
     typeof t === 'string' && (TRUST_PROFILE_NAMES as readonly string[]).includes(t) ? trustProfile(t as TrustProfileName) : trustFromCertificates([t]));
   const trusted = stores.length && config.distrust?.length ? [distrust(mergeTrust(...stores), config.distrust)] : stores;
@@ -34,7 +35,7 @@ export function createFileVerifier(config: WorkerConfig): (file: string, path: s
     revocation: config.revocation,
     at: new Date(config.at),
     timeoutMs: config.timeoutMs,
-    fetch: config.revocation === 'online' ? fetchOf(config.urlMap) : undefined,
+    fetch: config.revocation === 'online' ? fetchOf(config.urlMap, network) : undefined,
   };
   return async (file, path) => {
     let source;

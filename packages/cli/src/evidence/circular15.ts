@@ -27,6 +27,8 @@ export interface Circular15Signature {
   /** The certificate's UID values, e.g. `CCCD:001085012345`, `MST:0400101556`. */
   readonly identifiers: readonly string[];
   readonly signingTime: { readonly time: string | null; readonly proven: boolean };
+  /** When the status was checked (the validation time). */
+  readonly checkedAt: string;
   /** Where each status came from and when that data was produced, one per certificate of the path. */
   readonly status: readonly { readonly subject: string; readonly source: string; readonly producedAt: string | null; readonly status: string }[];
   readonly criteria: readonly { readonly id: AnnexIICriterion; readonly result: CriterionResult; readonly detail: string | null }[];
@@ -46,11 +48,11 @@ export function circular15View(facts: VerificationFacts, report: VerificationRep
   return {
     file: report.file,
     validationTime: report.validationTime,
-    signatures: report.signatures.map((r, i) => signatureView(facts.signatures[i]!, r, i)),
+    signatures: report.signatures.map((r, i) => signatureView(facts.signatures[i]!, r, i, report.validationTime)),
   };
 }
 
-function signatureView(f: SignatureFacts, r: SignatureReport, index: number): Circular15Signature {
+function signatureView(f: SignatureFacts, r: SignatureReport, index: number, checkedAt: string): Circular15Signature {
   const cert = f.cms.signerIndex === null ? null : f.certificates[f.cms.signerIndex] ?? null;
   const time = r.signingTime.timestamp ?? r.signingTime.claimed;
   return {
@@ -63,8 +65,9 @@ function signatureView(f: SignatureFacts, r: SignatureReport, index: number): Ci
     signerOrganisation: r.signer.organization,
     identifiers: r.signer.uid,
     signingTime: { time, proven: r.signingTime.timestamp !== null },
+    checkedAt,
     status: f.revocation.entries.map((e) => ({
-      subject: f.certificates[e.certIndex]?.subject ?? '?', source: e.source, producedAt: e.producedAt, status: e.status,
+      subject: f.certificates[e.certIndex]?.commonName ?? f.certificates[e.certIndex]?.subject ?? '?', source: e.source, producedAt: e.producedAt, status: e.status,
     })),
     criteria: [
       { id: 'validity', ...validity(cert, time, r) },
@@ -95,8 +98,8 @@ function validity(cert: SignatureFacts['certificates'][number] | null, time: str
 /** Annex II: status "active" at signing time, by the CRL published then or by OCSP. Unchecked or undecided is unknown. */
 function status(f: SignatureFacts): Outcome {
   const s = f.revocation.status;
-  const detail = [...new Set(f.revocation.entries.map((e) => e.source))].join(', ') || null;
-  return { result: s === 'good' ? 'passed' : s === 'revoked' ? 'failed' : 'unknown', detail };
+  // The sources are shown, localised, on the status-source line.
+  return { result: s === 'good' ? 'passed' : s === 'revoked' ? 'failed' : 'unknown', detail: s === 'not-checked' ? s : null };
 }
 
 /** Annex I/II: RSA ≥ 2048 or ECDSA ≥ 256 bits; SHA-2/SHA-3 (the policy's weak-algorithm findings). */
@@ -179,7 +182,7 @@ export const C15 = {
       'ocsp-embedded': 'OCSP trong tệp', 'crl-embedded': 'CRL trong tệp', 'ocsp-supplied': 'OCSP được cung cấp',
       'crl-supplied': 'CRL được cung cấp', 'ocsp-online': 'OCSP trực tuyến', 'crl-online': 'CRL trực tuyến', none: 'không có dữ liệu',
     } as Record<string, string>,
-    producedAt: 'lập lúc', noStatus: 'không kiểm tra',
+    producedAt: 'dữ liệu lập lúc', noStatus: 'không kiểm tra',
   },
   en: {
     title: 'Digital signature verification result (Circular 15/2025/TT-BKHCN)',
@@ -203,7 +206,7 @@ export const C15 = {
       'ocsp-embedded': 'OCSP in the file', 'crl-embedded': 'CRL in the file', 'ocsp-supplied': 'OCSP supplied',
       'crl-supplied': 'CRL supplied', 'ocsp-online': 'OCSP online', 'crl-online': 'CRL online', none: 'no data',
     } as Record<string, string>,
-    producedAt: 'produced', noStatus: 'not checked',
+    producedAt: 'data produced', noStatus: 'not checked',
   },
 } as const;
 
@@ -221,9 +224,10 @@ export function signatureRows(s: Circular15Signature, lang: Lang): { fields: [st
   fields.push([s.signingTime.proven ? t.timestamp : t.signingTime, time(s.signingTime.time)]);
   fields.push([t.integrity, t.result[integrity]]);
   fields.push([t.validAtSigning, `${t.indication[s.indication]}${s.subIndication ? ` (${s.subIndication})` : ''}`]);
-  fields.push([t.statusSource, s.status.length
-    ? s.status.map((e) => `${t.source[e.source] ?? e.source}${e.producedAt ? `, ${t.producedAt} ${time(e.producedAt)}` : ''}`).join('; ')
-    : t.noStatus]);
-  const criteria = s.criteria.map((c) => [t.criteria[c.id], t.result[c.result], c.detail, c.result] as [string, string, string | null, CriterionResult]);
+  const sources = s.status.map((e) => `${e.subject}: ${t.source[e.source] ?? e.source}${e.producedAt ? ` (${t.producedAt} ${time(e.producedAt)})` : ''}`);
+  fields.push([t.statusSource, `${sources.length ? sources.join('; ') : t.noStatus}; ${t.checkedAt.toLowerCase()} ${time(s.checkedAt)}`]);
+  const criteria = s.criteria.map((c) => [
+    t.criteria[c.id], t.result[c.result], c.detail === 'not-checked' ? t.noStatus : c.detail, c.result,
+  ] as [string, string, string | null, CriterionResult]);
   return { fields, criteria };
 }

@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensurePki, ensureSamples } from '@kyso/testkit';
+import { startRedis, type TestRedis } from './helpers/redis.js';
+
+const KYSO = new URL('./helpers/kyso-src.mjs', import.meta.url).pathname;
+const KEY = 'serve-command-key-0123456789abcdef';
+
+let dir: string;
+let redis: TestRedis;
+let unsigned: Uint8Array;
+
+beforeAll(async () => {
+  const pki = await ensurePki();
+  const samples = await ensureSamples();
+  unsigned = new Uint8Array(readFileSync(samples.simple));
+  dir = mkdtempSync(join(tmpdir(), 'kyso-serve-command-'));
+  writeFileSync(join(dir, 'root.pem'), pki.rootPem);
+  writeFileSync(join(dir, 'keys.txt'), `${KEY}\n`);
+  redis = await startRedis();
+});
+
+afterAll(async () => {
+  await redis?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('kyso serve', () => {
+  it('serves with its options, reports Redis in readiness and metrics, and stops gracefully on SIGTERM', async () => {
+    const child = spawn(process.execPath, [KYSO, 'serve', '--port', '0', '--trust', join(dir, 'root.pem'), '--api-keys-file', join(dir, 'keys.txt'), '--redis', redis.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        child.stderr!.on('data', (d: Buffer) => {
+          log += d.toString();
+          const m = /"msg":"listening".*"port":(\d+)/.exec(log);
+          if (m) resolve(Number(m[1]));
+        });
+        child.once('exit', (code) => reject(new Error(`kyso serve exited ${code}: ${log}`)));
+      });
+      const base = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      expect((await fetch(`${base}/v1/verify?offline`, { method: 'POST', body: unsigned })).status).toBe(401);
+      const ok = await fetch(`${base}/v1/verify?offline`, { method: 'POST', body: unsigned, headers: { authorization: `Bearer ${KEY}` } });
+      expect(ok.status).toBe(200);
+      expect((await ok.json()).signatures).toEqual([]);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/^kyso_queue_jobs\{state="wait"\} 0$/m);
+      expect(metrics).toMatch(/^kyso_revocation_cache_hits_total 0$/m);
+      const exited = new Promise<number | null>((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(log).toContain('"msg":"stopped"');
+      expect(log).not.toContain(KEY);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses a short API key and a bad port as usage errors', async () => {
+    writeFileSync(join(dir, 'short.txt'), 'short\n');
+    for (const args of [['--api-keys-file', join(dir, 'short.txt')], ['--port', '70000']]) {
+      const child = spawn(process.execPath, [KYSO, 'serve', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+      expect(await new Promise((r) => child.once('exit', r))).toBe(64);
+      expect(err).toContain('ERR_INVALID_ARGUMENT');
+    }
+  });
+});

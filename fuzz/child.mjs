@@ -47,10 +47,27 @@ const features = new Set();
 /** url → Map<"start-end", hit?> for the coverage report; url → Map<functionStart, hit?>. */
 const blocks = new Map();
 const functions = new Map();
+/** url → Map<functionStart, ranges ever reported for that function>. */
+const rangesOf = new Map();
 
 /**
- * Reads (and resets) the coverage counters; returns how many features were new.
- * `baseline`: only learn which blocks exist (what building the seeds ran does not count).
+ * Whether the block [start, end) ran in this report of its function: V8 merges
+ * a block whose count equals its enclosing range's into that range, so the
+ * innermost reported range containing it decides, not only its own entry.
+ */
+function ran(ranges, start, end) {
+  let best = null;
+  for (const r of ranges) {
+    if (r.startOffset <= start && r.endOffset >= end && (!best || r.endOffset - r.startOffset <= best.endOffset - best.startOffset)) best = r;
+  }
+  return best !== null && best.count > 0;
+}
+
+/**
+ * Reads (and resets) the coverage counters; returns how many features were new:
+ * a block that runs for the first time, or runs a new number of times
+ * (bucketed). `baseline`: only learn which blocks exist (what building the
+ * seeds ran does not count).
  */
 function harvest(baseline = false) {
   const { result } = post('Profiler.takePreciseCoverage');
@@ -59,24 +76,38 @@ function harvest(baseline = false) {
     if (!ours(script.url)) continue;
     let b = blocks.get(script.url);
     let f = functions.get(script.url);
+    let byFn = rangesOf.get(script.url);
     if (!b) {
       blocks.set(script.url, (b = new Map()));
       functions.set(script.url, (f = new Map()));
+      rangesOf.set(script.url, (byFn = new Map()));
     }
     for (const fn of script.functions) {
       const top = fn.ranges[0];
-      if (top && !f.get(top.startOffset)) f.set(top.startOffset, !baseline && top.count > 0);
-      for (const r of fn.ranges) {
-        const key = `${r.startOffset}-${r.endOffset}`;
-        if (r.count > 0 && !baseline) {
-          b.set(key, true);
-          const feature = `${script.url}#${key}#${bucket(r.count)}`;
-          if (!features.has(feature)) {
-            features.add(feature);
+      if (!top) continue;
+      let known = byFn.get(top.startOffset);
+      if (!known) byFn.set(top.startOffset, (known = new Map()));
+      for (const r of fn.ranges) known.set(`${r.startOffset}-${r.endOffset}`, [r.startOffset, r.endOffset]);
+      const executed = !baseline && top.count > 0;
+      if (!f.get(top.startOffset)) f.set(top.startOffset, executed);
+      for (const [key, [start, end]] of known) {
+        if (executed && ran(fn.ranges, start, end)) {
+          if (!b.get(key)) {
+            b.set(key, true);
+            features.add(`${script.url}#${key}`);
             fresh++;
           }
         } else if (!b.has(key)) {
           b.set(key, false);
+        }
+      }
+      if (!executed) continue;
+      for (const r of fn.ranges) {
+        if (r.count <= 0) continue;
+        const feature = `${script.url}#${r.startOffset}-${r.endOffset}#${bucket(r.count)}`;
+        if (!features.has(feature)) {
+          features.add(feature);
+          fresh++;
         }
       }
     }

@@ -83,6 +83,8 @@ export async function verifyCommand(argv: string[], fetchImpl: VerifyOptions['fe
     const bytes = readFileSync(file);
     writeEvidence(values.evidence, {
       facts, report, document: { name: basename(file), sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length },
+      // A profile also decides rules (VGCA G1's SHA-1 CA links), so re-verification names it again with the kept anchors.
+      rules: [...(values.profile ?? []).flatMap((p) => ['--profile', p]), ...(policy === 'legacy' ? ['--policy', 'legacy'] : [])],
     });
   }
   const output = format === 'json' ? `${JSON.stringify(report, null, 2)}\n`

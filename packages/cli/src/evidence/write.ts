@@ -12,6 +12,11 @@ export interface EvidenceInput {
   readonly report: VerificationReport;
   /** The verified document's bytes' SHA-256 (hex) and size, for the manifest. */
   readonly document: { readonly name: string; readonly sha256: string; readonly size: number };
+  /**
+   * Options of the original verification that re-verification must repeat because they change the rules, not
+   * the data: e.g. `['--profile', 'vn-gov']` (its SHA-1 CA links of VGCA G1) or `['--policy', 'legacy']`.
+   */
+  readonly rules?: readonly string[];
 }
 
 /** One file of the evidence folder as the manifest lists it. */
@@ -55,7 +60,43 @@ const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes
 export function writeEvidence(dir: string, input: EvidenceInput): EvidenceManifest {
   const target = resolve(dir);
   refuseNonEmpty(target);
+  const { files, manifest } = buildEvidence(input);
+
+  let temp: string;
+  try {
+    temp = mkdtempSync(join(dirname(target), `.${basename(target)}.kyso-evidence-`));
+  } catch (cause) {
+    throw kysoError('ERR_IO', `could not create a folder beside ${target}`, cause);
+  }
+  try {
+    // Empty folders too: --crl crl and --ocsp ocsp must name existing folders when nothing decided by that kind.
+    for (const sub of ['certs', 'crl', 'ocsp']) mkdirSync(join(temp, sub));
+    for (const [path, bytes] of files) writeFileSync(join(temp, path), bytes);
+    writeFileSync(join(temp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    try {
+      // rename(2) replaces an empty folder and fails (ENOTEMPTY/EEXIST) on a non-empty one: never overwrites.
+      renameSync(temp, target);
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR') throw kysoError('ERR_EVIDENCE_DIR_NOT_EMPTY', target, cause);
+      throw cause;
+    }
+  } catch (error) {
+    rmSync(temp, { recursive: true, force: true });
+    if (error instanceof KysoError) throw error;
+    throw kysoError('ERR_IO', `could not write the evidence folder ${target}`, error);
+  }
+  return manifest;
+}
+
+/**
+ * The evidence folder's files (paths relative to it, `/`-separated) and manifest, without touching the file
+ * system: for callers that store them elsewhere (an archive, object storage). {@link writeEvidence} writes them.
+ * @throws ERR_INVALID_ARGUMENT when the facts were gathered without `collectEvidence`.
+ */
+export function buildEvidence(input: EvidenceInput): { files: ReadonlyMap<string, Uint8Array>; manifest: EvidenceManifest } {
   const { facts, report } = input;
+
   if (facts.signatures.some((s) => !s.evidence)) throw kysoError('ERR_INVALID_ARGUMENT', 'the facts were gathered without collectEvidence');
   const files = new Map<string, Uint8Array>();
   const text = (s: string) => new TextEncoder().encode(s);
@@ -95,7 +136,7 @@ export function writeEvidence(dir: string, input: EvidenceInput): EvidenceManife
       certificates: certs, crls, ocsps, undecided: e.missing,
     };
   });
-  const reverify = ['--offline', '--crl', 'crl', '--ocsp', 'ocsp', '--intermediates', 'certs', '--at', report.validationTime];
+  const reverify = ['--offline', '--crl', 'crl', '--ocsp', 'ocsp', '--intermediates', 'certs', '--at', report.validationTime, ...(input.rules ?? [])];
   if (anchors.size > 0) {
     files.set('trust.pem', text([...anchors.values()].map(PEM).join('')));
     reverify.push('--trust', 'trust.pem');
@@ -110,35 +151,11 @@ export function writeEvidence(dir: string, input: EvidenceInput): EvidenceManife
     document: input.document,
     validationTime: report.validationTime,
     reverify,
-    files: [...files.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([path, bytes]) => ({ path, sha256: sha256(bytes), size: bytes.length })),
+    files: [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, bytes]) => ({ path, sha256: sha256(bytes), size: bytes.length })),
   };
-
-  let temp: string;
-  try {
-    temp = mkdtempSync(join(dirname(target), `.${basename(target)}.kyso-evidence-`));
-  } catch (cause) {
-    throw kysoError('ERR_IO', `could not create a folder beside ${target}`, cause);
-  }
-  try {
-    // Empty folders too: --crl crl and --ocsp ocsp must name existing folders when nothing decided by that kind.
-    for (const sub of ['certs', 'crl', 'ocsp']) mkdirSync(join(temp, sub));
-    for (const [path, bytes] of files) writeFileSync(join(temp, path), bytes);
-    writeFileSync(join(temp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    try {
-      // rename(2) replaces an empty folder and fails (ENOTEMPTY/EEXIST) on a non-empty one: never overwrites.
-      renameSync(temp, target);
-    } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code;
-      if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR') throw kysoError('ERR_EVIDENCE_DIR_NOT_EMPTY', target, cause);
-      throw cause;
-    }
-  } catch (error) {
-    rmSync(temp, { recursive: true, force: true });
-    if (error instanceof KysoError) throw error;
-    throw kysoError('ERR_IO', `could not write the evidence folder ${target}`, error);
-  }
-  return manifest;
+  return { files, manifest };
 }
+
 
 function refuseNonEmpty(target: string): void {
   let isDir: boolean;

@@ -30,8 +30,12 @@ describe('kyso verify --evidence on a VGCA-signed document', () => {
     // The Vietnamese report kept with it names the issuing organisation.
     expect(readFileSync(join(dir, 'report.txt'), 'utf8').split('\n')).toContain('    Tổ chức cấp chứng thư: Ban Cơ yếu Chính phủ');
 
-    // Without the profile the bare file has no chain (see verify-vn-gov.test.ts); the folder supplies it.
-    const args = manifest.reverify.map((a) => (['crl', 'ocsp', 'certs', 'trust.pem'].includes(a) ? join(dir, a) : a));
+    // The profile's rules are named again for re-verification (G1's SHA-1 CA links); this G2 file does not need
+    // them, and without the profile the bare file has no chain (see verify-vn-gov.test.ts): the folder supplies it.
+    expect(manifest.reverify.join(' ')).toContain('--profile vn-gov');
+    const args = manifest.reverify.join('\n').replace('--profile\nvn-gov', '').split('\n').filter(Boolean)
+      .map((a) => (['crl', 'ocsp', 'certs', 'trust.pem'].includes(a) ? join(dir, a) : a));
+    expect(args).not.toContain('--profile');
     const again = await verifyCommand([pdf, ...args, '--format', 'json']);
     const verdicts = (out: string) => JSON.parse(out).signatures.map((s: { indication: string; subIndication: string | null; chain: { status: string } }) =>
       [s.indication, s.subIndication, s.chain.status]);

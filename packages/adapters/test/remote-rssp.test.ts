@@ -20,6 +20,7 @@ import { closeFixtureModule, fixtureModule, pdfsig } from '../../../examples/rem
 import { fixtureKeyStore } from '../../../examples/remote-hsm/server/setup.mjs';
 import { startRsspEmulator } from '../../../examples/rssp-emulator/server/emulator.mjs';
 import { failure } from './helpers/failure.js';
+import { postRaw } from './remote-helpers.js';
 
 const SIGNING_TIME = new Date('2026-11-20T03:00:00Z');
 const LEADER = 'leader-cccd-001201000001';
@@ -170,9 +171,9 @@ describe('RSSP (ETSI TS 119 432) through the integrator back end', () => {
     await expectValid(signed, 1);
 
     // The same callback again (a replay) and one with a guessed secret are refused; the result stands.
-    const replay = await fetch(sent!.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(sent!.body) });
+    const replay = await postRaw(sent!.url, sent!.body);
     expect(replay.status).toBe(403);
-    expect(((await replay.json()) as { error: { code: string } }).error.code).toBe('ERR_REMOTE_CALLBACK_REFUSED');
+    expect(replay.json.error?.code).toBe('ERR_REMOTE_CALLBACK_REFUSED');
     await second.close();
   });
 
@@ -252,14 +253,13 @@ describe('RSSP (ETSI TS 119 432) through the integrator back end', () => {
     const tx = await page.start({ certificateId: entry!.id, digests: [fromBase64(prepared.toBeSignedDigest)!], hash: prepared.hash, scheme: prepared.scheme });
     const pending = await emu.control.next(LEADER);
     const forgedBody = { error: 0, responseID: pending.responseID, signatures: [Buffer.alloc(256, 7).toString('base64')] };
-    const post = (path: string, body: unknown) => fetch(`${it0.endpoint}/callback/${path}`, { method: 'POST', body: JSON.stringify(body) });
     for (const [path, body] of [
       [`${tx.id}/${'A'.repeat(43)}`, forgedBody],
       [`no-such-transaction/${'A'.repeat(43)}`, forgedBody],
     ] as const) {
-      const r = await post(path, body);
+      const r = await postRaw(`${it0.endpoint}/callback/${path}`, body);
       expect(r.status).toBe(403);
-      expect(((await r.json()) as { error: { code: string } }).error.code).toBe('ERR_REMOTE_CALLBACK_REFUSED');
+      expect(r.json.error?.code).toBe('ERR_REMOTE_CALLBACK_REFUSED');
     }
     expect((await it0.backend.status(LEADER, tx.id)).state).toBe('pending');
     // Another user cannot read the transaction either.

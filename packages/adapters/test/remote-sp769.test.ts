@@ -21,6 +21,7 @@ import { fixtureKeyStore } from '../../../examples/remote-hsm/server/setup.mjs';
 import { startSp769Emulator } from '../../../examples/vnpt-smartca-emulator/server/emulator.mjs';
 import { startNeacEmulator } from '../../../examples/neac-emulator/server/emulator.mjs';
 import { failure } from './helpers/failure.js';
+import { postRaw } from './remote-helpers.js';
 
 const SIGNING_TIME = new Date('2026-11-20T03:00:00Z');
 const LEADER = '001201000001'; // CCCD
@@ -153,6 +154,15 @@ describe.each([
     await first.close();
 
     const second = await integrator(opts, port);
+    // While the user has not answered, a forged callback (right transaction id, guessed secret, made-up signature) is refused.
+    const forgedWhilePending = {
+      sp_id: SP.id, status_code: 200, message: 'SUCCESS', transaction_id: `${tx.id}.${'A'.repeat(43)}`,
+      signed_files: [{ doc_id: '1', signature_value: Buffer.alloc(256, 7).toString('base64'), timestamp_signature: null }],
+    };
+    const early = await postRaw(`${second.endpoint}/callback`, forgedWhilePending);
+    expect(early.status).toBe(403);
+    expect(early.json.error?.code).toBe('ERR_REMOTE_CALLBACK_REFUSED');
+    expect((await second.backend.status(LEADER, tx.id)).state).toBe('pending');
     await phone(LEADER, 'approve');
     const [sent] = emu.control.callbacks().slice(-1);
     expect(sent!.status).toBe(200);
@@ -160,13 +170,13 @@ describe.each([
     const [signature] = await second.page(LEADER).awaitTransaction(restored.tx);
     await expectValid(await finish(restored.prepared, signature!, { pdf }), 1);
 
-    const replay = await fetch(sent!.url, { method: 'POST', body: JSON.stringify(sent!.body) });
+    const replay = await postRaw(sent!.url, sent!.body);
     expect(replay.status).toBe(403);
     // A forged callback: the right transaction id, a guessed secret.
     const forged = { ...sent!.body, transaction_id: `${tx.id}.${'A'.repeat(43)}` };
-    const f = await fetch(sent!.url, { method: 'POST', body: JSON.stringify(forged) });
+    const f = await postRaw(sent!.url, forged);
     expect(f.status).toBe(403);
-    expect(((await f.json()) as { error: { code: string } }).error.code).toBe('ERR_REMOTE_CALLBACK_REFUSED');
+    expect(f.json.error?.code).toBe('ERR_REMOTE_CALLBACK_REFUSED');
     await second.close();
   });
 

@@ -13,3 +13,4 @@ export {
   type DistributeOptions, type FileJobData, type FileJobResult, type FileWorker, type FileWorkerOptions, type QueuedFile, type QueueTuning,
 } from './queue.js';
 export { crlNextUpdate, sharedRevocationFetch, type SharedFetchOptions, type SharedFetchStats } from './revocation-cache.js';
+export { handleFinish, handlePrepare, type SigningConfig, type SigningRequest } from './signing.js';

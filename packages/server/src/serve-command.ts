@@ -15,7 +15,10 @@ Runs the kyso verification service (HTTP, stateless; run as many as needed behin
 load balancer). POST /v1/verify takes a PDF body and answers the JSON report of
 kyso verify --format json; query parameters as kyso verify's options: profile
 (repeatable), revocation, offline, policy, at, lang, and name (the file name shown
-in the report). GET /healthz, /readyz, /metrics (Prometheus). docs/service/openapi.yaml.
+in the report). With --redis, staged signing: POST /v1/sign/prepare (PDF body,
+Kyso-Certificate header) answers what the key signs and an id; POST /v1/sign/finish?id=
+(the same PDF, Kyso-Signature-Value header) answers the signed PDF. GET /healthz,
+/readyz, /metrics (Prometheus). docs/service/openapi.yaml.
 
   --host ADDRESS           listen address (default 127.0.0.1)
   --port N                 port (default 8080)
@@ -30,6 +33,7 @@ in the report). GET /healthz, /readyz, /metrics (Prometheus). docs/service/opena
                            certificates fetched online are shared through it by every
                            instance and worker (kept until the CRL's nextUpdate);
                            /metrics adds the audit queue's depth and the cache's hits
+  --tsa URL                RFC 3161 timestamp authority for staged signing at level B-T
   --shutdown-grace S       on SIGTERM, seconds in-flight requests may still take (default 30)
 
 Logs are JSON lines on stderr (no document content, no keys).
@@ -59,7 +63,7 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
       host: { type: 'string' }, port: { type: 'string' }, trust: { type: 'string', multiple: true },
       'api-keys-file': { type: 'string' }, 'max-body': { type: 'string' }, 'rate-limit': { type: 'string' },
       'header-timeout': { type: 'string' }, 'body-timeout': { type: 'string' }, redis: { type: 'string' },
-      'shutdown-grace': { type: 'string' },
+      'shutdown-grace': { type: 'string' }, tsa: { type: 'string' },
     },
   });
   void positionals;
@@ -92,6 +96,7 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
     shutdownGraceMs: positive(values['shutdown-grace'], 'shutdown-grace', 30, 3600) * 1000,
     ready: redis ? () => redisAnswers(redis) : undefined,
     fetch: shared?.fetch,
+    signing: redis ? { redis, tsaUrl: values.tsa, fetch: globalThis.fetch as unknown as NonNullable<VerifyOptions['fetch']> } : undefined,
     metrics: shared && queue ? async () => {
       const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'completed').catch(() => ({} as Record<string, number>));
       return [

@@ -8,6 +8,7 @@ import { sendError } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
+import { handleFinish, handlePrepare, type SigningConfig } from './signing.js';
 import { readVerifyQuery, verifyOptionsOf } from './verify-options.js';
 
 /** Options of {@link startService}. */
@@ -38,6 +39,8 @@ export interface ServiceOptions {
   readonly ready?: () => Promise<boolean>;
   /** More samples for `/metrics` (queue depth, cache hits), computed at scrape time. */
   readonly metrics?: () => Promise<readonly { name: string; help: string; type: 'gauge' | 'counter'; samples: readonly [string, number][] }[]>;
+  /** Staged signing (`/v1/sign/prepare`, `/v1/sign/finish`): prepared states wait in this Redis. Without it those answer 503. */
+  readonly signing?: SigningConfig;
   readonly logger?: Logger;
   /** Clock for the rate limiter (tests). */
   readonly now?: () => number;
@@ -59,6 +62,8 @@ export interface KysoService {
 /** The service's fixed routes: also the `route` label of metrics and logs (never the raw URL). */
 const ROUTES: Record<string, { method: string; auth: boolean }> = {
   '/v1/verify': { method: 'POST', auth: true },
+  '/v1/sign/prepare': { method: 'POST', auth: true },
+  '/v1/sign/finish': { method: 'POST', auth: true },
   '/healthz': { method: 'GET', auth: false },
   '/readyz': { method: 'GET', auth: false },
   '/metrics': { method: 'GET', auth: false },
@@ -85,7 +90,7 @@ export async function startService(options: ServiceOptions = {}): Promise<KysoSe
   const fetchImpl = options.fetch ?? (globalThis.fetch as unknown as VerifyOptions['fetch']);
   let draining = false;
 
-  async function handle(req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, route: string, keyId: string | null): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://service.invalid');
     const spec = ROUTES[url.pathname];
     if (!spec) throw kysoError('ERR_SERVICE_NOT_FOUND', `no route ${url.pathname.slice(0, 100)}`);
@@ -103,6 +108,11 @@ export async function startService(options: ServiceOptions = {}): Promise<KysoSe
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
       res.end(text);
       return;
+    }
+    if (route === '/v1/sign/prepare' || route === '/v1/sign/finish') {
+      if (!options.signing) throw kysoError('ERR_SERVICE_UNAVAILABLE', 'staged signing needs Redis (kyso serve --redis)');
+      const r = { maxBodyBytes: maxBody, bodyTimeoutMs: bodyTimeout, keyId };
+      return route === '/v1/sign/prepare' ? handlePrepare(req, res, url, options.signing, r) : handleFinish(req, res, url, options.signing, r);
     }
     // /v1/verify: the options are checked before a byte of the body is stored.
     const query = readVerifyQuery(url.searchParams);
@@ -172,7 +182,7 @@ export async function startService(options: ServiceOptions = {}): Promise<KysoSe
         return refuse(kysoError('ERR_SERVICE_RATE_LIMITED', `retry after ${wait} s`), { 'retry-after': String(wait) });
       }
     }
-    handle(req, res, route).catch((error: unknown) => {
+    handle(req, res, route, keyId).catch((error: unknown) => {
       // A refused body may still be arriving: answer, then close rather than read the rest.
       if (!req.complete) res.setHeader('connection', 'close');
       refuse(error);

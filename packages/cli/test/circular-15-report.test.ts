@@ -102,6 +102,10 @@ describe('kyso verify: the Circular 15 report in Vietnamese', () => {
     expect(fields['Nguồn và thời điểm kiểm tra trạng thái']).toMatch(
       /^Nguyễn Văn Đức: OCSP trực tuyến \(dữ liệu lập lúc .+\); TEST CA phục vụ các cơ quan Nhà nước kyso: CRL trực tuyến \(dữ liệu lập lúc .+\); thời điểm kiểm tra 01\/01\/2030 07:00:00 \+07:00$/);
     expect(annexFromText(output)).toEqual(Object.fromEntries(ANNEX_VI.map((c) => [c, 'đạt'])));
+    // Vietnamese only: technical names (OCSP, CRL, RSA-2048, digitalSignature) may stay, English prose may not.
+    const block = output.split('\n').filter((l) => l.startsWith('    '));
+    expect(block.length).toBeGreaterThanOrEqual(16);
+    expect(block.filter((l) => /\b(the|of|with|data|certificate|signature|status|time|passed|failed|unknown|online)\b/i.test(l))).toEqual([]);
   });
 
   it('an unknown revocation status is "chưa xác định" on its line (offline, no data; checking off), not "đạt"', async () => {

@@ -14,3 +14,4 @@ export {
 } from './queue.js';
 export { crlNextUpdate, sharedRevocationFetch, type SharedFetchOptions, type SharedFetchStats } from './revocation-cache.js';
 export { handleFinish, handlePrepare, type SigningConfig, type SigningRequest } from './signing.js';
+export { handleExtend, type ExtendConfig } from './extend.js';

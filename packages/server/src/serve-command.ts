@@ -18,7 +18,8 @@ kyso verify --format json; query parameters as kyso verify's options: profile
 in the report). With --redis, staged signing: POST /v1/sign/prepare (PDF body,
 Kyso-Certificate header) answers what the key signs and an id; POST /v1/sign/finish?id=
 (the same PDF, Kyso-Signature-Value header) answers the signed PDF. GET /healthz,
-/readyz, /metrics (Prometheus). docs/service/openapi.yaml.
+/readyz, /metrics (Prometheus). POST /v1/extend?level=B-LT|B-LTA answers the PDF
+with its validation data added (as kyso extend). docs/service/openapi.yaml.
 
   --host ADDRESS           listen address (default 127.0.0.1)
   --port N                 port (default 8080)
@@ -33,7 +34,8 @@ Kyso-Certificate header) answers what the key signs and an id; POST /v1/sign/fin
                            certificates fetched online are shared through it by every
                            instance and worker (kept until the CRL's nextUpdate);
                            /metrics adds the audit queue's depth and the cache's hits
-  --tsa URL                RFC 3161 timestamp authority for staged signing at level B-T
+  --tsa URL                RFC 3161 timestamp authority: staged signing at level B-T,
+                           POST /v1/extend?level=B-LTA
   --shutdown-grace S       on SIGTERM, seconds in-flight requests may still take (default 30)
 
 Logs are JSON lines on stderr (no document content, no keys).
@@ -96,6 +98,7 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
     shutdownGraceMs: positive(values['shutdown-grace'], 'shutdown-grace', 30, 3600) * 1000,
     ready: redis ? () => redisAnswers(redis) : undefined,
     fetch: shared?.fetch,
+    tsaUrl: values.tsa,
     signing: redis ? { redis, tsaUrl: values.tsa, fetch: globalThis.fetch as unknown as NonNullable<VerifyOptions['fetch']> } : undefined,
     metrics: shared && queue ? async () => {
       const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'completed').catch(() => ({} as Record<string, number>));

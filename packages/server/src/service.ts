@@ -8,6 +8,7 @@ import { sendError } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
+import { handleExtend } from './extend.js';
 import { handleFinish, handlePrepare, type SigningConfig } from './signing.js';
 import { readVerifyQuery, verifyOptionsOf } from './verify-options.js';
 
@@ -39,6 +40,8 @@ export interface ServiceOptions {
   readonly ready?: () => Promise<boolean>;
   /** More samples for `/metrics` (queue depth, cache hits), computed at scrape time. */
   readonly metrics?: () => Promise<readonly { name: string; help: string; type: 'gauge' | 'counter'; samples: readonly [string, number][] }[]>;
+  /** RFC 3161 TSA for `/v1/extend?level=B-LTA`. */
+  readonly tsaUrl?: string;
   /** Staged signing (`/v1/sign/prepare`, `/v1/sign/finish`): prepared states wait in this Redis. Without it those answer 503. */
   readonly signing?: SigningConfig;
   readonly logger?: Logger;
@@ -64,6 +67,7 @@ const ROUTES: Record<string, { method: string; auth: boolean }> = {
   '/v1/verify': { method: 'POST', auth: true },
   '/v1/sign/prepare': { method: 'POST', auth: true },
   '/v1/sign/finish': { method: 'POST', auth: true },
+  '/v1/extend': { method: 'POST', auth: true },
   '/healthz': { method: 'GET', auth: false },
   '/readyz': { method: 'GET', auth: false },
   '/metrics': { method: 'GET', auth: false },
@@ -113,6 +117,9 @@ export async function startService(options: ServiceOptions = {}): Promise<KysoSe
       if (!options.signing) throw kysoError('ERR_SERVICE_UNAVAILABLE', 'staged signing needs Redis (kyso serve --redis)');
       const r = { maxBodyBytes: maxBody, bodyTimeoutMs: bodyTimeout, keyId };
       return route === '/v1/sign/prepare' ? handlePrepare(req, res, url, options.signing, r) : handleFinish(req, res, url, options.signing, r);
+    }
+    if (route === '/v1/extend') {
+      return handleExtend(req, res, url, { trust, fetch: fetchImpl!, tsaUrl: options.tsaUrl, maxBodyBytes: maxBody, bodyTimeoutMs: bodyTimeout });
     }
     // /v1/verify: the options are checked before a byte of the body is stored.
     const query = readVerifyQuery(url.searchParams);

@@ -25,3 +25,4 @@ export * from './remote/index.js';
 export * from './rssp/index.js';
 export * from './vnpt-smartca/index.js';
 export { neacEsignClient, NEAC_ESIGN_URL } from './neac/index.js';
+export * from './mysign/index.js';

@@ -1,0 +1,171 @@
+// @ts-check
+// An EMULATOR of Viettel MySign's remote signing API (`/vtss/service/...`), for kyso's tests and demos. Not Viettel's
+// software: see README.md for which document it follows. Keys stay on a PKCS#11 token (SoftHSM2 in tests) behind
+// examples/remote-hsm's key store.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+
+const SHA256 = '2.16.840.1.101.3.4.2.1';
+const RSA = '1.2.840.113549.1.1.1';
+
+/**
+ * @typedef {object} MySignEmulatorOptions
+ * @property {import('../../remote-hsm/server/keystore.mjs').KeyStore} keyStore
+ * @property {{ id: string, secret: string }} client  the integrator's client_id / client_secret
+ * @property {Record<string, { credentialId: string, keyId: string }[]>} users  user_id → credentials
+ */
+
+/** @param {MySignEmulatorOptions} options */
+export async function startMySignEmulator(options) {
+  const keys = new Map((await options.keyStore.keys()).map((k) => [k.keyId, k]));
+  /** @type {Map<string, { user: string, expiresAt: number }>} */
+  const tokens = new Map();
+  /** @type {Map<string, { id: string, user: string, keyId: string, hashes: string[], status: string, signatures?: string[], waiters: (() => void)[] }>} */
+  const requests = new Map();
+  const revoked = new Set();
+  /** @type {{ method: string, kind: '500' | 'garbage' | 'hang' }[]} */
+  const faults = [];
+  /** @type {Set<import('node:http').ServerResponse>} */
+  const hung = new Set();
+  let logins = 0;
+
+  /** @returns {{ http: number, body: any }} */
+  const answer = (/** @type {number} */ http, /** @type {any} */ body) => ({ http, body });
+
+  async function handle(/** @type {string} */ method, /** @type {any} */ body, /** @type {string | undefined} */ auth) {
+    if (method === 'ras/v1/login') {
+      if (body?.client_id !== options.client.id || body?.client_secret !== options.client.secret || body?.profile_id !== 'adss:ras:profile:001' || !options.users[body?.user_id]) {
+        return answer(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+      }
+      logins++;
+      const access_token = randomBytes(24).toString('base64url');
+      tokens.set(access_token, { user: body.user_id, expiresAt: Date.now() + 3600_000 });
+      return answer(200, { access_token, token_type: 'Bearer', expires_in: 3600 });
+    }
+    const bearer = /^Bearer (.+)$/.exec(auth ?? '')?.[1];
+    const t = bearer ? tokens.get(bearer) : undefined;
+    if (!t || t.expiresAt <= Date.now()) return answer(401, { error: 'invalid_token' });
+    const creds = options.users[t.user] ?? [];
+    if (method === 'certificates/info') {
+      return answer(200, creds.map((c) => {
+        const k = keys.get(c.keyId);
+        if (!k) throw new Error(`no key ${c.keyId}`);
+        return {
+          cert: { status: 'valid', certificates: [k.certificate, ...k.chain].map((d) => Buffer.from(d).toString('base64')), subjectDN: `CN=${c.credentialId}` },
+          key: { algo: [RSA], len: k.keyBits }, authMode: 'implicit', multisign: '2147483647', credential_id: c.credentialId, scal: '2',
+        };
+      }));
+    }
+    if (method === 'signHash') {
+      const c = creds.find((x) => x.credentialId === body?.credentialID);
+      if (!c || body.client_id !== options.client.id || body.client_secret !== options.client.secret) return answer(400, { status: '4004', description: 'invalid request' });
+      if (revoked.has(c.credentialId)) return answer(400, { status: '13004', description: 'Certificate revoked or expired' });
+      const hashes = Array.isArray(body.hash) ? body.hash : [];
+      const docs = Array.isArray(body.documents) ? body.documents : [];
+      if (hashes.length === 0 || hashes.length !== body.numSignatures || docs.length !== hashes.length || body.hashAlgo !== SHA256 || body.signAlgo !== RSA
+        || docs.some((/** @type {any} */ d) => !/^[A-Za-z0-9+/=]{1,99}$/.test(d?.document_name ?? ''))) {
+        return answer(400, { status: '4004', description: 'invalid request' });
+      }
+      const r = { id: randomUUID(), user: t.user, keyId: c.keyId, hashes, status: '4000', waiters: /** @type {(() => void)[]} */ ([]) };
+      requests.set(r.id, /** @type {any} */ (r));
+      if (body.async === 0) {
+        await new Promise((resolve) => r.waiters.push(() => resolve(undefined)));
+        const done = /** @type {any} */ (r);
+        return done.status === '1' ? answer(200, { signatures: done.signatures }) : answer(200, { status: done.status, description: 'not signed' });
+      }
+      return answer(200, { transactionId: r.id });
+    }
+    if (method === 'requests/status') {
+      const r = requests.get(body?.transactionId);
+      if (!r || r.user !== t.user) return answer(400, { status: '4004', description: 'unknown transaction' });
+      // The service wraps long base64 values with CR LF, as integrators report.
+      return answer(200, { status: r.status, ...(r.signatures ? { signatures: r.signatures.map((s) => s.replace(/(.{76})/g, '$1\r\n')) } : {}) });
+    }
+    return answer(404, { error: 'not found' });
+  }
+
+  const server = createServer((req, res) => {
+    const chunks = /** @type {Buffer[]} */ ([]);
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const method = (req.url ?? '').replace(/^\/vtss\/service\//, '').replace(/\?.*$/, '');
+      const fi = faults.findIndex((f) => f.method === method || f.method === '*');
+      if (fi >= 0) {
+        const [f] = faults.splice(fi, 1);
+        if (f.kind === 'hang') { hung.add(res); return; }
+        if (f.kind === '500') { res.writeHead(500, { 'Content-Type': 'text/plain' }); res.end('error'); return; }
+        res.writeHead(200, { 'Content-Type': 'text/html' }); res.end('<html>gateway</html>'); return;
+      }
+      let body;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      } catch {
+        body = undefined;
+      }
+      let a;
+      try {
+        a = req.method === 'POST' ? await handle(method, body, req.headers.authorization) : answer(405, {});
+      } catch {
+        a = answer(500, { status: '50000', description: 'internal error' });
+      }
+      const text = JSON.stringify(a.body);
+      res.writeHead(a.http, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
+  const origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
+
+  return {
+    origin,
+    baseUrl: origin,
+    control: {
+      async next(/** @type {string} */ user) {
+        const until = Date.now() + 20_000;
+        for (;;) {
+          const r = [...requests.values()].find((x) => x.user === user && x.status === '4000');
+          if (r) return { id: r.id, count: r.hashes.length };
+          if (Date.now() > until) throw new Error(`no pending request for ${user}`);
+          await new Promise((res) => setTimeout(res, 10));
+        }
+      },
+      /** approve → 1 (signed), reject → 4002, expire → 4001. */
+      async decide(/** @type {string} */ id, /** @type {'approve' | 'reject' | 'expire'} */ decision) {
+        const r = requests.get(id);
+        if (!r || r.status !== '4000') throw new Error(`request ${id} is not waiting`);
+        if (decision === 'approve') {
+          r.status = '6000';
+          const sigs = await options.keyStore.signDigests(r.keyId, { scheme: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', digests: r.hashes.map((h) => new Uint8Array(Buffer.from(h, 'base64'))) });
+          r.signatures = sigs.map((s) => Buffer.from(s).toString('base64'));
+          r.status = '1';
+        } else {
+          r.status = decision === 'reject' ? '4002' : '4001';
+        }
+        for (const w of r.waiters.splice(0)) w();
+      },
+      reset() {
+        for (const r of requests.values()) {
+          if (r.status !== '4000') continue;
+          r.status = '4001';
+          for (const w of r.waiters.splice(0)) w();
+        }
+        faults.length = 0;
+      },
+      expireTokens() {
+        for (const t of tokens.values()) t.expiresAt = 0;
+      },
+      revoke(/** @type {string} */ credentialId) {
+        revoked.add(credentialId);
+      },
+      fail(/** @type {string} */ method, /** @type {'500' | 'garbage' | 'hang'} */ kind) {
+        faults.push({ method, kind });
+      },
+      logins: () => logins,
+    },
+    async close() {
+      for (const res of hung) res.destroy();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(() => r(undefined)));
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { MySignClient, MYSIGN_URL, type MySignClientOptions } from './mysign-client.js';

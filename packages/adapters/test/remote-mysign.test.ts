@@ -1,0 +1,165 @@
+// Remote signing through Viettel MySign: the page's RemoteSigningAdapter talks to the integrator's back end
+// (RemoteSigningBackend + the node:http handler), which holds the MySignClient (client_secret, one token per user);
+// the service is examples/mysign-emulator signing on SoftHSM2 through PKCS#11. The phone is the emulator's control.
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { finish, fromBase64, prepare, sign, verify, type PreparedSignature, type SignRequest } from '@kyso/core';
+import '@kyso/core/node';
+import { fixturesDir, sealImage, signatureImage } from '@kyso/testkit';
+import { MySignClient, RemoteSigningAdapter, RemoteSigningBackend, type MySignClientOptions, type RemoteSigningBackendOptions } from '../src/index.js';
+import { createRemoteSigningHandler } from '../src/remote/node/index.js';
+import { closeFixtureModule, fixtureModule, pdfsig } from '../../../examples/remote-hsm/test/harness.js';
+import { fixtureKeyStore } from '../../../examples/remote-hsm/server/setup.mjs';
+import { startMySignEmulator } from '../../../examples/mysign-emulator/server/emulator.mjs';
+import { failure } from './helpers/failure.js';
+
+const SIGNING_TIME = new Date('2026-11-20T03:00:00Z');
+const LEADER = '001201000001';
+const AGENCY = '0100109106';
+const CLIENT = { id: 'QLVB_Demo_Mysign', secret: 'mysign-client-secret-test' };
+
+let emu: Awaited<ReturnType<typeof startMySignEmulator>>;
+let keyStore: ReturnType<typeof fixtureKeyStore>;
+let pdf: Uint8Array;
+let root: Uint8Array;
+let nssDir: string;
+const servers: Server[] = [];
+
+beforeAll(async () => {
+  const { module, pki, pin } = await fixtureModule();
+  root = pki.rootDer;
+  nssDir = pki.nssDir;
+  pdf = new Uint8Array(readFileSync(join(fixturesDir(), 'samples/simple.pdf')));
+  keyStore = fixtureKeyStore({ pkcs11: module, pin, caCertificates: [pki.rootDer] });
+  emu = await startMySignEmulator({
+    keyStore, client: CLIENT,
+    users: {
+      [LEADER]: [{ credentialId: `${LEADER}_2482540_20261017114147`, keyId: 'kyso-leader/leader' }],
+      [AGENCY]: [{ credentialId: `${AGENCY}_2482541_20261017114147`, keyId: 'kyso-seal/seal' }],
+    },
+  });
+});
+
+afterEach(() => emu.control.reset());
+
+afterAll(async () => {
+  for (const s of servers) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(() => r(undefined)));
+  }
+  await emu?.close();
+  keyStore?.close();
+  closeFixtureModule();
+});
+
+const client = (extra: Partial<MySignClientOptions> = {}) => new MySignClient({ baseUrl: emu.baseUrl, clientId: CLIENT.id, clientSecret: CLIENT.secret, ...extra });
+
+async function integrator(o: Partial<RemoteSigningBackendOptions> = {}) {
+  const backend = new RemoteSigningBackend({ service: client(), ...o });
+  const handler = createRemoteSigningHandler({ backend, user: (req) => req.headers['x-session-user'] as string | undefined });
+  const server = createServer((req, res) => void handler(req, res));
+  servers.push(server);
+  await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    backend,
+    page: (user: string) => new RemoteSigningAdapter({ endpoint: `${origin}/api/kyso-remote`, headers: { 'x-session-user': user }, poll: { intervalMs: 10, maxIntervalMs: 40 } }),
+  };
+}
+
+async function phone(user: string, decision: 'approve' | 'reject' | 'expire') {
+  const r = await emu.control.next(user);
+  await emu.control.decide(r.id, decision);
+  return r;
+}
+
+const signRequestOf = (p: PreparedSignature, certificateId: string): SignRequest => ({
+  certificateId, algorithm: { scheme: p.scheme, hash: p.hash }, data: fromBase64(p.toBeSigned)!, digest: fromBase64(p.toBeSignedDigest)!,
+});
+
+async function expectValid(signed: Uint8Array, count: number) {
+  const p = pdfsig(signed, nssDir);
+  expect(p.total, p.output).toBe(count);
+  expect(p.valid, p.output).toBe(count);
+  const report = await verify(signed, { trust: [root], revocation: 'off' });
+  expect(report.signatures.length).toBe(count);
+  for (const s of report.signatures) {
+    expect(s).toMatchObject({ integrity: 'intact', cryptoValid: true, chain: { status: 'trusted' } });
+    expect(s.indication).not.toBe('TOTAL_FAILED');
+  }
+}
+
+describe('Viettel MySign through the integrator back end', () => {
+  it('the leader approves and the clerk issues with the agency seal, each with a token of their own (polling)', async () => {
+    const it0 = await integrator();
+    const leader = it0.page(LEADER);
+    const [entry] = await leader.listCertificates();
+    const p1 = phone(LEADER, 'approve');
+    const approved = await sign(pdf, { adapter: leader, certificateId: entry!.id, appearance: { role: 'approve', image: { bytes: signatureImage() } }, signingTime: SIGNING_TIME });
+    await p1;
+    const seal = it0.page(AGENCY);
+    const [sealEntry] = await seal.listCertificates();
+    const p2 = phone(AGENCY, 'approve');
+    const issued = await sign(approved, { adapter: seal, certificateId: sealEntry!.id, appearance: { role: 'issue', image: { bytes: sealImage(36) } }, signingTime: SIGNING_TIME });
+    await p2;
+    await expectValid(issued, 2);
+    expect(emu.control.logins()).toBeGreaterThanOrEqual(2); // one login per user
+  });
+
+  it('synchronous signHash (async 0), after a token ran out (logged in again once)', async () => {
+    const it0 = await integrator({ service: client({ mode: 'sync' }) });
+    const page = it0.page(LEADER);
+    const [entry] = await page.listCertificates();
+    emu.control.expireTokens();
+    const before = emu.control.logins();
+    const ph = phone(LEADER, 'approve');
+    const signed = await sign(pdf, { adapter: page, certificateId: entry!.id, signingTime: SIGNING_TIME });
+    await ph;
+    expect(emu.control.logins()).toBe(before + 1);
+    await expectValid(signed, 1);
+  });
+
+  it('a batch of 5 documents: one confirmation, five signatures, each valid', async () => {
+    const it0 = await integrator();
+    const page = it0.page(AGENCY);
+    const [entry] = await page.listCertificates();
+    const prepared = await Promise.all([0, 1, 2, 3, 4].map((i) => prepare(pdf, {
+      certificate: entry!.certificate, chain: entry!.chain, signingTime: new Date(SIGNING_TIME.getTime() + i * 60_000), reason: `Văn bản ${i + 1}`,
+    })));
+    const ph = phone(AGENCY, 'approve');
+    const signatures = await page.signBatch(prepared.map((p) => signRequestOf(p, entry!.id)));
+    expect((await ph).count).toBe(5);
+    for (const [i, p] of prepared.entries()) await expectValid(await finish(p, signatures[i]!, { pdf }), 1);
+  });
+
+  describe('failures reach the page as typed errors, without hanging and without output', () => {
+    it.each([
+      { name: 'wrong client_secret', code: 'ERR_REMOTE_UNAUTHORIZED', extra: { clientSecret: 'wrong' } },
+      { name: 'the user rejects (4002)', code: 'ERR_REMOTE_REJECTED', decision: 'reject' as const },
+      { name: 'the user does not confirm in time (4001)', code: 'ERR_REMOTE_EXPIRED', decision: 'expire' as const },
+      { name: 'HTTP 500', code: 'ERR_REMOTE_SERVER', fault: ['signHash', '500'] as const },
+      { name: 'an HTML page instead of JSON', code: 'ERR_REMOTE_BAD_RESPONSE', fault: ['requests/status', 'garbage'] as const },
+      { name: 'a service that never answers', code: 'ERR_REMOTE_TIMEOUT', fault: ['signHash', 'hang'] as const },
+      { name: 'a revoked certificate (13004)', code: 'ERR_REMOTE_CERT_REVOKED', revoke: true },
+    ])('$name → $code', async (c) => {
+      const it0 = await integrator({ service: client({ requestTimeoutMs: 300, ...(c.extra ?? {}) }) });
+      const page = it0.page(LEADER);
+      if (c.extra) {
+        expect((await failure(page.listCertificates())).code).toBe(c.code);
+        return;
+      }
+      const [entry] = await page.listCertificates();
+      const prepared = await prepare(pdf, { certificate: entry!.certificate, chain: entry!.chain, signingTime: SIGNING_TIME });
+      if (c.revoke) emu.control.revoke(entry!.id);
+      if (c.fault) emu.control.fail(c.fault[0], c.fault[1]);
+      const ph = c.decision ? phone(LEADER, c.decision) : undefined;
+      const err = await failure(page.sign(signRequestOf(prepared, entry!.id)));
+      await ph;
+      expect(err.code).toBe(c.code);
+      expect(err.text.vi).not.toBe(err.text.en);
+    });
+  });
+});

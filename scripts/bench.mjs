@@ -17,13 +17,17 @@
  * Then `kyso audit` over 1,000 small signed files (made once into
  * .fixtures/bench-audit/) against a shell-style loop of `pdfsig` over the
  * same files, both wall time including process start-up.
+ * Then whole processes (scripts/bench-process.mjs): `kyso verify` and `kyso sign`
+ * of a 50 KB and a 20 MB file, start-up included, beside `node -e 0`, `pdfsig`
+ * and `sha256sum`, in alternating rounds (min/median/max of 10).
  * Best of 3 everywhere. Figures only: speed is measured here, never asserted.
  *
  * Targets printed next to the figures: sign ≥ 0.9 × hash speed; verify ≥ 0.9 ×
  * hash speed; peak RSS of file signing ≤ 1.2 × file + 64 MB; kyso audit
- * faster per document than the pdfsig loop.
+ * faster per document than the pdfsig loop; `kyso verify` of the small file
+ * ≤ 1.5 × `node -e 0`, `kyso sign` ≤ 2 × (docs/decisions/0026).
  *
- * Usage: node --expose-gc scripts/bench.mjs [--sizes 1e6,20e6,100e6|none] [--runs 3] [--audit-files 1000] [--prof DIR]
+ * Usage: node --expose-gc scripts/bench.mjs [--sizes 1e6,20e6,100e6|none] [--runs 3] [--audit-files 1000] [--process-runs 10] [--prof DIR]
  * (internal: --child sign-file|sign-update|sign-memory|verify IN OUT prints one JSON line).
  * With --prof, every child (the audit's worker threads included) writes a V8 CPU profile into DIR.
  */
@@ -50,6 +54,8 @@ const { values } = parseArgs({
     prof: { type: 'string' },
     // Number of small signed files for the audit bench; 0 skips it.
     'audit-files': { type: 'string' },
+    // Rounds of the whole-process rows (scripts/bench-process.mjs: kyso verify/sign beside node -e 0, pdfsig, sha256sum); 0 skips them.
+    'process-runs': { type: 'string' },
   },
   allowPositionals: true,
   strict: false,
@@ -524,6 +530,12 @@ async function bench() {
     out.push(`  pdfsig loop (one process per file):  ${fmt(a.files / (a.loopMs / 1000))} documents/s, ${fmt(a.loopMs / a.files, 2)} ms/document ` +
       `(${a.pdfsigValid} valid)`);
     out.push(`  kyso audit / pdfsig loop speed: ${fmt(a.loopMs / a.auditMs, 2)}`);
+  }
+  const processRuns = Number(values['process-runs'] ?? 10);
+  if (processRuns > 0) {
+    process.stderr.write('bench: whole kyso processes beside node -e 0, pdfsig and sha256sum…\n');
+    out.push('');
+    out.push(...(await (await import('./bench-process.mjs')).benchProcess({ runs: processRuns })));
   }
   out.push(`bench took ${fmt((performance.now() - started) / 1000)} s`);
   process.stdout.write(`${out.join('\n')}\n`);

@@ -1,9 +1,8 @@
 import { toKysoError, type Lang } from '@kyso/core';
 import { COMMON_EXIT, commonExit } from './exit-codes.js';
-import { AUDIT_USAGE, auditCommand, auditErrorExit } from './audit-command.js';
-import { EXTEND_USAGE, extendCommand } from './extend-command.js';
-import { SIGN_USAGE, signCommand } from './sign-command.js';
-import { VERIFY_USAGE, verifyCommand, verifyErrorExit } from './verify-command.js';
+
+// Each verb's module (and what it pulls in: worker threads for audit, a TTY reader for sign, ...) loads only
+// when that verb runs: start-up time is most of a one-file `kyso verify` (docs/decisions/0026-cli-start-up.md).
 
 const USAGE = `kyso: sign and verify PDF documents (PAdES)
 
@@ -40,21 +39,26 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'sign':
+      case 'sign': {
+        const { SIGN_USAGE, signCommand } = await import('./sign-command.js');
         if (rest.includes('--help') || rest.includes('-h')) {
           process.stdout.write(SIGN_USAGE);
           return 0;
         }
         process.stdout.write(`${await signCommand(rest)}\n`);
         return 0;
-      case 'extend':
+      }
+      case 'extend': {
+        const { EXTEND_USAGE, extendCommand } = await import('./extend-command.js');
         if (rest.includes('--help') || rest.includes('-h')) {
           process.stdout.write(EXTEND_USAGE);
           return 0;
         }
         process.stdout.write(`${await extendCommand(rest)}\n`);
         return 0;
+      }
       case 'verify': {
+        const { VERIFY_USAGE, verifyCommand, verifyErrorExit } = await import('./verify-command.js');
         if (rest.includes('--help') || rest.includes('-h')) {
           process.stdout.write(VERIFY_USAGE);
           return 0;
@@ -69,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
         }
       }
       case 'audit': {
+        const { AUDIT_USAGE, auditCommand, auditErrorExit } = await import('./audit-command.js');
         if (rest.includes('--help') || rest.includes('-h')) {
           process.stdout.write(AUDIT_USAGE);
           return 0;

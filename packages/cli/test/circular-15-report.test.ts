@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '@kyso/core';
 import { fromPkcs8Pem } from '@kyso/adapters';
-import { ensurePki, ensureSamples, routeFetch, type TestPki } from '@kyso/testkit';
+import { ensurePki, ensureSamples, routeFetch, startTsaServer, type TestPki, type TsaServer } from '@kyso/testkit';
 import { verifyCommand } from '../src/verify-command.js';
 import { tempDir } from './helpers/cli.js';
 import { startCountingServer, type CountingServer } from './helpers/revocation-server.js';
@@ -26,6 +26,7 @@ const ANNEX_VI = [
 let pki: TestPki;
 let tmp: ReturnType<typeof tempDir>;
 let server: CountingServer;
+let tsa: TsaServer;
 const file = (name: string) => join(tmp.dir, name);
 /** A file name a hostile sender could choose: it must reach the HTML escaped. */
 const HOSTILE = '<img src=x onerror=alert(1)>&"q".pdf';
@@ -57,19 +58,25 @@ function rowsFromHtml(html: string): { annex: Record<string, string>; fields: Re
   return { annex, fields };
 }
 
-async function signAs(entity: string, name: string): Promise<void> {
+async function signAs(entity: string, name: string, timestamped = false): Promise<void> {
   const samples = await ensureSamples();
   const e = pki.entity(entity as 'leader');
   const adapter = await fromPkcs8Pem(e.keyPem, e.certDer, e.chainDer);
-  writeFileSync(file(name), await sign(new Uint8Array(readFileSync(samples.simple)), { adapter, signingTime: new Date('2026-01-15T03:00:00Z') }));
+  writeFileSync(file(name), await sign(new Uint8Array(readFileSync(samples.simple)), {
+    adapter, signingTime: new Date('2026-01-15T03:00:00Z'), ...(timestamped ? { level: 'B-T' as const, timestamp: { url: tsa.url } } : {}),
+  }));
 }
 
 beforeAll(async () => {
   pki = await ensurePki();
   tmp = tempDir();
   server = await startCountingServer(pki);
+  tsa = await startTsaServer({ pki, time: new Date('2026-01-15T03:00:05Z') });
   await signAs('leader', 'signed.pdf');
   await signAs('nokeyusage', 'nokeyusage.pdf');
+  await signAs('revoked', 'revoked.pdf');
+  // Revoked 2025-06-01; the timestamp proves the signature was made after that.
+  await signAs('revoked', 'revoked-t.pdf', true);
   writeFileSync(file(HOSTILE), readFileSync(file('signed.pdf')));
   writeFileSync(file('root.pem'), pki.rootPem);
   // The same signed file with one byte of the signed page content changed.
@@ -80,7 +87,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await server?.close();
+  await Promise.all([server?.close(), tsa?.close()]);
   tmp?.remove();
 });
 
@@ -124,6 +131,14 @@ describe('kyso verify: the Circular 15 report in Vietnamese', () => {
     expect(tampered['Tính toàn vẹn dữ liệu']).toBe('không đạt');
     const usage = annexFromText((await verifyText('nokeyusage.pdf')).output);
     expect(usage['Mục đích, phạm vi sử dụng khóa']).toBe('không đạt');
+    const STATUS = 'Trạng thái chứng thư tại thời điểm ký (CRL hoặc OCSP)';
+    const proven = await verifyText('revoked-t.pdf');
+    expect(proven.exit).toBe(1);
+    expect(fieldsFromText(proven.output)['Dấu thời gian']).toBe('15/01/2026 10:00:05 +07:00');
+    expect(annexFromText(proven.output)[STATUS]).toBe('không đạt');
+    // Revoked, but only a claimed signing time: it may have been active when signed (REVOKED_NO_POE), so unknown.
+    const claimed = await verifyText('revoked.pdf');
+    expect([claimed.exit, annexFromText(claimed.output)[STATUS]]).toEqual([2, 'chưa xác định']);
     const untrusted = await verifyCommand([file('signed.pdf'), '--offline', '--at', AT], routeFetch({}));
     expect(annexFromText(untrusted.output)['Định danh người ký']).toBe('chưa xác định');
   });

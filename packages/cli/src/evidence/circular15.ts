@@ -71,7 +71,7 @@ function signatureView(f: SignatureFacts, r: SignatureReport, index: number, che
     })),
     criteria: [
       { id: 'validity', ...validity(cert, time, r) },
-      { id: 'status', ...status(f) },
+      { id: 'status', ...status(f, r) },
       { id: 'algorithms', ...algorithms(f, cert, r) },
       { id: 'purpose', ...purpose(f, cert) },
       { id: 'identity', ...identity(f, cert) },
@@ -95,11 +95,19 @@ function validity(cert: SignatureFacts['certificates'][number] | null, time: str
   return { result: inside ? 'passed' : 'failed', detail };
 }
 
-/** Annex II: status "active" at signing time, by the CRL published then or by OCSP. Unchecked or undecided is unknown. */
-function status(f: SignatureFacts): Outcome {
+/**
+ * Annex II: status "active" at signing time, by the CRL published then or by OCSP. Unchecked or undecided is
+ * unknown; so is a revocation when no proof places the signing before it (the policy's REVOKED_NO_POE and
+ * REVOKED_CA_NO_POE, ETSI EN 319 102-1 §5.2.6): the certificate may have been active when the signature was made.
+ */
+function status(f: SignatureFacts, r: SignatureReport): Outcome {
   const s = f.revocation.status;
-  // The sources are shown, localised, on the status-source line.
-  return { result: s === 'good' ? 'passed' : s === 'revoked' ? 'failed' : 'unknown', detail: s === 'not-checked' ? s : null };
+  // The sources are shown, localised, on the status-source line; details here are keys localised in signatureRows.
+  if (s === 'revoked') {
+    const noProof = r.subIndication === 'REVOKED_NO_POE' || r.subIndication === 'REVOKED_CA_NO_POE';
+    return { result: noProof ? 'unknown' : 'failed', detail: noProof ? 'revoked-no-poe' : 'revoked' };
+  }
+  return { result: s === 'good' ? 'passed' : 'unknown', detail: s === 'not-checked' ? s : null };
 }
 
 /** Annex I/II: RSA ≥ 2048 or ECDSA ≥ 256 bits; SHA-2/SHA-3 (the policy's weak-algorithm findings). */
@@ -183,6 +191,10 @@ export const C15 = {
       'crl-supplied': 'CRL được cung cấp', 'ocsp-online': 'OCSP trực tuyến', 'crl-online': 'CRL trực tuyến', none: 'không có dữ liệu',
     } as Record<string, string>,
     producedAt: 'dữ liệu lập lúc', noStatus: 'không kiểm tra',
+    statusDetail: {
+      'not-checked': 'không kiểm tra', revoked: 'đã bị thu hồi trước thời điểm ký',
+      'revoked-no-poe': 'đã bị thu hồi; không có bằng chứng chữ ký được tạo trước đó',
+    },
   },
   en: {
     title: 'Digital signature verification result (Circular 15/2025/TT-BKHCN)',
@@ -207,6 +219,10 @@ export const C15 = {
       'crl-supplied': 'CRL supplied', 'ocsp-online': 'OCSP online', 'crl-online': 'CRL online', none: 'no data',
     } as Record<string, string>,
     producedAt: 'data produced', noStatus: 'not checked',
+    statusDetail: {
+      'not-checked': 'not checked', revoked: 'revoked before the signing time',
+      'revoked-no-poe': 'revoked; no proof that the signature was made before',
+    },
   },
 } as const;
 
@@ -227,7 +243,7 @@ export function signatureRows(s: Circular15Signature, lang: Lang): { fields: [st
   const sources = s.status.map((e) => `${e.subject}: ${t.source[e.source] ?? e.source}${e.producedAt ? ` (${t.producedAt} ${time(e.producedAt)})` : ''}`);
   fields.push([t.statusSource, `${sources.length ? sources.join('; ') : t.noStatus}; ${t.checkedAt.toLowerCase()} ${time(s.checkedAt)}`]);
   const criteria = s.criteria.map((c) => [
-    t.criteria[c.id], t.result[c.result], c.detail === 'not-checked' ? t.noStatus : c.detail, c.result,
+    t.criteria[c.id], t.result[c.result], c.id === 'status' && c.detail ? t.statusDetail[c.detail as keyof typeof t.statusDetail] : c.detail, c.result,
   ] as [string, string, string | null, CriterionResult]);
   return { fields, criteria };
 }

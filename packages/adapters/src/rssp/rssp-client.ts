@@ -3,6 +3,7 @@ import {
   type AdapterCapabilities, type CertificateEntry, type ErrorCode,
 } from '@kyso/core';
 import { cscSignAlgorithm } from '../csc/algorithms.js';
+import type { WebCryptoKey } from '../internal/web-crypto.js';
 import { clean, defaultFetch, isObject, postJson, type RemoteFetch } from '../remote/http.js';
 import { decodeSignature } from '../remote/wait.js';
 import type { RemoteOutcome, RemoteSigningService, RemoteStartRequest, RemoteStarted } from '../remote/types.js';
@@ -35,7 +36,7 @@ export interface RsspClientOptions {
    * The relying party's private key (RSASSA-PKCS1-v1_5, SHA-256, WebCrypto),
    * from the `.p12` the provider issued: signs user ‖ password ‖ signature ‖ time at each login.
    */
-  readonly relyingPartyKey: CryptoKey;
+  readonly relyingPartyKey: WebCryptoKey;
   /** The signer's agreement at the service (`agreementUUID`); default the user id itself. */
   readonly agreementOf?: (user: string) => string;
   /** `S` waits in `signatures/signHash` for the confirmation; `A` (default) answers a `responseID` to poll or call back. */

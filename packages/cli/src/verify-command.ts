@@ -9,7 +9,7 @@ import { openFileSource } from '@kyso/core/node';
 import { formatReport } from './verify-text.js';
 import { formatReportHtml } from './report-html.js';
 import { circular15View } from './evidence/circular15.js';
-import { writeEvidence } from './evidence/write.js';
+import { checkEvidenceTarget, writeEvidence } from './evidence/write.js';
 import { commonExit } from './exit-codes.js';
 import { readVerificationArgs, VERIFICATION_ARGS, VERIFICATION_USAGE } from './verification-options.js';
 
@@ -58,6 +58,9 @@ export async function verifyCommand(argv: string[], fetchImpl: VerifyOptions['fe
     password = process.env[values['password-env']];
     if (password === undefined) throw kysoError('ERR_INVALID_ARGUMENT', 'the --password-env variable is not set');
   }
+
+  // Checked again when writing (it may fill meanwhile); here so a used folder is refused before any network work.
+  if (values.evidence !== undefined) checkEvidenceTarget(values.evidence);
 
   let source;
   try {

@@ -93,6 +93,11 @@ describe('kyso verify --evidence DIR', () => {
     expect(run.stderr).toMatch(/^ERR_EVIDENCE_DIR_NOT_EMPTY: /);
     expect(readdirSync(dir)).toEqual(['earlier.txt']);
     expect(readFileSync(join(dir, 'earlier.txt'), 'utf8')).toBe('an earlier verification');
+    // Refused before any work: no OCSP or CRL request is made for a report that could not be kept.
+    const fetch = routeFetch(server.routes);
+    await expect(verifyCommand([file('signed.pdf'), '--trust', file('root.pem'), '--at', AT, '--evidence', dir], fetch))
+      .rejects.toMatchObject({ code: 'ERR_EVIDENCE_DIR_NOT_EMPTY' });
+    expect(fetch.calls).toEqual([]);
     // A file in the way is refused the same way.
     const refused = await runMain(['verify', file('signed.pdf'), '--offline', '--evidence', file('root.pem')]);
     expect(refused.code).toBe(73);

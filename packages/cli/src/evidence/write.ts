@@ -157,6 +157,14 @@ export function buildEvidence(input: EvidenceInput): { files: ReadonlyMap<string
 }
 
 
+/**
+ * Refuses, before any work, an evidence folder that exists and is not an empty folder.
+ * @throws ERR_EVIDENCE_DIR_NOT_EMPTY, or ERR_IO when it cannot be examined.
+ */
+export function checkEvidenceTarget(dir: string): void {
+  refuseNonEmpty(resolve(dir));
+}
+
 function refuseNonEmpty(target: string): void {
   let isDir: boolean;
   try {

@@ -3,6 +3,7 @@ import {
   type AdapterCapabilities, type CertificateEntry, type HashAlgorithm, type SignRequest, type SignatureAlgorithm, type SigningAdapter,
 } from '@kyso/core';
 import { cscSignAlgorithm } from './algorithms.js';
+import { sleep } from '../remote/http.js';
 import { CscTransport, type CscFetch, type CscReply, type CscRequestAuth } from './http.js';
 import type {
   CscAdapterOptions, CscAuthObject, CscAuthorization, CscConfirmationOptions, CscCredential, CscPendingAuthorization,
@@ -536,20 +537,4 @@ function labelOf(der: Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Waits `ms`, or rejects with `ERR_ABORTED` as soon as `signal` fires. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(kysoError('ERR_ABORTED'));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(kysoError('ERR_ABORTED'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,4 +1,5 @@
 import { kysoError, type ErrorCode, type KysoError } from '@kyso/core';
+import { clean, postText, type TransportCodes } from '../remote/http.js';
 
 /**
  * The part of `fetch` the CSC client uses, so that a relying service can
@@ -23,9 +24,6 @@ export interface CscReply {
   readonly body: Record<string, unknown>;
 }
 
-/** Largest response body read (a certificate chain list stays far below). */
-const MAX_BODY = 4 * 1024 * 1024;
-
 /**
  * One JSON-over-HTTP transport for the CSC API: time-out per request, the
  * caller's `AbortSignal`, and every failure turned into a typed kyso error.
@@ -47,7 +45,6 @@ export class CscTransport {
     url: string, method: string, body: Record<string, unknown>, auth: CscRequestAuth,
     signal: AbortSignal | undefined, form = false,
   ): Promise<CscReply> {
-    if (signal?.aborted) throw kysoError('ERR_ABORTED', abortDetail(signal));
     const headers: Record<string, string> = {
       'Content-Type': form ? 'application/x-www-form-urlencoded' : 'application/json',
       Accept: 'application/json',
@@ -55,35 +52,13 @@ export class CscTransport {
     if (auth.kind === 'bearer') headers.Authorization = `Bearer ${auth.token}`;
     if (auth.kind === 'basic') headers.Authorization = `Basic ${basic(auth.username, auth.password)}`;
     const payload = form ? formEncode(body) : JSON.stringify(body);
-
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.timeoutMs);
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      let status: number;
-      let text: string;
-      try {
-        const res = await this.fetchFn(url, { method: 'POST', headers, body: payload, signal: controller.signal });
-        status = res.status;
-        text = await res.text();
-      } catch (cause) {
-        if (signal?.aborted) throw kysoError('ERR_ABORTED', abortDetail(signal), cause);
-        if (timedOut) throw kysoError('ERR_CSC_TIMEOUT', `${method}: no answer within ${this.timeoutMs} ms`, cause);
-        throw kysoError('ERR_CSC_UNREACHABLE', `${method}: ${hostOf(url)}: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
-      }
-      if (text.length > MAX_BODY) throw kysoError('ERR_CSC_BAD_RESPONSE', `${method}: answer larger than ${MAX_BODY} characters`);
-      return interpret(method, status, text);
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
+    const { status, text } = await postText(this.fetchFn, url, method, headers, payload, this.timeoutMs, signal, CSC_TRANSPORT_CODES);
+    return interpret(method, status, text);
   }
 }
+
+/** The CSC adapter's codes for the shared transport's failures. */
+const CSC_TRANSPORT_CODES: TransportCodes = { unreachable: 'ERR_CSC_UNREACHABLE', timeout: 'ERR_CSC_TIMEOUT', badResponse: 'ERR_CSC_BAD_RESPONSE' };
 
 /** Maps an HTTP answer to a reply or a typed error (CSC API v2.0.0.2 §10). */
 function interpret(method: string, status: number, text: string): CscReply {
@@ -128,27 +103,6 @@ export function errorFor(method: string, status: number, body: unknown): KysoErr
   else if (description && /SAD expired|parameter SAD\b/i.test(description)) code = 'ERR_CSC_SAD_EXPIRED';
   else code = 'ERR_CSC_REQUEST_REJECTED';
   return kysoError(code, detail);
-}
-
-/** Keeps service-provided text printable and short before it goes into an error detail. */
-function clean(s: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  const printable = s.replace(/[\u0000-\u001f\u007f]/g, ' ');
-  return printable.length > max ? `${printable.slice(0, max)}…` : printable;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'bad URL';
-  }
-}
-
-function abortDetail(signal: AbortSignal): string | undefined {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason.message;
-  return typeof reason === 'string' ? reason : undefined;
 }
 
 /** RFC 7617 §2: base64 of `user-id ":" password`, UTF-8. */

@@ -1,3 +1,4 @@
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,8 @@ import { fromPkcs8Pem } from '@kyso/adapters';
 import { ensurePki, ensureSamples, routeFetch, startTsaServer, type TestPki, type TsaServer } from '@kyso/testkit';
 import { verifyCommand } from '../src/verify-command.js';
 import { tempDir } from './helpers/cli.js';
+import { INTERMEDIATE_NAME } from '@kyso/testkit';
+import { issueCertificate, keyUsage } from '../../testkit/src/pki/x509.js';
 import { startCountingServer, type CountingServer } from './helpers/revocation-server.js';
 
 // The report a receiving clerk reads (Circular 15/2025/TT-BKHCN): in Vietnamese, with the issuing organisation,
@@ -154,6 +157,28 @@ describe('kyso verify: the Circular 15 report in Vietnamese', () => {
 });
 
 describe('kyso verify --format html', () => {
+  it('a certificate whose names carry markup reaches the page as text', async () => {
+    // A sender controls its certificate's names as much as the file name: a CA-issued leaf with markup in CN and O.
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const intermediate = pki.entity('intermediate');
+    const cert = issueCertificate({
+      serialHex: '4B59534F0000F00D', subject: [['C', 'VN'], ['O', 'A & B "Co" <b>'], ['CN', '<script>alert(1)</script>'], ['UID', "CCCD:1'2"]],
+      issuer: INTERMEDIATE_NAME, notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2035-01-01T00:00:00Z'),
+      spkiDer: new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })), extensions: [keyUsage(['digitalSignature', 'nonRepudiation'])],
+      issuerKey: createPrivateKey(intermediate.keyPem),
+    });
+    const adapter = await fromPkcs8Pem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), cert, [intermediate.certDer, pki.rootDer]);
+    const samples = await ensureSamples();
+    writeFileSync(file('markup.pdf'), await sign(new Uint8Array(readFileSync(samples.simple)), { adapter, signingTime: new Date('2026-01-15T03:00:00Z') }));
+    const { output } = await verifyText('markup.pdf', '--format', 'html', '--offline');
+    expect(output).not.toContain('<script');
+    expect(output).not.toContain('<b>');
+    expect(output).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    const { fields, annex } = rowsFromHtml(output);
+    expect([fields['Người ký'], fields['Cơ quan'], fields['Định danh (CCCD/MST)']]).toEqual(['<script>alert(1)</script>', 'A & B "Co" <b>', "CCCD:1'2"]);
+    expect(annex['Định danh người ký']).toBe('đạt');
+  });
+
   it('a printable page with the same fields and Annex II lines, no script or external resource, every value escaped', async () => {
     const { output, exit } = await verifyText(HOSTILE, '--format', 'html', '--offline');
     expect(exit).toBe(2);

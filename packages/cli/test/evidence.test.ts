@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sign } from '@kyso/core';
+import { gatherFacts, judge, sign } from '@kyso/core';
 import { fromPkcs8Pem } from '@kyso/adapters';
 import { ensurePki, ensureSamples, routeFetch, type TestPki } from '@kyso/testkit';
 import { verifyCommand } from '../src/verify-command.js';
-import type { EvidenceManifest } from '../src/evidence/write.js';
+import { buildEvidence, writeEvidence, type EvidenceManifest } from '../src/evidence/index.js';
 import { runMain, tempDir } from './helpers/cli.js';
 import { startCountingServer, type CountingServer } from './helpers/revocation-server.js';
 
@@ -121,5 +121,24 @@ describe('kyso verify --evidence DIR', () => {
     const never = file('never');
     expect((await runMain(['verify', file('missing.pdf'), '--offline', '--evidence', never])).code).toBe(4);
     expect(existsSync(never)).toBe(false);
+  });
+});
+
+describe('the evidence API (@kyso/cli/evidence)', () => {
+  it('buildEvidence gives the same files in memory; facts gathered without collectEvidence are refused', async () => {
+    const pdf = new Uint8Array(readFileSync(file('signed.pdf')));
+    const options = { trust: [pki.rootPem], revocation: 'online' as const, fetch: routeFetch(server.routes), at: new Date(AT) };
+    const facts = await gatherFacts(pdf, { ...options, collectEvidence: true });
+    const report = judge(facts, undefined, 'signed.pdf');
+    const document = { name: 'signed.pdf', sha256: sha256(pdf), size: pdf.length };
+    const { files, manifest } = buildEvidence({ facts, report, document });
+    expect(manifest.files.map((f) => [f.path, f.sha256])).toEqual([...files.entries()].map(([p, b]) => [p, sha256(b)]).sort(([a], [b]) => (a! < b! ? -1 : 1)));
+    expect([...files.keys()].filter((p) => p.startsWith('ocsp/') || p.startsWith('crl/'))).toHaveLength(2);
+    const dir = file('evidence-api');
+    expect(writeEvidence(dir, { facts, report, document })).toEqual(manifest);
+    for (const [path, bytes] of files) expect(sha256(readFileSync(join(dir, path)))).toBe(sha256(bytes));
+
+    const bare = await gatherFacts(pdf, options);
+    expect(() => buildEvidence({ facts: bare, report: judge(bare), document })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
   });
 });

@@ -50,7 +50,8 @@ export async function handleExtend(req: IncomingMessage, res: ServerResponse, ur
         fetch: config.fetch,
         at,
         allowIncomplete: incomplete === '' || incomplete === 'true',
-        timestamp: level === 'B-LTA' ? { url: config.tsaUrl!, fetch: config.fetch } : undefined,
+        // The TSA is the operator's choice, possibly internal: reached directly, not through the document-URL guard.
+        timestamp: level === 'B-LTA' ? { url: config.tsaUrl!, fetch: globalThis.fetch as unknown as FetchLike } : undefined,
       });
     } finally {
       source.close();

@@ -15,3 +15,4 @@ export {
 export { crlNextUpdate, sharedRevocationFetch, type SharedFetchOptions, type SharedFetchStats } from './revocation-cache.js';
 export { handleFinish, handlePrepare, type SigningConfig, type SigningRequest } from './signing.js';
 export { handleExtend, type ExtendConfig } from './extend.js';
+export { isPrivateAddress, publicNetworkFetch, type PublicFetchOptions } from './public-fetch.js';

@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import type { VerifyOptions } from '@kyso/core';
 import { AUDIT_QUEUE } from './queue.js';
 import { connectRedis, redisAnswers } from './redis.js';
+import { publicNetworkFetch } from './public-fetch.js';
 import { sharedRevocationFetch } from './revocation-cache.js';
 import { startService, type KysoService } from './service.js';
 
@@ -34,6 +35,8 @@ with its validation data added (as kyso extend). docs/service/openapi.yaml.
                            certificates fetched online are shared through it by every
                            instance and worker (kept until the CRL's nextUpdate);
                            /metrics adds the audit queue's depth and the cache's hits
+  --allow-fetch-host HOST  OCSP/CRL/CA URLs in documents are fetched only from public
+                           addresses; also allow this host (an internal mirror) (repeatable)
   --tsa URL                RFC 3161 timestamp authority: staged signing at level B-T,
                            POST /v1/extend?level=B-LTA
   --shutdown-grace S       on SIGTERM, seconds in-flight requests may still take (default 30)
@@ -65,7 +68,7 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
       host: { type: 'string' }, port: { type: 'string' }, trust: { type: 'string', multiple: true },
       'api-keys-file': { type: 'string' }, 'max-body': { type: 'string' }, 'rate-limit': { type: 'string' },
       'header-timeout': { type: 'string' }, 'body-timeout': { type: 'string' }, redis: { type: 'string' },
-      'shutdown-grace': { type: 'string' }, tsa: { type: 'string' },
+      'shutdown-grace': { type: 'string' }, tsa: { type: 'string' }, 'allow-fetch-host': { type: 'string', multiple: true },
     },
   });
   void positionals;
@@ -82,7 +85,8 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
   ].map((k) => k.trim()).filter((k) => k.length > 0);
   for (const k of keys) if (k.length < 16) throw kysoError('ERR_INVALID_ARGUMENT', 'API keys must be at least 16 characters');
   const redis = values.redis ? connectRedis(values.redis) : null;
-  const shared = redis ? sharedRevocationFetch(redis, globalThis.fetch as unknown as NonNullable<VerifyOptions['fetch']>) : null;
+  const network = publicNetworkFetch({ allowHosts: values['allow-fetch-host'] ?? [] });
+  const shared = redis ? sharedRevocationFetch(redis, network) : null;
   const queue = values.redis ? new Queue(AUDIT_QUEUE, { connection: { url: values.redis }, prefix: 'kyso' }) : null;
   queue?.on('error', () => {});
   const logger = jsonLogger();
@@ -97,7 +101,7 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
     bodyTimeoutMs: positive(values['body-timeout'], 'body-timeout', 60, 3600) * 1000,
     shutdownGraceMs: positive(values['shutdown-grace'], 'shutdown-grace', 30, 3600) * 1000,
     ready: redis ? () => redisAnswers(redis) : undefined,
-    fetch: shared?.fetch,
+    fetch: shared?.fetch ?? network,
     tsaUrl: values.tsa,
     signing: redis ? { redis, tsaUrl: values.tsa, fetch: globalThis.fetch as unknown as NonNullable<VerifyOptions['fetch']> } : undefined,
     metrics: shared && queue ? async () => {

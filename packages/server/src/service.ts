@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
 import { handleExtend } from './extend.js';
+import { publicNetworkFetch } from './public-fetch.js';
 import { handleFinish, handlePrepare, type SigningConfig } from './signing.js';
 import { readVerifyQuery, verifyOptionsOf } from './verify-options.js';
 
@@ -34,7 +35,10 @@ export interface ServiceOptions {
   readonly shutdownGraceMs?: number;
   /** Trust anchors added to every verification (PEM texts or profile names), as `kyso verify --trust`. */
   readonly trust?: readonly string[];
-  /** Network for `revocation=online` (OCSP, CRLs, AIA); default global fetch. A shared cache wraps it here. */
+  /**
+   * Network for `revocation=online` and `/v1/extend` (OCSP, CRLs, AIA: URLs taken from the uploaded
+   * document's certificates); default {@link publicNetworkFetch}, which refuses private addresses.
+   */
   readonly fetch?: VerifyOptions['fetch'];
   /** Readiness beyond the process itself (e.g. Redis answers PING); `/readyz` is 503 when it resolves false or throws. */
   readonly ready?: () => Promise<boolean>;
@@ -91,7 +95,8 @@ export async function startService(options: ServiceOptions = {}): Promise<KysoSe
   const limiter = new RateLimiter(options.rateLimitPerMinute ?? 600, options.now);
   const metrics = new Metrics();
   const trust = options.trust ?? [];
-  const fetchImpl = options.fetch ?? (globalThis.fetch as unknown as VerifyOptions['fetch']);
+  // URLs from inside uploaded documents: never to private addresses unless the operator says so (see public-fetch.ts).
+  const fetchImpl = options.fetch ?? publicNetworkFetch();
   let draining = false;
 
   async function handle(req: IncomingMessage, res: ServerResponse, route: string, keyId: string | null): Promise<void> {

@@ -15,11 +15,11 @@
  * from outside the npm registry). The loop here uses V8's block coverage.
  *
  * Output: out/fuzz/<run>/ (summary.json, crashes/, corpus/<target>/);
- * with --update-corpus, new small inputs also go to fuzz/corpus/<target>/,
- * which the fixed-seed test slice replays.
+ * with --update-corpus, new small inputs also go to fuzz/corpus/<target>/ (up to
+ * 25 per target), which the fixed-seed test slice replays.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,6 +36,7 @@ const TARGETS = ['pdf-document', 'pdf-objects', 'pdf-text', 'cms', 'certificate'
 const targets = all('target').length ? all('target') : TARGETS;
 const sharedCorpus = opt('corpus', process.env.KYSO_CORPUS ? join(process.env.KYSO_CORPUS, 'pdfs') : join(root, '..', 'shared', 'corpus', 'pdfs'));
 const updateCorpus = args.includes('--update-corpus');
+const KEEP = 25;
 
 /**
  * Per-input bound on the worker's CPU time: generous, growing with the input's
@@ -165,9 +166,13 @@ for (const [i, target] of targets.entries()) {
   if (updateCorpus && existsSync(join(outDir, 'corpus', target))) {
     const dest = join(root, 'fuzz', 'corpus', target);
     mkdirSync(dest, { recursive: true });
-    const { readdirSync, statSync } = await import('node:fs');
-    for (const f of readdirSync(join(outDir, 'corpus', target))) {
-      if (statSync(join(outDir, 'corpus', target, f)).size <= 16 * 1024) copyFileSync(join(outDir, 'corpus', target, f), join(dest, f));
+    // The kept corpus stays small (the test slice replays it): at most KEEP inputs of at most 16 KiB per target.
+    let room = KEEP - readdirSync(dest).filter((f) => !f.startsWith('finding-')).length;
+    for (const f of readdirSync(join(outDir, 'corpus', target)).sort()) {
+      if (room <= 0) break;
+      if (statSync(join(outDir, 'corpus', target, f)).size > 16 * 1024 || existsSync(join(dest, f))) continue;
+      copyFileSync(join(outDir, 'corpus', target, f), join(dest, f));
+      room--;
     }
   }
 }

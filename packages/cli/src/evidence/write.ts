@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writ
 import { basename, dirname, join, resolve } from 'node:path';
 import { KysoError, kysoError, type VerificationFacts, type VerificationReport } from '@kyso/core';
 import { circular15View } from './circular15.js';
+import { cpsUris } from './cps.js';
 import { formatReportHtml } from '../report-html.js';
 import { formatReport } from '../verify-text.js';
 
@@ -47,7 +48,7 @@ const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes
  * - `certs/` every certificate of each path built (signer and TSA, up to the anchor), PEM;
  * - `trust.pem` the anchors those paths reached (only the trusted ones);
  * - `crl/`, `ocsp/` the CRLs and OCSP responses that decided a status, DER as embedded, supplied or fetched;
- * - `status.json` each certificate's status, its source and time;
+ * - `status.json` each certificate's status, its source and time, and where each CA publishes its CPS;
  * - `report.json`, `report.html` and `report.txt` (Vietnamese, printable);
  * - `manifest.json` the SHA-256 of every other file and the `kyso verify` arguments that re-verify offline.
  *
@@ -117,7 +118,11 @@ export function buildEvidence(input: EvidenceInput): { files: ReadonlyMap<string
   };
   const status = facts.signatures.map((s, i) => {
     const e = s.evidence!;
-    const certs = e.certs.map((c) => add(certNames, 'certs', 'pem', c, (der) => text(PEM(der))));
+    const certs = e.certs.map((c) => {
+      const der = Buffer.from(c, 'base64');
+      const facts = s.certificates.find((x) => x.der === c);
+      return { file: add(certNames, 'certs', 'pem', c, () => text(PEM(der))), subject: facts?.subject ?? null, cps: cpsUris(der) };
+    });
     const crls = e.crls.map((c) => add(crlNames, 'crl', 'der', c, (der) => der));
     const ocsps = e.ocsps.map((c) => add(ocspNames, 'ocsp', 'der', c, (der) => der));
     for (const chain of [s.chain, s.timestamp?.chain ?? null]) {

@@ -27,6 +27,14 @@ describe('kyso verify --evidence on a VGCA-signed document', () => {
     expect(new X509Certificate(readFileSync(join(dir, 'trust.pem'))).subject).toContain('CN=RootCA chuyên dùng Chính phủ G2');
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as EvidenceManifest;
     expect(manifest.files.filter((f) => f.path.startsWith('certs/'))).toHaveLength(subjects.length);
+    // Where the CA's policy statement is published (Circular 15: the CPS may be kept), as openssl reads it.
+    const status = JSON.parse(readFileSync(join(dir, 'status.json'), 'utf8'));
+    const cps = Object.fromEntries(status.signatures[0].certificates.map((c: { subject: string; cps: string[] }) => [c.subject.split(',').find((p) => p.startsWith('CN='))!, c.cps]));
+    expect(cps).toMatchObject({
+      'CN=Trần Hồng Hà': ['https://ca.gov.vn/pki/pub/policies/CP'],
+      'CN=CA phục vụ các cơ quan Nhà nước G2': ['https://ca.gov.vn/pki/pub/policies/CP'],
+      'CN=RootCA chuyên dùng Chính phủ G2': [],
+    });
     // The Vietnamese report kept with it names the issuing organisation.
     expect(readFileSync(join(dir, 'report.txt'), 'utf8').split('\n')).toContain('    Tổ chức cấp chứng thư: Ban Cơ yếu Chính phủ');
 

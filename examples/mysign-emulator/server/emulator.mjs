@@ -3,7 +3,7 @@
 // software: see README.md for which document it follows. Keys stay on a PKCS#11 token (SoftHSM2 in tests) behind
 // examples/remote-hsm's key store.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 
 const SHA256 = '2.16.840.1.101.3.4.2.1';
 const RSA = '1.2.840.113549.1.1.1';
@@ -20,7 +20,7 @@ export async function startMySignEmulator(options) {
   const keys = new Map((await options.keyStore.keys()).map((k) => [k.keyId, k]));
   /** @type {Map<string, { user: string, expiresAt: number }>} */
   const tokens = new Map();
-  /** @type {Map<string, { id: string, user: string, keyId: string, hashes: string[], status: string, signatures?: string[], waiters: (() => void)[] }>} */
+  /** @type {Map<string, { id: string, user: string, keyId: string, hashes: string[], docIds: string[], hook: boolean, status: string, signatures?: string[], waiters: (() => void)[] }>} */
   const requests = new Map();
   const revoked = new Set();
   /** @type {{ method: string, kind: '500' | 'garbage' | 'hang' }[]} */
@@ -28,6 +28,11 @@ export async function startMySignEmulator(options) {
   /** @type {Set<import('node:http').ServerResponse>} */
   const hung = new Set();
   let logins = 0;
+  /** @type {{ authUrl: string, resultUrl: string, clientId: string, clientSecret: string } | undefined} */
+  let webhook;
+  let dropCallbacks = false;
+  /** @type {{ auth: number, result: number, body: any }[]} */
+  const callbacks = [];
 
   /** @returns {{ http: number, body: any }} */
   const answer = (/** @type {number} */ http, /** @type {any} */ body) => ({ http, body });
@@ -66,7 +71,10 @@ export async function startMySignEmulator(options) {
         || docs.some((/** @type {any} */ d) => !/^[A-Za-z0-9+/=]{1,99}$/.test(d?.document_name ?? ''))) {
         return answer(400, { status: '4004', description: 'invalid request' });
       }
-      const r = { id: randomUUID(), user: t.user, keyId: c.keyId, hashes, status: '4000', waiters: /** @type {(() => void)[]} */ ([]) };
+      const r = {
+        id: randomUUID(), user: t.user, keyId: c.keyId, hashes, docIds: docs.map((/** @type {any} */ d) => String(d.document_id)), hook: body.async === 3,
+        status: '4000', waiters: /** @type {(() => void)[]} */ ([]),
+      };
       requests.set(r.id, /** @type {any} */ (r));
       if (body.async === 0) {
         await new Promise((resolve) => r.waiters.push(() => resolve(undefined)));
@@ -116,6 +124,22 @@ export async function startMySignEmulator(options) {
   await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
   const origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
 
+  /** @returns {Promise<void>} async 3: get a token from the integrator, then send the result with it (GET with a JSON body, as the document shows). */
+  async function callBack(/** @type {any} */ r) {
+    const w = /** @type {NonNullable<typeof webhook>} */ (webhook);
+    const auth = await send(w.authUrl, { grant_type: 'client_credentials', client_id: w.clientId, client_secret: w.clientSecret });
+    const token = auth.json?.data?.access_token;
+    const body = {
+      meta_data: { request_id: `VIETTEL_${r.id}_${Date.now()}`, transaction_id: r.id, description: r.status === '1' ? 'Ký thành công' : 'Không thành công', status: r.status },
+      data: {
+        action_timestamp: Math.floor(Date.now() / 1000), signature_timestamp: Math.floor(Date.now() / 1000),
+        results: r.status === '1' ? r.docIds.map((/** @type {string} */ d, /** @type {number} */ i) => ({ document_id: d, signature: r.signatures[i] })) : [],
+      },
+    };
+    const result = token ? await send(w.resultUrl, body, `Bearer ${token}`) : { status: 0 };
+    callbacks.push({ auth: auth.status, result: result.status, body });
+  }
+
   return {
     origin,
     baseUrl: origin,
@@ -142,7 +166,16 @@ export async function startMySignEmulator(options) {
           r.status = decision === 'reject' ? '4002' : '4001';
         }
         for (const w of r.waiters.splice(0)) w();
+        if (r.hook && webhook && !dropCallbacks) await callBack(r);
       },
+      /** The integrator's two callback URLs and the client id / secret it issued to Viettel. */
+      setWebhook(/** @type {typeof webhook} */ w) {
+        webhook = w;
+      },
+      dropCallbacks(/** @type {boolean} */ drop) {
+        dropCallbacks = drop;
+      },
+      callbacks: () => callbacks.slice(),
       reset() {
         for (const r of requests.values()) {
           if (r.status !== '4000') continue;
@@ -150,6 +183,7 @@ export async function startMySignEmulator(options) {
           for (const w of r.waiters.splice(0)) w();
         }
         faults.length = 0;
+        dropCallbacks = false;
       },
       expireTokens() {
         for (const t of tokens.values()) t.expiresAt = 0;
@@ -168,4 +202,29 @@ export async function startMySignEmulator(options) {
       await new Promise((r) => server.close(() => r(undefined)));
     },
   };
+}
+
+/** A GET with a JSON body on a fresh connection; the status and parsed answer (status 0 when it failed). */
+function send(/** @type {string} */ url, /** @type {unknown} */ body, /** @type {string | undefined} */ authorization = undefined) {
+  const text = JSON.stringify(body);
+  return new Promise((resolve) => {
+    const req = request(url, {
+      method: 'GET', agent: false,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...(authorization ? { Authorization: authorization } : {}) },
+    }, (res) => {
+      const chunks = /** @type {Buffer[]} */ ([]);
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        let json;
+        try {
+          json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, json });
+      });
+    });
+    req.on('error', () => resolve({ status: 0, json: undefined }));
+    req.end(text);
+  });
 }

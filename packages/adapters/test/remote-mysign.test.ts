@@ -15,11 +15,14 @@ import { closeFixtureModule, fixtureModule, pdfsig } from '../../../examples/rem
 import { fixtureKeyStore } from '../../../examples/remote-hsm/server/setup.mjs';
 import { startMySignEmulator } from '../../../examples/mysign-emulator/server/emulator.mjs';
 import { failure } from './helpers/failure.js';
+import { postRaw } from './remote-helpers.js';
 
 const SIGNING_TIME = new Date('2026-11-20T03:00:00Z');
 const LEADER = '001201000001';
 const AGENCY = '0100109106';
 const CLIENT = { id: 'QLVB_Demo_Mysign', secret: 'mysign-client-secret-test' };
+/** What the integrator issued to Viettel for its callbacks (the other direction). */
+const HOOK_CLIENT = { id: 'simple_callback_code', secret: 'callback-secret-issued-to-viettel-test' };
 
 let emu: Awaited<ReturnType<typeof startMySignEmulator>>;
 let keyStore: ReturnType<typeof fixtureKeyStore>;
@@ -58,14 +61,17 @@ afterAll(async () => {
 const client = (extra: Partial<MySignClientOptions> = {}) => new MySignClient({ baseUrl: emu.baseUrl, clientId: CLIENT.id, clientSecret: CLIENT.secret, ...extra });
 
 async function integrator(o: Partial<RemoteSigningBackendOptions> = {}) {
-  const backend = new RemoteSigningBackend({ service: client(), ...o });
-  const handler = createRemoteSigningHandler({ backend, user: (req) => req.headers['x-session-user'] as string | undefined });
-  const server = createServer((req, res) => void handler(req, res));
+  let handler: ReturnType<typeof createRemoteSigningHandler> | undefined;
+  const server = createServer((req, res) => void handler!(req, res));
   servers.push(server);
   await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const backend = new RemoteSigningBackend({ service: client(), serviceCallbackClient: HOOK_CLIENT, ...o });
+  handler = createRemoteSigningHandler({ backend, user: (req) => req.headers['x-session-user'] as string | undefined });
+  const hooks = { authUrl: `${origin}/api/kyso-remote/callback/auth`, resultUrl: `${origin}/api/kyso-remote/callback/result` };
+  emu.control.setWebhook({ ...hooks, clientId: HOOK_CLIENT.id, clientSecret: HOOK_CLIENT.secret });
   return {
-    backend,
+    backend, hooks,
     page: (user: string) => new RemoteSigningAdapter({ endpoint: `${origin}/api/kyso-remote`, headers: { 'x-session-user': user }, poll: { intervalMs: 10, maxIntervalMs: 40 } }),
   };
 }
@@ -94,7 +100,7 @@ async function expectValid(signed: Uint8Array, count: number) {
 
 describe('Viettel MySign through the integrator back end', () => {
   it('the leader approves and the clerk issues with the agency seal, each with a token of their own (polling)', async () => {
-    const it0 = await integrator();
+    const it0 = await integrator({ delivery: 'poll' });
     const leader = it0.page(LEADER);
     const [entry] = await leader.listCertificates();
     const p1 = phone(LEADER, 'approve');
@@ -122,6 +128,36 @@ describe('Viettel MySign through the integrator back end', () => {
     await expectValid(signed, 1);
   });
 
+  it('webhook (async 3): Viettel takes a token from the integrator, then posts the result; replays and forgeries are refused', async () => {
+    const it0 = await integrator({ delivery: 'webhook' });
+    const page = it0.page(LEADER);
+    const [entry] = await page.listCertificates();
+    const prepared = await prepare(pdf, { certificate: entry!.certificate, chain: entry!.chain, signingTime: SIGNING_TIME });
+    const begin = () => page.start({ certificateId: entry!.id, digests: [fromBase64(prepared.toBeSignedDigest)!], hash: prepared.hash, scheme: prepared.scheme });
+    const tx = await begin();
+    expect(tx.delivery).toBe('webhook');
+
+    // While the user has not answered: no token, a made-up token, and a token asked with a wrong secret are all refused.
+    const pending = await emu.control.next(LEADER);
+    const forged = { meta_data: { transaction_id: pending.id, status: '1' }, data: { results: [{ document_id: 'x-1', signature: Buffer.alloc(256, 7).toString('base64') }] } };
+    expect((await postRaw(it0.hooks.resultUrl, forged)).status).toBe(403);
+    const badAuth = await postRaw(it0.hooks.authUrl, { grant_type: 'client_credentials', client_id: HOOK_CLIENT.id, client_secret: 'guess' });
+    expect(badAuth.status).toBe(403);
+    expect(badAuth.json.error?.code).toBe('ERR_REMOTE_CALLBACK_REFUSED');
+    expect((await it0.backend.status(LEADER, tx.id)).state).toBe('pending');
+
+    await emu.control.decide(pending.id, 'approve');
+    const [sent] = emu.control.callbacks().slice(-1);
+    expect([sent!.auth, sent!.result]).toEqual([200, 200]);
+    const [sig] = await page.awaitTransaction(tx);
+    await expectValid(await finish(prepared, sig!, { pdf }), 1);
+
+    // Viettel's own result, sent again with a fresh token: the transaction has settled, so it is refused.
+    const token = (await postRaw(it0.hooks.authUrl, { grant_type: 'client_credentials', client_id: HOOK_CLIENT.id, client_secret: HOOK_CLIENT.secret })) as unknown as { json: { data: { access_token: string } } };
+    const again = await postRaw(it0.hooks.resultUrl, sent!.body, `Bearer ${token.json.data.access_token}`);
+    expect(again.status).toBe(403);
+  });
+
   it('a batch of 5 documents: one confirmation, five signatures, each valid', async () => {
     const it0 = await integrator();
     const page = it0.page(AGENCY);
@@ -145,7 +181,7 @@ describe('Viettel MySign through the integrator back end', () => {
       { name: 'a service that never answers', code: 'ERR_REMOTE_TIMEOUT', fault: ['signHash', 'hang'] as const },
       { name: 'a revoked certificate (13004)', code: 'ERR_REMOTE_CERT_REVOKED', revoke: true },
     ])('$name → $code', async (c) => {
-      const it0 = await integrator({ service: client({ requestTimeoutMs: 300, ...(c.extra ?? {}) }) });
+      const it0 = await integrator({ delivery: 'poll', service: client({ requestTimeoutMs: 300, ...(c.extra ?? {}) }) });
       const page = it0.page(LEADER);
       if (c.extra) {
         expect((await failure(page.listCertificates())).code).toBe(c.code);

@@ -30,11 +30,12 @@ export interface MySignClientOptions {
  * service answers 401), `certificates/info`, `signHash` with `async` 0 or 1,
  * and `requests/status` with its codes 1 (done), 4000 / 6000 (waiting,
  * signing), 4001 (time-out), 4002 (rejected), 13004 (certificate revoked or
- * expired). Implements {@link RemoteSigningService}.
+ * expired); with webhook delivery `async` 3, the result posted to the
+ * integrator after Viettel obtained a token from it. Implements {@link RemoteSigningService}.
  */
 export class MySignClient implements RemoteSigningService {
   readonly name = 'mysign';
-  readonly webhook = 'none' as const;
+  readonly webhook = 'service-token' as const;
   private readonly baseUrl: string;
   private readonly fetchFn: RemoteFetch;
   private readonly tokens = new Map<string, { value: string; expiresAt: number }>();
@@ -81,16 +82,17 @@ export class MySignClient implements RemoteSigningService {
   }
 
   async start(request: RemoteStartRequest): Promise<RemoteStarted> {
-    const { user, credentialId, digests, hash, scheme, reference, signal } = request;
+    const { user, credentialId, digests, hash, scheme, reference, signal, delivery } = request;
     if (hash !== 'SHA-256' || scheme !== 'RSASSA-PKCS1-v1_5') throw kysoError('ERR_SIG_ALGORITHM_UNSUPPORTED', 'MySign signs RSASSA-PKCS1-v1_5 with SHA-256');
-    const sync = this.options.mode === 'sync';
+    const webhook = delivery === 'webhook';
+    const sync = !webhook && this.options.mode === 'sync';
     const description = request.description ?? this.options.description ?? 'kyso';
     const { body } = await this.call(user, 'signHash', {
       client_id: this.options.clientId, client_secret: this.options.clientSecret, credentialID: credentialId,
       numSignatures: digests.length, description: utf8Base64(description).slice(0, 96),
       // document_name must be base64 (raw names allow only [A-Za-z0-9_- ]); under 100 characters.
       documents: digests.map((_, i) => ({ document_id: `${reference.split('.')[0]}-${i + 1}`, document_name: utf8Base64(`document ${i + 1}`) })),
-      hash: digests.map((d) => toBase64(d)), hashAlgo: HASH_OID[hash], signAlgo: OID.rsaEncryption, async: sync ? 0 : 1,
+      hash: digests.map((d) => toBase64(d)), hashAlgo: HASH_OID[hash], signAlgo: OID.rsaEncryption, async: webhook ? 3 : sync ? 0 : 1,
     }, signal);
     if (!isObject(body)) throw bad('signHash', 'not an object');
     const windowMs = this.options.windowMs ?? 120_000;
@@ -106,6 +108,24 @@ export class MySignClient implements RemoteSigningService {
     const { body } = await this.call(user, 'requests/status', { transactionId: id }, signal);
     if (!isObject(body)) throw bad('requests/status', 'not an object');
     return this.outcome('requests/status', body, undefined);
+  }
+
+  /**
+   * The result Viettel posts after the user answered (`async` 3):
+   * `{ meta_data: { transaction_id, status, description }, data: { results: [{ document_id, signature }] } }`.
+   */
+  readCallback(body: unknown): { id: string; outcome: RemoteOutcome } {
+    const meta = isObject(body) && isObject(body.meta_data) ? body.meta_data : undefined;
+    if (!meta || typeof meta.transaction_id !== 'string') throw bad('callback', 'no meta_data.transaction_id');
+    const data = isObject(body) && isObject((body as Record<string, unknown>).data) ? (body as { data: Record<string, unknown> }).data : {};
+    const results = Array.isArray(data.results) ? data.results : [];
+    // Results come per document_id ("<reference>-<n>", set by start): put them back in digest order.
+    const ordered = results.map((r: unknown, i) => {
+      if (!isObject(r) || typeof r.document_id !== 'string') throw bad('callback', `results[${i}] without document_id`);
+      return { n: Number(/-(\d+)$/.exec(r.document_id)?.[1] ?? NaN), signature: r.signature };
+    }).sort((a, b) => a.n - b.n);
+    if (ordered.some((r, i) => r.n !== i + 1)) throw bad('callback', 'document_id values do not match the request');
+    return { id: meta.transaction_id, outcome: this.outcome('callback', { status: meta.status, description: meta.description, signatures: ordered.map((r) => r.signature) }, undefined) };
   }
 
   private outcome(method: string, body: Record<string, unknown>, count: number | undefined): RemoteOutcome {

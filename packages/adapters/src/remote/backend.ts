@@ -66,6 +66,14 @@ export interface RemoteSigningBackendOptions {
   readonly delivery?: RemoteDelivery;
   /** Extra time after the service's window before a webhook that never came counts as expired; default 5000 ms. */
   readonly graceMs?: number;
+  /**
+   * For `service-token` webhooks (Viettel MySign): the client id and secret the
+   * integrator issued TO the provider, which it presents to
+   * {@link RemoteSigningBackend.issueServiceToken} before each callback.
+   */
+  readonly serviceCallbackClient?: { readonly id: string; readonly secret: string };
+  /** Lifetime of the tokens {@link RemoteSigningBackend.issueServiceToken} issues; default 3600 s. */
+  readonly serviceTokenTtlMs?: number;
   /** Called once when a transaction settles (e.g. to finish prepared signatures on the server). Its errors are not the caller's. */
   readonly onSettled?: (record: RemoteTransactionRecord) => void | Promise<void>;
   /** The clock (tests). */
@@ -101,6 +109,8 @@ export class RemoteSigningBackend {
   private readonly store: RemoteTransactionStore;
   private readonly now: () => number;
   private readonly graceMs: number;
+  /** SHA-256 (base64) of each token issued to the provider → its expiry. Memory only: after a restart the provider asks again. */
+  private readonly serviceTokens = new Map<string, number>();
 
   /** @throws `ERR_INVALID_ARGUMENT` no service, or a callback URL that is not absolute http(s). */
   constructor(private readonly options: RemoteSigningBackendOptions) {
@@ -152,26 +162,29 @@ export class RemoteSigningBackend {
       return bytes;
     });
     const hook = this.service.webhook;
-    const canHook = hook === 'registered' || (hook === 'per-transaction' && this.options.callbackBaseUrl !== undefined);
+    const canHook = hook === 'registered' || (hook === 'per-transaction' && this.options.callbackBaseUrl !== undefined)
+      || (hook === 'service-token' && this.options.serviceCallbackClient !== undefined);
     const wanted = input.delivery ?? this.options.delivery ?? (canHook ? 'webhook' : 'poll');
     if (wanted !== 'poll' && wanted !== 'webhook') throw kysoError('ERR_INVALID_ARGUMENT', 'delivery must be poll or webhook');
     if (wanted === 'webhook' && !canHook) {
       throw kysoError('ERR_INVALID_ARGUMENT', `webhook delivery needs a service that calls back (${this.service.name}: ${hook}) and, for per-transaction callbacks, options.callbackBaseUrl`);
     }
-    const id = randomToken(ID_BYTES);
+    let id = randomToken(ID_BYTES);
     let callbackUrl: string | undefined;
     let callbackSecretSha256: string | undefined;
     let reference = id;
-    if (wanted === 'webhook') {
+    if (wanted === 'webhook' && hook !== 'service-token') {
       const secret = randomToken(SECRET_BYTES);
       if (hook === 'per-transaction') callbackUrl = `${this.options.callbackBaseUrl!.replace(/\/+$/, '')}/${id}/${secret}`;
       else reference = `${id}.${secret}`;
       callbackSecretSha256 = await sha256b64(secret);
     }
     const started = await this.service.start({
-      user, credentialId, digests, hash, scheme, reference, ...(input.description ? { description: input.description } : {}),
+      user, credentialId, digests, hash, scheme, reference, delivery: wanted, ...(input.description ? { description: input.description } : {}),
       ...(callbackUrl ? { callbackUrl } : {}), ...(signal ? { signal } : {}),
     });
+    // The provider's callback names only its own transaction id: key the record by it.
+    if (wanted === 'webhook' && hook === 'service-token') id = await serviceKey(this.service.name, started.id);
     const startedAt = this.now();
     let record: RemoteTransactionRecord = {
       kind: 'kyso.remote-transaction-record', version: 1, id, service: this.service.name, user, serviceId: started.id,
@@ -246,6 +259,48 @@ export class RemoteSigningBackend {
     return this.accept(reference.slice(0, dot), reference.slice(dot + 1), body, true);
   }
 
+  /**
+   * The provider asks for a token before calling back (`service-token`
+   * webhooks, Viettel MySign: `grant_type` `client_credentials` with the id
+   * and secret the integrator issued to it).
+   *
+   * @throws `ERR_REMOTE_CALLBACK_REFUSED` wrong grant type, id or secret, or no such client configured.
+   */
+  async issueServiceToken(request: unknown): Promise<{ accessToken: string; expiresInMs: number }> {
+    const c = this.options.serviceCallbackClient;
+    const r = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+    if (!c || r.grant_type !== 'client_credentials' || typeof r.client_id !== 'string' || typeof r.client_secret !== 'string'
+      || !sameText(await sha256b64(r.client_id), await sha256b64(c.id)) || !sameText(await sha256b64(r.client_secret), await sha256b64(c.secret))) {
+      throw kysoError('ERR_REMOTE_CALLBACK_REFUSED', 'wrong callback client credentials');
+    }
+    const accessToken = randomToken(SECRET_BYTES);
+    const ttl = this.options.serviceTokenTtlMs ?? 3_600_000;
+    const now = this.now();
+    for (const [k, exp] of this.serviceTokens) if (exp <= now) this.serviceTokens.delete(k);
+    this.serviceTokens.set(await sha256b64(accessToken), now + ttl);
+    return { accessToken, expiresInMs: ttl };
+  }
+
+  /**
+   * A `service-token` callback: the bearer token must be one
+   * {@link issueServiceToken} issued and still valid; the body names the
+   * provider's transaction, which must be pending and expect a webhook.
+   *
+   * @throws `ERR_REMOTE_CALLBACK_REFUSED` no or unknown token, unknown transaction, not pending (a replay).
+   */
+  async serviceTokenCallback(bearer: string | undefined, body: unknown): Promise<void> {
+    const exp = typeof bearer === 'string' && bearer.length < 200 ? this.serviceTokens.get(await sha256b64(bearer)) : undefined;
+    if (exp === undefined || exp <= this.now()) throw kysoError('ERR_REMOTE_CALLBACK_REFUSED', 'no valid callback token');
+    if (this.service.webhook !== 'service-token' || !this.service.readCallback) throw kysoError('ERR_REMOTE_CALLBACK_REFUSED', `${this.service.name} sends no such callbacks`);
+    const { id: serviceId, outcome } = this.service.readCallback(body);
+    const record = await this.store.get(await serviceKey(this.service.name, serviceId));
+    if (!record || record.delivery !== 'webhook' || record.serviceId !== serviceId) throw kysoError('ERR_REMOTE_CALLBACK_REFUSED', 'unknown transaction');
+    if (record.state !== 'pending') throw kysoError('ERR_REMOTE_CALLBACK_REFUSED', `transaction already ${record.state}`);
+    checkOutcome(outcome, record.count);
+    if (outcome.state === 'pending') return;
+    await this.settle(record, outcome);
+  }
+
   private async accept(id: string, secret: string, body: unknown, byReference: boolean): Promise<void> {
     const record = typeof id === 'string' && id.length < 100 ? await this.store.get(id) : undefined;
     if (!record || record.delivery !== 'webhook' || !record.callbackSecretSha256) throw kysoError('ERR_REMOTE_CALLBACK_REFUSED', 'unknown transaction');
@@ -310,6 +365,11 @@ function randomToken(bytes: number): string {
   const b = new Uint8Array(bytes);
   globalThis.crypto.getRandomValues(b);
   return toBase64(b).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** A record id derived from the provider's transaction id (base64url of SHA-256, 22 characters). */
+async function serviceKey(service: string, serviceId: string): Promise<string> {
+  return (await sha256b64(`${service}\u0000${serviceId}`)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '').slice(0, 22);
 }
 
 async function sha256b64(text: string): Promise<string> {

@@ -38,6 +38,8 @@ export interface RemoteStartRequest {
    * the per-transaction secret, so keep it off logs.
    */
   readonly reference: string;
+  /** How the back end wants the result. */
+  readonly delivery: RemoteDelivery;
   readonly signal?: AbortSignal;
 }
 
@@ -63,9 +65,12 @@ export interface RemoteSigningService {
   /**
    * How the service calls back: `per-transaction` (a callback URL in each
    * request, e.g. RSSP `responseURI`), `registered` (one URL registered with
-   * the provider; the body echoes {@link RemoteStartRequest.reference}), or `none`.
+   * the provider; the body echoes {@link RemoteStartRequest.reference}),
+   * `service-token` (one registered URL; the provider first obtains a token
+   * from the integrator with credentials the integrator issued to it, as
+   * Viettel MySign does, and the body names the service's transaction), or `none`.
    */
-  readonly webhook: 'per-transaction' | 'registered' | 'none';
+  readonly webhook: 'per-transaction' | 'registered' | 'service-token' | 'none';
   capabilities(): AdapterCapabilities;
   /** The user's certificates; the entry id is what {@link start} takes as `credentialId`. */
   certificates(user: string, signal?: AbortSignal): Promise<readonly CertificateEntry[]>;

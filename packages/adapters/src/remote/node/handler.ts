@@ -22,7 +22,8 @@ export interface RemoteSigningHandlerOptions {
  * `POST …/certificates`, `…/start`, `…/status`, `…/cancel` for the page
  * ({@link RemoteSigningAdapter}), and `POST …/callback/<id>/<secret>` (a callback URL per transaction)
  * or `POST …/callback` (one URL registered with the provider) for the
- * service's webhook. Errors answer `{ error: <serialized kyso error> }`
+ * service's webhook; `…/callback/auth` then `…/callback/result` for providers
+ * that authenticate with a token the integrator issues them (Viettel MySign). Errors answer `{ error: <serialized kyso error> }`
  * (code and detail, no stack); nothing is logged.
  */
 export function createRemoteSigningHandler(options: RemoteSigningHandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -30,9 +31,21 @@ export function createRemoteSigningHandler(options: RemoteSigningHandlerOptions)
   const max = options.maxBodyBytes ?? 64 * 1024;
   return async (req, res) => {
     try {
-      if (req.method !== 'POST') return send(res, 405, { error: wire(kysoError('ERR_INVALID_ARGUMENT', 'POST only')) });
       const path = new URL(req.url ?? '/', 'http://x').pathname.split('/').filter(Boolean);
+      const last = path[path.length - 1];
+      // Viettel MySign's callback pair (its document shows GET with a JSON body): token first, then the result.
+      const serviceHook = path[path.length - 2] === 'callback' && (last === 'auth' || last === 'result');
+      if (req.method !== 'POST' && !(serviceHook && req.method === 'GET')) return send(res, 405, { error: wire(kysoError('ERR_INVALID_ARGUMENT', 'POST only')) });
       const body = await readJson(req, max);
+      if (serviceHook && last === 'auth') {
+        const t = await options.backend.issueServiceToken(body);
+        return send(res, 200, { status_code: '00', message: 'Thành công', data: { access_token: t.accessToken, expires_in: String(t.expiresInMs) } });
+      }
+      if (serviceHook) {
+        const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+        await options.backend.serviceTokenCallback(bearer, body);
+        return send(res, 200, { status_code: '00', message: 'Thành công' });
+      }
       if (path[path.length - 1] === 'callback') {
         await options.backend.registeredCallback(body);
         return send(res, 200, { ok: true });

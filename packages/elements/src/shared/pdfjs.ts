@@ -1,5 +1,5 @@
 /**
- * Lazy access to pdf.js (pdfjs-dist 5.6.205). Nothing here is evaluated until an
+ * Lazy access to pdf.js (pdfjs-dist 6.5.438; 5.6.205 works too). Nothing here is evaluated until an
  * element actually renders a page, so `<verify-badge>` stays small: pdf.js is a
  * dynamic import, and so is the default location of its worker.
  */

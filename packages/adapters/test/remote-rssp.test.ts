@@ -270,6 +270,31 @@ describe('RSSP (ETSI TS 119 432) through the integrator back end', () => {
     await it0.close();
   });
 
+  it('the page can cancel a pending transaction, and stop waiting at once with an AbortSignal', async () => {
+    const it0 = await integrator(() => ({ delivery: 'poll' }));
+    try {
+      const page = it0.page(LEADER);
+      const [entry] = await page.listCertificates();
+      const prepared = await prepare(pdf, { certificate: entry!.certificate, chain: entry!.chain, signingTime: SIGNING_TIME });
+      const begin = () => page.start({ certificateId: entry!.id, digests: [fromBase64(prepared.toBeSignedDigest)!], hash: prepared.hash, scheme: prepared.scheme });
+      const tx = await begin();
+      const waiting = failure(page.awaitTransaction(tx));
+      await page.cancel(tx);
+      expect((await waiting).code).toBe('ERR_REMOTE_CANCELLED');
+      // The user approving afterwards changes nothing.
+      await phone(LEADER, 'approve');
+      expect((await it0.backend.status(LEADER, tx.id)).state).toBe('cancelled');
+
+      const second = await begin();
+      const controller = new AbortController();
+      const aborted = failure(page.awaitTransaction(second, controller.signal));
+      controller.abort();
+      expect((await aborted).code).toBe('ERR_ABORTED');
+    } finally {
+      await it0.close();
+    }
+  });
+
   describe('failures reach the page as typed errors, without hanging and without output', () => {
     it.each([
       { name: 'wrong relying-party password', code: 'ERR_REMOTE_UNAUTHORIZED', service: () => client({ relyingPartyPassword: 'wrong' }) },

@@ -38,7 +38,7 @@ let workDir: string;
 const servers: Server[] = [];
 
 async function importKey(der: Buffer): Promise<CryptoKey> {
-  return crypto.subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+  return crypto.subtle.importKey('pkcs8', new Uint8Array(der), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
 }
 
 beforeAll(async () => {

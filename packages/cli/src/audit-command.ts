@@ -118,7 +118,7 @@ export async function auditCommand(argv: string[], inject: AuditInjection = {}):
   });
   if (positionals.length !== 1) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one folder is needed');
   const dir = positionals[0]!;
-  const { lang, revocation, trust, distrust, revocationData, policy, at } = readVerificationArgs(values);
+  const { lang, revocation, trust, distrust, revocationData, policy, at } = await readVerificationArgs(values);
   const format = values.format ?? (values.output ? FORMAT_OF_EXTENSION[extname(values.output).toLowerCase()] : undefined) ?? 'csv';
   if (format !== 'csv' && format !== 'json' && format !== 'html') throw kysoError('ERR_INVALID_ARGUMENT', '--format must be csv, json or html');
   let jobs: number | undefined;

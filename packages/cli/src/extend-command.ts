@@ -45,7 +45,7 @@ export async function extendCommand(argv: string[], fetchImpl: FetchLike = globa
   const level = values.level;
   if (level !== 'B-LT' && level !== 'B-LTA') throw kysoError('ERR_INVALID_ARGUMENT', '--level must be B-LT or B-LTA');
   if (level === 'B-LTA' && !values.tsa) throw kysoError('ERR_INVALID_ARGUMENT', '--level B-LTA needs --tsa URL');
-  const { trust, at, lang } = readVerificationArgs({ ...values, revocation: undefined });
+  const { trust, at, lang } = await readVerificationArgs({ ...values, revocation: undefined });
   if (trust.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', '--trust or --profile is required: paths must end at a trust anchor');
   let timeoutMs: number | undefined;
   if (values['timeout-ms'] !== undefined) {

@@ -77,7 +77,7 @@ export async function signCommand(argv: string[]): Promise<string> {
   if (!['B-B', 'B-T', 'B-LT', 'B-LTA'].includes(level)) throw kysoError('ERR_INVALID_ARGUMENT', '--level must be B-B, B-T, B-LT or B-LTA');
   if (level !== 'B-B' && !values.tsa) throw kysoError('ERR_INVALID_ARGUMENT', `--level ${level} needs --tsa URL`);
   const longTerm = level === 'B-LT' || level === 'B-LTA';
-  const { trust } = readVerificationArgs({ trust: values.trust, profile: values.profile });
+  const { trust } = await readVerificationArgs({ trust: values.trust, profile: values.profile });
   if (longTerm && trust.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', `--level ${level} needs --trust or --profile`);
   const role = values.role as SignatureRole | undefined;
   if (role !== undefined && !(ROLES as readonly string[]).includes(role)) throw kysoError('ERR_INVALID_ARGUMENT', `--role must be one of ${ROLES.join(', ')}`);

@@ -78,11 +78,11 @@ function readFileOrFolder(path: string): { path: string; bytes: Uint8Array }[] {
 }
 
 /** Reads and checks --crl / --ocsp: a file that is not what it claims stops the command, naming the file. */
-function readRevocationFiles(paths: readonly string[], kind: keyof RevocationData): Uint8Array[] {
+async function readRevocationFiles(paths: readonly string[], kind: keyof RevocationData): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
   for (const { path, bytes } of paths.flatMap(readFileOrFolder)) {
     try {
-      readRevocationData({ [kind]: [bytes] });
+      await readRevocationData({ [kind]: [bytes] });
     } catch (e) {
       if (e instanceof KysoError) throw kysoError(e.code, `${path}: ${e.detail ?? ''}`, e);
       throw e;
@@ -97,10 +97,10 @@ function readRevocationFiles(paths: readonly string[], kind: keyof RevocationDat
  * file `ERR_IO`, a trust file without a certificate the error of `trustFromCertificates`,
  * a --crl/--ocsp file that is neither `ERR_REVOCATION_DATA_MALFORMED`.
  */
-export function readVerificationArgs(values: {
+export async function readVerificationArgs(values: {
   trust?: string[]; distrust?: string[]; profile?: string[]; revocation?: string; offline?: boolean; crl?: string[]; ocsp?: string[];
   policy?: string; at?: string; lang?: string;
-}): VerificationArgs {
+}): Promise<VerificationArgs> {
   if (values.lang !== undefined && values.lang !== 'vi' && values.lang !== 'en') throw kysoError('ERR_INVALID_ARGUMENT', '--lang must be vi or en');
   // Online by default, as pdfsig, Acrobat and EU DSS check (docs/decisions/0022); --offline keeps to the file and --crl/--ocsp.
   const revocation = values.revocation ?? (values.offline ? 'embedded' : 'online');
@@ -132,8 +132,8 @@ export function readVerificationArgs(values: {
     return bytes;
   });
   const revocationData = {
-    crls: readRevocationFiles(values.crl ?? [], 'crls'),
-    ocspResponses: readRevocationFiles(values.ocsp ?? [], 'ocspResponses'),
+    crls: await readRevocationFiles(values.crl ?? [], 'crls'),
+    ocspResponses: await readRevocationFiles(values.ocsp ?? [], 'ocspResponses'),
   };
   return { lang: values.lang === 'en' ? 'en' : 'vi', revocation, trust: [...profiles, ...files], distrust, revocationData, policy, at };
 }

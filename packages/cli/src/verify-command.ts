@@ -47,7 +47,7 @@ export async function verifyCommand(argv: string[], fetchImpl: VerifyOptions['fe
       intermediates: { type: 'string', multiple: true },
     },
   });
-  const { lang, revocation, trust, distrust, revocationData, policy, at } = readVerificationArgs(values);
+  const { lang, revocation, trust, distrust, revocationData, policy, at } = await readVerificationArgs(values);
   if (positionals.length !== 1) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one PDF is needed');
   const file = positionals[0]!;
   const format = values.format ?? 'text';

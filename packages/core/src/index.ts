@@ -40,7 +40,8 @@ export type { VerificationFacts, SignatureFacts, CertificateFacts, ModificationC
 export {
   trustProfile, trustFromCertificates, mergeTrust, distrust, certificateFingerprint, TRUST_PROFILE_NAMES, type TrustStore, type TrustProfileName,
 } from './verify/trust/index.js';
-export { readRevocationData, type RevocationData, type SuppliedRevocation } from './verify/revocation/supplied.js';
+export { readRevocationData } from './validation.js';
+export type { RevocationData, SuppliedRevocation } from './verify/revocation/supplied.js';
 export type { ExtendOptions, ExtendResult, LtvLevel } from './ltv/extend.js';
 export type { EvidenceOptions, LtvEvidence } from './ltv/evidence.js';
 export type { DocumentTimestampOptions } from './ltv/document-timestamp.js';

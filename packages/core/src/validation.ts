@@ -10,6 +10,7 @@ import type { VerifyOptions } from './verify/verify.js';
 import type { VerificationReport } from './verify/report.js';
 import type { VerificationFacts } from './verify/facts.js';
 import type { AppendedRevisionsFacts, AppendedRevisionsOptions } from './verify/modifications/step-rules.js';
+import type { RevocationData, SuppliedRevocation } from './verify/revocation/supplied.js';
 import type {
   DocumentTimestampOptions, EvidenceOptions, ExtendOptions, ExtendResult, LtvEvidence,
 } from './ltv/index.js';
@@ -85,4 +86,14 @@ export async function analyseAppendedRevisions(
   pdf: Uint8Array | ByteSource, prefixLength: number, options: AppendedRevisionsOptions = {},
 ): Promise<AppendedRevisionsFacts> {
   return (await loadStepRules()).analyseAppendedRevisions(pdf, prefixLength, options);
+}
+
+/**
+ * Decodes and checks revocation data supplied for verification (CRLs and OCSP
+ * responses, DER or PEM), so that a wrong file can be named before verifying.
+ * Loaded on first use like the rest of validation: a signing process never parses CRLs.
+ * @throws ERR_REVOCATION_DATA_MALFORMED for an item that is neither; ERR_INVALID_ARGUMENT for a wrong shape.
+ */
+export async function readRevocationData(data: RevocationData | undefined): Promise<SuppliedRevocation> {
+  return (await loadVerify()).readRevocationData(data);
 }

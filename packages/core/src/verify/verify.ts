@@ -19,6 +19,9 @@ import { toBase64 } from '../util/base64.js';
 import { findSignatures, hashByteRange, readRevisions, type FoundSignature } from './structure/index.js';
 import { distrust, mergeTrust, trustFromCertificates, trustProfile, TRUST_PROFILE_NAMES, type TrustProfileName, type TrustStore } from './trust/index.js';
 
+/** Re-exported for the lazy public forwarder (`validation.ts`): supplied CRLs and OCSP responses are checked with the verifier's code. */
+export { readRevocationData } from './revocation/supplied.js';
+
 /** Options of {@link verify} and {@link gatherFacts}. */
 export interface VerifyOptions {
   /**

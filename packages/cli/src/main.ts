@@ -89,12 +89,14 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'serve': {
         // The service and its dependencies load only for this verb.
-        const { serveCommand, SERVE_USAGE } = await import('@kyso/server');
-        if (rest.includes('--help') || rest.includes('-h')) {
-          process.stdout.write(SERVE_USAGE);
-          return 0;
-        }
-        return await serveCommand(rest);
+        const { withServer } = await import('./server-module.js');
+        return await withServer(async ({ serveCommand, SERVE_USAGE }) => {
+          if (rest.includes('--help') || rest.includes('-h')) {
+            process.stdout.write(SERVE_USAGE);
+            return 0;
+          }
+          return serveCommand(rest);
+        });
       }
       case 'worker': {
         const { workerCommand, WORKER_USAGE } = await import('./worker-command.js');

@@ -3,6 +3,7 @@ import { kysoError } from '@kyso/core';
 import type { AuditRow } from './audit/model.js';
 import { decodeConfig } from './audit/queued.js';
 import { createFileVerifier } from './audit/verify-file.js';
+import { withServer } from './server-module.js';
 
 export const WORKER_USAGE = `Usage: kyso worker --queue redis://HOST:PORT [options]
 
@@ -43,41 +44,44 @@ export async function workerCommand(argv: string[], stop?: Promise<void>): Promi
   if (!values.queue) throw kysoError('ERR_INVALID_ARGUMENT', '--queue redis://… is needed');
   const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
   if (!/^\d+$/.test(values.concurrency ?? '1') || concurrency < 1 || concurrency > 256) throw kysoError('ERR_INVALID_ARGUMENT', '--concurrency must be a whole number from 1 to 256');
-  const { canonicalJson, connectRedis, runFileWorker, sharedRevocationFetch } = await import('@kyso/server');
-  // CRLs and CA certificates fetched online are shared with every other worker through the queue's Redis.
-  const redis = connectRedis(values.queue);
-  const shared = sharedRevocationFetch(redis, globalThis.fetch as unknown as Parameters<typeof sharedRevocationFetch>[1]);
-  // Trust stores are decoded once per set of options, not once per file.
-  const verifiers = new Map<string, (file: string, path: string) => Promise<AuditRow>>();
-  let worker;
-  try {
-    worker = await runFileWorker<AuditRow>(values.queue, async (file, options) => {
-    const key = canonicalJson(options);
-    let verifier = verifiers.get(key);
-    if (!verifier) {
-      if (verifiers.size >= 16) verifiers.delete(verifiers.keys().next().value!);
-      verifiers.set(key, (verifier = createFileVerifier(decodeConfig(options), shared.fetch)));
-    }
-    return verifier(file, '');
-  }, {
-    concurrency,
-    lockDurationMs: seconds(values['lock-duration'], 'lock-duration'),
-    stalledIntervalMs: seconds(values['stalled-interval'], 'stalled-interval'),
-    });
-  } catch (error) {
-    redis.disconnect();
-    throw error;
-  }
-  await (stop ?? new Promise<void>((resolve) => {
-    const done = () => {
-      process.off('SIGTERM', done);
-      process.off('SIGINT', done);
-      resolve();
+  const queue = values.queue;
+  return withServer(async ({ canonicalJson, connectRedis, runFileWorker, sharedRevocationFetch }) => {
+    // CRLs and CA certificates fetched online are shared with every other worker through the queue's Redis.
+    const redis = connectRedis(queue);
+    const shared = sharedRevocationFetch(redis, globalThis.fetch as unknown as Parameters<typeof sharedRevocationFetch>[1]);
+    // Trust stores are decoded once per set of options, not once per file.
+    const verifiers = new Map<string, (file: string, path: string) => Promise<AuditRow>>();
+    const verifyFile = async (file: string, options: unknown): Promise<AuditRow> => {
+      const key = canonicalJson(options);
+      let verifier = verifiers.get(key);
+      if (!verifier) {
+        if (verifiers.size >= 16) verifiers.delete(verifiers.keys().next().value!);
+        verifiers.set(key, (verifier = createFileVerifier(decodeConfig(options), shared.fetch)));
+      }
+      return verifier(file, '');
     };
-    process.on('SIGTERM', done);
-    process.on('SIGINT', done);
-  }));
-  await worker.close();
-  redis.disconnect();
-  return 0;
+    let worker;
+    try {
+      worker = await runFileWorker<AuditRow>(queue, verifyFile, {
+        concurrency,
+        lockDurationMs: seconds(values['lock-duration'], 'lock-duration'),
+        stalledIntervalMs: seconds(values['stalled-interval'], 'stalled-interval'),
+      });
+    } catch (error) {
+      redis.disconnect();
+      throw error;
+    }
+    await (stop ?? new Promise<void>((resolve) => {
+      const done = () => {
+        process.off('SIGTERM', done);
+        process.off('SIGINT', done);
+        resolve();
+      };
+      process.on('SIGTERM', done);
+      process.on('SIGINT', done);
+    }));
+    await worker.close();
+    redis.disconnect();
+    return 0;
+  });
 }

@@ -7,6 +7,8 @@ import { ensurePki, ensureSamples } from '@kyso/testkit';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 
 const KYSO = new URL('./helpers/kyso-src.mjs', import.meta.url).pathname;
+/** The installed binary (bundle or dist, as `npm test`'s build left it): another copy of @kyso/core than @kyso/server's. */
+const BIN = new URL('../../cli/bin/kyso.js', import.meta.url).pathname;
 const KEY = 'serve-command-key-0123456789abcdef';
 
 let dir: string;
@@ -70,4 +72,22 @@ describe('kyso serve', () => {
       expect(err).toContain('ERR_INVALID_ARGUMENT');
     }
   });
+
+  it('keeps the server\'s error codes and exit statuses in the built kyso (not ERR_INTERNAL)', async () => {
+    const run = (args: string[]) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+      child.once('exit', (code) => resolve({ code, stderr }));
+    });
+    const audit = await run(['audit', dir, '--offline', '--queue', 'redis://127.0.0.1:1', '--lang', 'en']);
+    expect(audit.stderr).toMatch(/^ERR_QUEUE_UNREACHABLE: /);
+    expect(audit.code).toBe(1);
+    const worker = await run(['worker', '--queue', 'redis://127.0.0.1:1']);
+    expect(worker.stderr).toMatch(/^ERR_QUEUE_UNREACHABLE: /);
+    const serve = await run(['serve', '--port', '99999']);
+    expect(serve.stderr).toMatch(/^ERR_INVALID_ARGUMENT: /);
+    expect(serve.code).toBe(64);
+  });
 });
+

@@ -4,6 +4,7 @@
  * `@kyso/server` (BullMQ, ioredis) is loaded only here, so the plain CLI never loads it.
  */
 import { resolve } from 'node:path';
+import { withServer } from '../server-module.js';
 import type { AuditRow } from './model.js';
 import { errorRow } from './model.js';
 import type { AuditFile } from './pool.js';
@@ -44,17 +45,16 @@ export function decodeConfig(json: unknown): WorkerConfig {
  * path (a shared mount). A file queued twice (same bytes) is verified once.
  */
 export async function verifyOnQueue(url: string, files: readonly AuditFile[], config: WorkerConfig, onRow?: (row: AuditRow, done: number, total: number) => void): Promise<AuditRow[]> {
-  const { distributeFiles } = await import('@kyso/server');
   const rows: AuditRow[] = new Array(files.length);
   let done = 0;
   const rowOf = (i: number, r: { ok: true; value: unknown } | { ok: false; code: string }): AuditRow =>
     r.ok ? { ...(r.value as AuditRow), path: files[i]!.path } : errorRow(files[i]!.path, r.code);
   const absolute = files.map((f) => ({ file: resolve(f.file), path: f.path }));
-  await distributeFiles<AuditRow>(url, absolute, encodeConfig(config), {
+  await withServer(({ distributeFiles }) => distributeFiles<AuditRow>(url, absolute, encodeConfig(config), {
     onResult: (i, r) => {
       rows[i] = rowOf(i, r);
       onRow?.(rows[i]!, ++done, files.length);
     },
-  });
+  }));
   return rows;
 }

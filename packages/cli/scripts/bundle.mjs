@@ -2,13 +2,12 @@
 /**
  * Bundles the built CLI (`dist/main.js`, and `dist/audit/worker.js` for
  * `kyso audit`'s worker threads) with @kyso/core, @kyso/adapters and their
- * dependencies into `packages/cli/bundle/`: ES modules that `bin/kyso.js`
- * runs. Resolving and compiling ~150 separate modules was most of a one-file
- * `kyso verify`; a few large files load faster (docs/decisions/0026-cli-start-up.md).
+ * dependencies into `packages/cli/bundle/`: `main.cjs`, which `bin/kyso.js`
+ * compiles with V8's code cache, and `worker.js`. Resolving and compiling
+ * ~150 separate ES modules was most of a one-file `kyso verify`
+ * (docs/decisions/0026-cli-start-up.md).
  *
- * Code splitting keeps what core and the CLI load lazily (one verb's module,
- * LTV, the appearance builder, fontkit) in chunks of their own, loaded only
- * when needed. Chunks sit beside the entries, so `new URL('./worker.js',
+ * `worker.js` sits beside `main.cjs`, so `new URL('./worker.js',
  * import.meta.url)` in the audit pool still names the bundled worker.
  * `@kyso/server` stays external: `kyso serve` / `kyso worker` import it only
  * when run, and it is not a dependency of @kyso/cli.
@@ -17,7 +16,8 @@
  * the folder is generated, not tracked. `bin/kyso.js` falls back to
  * `dist/main.js` when the bundle is missing or older than a build.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -27,24 +27,42 @@ const cli = fileURLToPath(new URL('..', import.meta.url));
 /** Bundles the built CLI into `out` (emptied first; `packages/cli/bundle/` unless given). */
 export async function bundleCli(out = join(cli, 'bundle')) {
   rmSync(out, { recursive: true, force: true });
-  await build({
+  const common = {
     absWorkingDir: cli,
-    entryPoints: { main: 'dist/main.js', worker: 'dist/audit/worker.js' },
     outdir: out,
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     external: ['@kyso/server'],
     // Whitespace only: identifiers stay readable in the stack an ERR_INTERNAL prints.
     minifyWhitespace: true,
     legalComments: 'eof',
-    chunkNames: 'chunk-[hash]',
     logLevel: 'error',
+  };
+  // The CLI as one CommonJS script, so that bin/kyso.js can compile it through vm.Script with V8's code cache
+  // (Node 20 has no compile cache for ES modules). Its import.meta.url is the bundle's own file URL.
+  await build({
+    ...common,
+    entryPoints: { main: 'dist/main.js' },
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    define: { 'import.meta.url': '__kysoImportMetaUrl' },
+    banner: { js: 'var __kysoImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   });
-  // Marks a complete bundle: bin/kyso.js runs it only when this is newer than the last build.
-  writeFileSync(join(out, 'complete'), `${new Date().toISOString()}\n`);
+  // A dynamic import() compiled by vm.Script does not run once V8 restores the script from its code cache
+  // (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING on Node 20): the one module the CLI imports at run time, @kyso/server,
+  // is imported by bin/kyso.js's __kysoImport, an ES module's import() from the same package folder.
+  const main = join(out, 'main.cjs');
+  const external = 'import("@kyso/server")';
+  const code = readFileSync(main, 'utf8');
+  if (!code.includes(external)) throw new Error(`bundle: ${external} not found in main.cjs; update scripts/bundle.mjs`);
+  writeFileSync(main, code.replaceAll(external, '__kysoImport("@kyso/server")'));
+  // kyso audit's worker threads: an ES module beside main.cjs, where the audit pool looks for './worker.js'.
+  await build({ ...common, entryPoints: { worker: 'dist/audit/worker.js' }, format: 'esm' });
+  // Marks a complete bundle, and names it: bin/kyso.js keys its code cache by this id, so that a cache made for
+  // another build of main.cjs is never offered to V8 (which checks only the source's length).
+  const id = createHash('sha256').update(readFileSync(main)).digest('hex').slice(0, 16);
+  writeFileSync(join(out, 'complete'), id);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await bundleCli();

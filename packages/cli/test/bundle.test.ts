@@ -1,34 +1,42 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensurePki, ensureSamples, type TestPki } from '@kyso/testkit';
 import { bundleCli } from '../scripts/bundle.mjs';
-import { binPath, requireBuild, runBinary, runMain, tempDir } from './helpers/cli.js';
+import { binPath, repoRoot, requireBuild, runBinary, runMain, tempDir } from './helpers/cli.js';
 
-// The packed @kyso/cli runs bundle/ (scripts/bundle.mjs) through bin/kyso.js, for start-up time
-// (docs/decisions/0026-cli-start-up.md). These lay out bin/ and a fresh bundle/ as the package ships them,
-// apart from the repository's dist/ folders, and watch which modules a run resolves.
+// The packed @kyso/cli runs bundle/main.cjs (scripts/bundle.mjs) through bin/kyso.js, with V8's code cache, for
+// start-up time (docs/decisions/0026-cli-start-up.md). These lay out bin/ and a fresh bundle/ as the package ships
+// them, apart from the repository's dist/ folders, and check that the bundle, with and without its cache, does what
+// the sources do.
 
 const PIN_VAR = 'KYSO_CLI_TEST_PIN';
 
 let pki: TestPki;
 let tmp: ReturnType<typeof tempDir>;
+let pkg: string;
 let bin: string;
 let signed: string;
 let register: string;
 let loads: string;
+
+const caches = () => readdirSync(join(pkg, 'bundle')).filter((f) => f.endsWith('.cache')).sort();
+const verifyArgs = () => ['verify', signed, '--trust', pki.rootPath, '--offline', '--at', '2026-01-16T00:00:00Z', '--lang', 'en'];
 
 beforeAll(async () => {
   requireBuild();
   pki = await ensurePki();
   const samples = await ensureSamples();
   tmp = tempDir();
-  const pkg = join(tmp.dir, 'cli');
+  pkg = join(tmp.dir, 'cli');
   mkdirSync(join(pkg, 'bin'), { recursive: true });
   bin = join(pkg, 'bin/kyso.js');
   copyFileSync(binPath, bin);
+  copyFileSync(join(repoRoot, 'packages/cli/package.json'), join(pkg, 'package.json'));
   await bundleCli(join(pkg, 'bundle'));
+  // As installed: the package's dependencies (here @kyso/server, imported by `kyso serve`) in a node_modules above it.
+  symlinkSync(join(repoRoot, 'node_modules'), join(tmp.dir, 'node_modules'), 'dir');
   signed = join(tmp.dir, 'signed.pdf');
   const run = await runMain(
     ['sign', samples.simple, '-o', signed, '--p12', pki.entity('leader').p12Path!, '--pin-env', PIN_VAR, '--signing-time', '2026-01-15T03:00:00Z'],
@@ -53,29 +61,52 @@ beforeAll(async () => {
 afterAll(() => tmp?.remove());
 
 describe('the bundled kyso binary', () => {
-  it('verifies from its bundle alone, with the same report and exit code as the sources, loading no audit worker code', async () => {
-    writeFileSync(loads, '');
-    const args = ['verify', signed, '--trust', pki.rootPath, '--offline', '--at', '2026-01-16T00:00:00Z', '--lang', 'en'];
-    const run = await runBinary(['--import', register, bin, ...args], { command: process.execPath });
-    const expected = await runMain(args);
-    expect(run).toEqual(expected);
-    expect(run.stdout).toContain('Signature1');
+  it('verifies from its bundle alone, then from its code cache, with the report and exit code of the sources', async () => {
+    const expected = await runMain(verifyArgs());
+    expect(expected.stdout).toContain('Signature1');
+    expect(caches()).toEqual([]);
 
-    const resolved = [...new Set(readFileSync(loads, 'utf8').split('\n').filter(Boolean))];
-    const files = resolved.filter((url) => url.startsWith('file:'));
-    const ours = pathToFileURL(join(tmp.dir, 'cli')).href + '/';
-    // Nothing from the repository's dist/ folders or node_modules: the bundle holds core, adapters and their dependencies.
-    expect(files.filter((url) => !url.startsWith(ours))).toEqual([]);
-    expect(files).toContain(pathToFileURL(join(tmp.dir, 'cli/bundle/main.js')).href);
-    // kyso audit's worker pool (worker threads) loads only for audit.
-    expect(resolved).not.toContain('node:worker_threads');
+    writeFileSync(loads, '');
+    const first = await runBinary(['--import', register, bin, ...verifyArgs()], { command: process.execPath });
+    expect(first).toEqual(expected);
+    // No ES module from the repository's dist/ folders or node_modules: the bundle holds core, adapters and their
+    // dependencies, and is read as one script.
+    const files = [...new Set(readFileSync(loads, 'utf8').split('\n').filter((url) => url.startsWith('file:')))];
+    expect(files).toEqual([pathToFileURL(bin).href]);
+    // The first run leaves V8's code cache, named by the bundle's id.
+    const id = readFileSync(join(pkg, 'bundle/complete'), 'utf8').trim();
+    expect(caches()).toEqual([`main.${id}.cache`]);
+
+    const second = await runBinary([bin, ...verifyArgs()], { command: process.execPath });
+    expect(second).toEqual(expected);
   });
 
-  it('answers --help for every verb from the bundle', async () => {
-    for (const verb of ['sign', 'verify', 'audit', 'extend']) {
+  it('signs from the bundle, as the sources do', async () => {
+    const output = join(tmp.dir, 'bundle-signed.pdf');
+    const run = await runBinary([bin, 'sign', signed, '-o', output, '--p12', pki.entity('seal').p12Path!, '--pin-env', PIN_VAR], {
+      command: process.execPath, env: { [PIN_VAR]: pki.p12Password },
+    });
+    expect(run).toEqual({ code: 0, stdout: `${output}\n`, stderr: '' });
+    const report = await runMain(['verify', output, '--trust', pki.rootPath, '--offline', '--lang', 'en', '--format', 'json']);
+    expect((JSON.parse(report.stdout) as { signatures: unknown[] }).signatures).toHaveLength(2);
+  });
+
+  it('answers --help for every verb from the bundle, serve (an ES module imported at run time) included', async () => {
+    for (const verb of ['sign', 'verify', 'audit', 'extend', 'serve', 'worker']) {
       const run = await runBinary([bin, verb, '--help'], { command: process.execPath });
       expect(run).toEqual(await runMain([verb, '--help']));
       expect(run.code).toBe(0);
     }
+  });
+
+  it('runs dist/ instead of a bundle older than the last build', async () => {
+    // A build newer than the bundle (tsc -b rewrites tsconfig.tsbuildinfo): the bundle may be stale.
+    mkdirSync(join(pkg, 'dist'), { recursive: true });
+    writeFileSync(join(pkg, 'dist/main.js'), "export async function main(argv) { process.stdout.write(`dist ${argv.join(' ')}\\n`); return 0; }\n");
+    const info = join(pkg, 'tsconfig.tsbuildinfo');
+    writeFileSync(info, '{}');
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(info, later, later);
+    expect(await runBinary([bin, 'verify', '--help'], { command: process.execPath })).toEqual({ code: 0, stdout: 'dist verify --help\n', stderr: '' });
   });
 });

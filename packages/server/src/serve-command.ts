@@ -28,6 +28,7 @@ with its validation data added (as kyso extend). docs/service/openapi.yaml.
   --api-keys-file FILE     accepted API keys, one a line (Authorization: Bearer KEY);
                            also KYSO_API_KEYS (comma-separated). None: no key asked
   --max-body MIB           largest PDF accepted, MiB (default 50; larger: 413)
+  --max-concurrent N       documents handled at once (default 16; more: 503)
   --rate-limit N           requests per minute per client (default 600; over: 429)
   --header-timeout S       seconds for the request headers (default 10)
   --body-timeout S         seconds for the whole body (default 60)
@@ -68,7 +69,7 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
       host: { type: 'string' }, port: { type: 'string' }, trust: { type: 'string', multiple: true },
       'api-keys-file': { type: 'string' }, 'max-body': { type: 'string' }, 'rate-limit': { type: 'string' },
       'header-timeout': { type: 'string' }, 'body-timeout': { type: 'string' }, redis: { type: 'string' },
-      'shutdown-grace': { type: 'string' }, tsa: { type: 'string' }, 'allow-fetch-host': { type: 'string', multiple: true },
+      'shutdown-grace': { type: 'string' }, 'max-concurrent': { type: 'string' }, tsa: { type: 'string' }, 'allow-fetch-host': { type: 'string', multiple: true },
     },
   });
   void positionals;
@@ -96,6 +97,7 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
     trust,
     apiKeys: keys,
     maxBodyBytes: Math.floor(positive(values['max-body'], 'max-body', 50, 4096) * 1024 * 1024),
+    maxConcurrent: Math.floor(positive(values['max-concurrent'], 'max-concurrent', 16, 10_000)),
     rateLimitPerMinute: positive(values['rate-limit'], 'rate-limit', 600, 1e9),
     headersTimeoutMs: positive(values['header-timeout'], 'header-timeout', 10, 3600) * 1000,
     bodyTimeoutMs: positive(values['body-timeout'], 'body-timeout', 60, 3600) * 1000,

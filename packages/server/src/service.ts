@@ -23,6 +23,12 @@ export interface ServiceOptions {
   readonly apiKeys?: readonly string[];
   /** Largest PDF accepted, bytes; default 50 MiB. Larger bodies get 413. */
   readonly maxBodyBytes?: number;
+  /**
+   * Documents handled at once by this instance (verify, sign, extend), uploads included; default 16.
+   * Beyond it the answer is 503 with Retry-After, before a byte is stored: a burst of large uploads
+   * cannot fill the disk or the memory of one instance.
+   */
+  readonly maxConcurrent?: number;
   /** Requests per minute per client (API key, else address); default 600. */
   readonly rateLimitPerMinute?: number;
   /** Time for the request line and headers to arrive, ms; default 10 000 (slowloris). */
@@ -98,6 +104,8 @@ export async function startService(options: ServiceOptions = {}): Promise<KysoSe
   // URLs from inside uploaded documents: never to private addresses unless the operator says so (see public-fetch.ts).
   const fetchImpl = options.fetch ?? publicNetworkFetch();
   let draining = false;
+  const maxConcurrent = options.maxConcurrent ?? 16;
+  let busy = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse, route: string, keyId: string | null): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://service.invalid');
@@ -193,6 +201,15 @@ export async function startService(options: ServiceOptions = {}): Promise<KysoSe
         res.setHeader('connection', 'close');
         return refuse(kysoError('ERR_SERVICE_RATE_LIMITED', `retry after ${wait} s`), { 'retry-after': String(wait) });
       }
+    }
+    const heavy = spec?.auth === true;
+    if (heavy && busy >= maxConcurrent) {
+      res.setHeader('connection', 'close');
+      return refuse(kysoError('ERR_SERVICE_UNAVAILABLE', `${busy} documents in progress, the limit of this instance`), { 'retry-after': '1' });
+    }
+    if (heavy) {
+      busy++;
+      res.once('close', () => busy--);
     }
     handle(req, res, route, keyId).catch((error: unknown) => {
       // A refused body may still be arriving: answer, then close rather than read the rest.

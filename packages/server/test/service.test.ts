@@ -193,6 +193,34 @@ describe('limits and operations', () => {
     expect(leftovers()).toEqual([]);
   });
 
+  it('handles at most maxConcurrent documents at once: the next gets 503 before any byte is stored', async () => {
+    const s = await startService({ port: 0, maxConcurrent: 1 });
+    try {
+      const pdf = readFileSync(files.unsigned!);
+      const first = new Promise<number>((resolve, reject) => {
+        const req = request(`${s.url}/v1/verify?offline`, { method: 'POST', headers: { 'content-length': pdf.length } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        });
+        req.on('error', reject);
+        // Hold the upload open until the second request has been refused.
+        s.server.once('request', () => {
+          void call('/v1/verify?offline', { body: pdf, base: s, key: null }).then((second) => {
+            expect(second.status).toBe(503);
+            expect(second.headers['retry-after']).toBe('1');
+            expect(JSON.parse(second.text).code).toBe('ERR_SERVICE_UNAVAILABLE');
+            req.end(pdf.subarray(100));
+          }, reject);
+        });
+        req.write(pdf.subarray(0, 100));
+      });
+      expect(await first).toBe(200);
+      expect((await call('/v1/verify?offline', { body: pdf, base: s, key: null })).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('exposes Prometheus metrics', async () => {
     const res = await call('/metrics');
     expect(res.status).toBe(200);

@@ -35,12 +35,14 @@ function freshBundle() {
 
 /**
  * Runs bundle/main.cjs as Node runs a CommonJS module, through vm.Script with `cachedData`: V8 skips compiling what
- * the cache holds. The cache is named by the bundle's id (V8 itself checks only the source's length) and written
- * after the first run, atomically; where the folder is read-only (a system-wide install), kyso runs without it.
+ * the cache holds. The cache is named by the bundle's id (V8 itself checks only the source's length) and the verb,
+ * and written after the verb's first run, atomically; where the folder is read-only (a system-wide install), kyso runs without it.
  */
 function loadBundle(id) {
   const file = fileURLToPath(new URL('main.cjs', bundle));
-  const cacheFile = fileURLToPath(new URL(`main.${id}.cache`, bundle));
+  // One cache per verb: each compiles its own functions during its run (a verify run caches none of signing's).
+  const verb = ['sign', 'verify', 'audit', 'extend', 'serve', 'worker'].includes(process.argv[2]) ? process.argv[2] : 'other';
+  const cacheFile = fileURLToPath(new URL(`main.${id}.${verb}.cache`, bundle));
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);

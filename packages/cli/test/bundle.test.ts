@@ -73,9 +73,9 @@ describe('the bundled kyso binary', () => {
     // dependencies, and is read as one script.
     const files = [...new Set(readFileSync(loads, 'utf8').split('\n').filter((url) => url.startsWith('file:')))];
     expect(files).toEqual([pathToFileURL(bin).href]);
-    // The first run leaves V8's code cache, named by the bundle's id.
+    // The first run leaves V8's code cache, named by the bundle's id and the verb.
     const id = readFileSync(join(pkg, 'bundle/complete'), 'utf8').trim();
-    expect(caches()).toEqual([`main.${id}.cache`]);
+    expect(caches()).toEqual([`main.${id}.verify.cache`]);
 
     const second = await runBinary([bin, ...verifyArgs()], { command: process.execPath });
     expect(second).toEqual(expected);

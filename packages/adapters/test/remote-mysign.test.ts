@@ -1,21 +1,13 @@
 // Remote signing through Viettel MySign: the page's RemoteSigningAdapter talks to the integrator's back end
 // (RemoteSigningBackend + the node:http handler), which holds the MySignClient (client_secret, one token per user);
 // the service is examples/mysign-emulator signing on SoftHSM2 through PKCS#11. The phone is the emulator's control.
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { finish, fromBase64, prepare, sign, verify, type PreparedSignature, type SignRequest } from '@kyso/core';
-import '@kyso/core/node';
-import { fixturesDir, sealImage, signatureImage } from '@kyso/testkit';
-import { MySignClient, RemoteSigningAdapter, RemoteSigningBackend, type MySignClientOptions, type RemoteSigningBackendOptions } from '../src/index.js';
-import { createRemoteSigningHandler } from '../src/remote/node/index.js';
-import { closeFixtureModule, fixtureModule, pdfsig } from '../../../examples/remote-hsm/test/harness.js';
-import { fixtureKeyStore } from '../../../examples/remote-hsm/server/setup.mjs';
+import { finish, sign } from '@kyso/core';
+import { sealImage, signatureImage } from '@kyso/testkit';
+import { MySignClient, RemoteSigningBackend, type MySignClientOptions, type RemoteSigningBackendOptions } from '../src/index.js';
 import { startMySignEmulator } from '../../../examples/mysign-emulator/server/emulator.mjs';
 import { failure } from './helpers/failure.js';
-import { postRaw } from './remote-helpers.js';
+import { expectBatchOfFive, openRemoteFixture, phone as answer, postRaw, preparedOnPage, signRequestOf, type RemoteFixture } from './remote-helpers.js';
 
 const SIGNING_TIME = new Date('2026-11-20T03:00:00Z');
 const LEADER = '001201000001';
@@ -24,79 +16,40 @@ const CLIENT = { id: 'QLVB_Demo_Mysign', secret: 'mysign-client-secret-test' };
 /** What the integrator issued to Viettel for its callbacks (the other direction). */
 const HOOK_CLIENT = { id: 'simple_callback_code', secret: 'callback-secret-issued-to-viettel-test' };
 
+let fx: RemoteFixture;
 let emu: Awaited<ReturnType<typeof startMySignEmulator>>;
-let keyStore: ReturnType<typeof fixtureKeyStore>;
 let pdf: Uint8Array;
-let root: Uint8Array;
-let nssDir: string;
-const servers: Server[] = [];
 
 beforeAll(async () => {
-  const { module, pki, pin } = await fixtureModule();
-  root = pki.rootDer;
-  nssDir = pki.nssDir;
-  pdf = new Uint8Array(readFileSync(join(fixturesDir(), 'samples/simple.pdf')));
-  keyStore = fixtureKeyStore({ pkcs11: module, pin, caCertificates: [pki.rootDer] });
+  fx = await openRemoteFixture();
+  pdf = fx.pdf;
   emu = await startMySignEmulator({
-    keyStore, client: CLIENT,
+    keyStore: fx.keyStore, client: CLIENT,
     users: {
       [LEADER]: [{ credentialId: `${LEADER}_2482540_20261017114147`, keyId: 'kyso-leader/leader' }],
       [AGENCY]: [{ credentialId: `${AGENCY}_2482541_20261017114147`, keyId: 'kyso-seal/seal' }],
     },
   });
+  fx.emulators.push(emu);
 });
 
 afterEach(() => emu.control.reset());
 
-afterAll(async () => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    await new Promise((r) => s.close(() => r(undefined)));
-  }
-  await emu?.close();
-  keyStore?.close();
-  closeFixtureModule();
-});
+afterAll(() => fx?.close());
 
 const client = (extra: Partial<MySignClientOptions> = {}) => new MySignClient({ baseUrl: emu.baseUrl, clientId: CLIENT.id, clientSecret: CLIENT.secret, ...extra });
 
+/** The integrator's server; Viettel is told where to fetch a token and post results, and with which client. */
 async function integrator(o: Partial<RemoteSigningBackendOptions> = {}) {
-  let handler: ReturnType<typeof createRemoteSigningHandler> | undefined;
-  const server = createServer((req, res) => void handler!(req, res));
-  servers.push(server);
-  await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const backend = new RemoteSigningBackend({ service: client(), serviceCallbackClient: HOOK_CLIENT, ...o });
-  handler = createRemoteSigningHandler({ backend, user: (req) => req.headers['x-session-user'] as string | undefined });
-  const hooks = { authUrl: `${origin}/api/kyso-remote/callback/auth`, resultUrl: `${origin}/api/kyso-remote/callback/result` };
+  const it0 = await fx.integrator(() => new RemoteSigningBackend({ service: client(), serviceCallbackClient: HOOK_CLIENT, ...o }));
+  const hooks = { authUrl: `${it0.origin}/api/kyso-remote/callback/auth`, resultUrl: `${it0.origin}/api/kyso-remote/callback/result` };
   emu.control.setWebhook({ ...hooks, clientId: HOOK_CLIENT.id, clientSecret: HOOK_CLIENT.secret });
-  return {
-    backend, hooks,
-    page: (user: string) => new RemoteSigningAdapter({ endpoint: `${origin}/api/kyso-remote`, headers: { 'x-session-user': user }, poll: { intervalMs: 10, maxIntervalMs: 40 } }),
-  };
+  return { ...it0, hooks };
 }
 
-async function phone(user: string, decision: 'approve' | 'reject' | 'expire') {
-  const r = await emu.control.next(user);
-  await emu.control.decide(r.id, decision);
-  return r;
-}
+const phone = (user: string, decision: 'approve' | 'reject' | 'expire') => answer(emu.control, (r) => r.id, user, decision);
 
-const signRequestOf = (p: PreparedSignature, certificateId: string): SignRequest => ({
-  certificateId, algorithm: { scheme: p.scheme, hash: p.hash }, data: fromBase64(p.toBeSigned)!, digest: fromBase64(p.toBeSignedDigest)!,
-});
-
-async function expectValid(signed: Uint8Array, count: number) {
-  const p = pdfsig(signed, nssDir);
-  expect(p.total, p.output).toBe(count);
-  expect(p.valid, p.output).toBe(count);
-  const report = await verify(signed, { trust: [root], revocation: 'off' });
-  expect(report.signatures.length).toBe(count);
-  for (const s of report.signatures) {
-    expect(s).toMatchObject({ integrity: 'intact', cryptoValid: true, chain: { status: 'trusted' } });
-    expect(s.indication).not.toBe('TOTAL_FAILED');
-  }
-}
+const expectValid = (signed: Uint8Array, count: number) => fx.expectValid(signed, count);
 
 describe('Viettel MySign through the integrator back end', () => {
   it('the leader approves and the clerk issues with the agency seal, each with a token of their own (polling)', async () => {
@@ -131,9 +84,7 @@ describe('Viettel MySign through the integrator back end', () => {
   it('webhook (async 3): Viettel takes a token from the integrator, then posts the result; replays and forgeries are refused', async () => {
     const it0 = await integrator({ delivery: 'webhook' });
     const page = it0.page(LEADER);
-    const [entry] = await page.listCertificates();
-    const prepared = await prepare(pdf, { certificate: entry!.certificate, chain: entry!.chain, signingTime: SIGNING_TIME });
-    const begin = () => page.start({ certificateId: entry!.id, digests: [fromBase64(prepared.toBeSignedDigest)!], hash: prepared.hash, scheme: prepared.scheme });
+    const { prepared, begin } = await preparedOnPage(page, pdf, SIGNING_TIME);
     const tx = await begin();
     expect(tx.delivery).toBe('webhook');
 
@@ -161,14 +112,7 @@ describe('Viettel MySign through the integrator back end', () => {
   it('a batch of 5 documents: one confirmation, five signatures, each valid', async () => {
     const it0 = await integrator();
     const page = it0.page(AGENCY);
-    const [entry] = await page.listCertificates();
-    const prepared = await Promise.all([0, 1, 2, 3, 4].map((i) => prepare(pdf, {
-      certificate: entry!.certificate, chain: entry!.chain, signingTime: new Date(SIGNING_TIME.getTime() + i * 60_000), reason: `Văn bản ${i + 1}`,
-    })));
-    const ph = phone(AGENCY, 'approve');
-    const signatures = await page.signBatch(prepared.map((p) => signRequestOf(p, entry!.id)));
-    expect((await ph).count).toBe(5);
-    for (const [i, p] of prepared.entries()) await expectValid(await finish(p, signatures[i]!, { pdf }), 1);
+    await expectBatchOfFive(fx, page, SIGNING_TIME, () => phone(AGENCY, 'approve'));
   });
 
   describe('failures reach the page as typed errors, without hanging and without output', () => {
@@ -187,8 +131,7 @@ describe('Viettel MySign through the integrator back end', () => {
         expect((await failure(page.listCertificates())).code).toBe(c.code);
         return;
       }
-      const [entry] = await page.listCertificates();
-      const prepared = await prepare(pdf, { certificate: entry!.certificate, chain: entry!.chain, signingTime: SIGNING_TIME });
+      const { entry, prepared } = await preparedOnPage(page, pdf, SIGNING_TIME);
       if (c.revoke) emu.control.revoke(entry!.id);
       if (c.fault) emu.control.fail(c.fault[0], c.fault[1]);
       const ph = c.decision ? phone(LEADER, c.decision) : undefined;

@@ -3,130 +3,72 @@
 // relying-party secrets; the service is examples/rssp-emulator signing on SoftHSM2 through PKCS#11. The signer's
 // "phone" is the emulator's control (approve / reject / window closes), driven by the test.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { finish, fromBase64, prepare, sign, verify, type PreparedSignature, type SignRequest } from '@kyso/core';
-import '@kyso/core/node';
-import { fixturesDir, sealImage, signatureImage } from '@kyso/testkit';
+import { finish, prepare, sign, type PreparedSignature } from '@kyso/core';
+import { sealImage, signatureImage } from '@kyso/testkit';
 import {
-  RemoteSigningAdapter, RemoteSigningBackend, RsspClient, type RemoteSigningBackendOptions, type RemoteTransaction, type RsspClientOptions,
+  RemoteSigningBackend, RsspClient, type RemoteSigningBackendOptions, type RemoteTransaction, type RsspClientOptions,
 } from '../src/index.js';
-import { createRemoteSigningHandler, fileTransactionStore } from '../src/remote/node/index.js';
-import { closeFixtureModule, fixtureModule, pdfsig } from '../../../examples/remote-hsm/test/harness.js';
-import { fixtureKeyStore } from '../../../examples/remote-hsm/server/setup.mjs';
+import { fileTransactionStore } from '../src/remote/node/index.js';
 import { startRsspEmulator } from '../../../examples/rssp-emulator/server/emulator.mjs';
 import { failure } from './helpers/failure.js';
-import { postRaw } from './remote-helpers.js';
+import { expectBatchOfFive, openRemoteFixture, phone as answer, postRaw, preparedOnPage, signRequestOf, type RemoteFixture } from './remote-helpers.js';
 
 const SIGNING_TIME = new Date('2026-11-20T03:00:00Z');
 const LEADER = 'leader-cccd-001201000001';
 const AGENCY = 'agency-mst-0100109106';
 const RP = { name: 'QLVB_DEMO', user: 'qlvb_rp', password: 'rp-password-test', signature: 'rp-static-signature-test' };
 
+let fx: RemoteFixture;
 let emu: Awaited<ReturnType<typeof startRsspEmulator>>;
-let keyStore: ReturnType<typeof fixtureKeyStore>;
 let rpKey: CryptoKey;
 let otherKey: CryptoKey;
 let pdf: Uint8Array;
-let root: Uint8Array;
-let nssDir: string;
 let workDir: string;
-const servers: Server[] = [];
 
 async function importKey(der: Buffer): Promise<CryptoKey> {
   return crypto.subtle.importKey('pkcs8', new Uint8Array(der), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
 }
 
 beforeAll(async () => {
-  const { module, pki, pin } = await fixtureModule();
-  root = pki.rootDer;
-  nssDir = pki.nssDir;
-  pdf = new Uint8Array(readFileSync(join(fixturesDir(), 'samples/simple.pdf')));
-  workDir = mkdtempSync(join(tmpdir(), 'kyso-remote-rssp-'));
-  keyStore = fixtureKeyStore({ pkcs11: module, pin, caCertificates: [pki.rootDer] });
+  fx = await openRemoteFixture('kyso-remote-rssp-');
+  ({ pdf, workDir } = fx);
   const rp = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
   rpKey = await importKey(rp.privateKey.export({ type: 'pkcs8', format: 'der' }));
   otherKey = await importKey(other.privateKey.export({ type: 'pkcs8', format: 'der' }));
   emu = await startRsspEmulator({
-    keyStore,
+    keyStore: fx.keyStore,
     relyingParty: { ...RP, publicKeyPem: rp.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
     agreements: {
       [LEADER]: [{ credentialID: 'leader-rsa', keyId: 'kyso-leader/leader' }, { credentialID: 'leader-p256', keyId: 'kyso-leader/p256' }],
       [AGENCY]: [{ credentialID: 'agency-seal', keyId: 'kyso-seal/seal' }],
     },
   });
+  fx.emulators.push(emu);
 });
 
 afterEach(() => emu.control.reset());
 
-afterAll(async () => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    await new Promise((r) => s.close(() => r(undefined)));
-  }
-  await emu?.close();
-  keyStore?.close();
-  closeFixtureModule();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => fx?.close());
 
 const client = (extra: Partial<RsspClientOptions> = {}) => new RsspClient({
   baseUrl: emu.baseUrl, relyingParty: RP.name, relyingPartyUser: RP.user, relyingPartyPassword: RP.password,
   relyingPartySignature: RP.signature, relyingPartyKey: rpKey, ...extra,
 });
 
-/**
- * The integrator's server: the handler under /api/kyso-remote, the logged-in user from its "session" header.
- * `port` restarts a server on the same address (the service keeps calling back there).
- */
-async function integrator(options: (origin: string) => Partial<RemoteSigningBackendOptions> & { service?: RsspClient }, port = 0) {
-  let handler: ReturnType<typeof createRemoteSigningHandler> | undefined;
-  const server = createServer((req, res) => void handler!(req, res));
-  servers.push(server);
-  await new Promise((r) => server.listen(port, '127.0.0.1', () => r(undefined)));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const o = options(origin);
-  const backend = new RemoteSigningBackend({ service: o.service ?? client(), ...o });
-  handler = createRemoteSigningHandler({ backend, user: (req) => req.headers['x-session-user'] as string | undefined });
-  return {
-    origin, endpoint: `${origin}/api/kyso-remote`, backend,
-    page: (user: string) => new RemoteSigningAdapter({
-      endpoint: `${origin}/api/kyso-remote`, headers: { 'x-session-user': user }, poll: { intervalMs: 10, maxIntervalMs: 40 },
-    }),
-    async close() {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(() => r(undefined)));
-    },
-  };
-}
+/** The integrator's server with an RsspClient unless `options` names another service (see RemoteFixture.integrator). */
+const integrator = (options: (origin: string) => Partial<RemoteSigningBackendOptions> & { service?: RsspClient }, port = 0) =>
+  fx.integrator((origin) => {
+    const o = options(origin);
+    return new RemoteSigningBackend({ service: o.service ?? client(), ...o });
+  }, port);
 
 /** The signer's phone: waits for the next request of `agreement` and answers it. */
-async function phone(agreement: string, decision: 'approve' | 'reject' | 'expire') {
-  const r = await emu.control.next(agreement);
-  await emu.control.decide(r.responseID, decision);
-  return r;
-}
+const phone = (agreement: string, decision: 'approve' | 'reject' | 'expire') => answer(emu.control, (r) => r.responseID, agreement, decision);
 
-const signRequestOf = (p: PreparedSignature, certificateId: string): SignRequest => ({
-  certificateId, algorithm: { scheme: p.scheme, hash: p.hash }, data: fromBase64(p.toBeSigned)!, digest: fromBase64(p.toBeSignedDigest)!,
-});
-
-async function expectValid(signed: Uint8Array, count: number) {
-  const p = pdfsig(signed, nssDir);
-  expect(p.total, p.output).toBe(count);
-  expect(p.valid, p.output).toBe(count);
-  const report = await verify(signed, { trust: [root], revocation: 'off' });
-  expect(report.signatures.length).toBe(count);
-  for (const s of report.signatures) {
-    expect(s).toMatchObject({ integrity: 'intact', cryptoValid: true, chain: { status: 'trusted' } });
-    expect(s.indication).not.toBe('TOTAL_FAILED');
-  }
-}
+const expectValid = (signed: Uint8Array, count: number) => fx.expectValid(signed, count);
 
 describe('RSSP (ETSI TS 119 432) through the integrator back end', () => {
   it('the leader approves and the clerk issues with the agency seal, each confirmed on the phone (polling)', async () => {
@@ -151,9 +93,8 @@ describe('RSSP (ETSI TS 119 432) through the integrator back end', () => {
     const opts = (origin: string) => ({ store: fileTransactionStore(dir), callbackBaseUrl: `${origin}/api/kyso-remote/callback` });
     const first = await integrator(opts);
     const page = first.page(LEADER);
-    const [entry] = await page.listCertificates();
-    const prepared = await prepare(pdf, { certificate: entry!.certificate, chain: entry!.chain, signingTime: SIGNING_TIME });
-    const tx = await page.start({ certificateId: entry!.id, digests: [fromBase64(prepared.toBeSignedDigest)!], hash: prepared.hash, scheme: prepared.scheme });
+    const { prepared, begin } = await preparedOnPage(page, pdf, SIGNING_TIME);
+    const tx = await begin();
     expect(tx.delivery).toBe('webhook');
     const saved = JSON.stringify({ prepared, tx }); // what the page keeps (localStorage)
     const port = Number(new URL(first.origin).port);
@@ -180,15 +121,7 @@ describe('RSSP (ETSI TS 119 432) through the integrator back end', () => {
   it('a batch of 5 documents: one confirmation, five signatures, each valid', async () => {
     const it0 = await integrator((origin) => ({ callbackBaseUrl: `${origin}/api/kyso-remote/callback` }));
     const page = it0.page(AGENCY);
-    const [entry] = await page.listCertificates();
-    const prepared = await Promise.all([0, 1, 2, 3, 4].map((i) => prepare(pdf, {
-      certificate: entry!.certificate, chain: entry!.chain, signingTime: new Date(SIGNING_TIME.getTime() + i * 60_000), reason: `Văn bản ${i + 1}`,
-    })));
-    const ph = phone(AGENCY, 'approve');
-    const signatures = await page.signBatch(prepared.map((p) => signRequestOf(p, entry!.id)));
-    expect((await ph).count).toBe(5);
-    expect(signatures.length).toBe(5);
-    for (const [i, p] of prepared.entries()) await expectValid(await finish(p, signatures[i]!, { pdf }), 1);
+    await expectBatchOfFive(fx, page, SIGNING_TIME, () => phone(AGENCY, 'approve'));
     await it0.close();
   });
 
@@ -221,9 +154,7 @@ describe('RSSP (ETSI TS 119 432) through the integrator back end', () => {
     emu.control.dropCallbacks(true);
     try {
       const page = it0.page(LEADER);
-      const [entry] = await page.listCertificates();
-      const prepared = await prepare(pdf, { certificate: entry!.certificate, chain: entry!.chain, signingTime: SIGNING_TIME });
-      const start = () => page.start({ certificateId: entry!.id, digests: [fromBase64(prepared.toBeSignedDigest)!], hash: prepared.hash, scheme: prepared.scheme });
+      const { prepared, begin: start } = await preparedOnPage(page, pdf, SIGNING_TIME);
 
       const lost = await start();
       await phone(LEADER, 'approve'); // signed, but the callback is lost
@@ -248,9 +179,8 @@ describe('RSSP (ETSI TS 119 432) through the integrator back end', () => {
   it('forged callbacks (wrong secret, unknown transaction, another transaction\'s body) are refused and change nothing', async () => {
     const it0 = await integrator((origin) => ({ callbackBaseUrl: `${origin}/api/kyso-remote/callback` }));
     const page = it0.page(LEADER);
-    const [entry] = await page.listCertificates();
-    const prepared = await prepare(pdf, { certificate: entry!.certificate, chain: entry!.chain, signingTime: SIGNING_TIME });
-    const tx = await page.start({ certificateId: entry!.id, digests: [fromBase64(prepared.toBeSignedDigest)!], hash: prepared.hash, scheme: prepared.scheme });
+    const { prepared, begin } = await preparedOnPage(page, pdf, SIGNING_TIME);
+    const tx = await begin();
     const pending = await emu.control.next(LEADER);
     const forgedBody = { error: 0, responseID: pending.responseID, signatures: [Buffer.alloc(256, 7).toString('base64')] };
     for (const [path, body] of [
@@ -274,9 +204,7 @@ describe('RSSP (ETSI TS 119 432) through the integrator back end', () => {
     const it0 = await integrator(() => ({ delivery: 'poll' }));
     try {
       const page = it0.page(LEADER);
-      const [entry] = await page.listCertificates();
-      const prepared = await prepare(pdf, { certificate: entry!.certificate, chain: entry!.chain, signingTime: SIGNING_TIME });
-      const begin = () => page.start({ certificateId: entry!.id, digests: [fromBase64(prepared.toBeSignedDigest)!], hash: prepared.hash, scheme: prepared.scheme });
+      const { prepared, begin } = await preparedOnPage(page, pdf, SIGNING_TIME);
       const tx = await begin();
       const waiting = failure(page.awaitTransaction(tx));
       await page.cancel(tx);

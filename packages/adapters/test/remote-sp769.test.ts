@@ -2,26 +2,19 @@
 // other paths, plus ca_name). The page's RemoteSigningAdapter talks to the integrator's back end (RemoteSigningBackend
 // + the node:http handler), which holds sp_id / sp_password; the services are examples/vnpt-smartca-emulator and
 // examples/neac-emulator signing on SoftHSM2 through PKCS#11. The signer's phone is the emulator's control.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { finish, fromBase64, prepare, sign, verify, type PreparedSignature, type SignRequest } from '@kyso/core';
-import '@kyso/core/node';
-import { fixturesDir, sealImage, signatureImage } from '@kyso/testkit';
+import { finish, prepare, sign, type PreparedSignature } from '@kyso/core';
+import { sealImage, signatureImage } from '@kyso/testkit';
 import {
-  RemoteSigningAdapter, RemoteSigningBackend, neacEsignClient, vnptSmartCaClient,
+  RemoteSigningBackend, neacEsignClient, vnptSmartCaClient,
   type RemoteSigningBackendOptions, type RemoteTransaction, type Sp769Client, type Sp769ClientOptions,
 } from '../src/index.js';
-import { createRemoteSigningHandler, fileTransactionStore } from '../src/remote/node/index.js';
-import { closeFixtureModule, fixtureModule, pdfsig } from '../../../examples/remote-hsm/test/harness.js';
-import { fixtureKeyStore } from '../../../examples/remote-hsm/server/setup.mjs';
+import { fileTransactionStore } from '../src/remote/node/index.js';
 import { startSp769Emulator } from '../../../examples/vnpt-smartca-emulator/server/emulator.mjs';
 import { startNeacEmulator } from '../../../examples/neac-emulator/server/emulator.mjs';
 import { failure } from './helpers/failure.js';
-import { postRaw } from './remote-helpers.js';
+import { expectBatchOfFive, openRemoteFixture, phone as answer, postRaw, preparedOnPage, signRequestOf, type RemoteFixture } from './remote-helpers.js';
 
 const SIGNING_TIME = new Date('2026-11-20T03:00:00Z');
 const LEADER = '001201000001'; // CCCD
@@ -31,33 +24,17 @@ const SEAL_SERIAL = '540101010000000000000000000000b2';
 const SP = { id: '4184-637127995547330633.apps.signserviceapi.com', password: 'sp-password-test' };
 const CA_NAME = 'VNPT-CA';
 
-let keyStore: ReturnType<typeof fixtureKeyStore>;
+let fx: RemoteFixture;
+let keyStore: RemoteFixture['keyStore'];
 let pdf: Uint8Array;
-let root: Uint8Array;
-let nssDir: string;
 let workDir: string;
-const servers: Server[] = [];
-const emulators: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {
-  const { module, pki, pin } = await fixtureModule();
-  root = pki.rootDer;
-  nssDir = pki.nssDir;
-  pdf = new Uint8Array(readFileSync(join(fixturesDir(), 'samples/simple.pdf')));
-  workDir = mkdtempSync(join(tmpdir(), 'kyso-remote-sp769-'));
-  keyStore = fixtureKeyStore({ pkcs11: module, pin, caCertificates: [pki.rootDer] });
+  fx = await openRemoteFixture('kyso-remote-sp769-');
+  ({ keyStore, pdf, workDir } = fx);
 });
 
-afterAll(async () => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    await new Promise((r) => s.close(() => r(undefined)));
-  }
-  for (const e of emulators) await e.close();
-  keyStore?.close();
-  closeFixtureModule();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
+afterAll(() => fx?.close());
 
 const users = {
   [LEADER]: [{ serial: LEADER_SERIAL, keyId: 'kyso-leader/leader' }],
@@ -79,53 +56,22 @@ describe.each([
   let emu: Awaited<ReturnType<typeof startSp769Emulator>>;
   beforeAll(async () => {
     emu = await start();
-    emulators.push(emu);
+    fx.emulators.push(emu);
   });
   afterEach(() => emu.control.reset());
 
   async function integrator(options: (origin: string) => Partial<RemoteSigningBackendOptions> & { service?: Sp769Client }, port = 0) {
-    let handler: ReturnType<typeof createRemoteSigningHandler> | undefined;
-    const server = createServer((req, res) => void handler!(req, res));
-    servers.push(server);
-    await new Promise((r) => server.listen(port, '127.0.0.1', () => r(undefined)));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const o = options(origin);
-    const backend = new RemoteSigningBackend({ service: o.service ?? client(emu.baseUrl, {}), ...o });
-    handler = createRemoteSigningHandler({ backend, user: (req) => req.headers['x-session-user'] as string | undefined });
-    emu.control.setWebhook(`${origin}/api/kyso-remote/callback`); // registered with the provider once
-    return {
-      origin, endpoint: `${origin}/api/kyso-remote`, backend,
-      page: (user: string) => new RemoteSigningAdapter({
-        endpoint: `${origin}/api/kyso-remote`, headers: { 'x-session-user': user }, poll: { intervalMs: 10, maxIntervalMs: 40 },
-      }),
-      async close() {
-        server.closeAllConnections();
-        await new Promise((r) => server.close(() => r(undefined)));
-      },
-    };
+    const it0 = await fx.integrator((origin) => {
+      const o = options(origin);
+      return new RemoteSigningBackend({ service: o.service ?? client(emu.baseUrl, {}), ...o });
+    }, port);
+    emu.control.setWebhook(`${it0.origin}/api/kyso-remote/callback`); // registered with the provider once
+    return it0;
   }
 
-  async function phone(user: string, decision: 'approve' | 'reject' | 'expire') {
-    const t = await emu.control.next(user);
-    await emu.control.decide(t.id, decision);
-    return t;
-  }
+  const phone = (user: string, decision: 'approve' | 'reject' | 'expire') => answer(emu.control, (t) => t.id, user, decision);
 
-  const signRequestOf = (p: PreparedSignature, certificateId: string): SignRequest => ({
-    certificateId, algorithm: { scheme: p.scheme, hash: p.hash }, data: fromBase64(p.toBeSigned)!, digest: fromBase64(p.toBeSignedDigest)!,
-  });
-
-  async function expectValid(signed: Uint8Array, count: number) {
-    const p = pdfsig(signed, nssDir);
-    expect(p.total, p.output).toBe(count);
-    expect(p.valid, p.output).toBe(count);
-    const report = await verify(signed, { trust: [root], revocation: 'off' });
-    expect(report.signatures.length).toBe(count);
-    for (const s of report.signatures) {
-      expect(s).toMatchObject({ integrity: 'intact', cryptoValid: true, chain: { status: 'trusted' } });
-      expect(s.indication).not.toBe('TOTAL_FAILED');
-    }
-  }
+  const expectValid = (signed: Uint8Array, count: number) => fx.expectValid(signed, count);
 
   it('the leader approves and the clerk issues with the agency seal (polling by tran_code)', async () => {
     const it0 = await integrator(() => ({ delivery: 'poll' }));
@@ -146,9 +92,8 @@ describe.each([
     const opts = () => ({ store: fileTransactionStore(dir), delivery: 'webhook' as const });
     const first = await integrator(opts);
     const page = first.page(LEADER);
-    const [entry] = await page.listCertificates();
-    const prepared = await prepare(pdf, { certificate: entry!.certificate, chain: entry!.chain, signingTime: SIGNING_TIME });
-    const tx = await page.start({ certificateId: entry!.id, digests: [fromBase64(prepared.toBeSignedDigest)!], hash: prepared.hash, scheme: prepared.scheme });
+    const { prepared, begin } = await preparedOnPage(page, pdf, SIGNING_TIME);
+    const tx = await begin();
     const saved = JSON.stringify({ prepared, tx });
     const port = Number(new URL(first.origin).port);
     await first.close();
@@ -183,14 +128,7 @@ describe.each([
   it('a batch of 5 documents: one confirmation, five signatures, each valid', async () => {
     const it0 = await integrator(() => ({ delivery: 'webhook' }));
     const page = it0.page(AGENCY);
-    const [entry] = await page.listCertificates();
-    const prepared = await Promise.all([0, 1, 2, 3, 4].map((i) => prepare(pdf, {
-      certificate: entry!.certificate, chain: entry!.chain, signingTime: new Date(SIGNING_TIME.getTime() + i * 60_000), reason: `Văn bản ${i + 1}`,
-    })));
-    const ph = phone(AGENCY, 'approve');
-    const signatures = await page.signBatch(prepared.map((p) => signRequestOf(p, entry!.id)));
-    expect((await ph).count).toBe(5);
-    for (const [i, p] of prepared.entries()) await expectValid(await finish(p, signatures[i]!, { pdf }), 1);
+    await expectBatchOfFive(fx, page, SIGNING_TIME, () => phone(AGENCY, 'approve'));
     await it0.close();
   });
 
@@ -200,9 +138,7 @@ describe.each([
     emu.control.dropCallbacks(true);
     try {
       const page = it0.page(LEADER);
-      const [entry] = await page.listCertificates();
-      const prepared = await prepare(pdf, { certificate: entry!.certificate, chain: entry!.chain, signingTime: SIGNING_TIME });
-      const begin = () => page.start({ certificateId: entry!.id, digests: [fromBase64(prepared.toBeSignedDigest)!], hash: prepared.hash, scheme: prepared.scheme });
+      const { prepared, begin } = await preparedOnPage(page, pdf, SIGNING_TIME);
       const lost = await begin();
       await phone(LEADER, 'approve');
       skew = 0;
@@ -237,8 +173,7 @@ describe.each([
           expect((await failure(page.listCertificates())).code).toBe(c.code);
           return;
         }
-        const [entry] = await page.listCertificates();
-        const prepared = await prepare(pdf, { certificate: entry!.certificate, chain: entry!.chain, signingTime: SIGNING_TIME });
+        const { entry, prepared } = await preparedOnPage(page, pdf, SIGNING_TIME);
         if (c.revoke) emu.control.revoke(LEADER_SERIAL);
         if (c.fault) emu.control.fail(c.fault[0], c.fault[1]);
         const ph = c.decision ? phone(LEADER, c.decision) : undefined;

@@ -3,7 +3,7 @@
 // software: see README.md for which document it follows. Keys stay on a PKCS#11 token (SoftHSM2 in tests) behind
 // examples/remote-hsm's key store.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, request } from 'node:http';
+import { sendJson, startJsonEmulator, waitForPending } from '../../remote-emulators-common/server/http.mjs';
 
 const SHA256 = '2.16.840.1.101.3.4.2.1';
 const RSA = '1.2.840.113549.1.1.1';
@@ -23,10 +23,6 @@ export async function startMySignEmulator(options) {
   /** @type {Map<string, { id: string, user: string, keyId: string, hashes: string[], docIds: string[], hook: boolean, status: string, signatures?: string[], waiters: (() => void)[] }>} */
   const requests = new Map();
   const revoked = new Set();
-  /** @type {{ method: string, kind: '500' | 'garbage' | 'hang' }[]} */
-  const faults = [];
-  /** @type {Set<import('node:http').ServerResponse>} */
-  const hung = new Set();
   let logins = 0;
   /** @type {{ authUrl: string, resultUrl: string, clientId: string, clientSecret: string } | undefined} */
   let webhook;
@@ -92,42 +88,20 @@ export async function startMySignEmulator(options) {
     return answer(404, { error: 'not found' });
   }
 
-  const server = createServer((req, res) => {
-    const chunks = /** @type {Buffer[]} */ ([]);
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', async () => {
-      const method = (req.url ?? '').replace(/^\/vtss\/service\//, '').replace(/\?.*$/, '');
-      const fi = faults.findIndex((f) => f.method === method || f.method === '*');
-      if (fi >= 0) {
-        const [f] = faults.splice(fi, 1);
-        if (f.kind === 'hang') { hung.add(res); return; }
-        if (f.kind === '500') { res.writeHead(500, { 'Content-Type': 'text/plain' }); res.end('error'); return; }
-        res.writeHead(200, { 'Content-Type': 'text/html' }); res.end('<html>gateway</html>'); return;
-      }
-      let body;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-      } catch {
-        body = undefined;
-      }
-      let a;
-      try {
-        a = req.method === 'POST' ? await handle(method, body, req.headers.authorization) : answer(405, {});
-      } catch {
-        a = answer(500, { status: '50000', description: 'internal error' });
-      }
-      const text = JSON.stringify(a.body);
-      res.writeHead(a.http, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-      res.end(text);
-    });
+  const http = await startJsonEmulator({
+    methodOf: (url) => url.replace(/^\/vtss\/service\//, ''),
+    handle: (req, method, body) => handle(method, body, req.headers.authorization),
+    notPost: answer(405, {}),
+    internalError: { status: 500, contentType: 'application/json', text: JSON.stringify({ status: '50000', description: 'internal error' }) },
+    fault500: { status: 500, contentType: 'text/plain', text: 'error' },
+    garbage: '<html>gateway</html>',
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
-  const origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
+  const { origin } = http;
 
   /** @returns {Promise<void>} async 3: get a token from the integrator, then send the result with it (GET with a JSON body, as the document shows). */
   async function callBack(/** @type {any} */ r) {
     const w = /** @type {NonNullable<typeof webhook>} */ (webhook);
-    const auth = await send(w.authUrl, { grant_type: 'client_credentials', client_id: w.clientId, client_secret: w.clientSecret });
+    const auth = await sendJson(w.authUrl, { grant_type: 'client_credentials', client_id: w.clientId, client_secret: w.clientSecret }, { method: 'GET' });
     const token = auth.json?.data?.access_token;
     const body = {
       meta_data: { request_id: `VIETTEL_${r.id}_${Date.now()}`, transaction_id: r.id, description: r.status === '1' ? 'Ký thành công' : 'Không thành công', status: r.status },
@@ -136,7 +110,7 @@ export async function startMySignEmulator(options) {
         results: r.status === '1' ? r.docIds.map((/** @type {string} */ d, /** @type {number} */ i) => ({ document_id: d, signature: r.signatures[i] })) : [],
       },
     };
-    const result = token ? await send(w.resultUrl, body, `Bearer ${token}`) : { status: 0 };
+    const result = token ? await sendJson(w.resultUrl, body, { method: 'GET', authorization: `Bearer ${token}` }) : { status: 0 };
     callbacks.push({ auth: auth.status, result: result.status, body });
   }
 
@@ -145,13 +119,8 @@ export async function startMySignEmulator(options) {
     baseUrl: origin,
     control: {
       async next(/** @type {string} */ user) {
-        const until = Date.now() + 20_000;
-        for (;;) {
-          const r = [...requests.values()].find((x) => x.user === user && x.status === '4000');
-          if (r) return { id: r.id, count: r.hashes.length };
-          if (Date.now() > until) throw new Error(`no pending request for ${user}`);
-          await new Promise((res) => setTimeout(res, 10));
-        }
+        const r = await waitForPending(() => [...requests.values()].find((x) => x.user === user && x.status === '4000'), `no pending request for ${user}`);
+        return { id: r.id, count: r.hashes.length };
       },
       /** approve → 1 (signed), reject → 4002, expire → 4001. */
       async decide(/** @type {string} */ id, /** @type {'approve' | 'reject' | 'expire'} */ decision) {
@@ -182,7 +151,7 @@ export async function startMySignEmulator(options) {
           r.status = '4001';
           for (const w of r.waiters.splice(0)) w();
         }
-        faults.length = 0;
+        http.clearFaults();
         dropCallbacks = false;
       },
       expireTokens() {
@@ -191,40 +160,9 @@ export async function startMySignEmulator(options) {
       revoke(/** @type {string} */ credentialId) {
         revoked.add(credentialId);
       },
-      fail(/** @type {string} */ method, /** @type {'500' | 'garbage' | 'hang'} */ kind) {
-        faults.push({ method, kind });
-      },
+      fail: http.fail,
       logins: () => logins,
     },
-    async close() {
-      for (const res of hung) res.destroy();
-      server.closeAllConnections();
-      await new Promise((r) => server.close(() => r(undefined)));
-    },
+    close: http.close,
   };
-}
-
-/** A GET with a JSON body on a fresh connection; the status and parsed answer (status 0 when it failed). */
-function send(/** @type {string} */ url, /** @type {unknown} */ body, /** @type {string | undefined} */ authorization = undefined) {
-  const text = JSON.stringify(body);
-  return new Promise((resolve) => {
-    const req = request(url, {
-      method: 'GET', agent: false,
-      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...(authorization ? { Authorization: authorization } : {}) },
-    }, (res) => {
-      const chunks = /** @type {Buffer[]} */ ([]);
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        let json;
-        try {
-          json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, json });
-      });
-    });
-    req.on('error', () => resolve({ status: 0, json: undefined }));
-    req.end(text);
-  });
 }

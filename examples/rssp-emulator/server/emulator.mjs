@@ -4,7 +4,7 @@
 // not a conformance reference: see README.md for which parts follow which document.
 // Keys stay on a PKCS#11 token (SoftHSM2 in tests) behind examples/remote-hsm's key store.
 import { randomBytes, verify as verifySignature } from 'node:crypto';
-import { createServer, request } from 'node:http';
+import { postCallback, startJsonEmulator, waitForPending } from '../../remote-emulators-common/server/http.mjs';
 
 const OID = {
   sha256: '2.16.840.1.101.3.4.2.1', sha384: '2.16.840.1.101.3.4.2.2', sha512: '2.16.840.1.101.3.4.2.3',
@@ -51,14 +51,10 @@ export async function startRsspEmulator(options) {
   /** @type {Map<string, SignRequest & { scheme: string, hash: 'SHA-256' | 'SHA-384' | 'SHA-512', keyId: string, hashes: string[], expiresAt: number, waiters: (() => void)[] }>} */
   const requests = new Map();
   const revoked = new Set();
-  /** @type {{ method: string, kind: '500' | 'garbage' | 'hang' }[]} */
-  const faults = [];
   /** @type {{ url: string, body: any, status: number }[]} */
   const callbacks = [];
   let dropCallbacks = false;
   let logins = 0;
-  /** @type {Set<import('node:http').ServerResponse>} */
-  const hung = new Set();
   const keys = new Map((await options.keyStore.keys()).map((k) => [k.keyId, k]));
 
   const credentialOf = (/** @type {string} */ agreement, /** @type {string} */ id) => (options.agreements[agreement] ?? []).find((c) => c.credentialID === id);
@@ -194,40 +190,14 @@ export async function startRsspEmulator(options) {
     }
   }
 
-  const server = createServer((req, res) => {
-    const chunks = /** @type {Buffer[]} */ ([]);
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', async () => {
-      const method = (req.url ?? '').replace(/^\/rssp\/v2\//, '').replace(/\?.*$/, '');
-      const fault = faults.findIndex((f) => f.method === method || f.method === '*');
-      if (fault >= 0) {
-        const [f] = faults.splice(fault, 1);
-        if (f.kind === 'hang') { hung.add(res); return; }
-        if (f.kind === '500') { res.writeHead(500, { 'Content-Type': 'text/plain' }); res.end('internal error'); return; }
-        res.writeHead(200, { 'Content-Type': 'text/html' }); res.end('<html>login</html>'); return;
-      }
-      let body;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-      } catch {
-        body = undefined;
-      }
-      let answer;
-      try {
-        answer = req.method === 'POST' ? await handle(method, body, req.headers.authorization) : { error: RSSP_ERRORS.INVALID_REQUEST, errorDescription: 'POST only' };
-      } catch (e) {
-        res.writeHead(500, { 'Content-Type': 'text/plain' });
-        res.end('internal error');
-        return;
-      }
-      const text = JSON.stringify(answer);
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-      res.end(text);
-    });
+  const http = await startJsonEmulator({
+    methodOf: (url) => url.replace(/^\/rssp\/v2\//, ''),
+    handle: async (req, method, body) => ({ http: 200, body: await handle(method, body, req.headers.authorization) }),
+    notPost: { http: 200, body: { error: RSSP_ERRORS.INVALID_REQUEST, errorDescription: 'POST only' } },
+    internalError: { status: 500, contentType: 'text/plain', text: 'internal error' },
+    garbage: '<html>login</html>',
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-  const origin = `http://127.0.0.1:${address.port}`;
+  const { origin } = http;
 
   return {
     origin,
@@ -236,13 +206,8 @@ export async function startRsspEmulator(options) {
     control: {
       /** Waits (≤ 20 s) for the oldest pending request of `agreementUUID` and tells what it asks. */
       async next(/** @type {string} */ agreementUUID) {
-        const until = Date.now() + 20_000;
-        for (;;) {
-          const r = [...requests.values()].find((x) => x.agreementUUID === agreementUUID && x.state === 'pending');
-          if (r) return { responseID: r.responseID, count: r.count, credentialID: r.credentialID };
-          if (Date.now() > until) throw new Error(`no pending request for ${agreementUUID}`);
-          await new Promise((res) => setTimeout(res, 10));
-        }
+        const r = await waitForPending(() => [...requests.values()].find((x) => x.agreementUUID === agreementUUID && x.state === 'pending'), `no pending request for ${agreementUUID}`);
+        return { responseID: r.responseID, count: r.count, credentialID: r.credentialID };
       },
       /** The user approves or rejects on the phone, or the service's window closes. */
       async decide(/** @type {string} */ responseID, /** @type {'approve' | 'reject' | 'expire'} */ decision) {
@@ -257,7 +222,7 @@ export async function startRsspEmulator(options) {
           r.state = 'expired';
           for (const w of r.waiters.splice(0)) w();
         }
-        faults.length = 0;
+        http.clearFaults();
         dropCallbacks = false;
       },
       expireTokens() {
@@ -267,9 +232,7 @@ export async function startRsspEmulator(options) {
         revoked.add(credentialID);
       },
       /** The next call of `method` (`*`: any) answers HTTP 500, a non-JSON page, or never. */
-      fail(/** @type {string} */ method, /** @type {'500' | 'garbage' | 'hang'} */ kind) {
-        faults.push({ method, kind });
-      },
+      fail: http.fail,
       /** Callbacks are not sent (a webhook URL the service cannot reach). */
       dropCallbacks(/** @type {boolean} */ drop) {
         dropCallbacks = drop;
@@ -277,11 +240,7 @@ export async function startRsspEmulator(options) {
       callbacks: () => callbacks.slice(),
       logins: () => logins,
     },
-    async close() {
-      for (const res of hung) res.destroy();
-      server.closeAllConnections();
-      await new Promise((r) => server.close(() => r(undefined)));
-    },
+    close: http.close,
   };
 }
 
@@ -291,26 +250,4 @@ function schemeOf(/** @type {unknown} */ oid) {
   if (oid === OID.rsassaPss) return 'RSA-PSS';
   if (oid === OID.ecPublicKey || oid === OID.ecdsaSha256 || oid === OID.ecdsaSha384 || oid === OID.ecdsaSha512) return 'ECDSA';
   return undefined;
-}
-
-/**
- * POSTs a result to the relying party's `responseURI` on a fresh connection; a connection that fails is tried
- * up to three times (as a service would retry a webhook). Answers the HTTP status, 0 when never delivered.
- * @returns {Promise<number>}
- */
-async function postCallback(/** @type {string} */ url, /** @type {unknown} */ body) {
-  const text = JSON.stringify(body);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const status = await new Promise((resolve) => {
-      const req = request(url, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
-      req.on('error', () => resolve(0));
-      req.end(text);
-    });
-    if (status !== 0) return /** @type {number} */ (status);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return 0;
 }

@@ -4,7 +4,7 @@
 // parts follow "Tài liệu tích hợp VNPT SmartCA" and which are the emulator's own.
 // Keys stay on a PKCS#11 token (SoftHSM2 in tests) behind examples/remote-hsm's key store.
 import { randomUUID } from 'node:crypto';
-import { createServer, request } from 'node:http';
+import { postCallback, startJsonEmulator, waitForPending } from '../../remote-emulators-common/server/http.mjs';
 
 export const SP769_PATHS = {
   smartca: { prefix: '/sca/sp769', certificate: '/v1/credentials/get_certificate', sign: '/v1/signatures/sign', status: /^\/v1\/signatures\/sign\/([^/]+)\/status$/ },
@@ -29,17 +29,15 @@ export async function startSp769Emulator(options) {
   const trans = new Map();
   const seenIds = new Set();
   const revoked = new Set();
-  /** @type {{ method: string, kind: '500' | 'garbage' | 'hang' }[]} */
-  const faults = [];
   /** @type {{ url: string, body: any, status: number }[]} */
   const callbacks = [];
   /** @type {string | undefined} */
   let webhookUrl;
   let dropCallbacks = false;
-  /** @type {Set<import('node:http').ServerResponse>} */
-  const hung = new Set();
 
   const answer = (/** @type {number} */ http, /** @type {any} */ body) => ({ http, body });
+  /** The path below the flavour's prefix. */
+  const pathOf = (/** @type {string} */ url) => (url.startsWith(paths.prefix) ? url.slice(paths.prefix.length) : url);
   /** @returns {any} */
   function statusBody(/** @type {any} */ t) {
     if (t.state === 'signed') return { status_code: 200, message: 'SUCCESS', data: { transaction_id: t.transactionId, signatures: t.signatures } };
@@ -101,39 +99,17 @@ export async function startSp769Emulator(options) {
     return answer(404, { status_code: 404, message: 'NOT_FOUND' });
   }
 
-  const server = createServer((req, res) => {
-    const chunks = /** @type {Buffer[]} */ ([]);
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', async () => {
-      const url = (req.url ?? '').replace(/\?.*$/, '');
-      const path = url.startsWith(paths.prefix) ? url.slice(paths.prefix.length) : url;
-      const name = path === paths.certificate ? 'get_certificate' : path === paths.sign ? 'sign' : paths.status.test(path) ? 'status' : path;
-      const fi = faults.findIndex((f) => f.method === name || f.method === '*');
-      if (fi >= 0) {
-        const [f] = faults.splice(fi, 1);
-        if (f.kind === 'hang') { hung.add(res); return; }
-        if (f.kind === '500') { res.writeHead(500, { 'Content-Type': 'application/json' }); res.end('{"status_code":500,"message":"SERVAR_INTERNAL_ERROR"}'); return; }
-        res.writeHead(200, { 'Content-Type': 'text/html' }); res.end('<html>maintenance</html>'); return;
-      }
-      let body;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-      } catch {
-        body = undefined;
-      }
-      let a;
-      try {
-        a = req.method === 'POST' ? await handle(path, body) : answer(405, { status_code: 405, message: 'POST only' });
-      } catch {
-        a = answer(500, { status_code: 500, message: 'SERVAR_INTERNAL_ERROR' });
-      }
-      const text = JSON.stringify(a.body);
-      res.writeHead(a.http, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-      res.end(text);
-    });
+  const http = await startJsonEmulator({
+    methodOf(url) {
+      const path = pathOf(url);
+      return path === paths.certificate ? 'get_certificate' : path === paths.sign ? 'sign' : paths.status.test(path) ? 'status' : path;
+    },
+    handle: (req, _method, body) => handle(pathOf((req.url ?? '').replace(/\?.*$/, '')), body),
+    notPost: answer(405, { status_code: 405, message: 'POST only' }),
+    internalError: { status: 500, contentType: 'application/json', text: '{"status_code":500,"message":"SERVAR_INTERNAL_ERROR"}' },
+    garbage: '<html>maintenance</html>',
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
-  const origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
+  const { origin } = http;
 
   async function decide(/** @type {string} */ tranCode, /** @type {'approve' | 'reject' | 'expire'} */ decision) {
     const t = trans.get(tranCode);
@@ -158,13 +134,8 @@ export async function startSp769Emulator(options) {
     control: {
       /** Waits (≤ 20 s) for the oldest pending transaction of `user`. */
       async next(/** @type {string} */ user) {
-        const until = Date.now() + 20_000;
-        for (;;) {
-          const t = [...trans.values()].find((x) => x.user === user && x.state === 'pending');
-          if (t) return { id: t.tranCode, count: t.files.length, transactionId: t.transactionId };
-          if (Date.now() > until) throw new Error(`no pending transaction for ${user}`);
-          await new Promise((r) => setTimeout(r, 10));
-        }
+        const t = await waitForPending(() => [...trans.values()].find((x) => x.user === user && x.state === 'pending'), `no pending transaction for ${user}`);
+        return { id: t.tranCode, count: t.files.length, transactionId: t.transactionId };
       },
       decide,
       /** The webhook URL the integrator registered with the provider. */
@@ -173,43 +144,18 @@ export async function startSp769Emulator(options) {
       },
       reset() {
         for (const t of trans.values()) if (t.state === 'pending') t.state = 'expired';
-        faults.length = 0;
+        http.clearFaults();
         dropCallbacks = false;
       },
       revoke(/** @type {string} */ serial) {
         revoked.add(serial);
       },
-      fail(/** @type {string} */ method, /** @type {'500' | 'garbage' | 'hang'} */ kind) {
-        faults.push({ method, kind });
-      },
+      fail: http.fail,
       dropCallbacks(/** @type {boolean} */ drop) {
         dropCallbacks = drop;
       },
       callbacks: () => callbacks.slice(),
     },
-    async close() {
-      for (const res of hung) res.destroy();
-      server.closeAllConnections();
-      await new Promise((r) => server.close(() => r(undefined)));
-    },
+    close: http.close,
   };
-}
-
-/** POSTs a webhook on a fresh connection, up to three tries; the HTTP status, 0 when never delivered. */
-async function postCallback(/** @type {string} */ url, /** @type {unknown} */ body) {
-  const text = JSON.stringify(body);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    /** @type {number} */
-    const status = await new Promise((resolve) => {
-      const req = request(url, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
-      req.on('error', () => resolve(0));
-      req.end(text);
-    });
-    if (status !== 0) return status;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return 0;
 }

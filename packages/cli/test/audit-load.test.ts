@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '@kyso/core';
 import { fromPkcs8Pem } from '@kyso/adapters';
-import { ensurePki, ensureSamples, type TestPki } from '@kyso/testkit';
+import { ensurePki, ensureSamples, startScriptedRevocationServer, type ScriptedRevocationServer, type TestPki } from '@kyso/testkit';
 import { auditCommand } from '../src/audit-command.js';
 import type { AuditResult } from '../src/audit/model.js';
 import { tempDir } from './helpers/cli.js';
-import { startCountingServer, type CountingServer } from './helpers/revocation-server.js';
 
 // Under load, no verdict turns unknown because of the load: 200 documents audited by 8 worker threads against one
 // CA's revocation server. Each worker fetches each CRL once and shares it (docs/decisions/0022); without that, every
@@ -21,13 +20,13 @@ const COPIES = 10;
 
 let pki: TestPki;
 let tmp: ReturnType<typeof tempDir>;
-let server: CountingServer;
+let server: ScriptedRevocationServer;
 
 beforeAll(async () => {
   pki = await ensurePki();
   const samples = await ensureSamples();
   tmp = tempDir();
-  server = await startCountingServer(pki);
+  server = await startScriptedRevocationServer(pki);
   writeFileSync(join(tmp.dir, 'root.pem'), pki.rootPem);
   const simple = new Uint8Array(readFileSync(samples.simple));
   const adapters = await Promise.all((['leader', 'seal'] as const).map((n) => {

@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '@kyso/core';
 import { fromPkcs8Pem } from '@kyso/adapters';
-import { ensurePki, ensureSamples, routeFetch, startTsaServer, type TestPki, type TsaServer } from '@kyso/testkit';
+import { ensurePki, ensureSamples, routeFetch, startTsaServer, startScriptedRevocationServer, type ScriptedRevocationServer, type TestPki, type TsaServer } from '@kyso/testkit';
 import { verifyCommand } from '../src/verify-command.js';
 import { tempDir } from './helpers/cli.js';
 import { INTERMEDIATE_NAME } from '@kyso/testkit';
 import { issueCertificate, keyUsage } from '../../testkit/src/pki/x509.js';
-import { startCountingServer, type CountingServer } from './helpers/revocation-server.js';
 
 // The report a receiving clerk reads (Circular 15/2025/TT-BKHCN): in Vietnamese, with the issuing organisation,
 // the signer, the signing time or timestamp, integrity, validity at signing time, the status source and time, and
@@ -28,7 +27,7 @@ const ANNEX_VI = [
 
 let pki: TestPki;
 let tmp: ReturnType<typeof tempDir>;
-let server: CountingServer;
+let server: ScriptedRevocationServer;
 let tsa: TsaServer;
 const file = (name: string) => join(tmp.dir, name);
 /** A file name a hostile sender could choose: it must reach the HTML escaped. */
@@ -73,7 +72,7 @@ async function signAs(entity: string, name: string, timestamped = false): Promis
 beforeAll(async () => {
   pki = await ensurePki();
   tmp = tempDir();
-  server = await startCountingServer(pki);
+  server = await startScriptedRevocationServer(pki);
   tsa = await startTsaServer({ pki, time: new Date('2026-01-15T03:00:05Z') });
   await signAs('leader', 'signed.pdf');
   await signAs('nokeyusage', 'nokeyusage.pdf');

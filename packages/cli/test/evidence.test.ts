@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatherFacts, judge, sign } from '@kyso/core';
 import { fromPkcs8Pem } from '@kyso/adapters';
-import { ensurePki, ensureSamples, routeFetch, type TestPki } from '@kyso/testkit';
+import { ensurePki, ensureSamples, routeFetch, startScriptedRevocationServer, type ScriptedRevocationServer, type TestPki } from '@kyso/testkit';
 import { verifyCommand } from '../src/verify-command.js';
 import { buildEvidence, writeEvidence, type EvidenceManifest } from '../src/evidence/index.js';
 import { runMain, tempDir } from './helpers/cli.js';
-import { startCountingServer, type CountingServer } from './helpers/revocation-server.js';
 
 // `kyso verify --evidence DIR` keeps what a receiving clerk must keep (Circular 15/2025/TT-BKHCN, Decree 30/2020
 // Art. 21.2), and that folder alone re-verifies the document offline to the same verdict (docs/decisions/0025).
@@ -18,7 +17,7 @@ const AT = '2030-01-01T00:00:00Z';
 
 let pki: TestPki;
 let tmp: ReturnType<typeof tempDir>;
-let server: CountingServer;
+let server: ScriptedRevocationServer;
 const file = (name: string) => join(tmp.dir, name);
 type Json = { signatures: { indication: string; subIndication: string | null; revocation: { status: string; source: string[] } }[] };
 const json = (output: string) => JSON.parse(output) as Json;
@@ -31,7 +30,7 @@ beforeAll(async () => {
   pki = await ensurePki();
   const samples = await ensureSamples();
   tmp = tempDir();
-  server = await startCountingServer(pki);
+  server = await startScriptedRevocationServer(pki);
   const leader = pki.entity('leader');
   const adapter = await fromPkcs8Pem(leader.keyPem, leader.certDer, leader.chainDer);
   writeFileSync(file('signed.pdf'), await sign(new Uint8Array(readFileSync(samples.simple)), { adapter, signingTime: new Date('2026-01-15T03:00:00Z') }));

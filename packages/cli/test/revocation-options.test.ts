@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificateFingerprint, sign } from '@kyso/core';
 import { ocspRequestFor } from '../../core/src/verify/revocation/index.js';
 import { fromPkcs8Pem } from '@kyso/adapters';
-import { ensurePki, ensureSamples, ocspAnswer, routeFetch, toPem, type TestPki } from '@kyso/testkit';
+import { ensurePki, ensureSamples, ocspAnswer, routeFetch, toPem, startScriptedRevocationServer, type ScriptedRevocationServer, type TestPki } from '@kyso/testkit';
 import { verifyCommand } from '../src/verify-command.js';
 import { runMain, tempDir } from './helpers/cli.js';
-import { startCountingServer, type CountingServer } from './helpers/revocation-server.js';
 
 // Revocation in `kyso verify` (docs/decisions/0022): embedded data, then data given with --crl/--ocsp, then the
 // network by default; --offline stops before the network.
@@ -17,7 +16,7 @@ const AT = '2030-01-01T00:00:00Z';
 
 let pki: TestPki;
 let tmp: ReturnType<typeof tempDir>;
-let server: CountingServer;
+let server: ScriptedRevocationServer;
 const file = (name: string) => join(tmp.dir, name);
 const json = (output: string) => JSON.parse(output) as { signatures: { indication: string; subIndication: string | null; revocation: { source: string[] } }[] };
 
@@ -25,7 +24,7 @@ beforeAll(async () => {
   pki = await ensurePki();
   const samples = await ensureSamples();
   tmp = tempDir();
-  server = await startCountingServer(pki);
+  server = await startScriptedRevocationServer(pki);
   const leader = pki.entity('leader');
   const adapter = await fromPkcs8Pem(leader.keyPem, leader.certDer, leader.chainDer);
   writeFileSync(file('signed.pdf'), await sign(new Uint8Array(readFileSync(samples.simple)), { adapter, signingTime: new Date('2026-01-15T03:00:00Z') }));

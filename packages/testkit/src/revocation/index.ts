@@ -5,3 +5,4 @@ export {
 } from './servers.js';
 export { ocspAnswer, ocspErrorAnswer, type OcspAnswerOptions } from './ocsp-response.js';
 export { routeFetch, pkiRoutes, type RoutedFetch } from './route-fetch.js';
+export { startScriptedRevocationServer, type ScriptedRevocationServer } from './scripted-server.js';

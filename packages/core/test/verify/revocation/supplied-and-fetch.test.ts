@@ -1,11 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KysoError, sign, verify } from '@kyso/core';
 import '@kyso/core/node';
 import { fromPkcs8Pem } from '@kyso/adapters';
-import { ensurePki, ensureSamples, ocspAnswer, toPem, type TestPki } from '@kyso/testkit';
+import { ensurePki, ensureSamples, ocspAnswer, startScriptedRevocationServer, toPem, type ScriptedRevocationServer, type TestPki } from '@kyso/testkit';
 import { checkRevocation } from '../../../src/verify/revocation/index.js';
 import { RevocationFetchCache } from '../../../src/verify/revocation/fetch-cache.js';
 import { readRevocationData } from '../../../src/verify/revocation/supplied.js';
@@ -26,57 +24,8 @@ let signed: Uint8Array;
 const none = { ocsps: [], crls: [] };
 const pathOf = (name: 'leader' | 'seal') => [pki.entity(name).certDer, ...pki.entity(name).chainDer];
 
-/**
- * A CA's revocation server on 127.0.0.1 whose answers a test scripts per path: each request takes the next
- * status of its path's script (the last one repeats); 200 serves the test PKI's CRL or an OCSP answer.
- */
-interface ScriptedServer {
-  readonly base: string;
-  readonly hits: Map<string, number>;
-  script: Record<string, number[]>;
-  close(): Promise<void>;
-}
-
-async function scriptedServer(): Promise<ScriptedServer> {
-  const hits = new Map<string, number>();
-  const state: { script: Record<string, number[]> } = { script: {} };
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const path = (req.url ?? '').split('?')[0]!;
-      const n = hits.get(path) ?? 0;
-      hits.set(path, n + 1);
-      const script = state.script[path] ?? [200];
-      const status = script[Math.min(n, script.length - 1)]!;
-      if (status !== 200) {
-        res.writeHead(status, { 'content-type': 'text/plain' }).end(`TEST: ${status}`);
-        return;
-      }
-      const body = path === '/ca/intermediate.cer' ? pki.entity('intermediate').certDer
-        : path === '/crl/intermediate.crl' ? pki.crlDer
-        : path === '/crl/root.crl' ? pki.rootCrlDer
-        : path === '/ocsp' ? ocspAnswer(pki, new Uint8Array(Buffer.concat(chunks)))
-        : null;
-      if (!body) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-length': body.length }).end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    base, hits,
-    get script() { return state.script; },
-    set script(s) { state.script = s; },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 /** A fetch that sends the test PKI's URLs to `server`; `routes` chooses which (others fail as an unreachable host would). */
-function fetchTo(server: ScriptedServer, routes: readonly string[]): FetchLike {
+function fetchTo(server: ScriptedRevocationServer, routes: readonly string[]): FetchLike {
   return (async (url: string, init?: { method?: string; headers?: Record<string, string>; body?: Uint8Array; signal?: AbortSignal }) => {
     if (!routes.includes(url)) throw new TypeError(`fetch failed: ${url} is not routed`);
     const { body, ...rest } = init ?? {};
@@ -84,7 +33,7 @@ function fetchTo(server: ScriptedServer, routes: readonly string[]): FetchLike {
   }) as FetchLike;
 }
 
-let server: ScriptedServer;
+let server: ScriptedRevocationServer;
 
 beforeAll(async () => {
   pki = await ensurePki();
@@ -92,7 +41,7 @@ beforeAll(async () => {
   const leader = pki.entity('leader');
   const adapter = await fromPkcs8Pem(leader.keyPem, leader.certDer, leader.chainDer);
   signed = await sign(new Uint8Array(readFileSync(samples.simple)), { adapter, signingTime: new Date('2026-01-15T03:00:00Z') });
-  server = await scriptedServer();
+  server = await startScriptedRevocationServer(pki);
 });
 afterAll(async () => {
   await server?.close();

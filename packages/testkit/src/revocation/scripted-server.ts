@@ -1,13 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ocspAnswer, PKI_URLS, type TestPki } from '@kyso/testkit';
+import type { TestPki } from '../pki/generate.js';
+import { PKI_URLS } from '../pki/profile.js';
+import { ocspAnswer } from './ocsp-response.js';
 
 /**
  * A CA's revocation server on 127.0.0.1 for the test PKI that counts requests per path and answers as a test
  * scripts it: each request takes the next status of its path's script (the last one repeats); 200 serves the
- * PKI's CRL, CA certificate or an OCSP answer.
+ * PKI's CRL, CA certificate or an OCSP answer (404 for another path or an OCSP request it cannot read).
  */
-export interface CountingServer {
+export interface ScriptedRevocationServer {
+  /** `http://127.0.0.1:PORT`. */
+  readonly base: string;
   /** Requests per path (`/crl/intermediate.crl`, `/crl/root.crl`, `/ocsp`, `/ca/…`). */
   readonly hits: Map<string, number>;
   /** HTTP statuses per path, in order; a path without a script always answers 200. */
@@ -17,7 +21,7 @@ export interface CountingServer {
   close(): Promise<void>;
 }
 
-export async function startCountingServer(pki: TestPki): Promise<CountingServer> {
+export async function startScriptedRevocationServer(pki: TestPki): Promise<ScriptedRevocationServer> {
   const hits = new Map<string, number>();
   const state: { script: Record<string, readonly number[]> } = { script: {} };
   const files: Record<string, Uint8Array> = {
@@ -55,6 +59,7 @@ export async function startCountingServer(pki: TestPki): Promise<CountingServer>
   const routes: Record<string, string> = {};
   for (const url of Object.values(PKI_URLS)) routes[url] = base + new URL(url).pathname;
   return {
+    base,
     hits,
     get script() {
       return state.script;

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 /** The published packages, in dependency order (testkit is private). */
-export const PACKAGES = ['core', 'adapters', 'elements', 'cli', 'agent'];
+export const PACKAGES = ['core', 'adapters', 'elements', 'server', 'cli', 'agent'];
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 

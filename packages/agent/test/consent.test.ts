@@ -5,13 +5,13 @@
  * a time, and a refusal silences that origin for a cool-down: its requests
  * are refused without a prompt, also after an agent restart (consentFile).
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsentStore, Pkcs11Module, startAgent, type ConsentPrompt, type Prompter, type RunningAgent } from '@kyso/agent';
-import { copySoftHsm, type SoftHsm } from '@kyso/testkit';
+import type { SoftHsm } from '@kyso/testkit';
 import { RawClient } from './helpers/agent-process.js';
+import { openInProcessToken } from './helpers/token-work.js';
 
 const PAGE = 'https://qlvb.test';
 const OTHER = 'https://other.test';
@@ -45,10 +45,7 @@ let mod: Pkcs11Module;
 const agents: RunningAgent[] = [];
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'kyso-agent-consent-'));
-  hsm = await copySoftHsm(join(work, 'softhsm'));
-  process.env.SOFTHSM2_CONF = hsm.conf;
-  mod = Pkcs11Module.open(hsm.module);
+  ({ work, hsm, mod } = await openInProcessToken('kyso-agent-consent-'));
 });
 afterAll(async () => {
   for (const a of agents) await a.close();

@@ -8,11 +8,11 @@
  */
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copySoftHsm, ensurePki, type SoftHsm, type TestPki } from '@kyso/testkit';
+import { ensurePki, type SoftHsm, type TestPki } from '@kyso/testkit';
 import { buildAgent, RawClient, signOnce, spawnAgent, type AgentProcess } from './helpers/agent-process.js';
+import { openTokenWork } from './helpers/token-work.js';
 
 const ORIGIN = 'https://seal.test';
 const CLIENT_TOKEN = 'flood-test-client-credential-0123456789abcdef';
@@ -24,8 +24,7 @@ const agents: AgentProcess[] = [];
 beforeAll(async () => {
   buildAgent();
   pki = await ensurePki();
-  work = mkdtempSync(join(tmpdir(), 'kyso-agent-flood-'));
-  hsm = await copySoftHsm(join(work, 'softhsm'));
+  ({ work, hsm } = await openTokenWork('kyso-agent-flood-'));
 });
 afterAll(async () => {
   for (const a of agents) await a.kill();

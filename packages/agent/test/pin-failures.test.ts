@@ -9,11 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copySoftHsm, type SoftHsm } from '@kyso/testkit';
+import type { SoftHsm } from '@kyso/testkit';
 import { buildAgent, RawClient, signOnce, spawnAgent, type AgentProcess } from './helpers/agent-process.js';
+import { openTokenWork } from './helpers/token-work.js';
 
 const SPY = '/usr/lib/x86_64-linux-gnu/pkcs11-spy.so';
 const ORIGIN = 'https://seal.test';
@@ -24,8 +24,7 @@ const agents: AgentProcess[] = [];
 
 beforeAll(async () => {
   buildAgent();
-  work = mkdtempSync(join(tmpdir(), 'kyso-agent-pinfail-'));
-  hsm = await copySoftHsm(join(work, 'softhsm'));
+  ({ work, hsm } = await openTokenWork('kyso-agent-pinfail-'));
 });
 afterAll(async () => {
   for (const a of agents) await a.kill();

@@ -4,13 +4,13 @@
  * Host header, a PIN slipped into a request by the page, and logs that must
  * not carry PINs, credentials, document names or whole digests.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, Pkcs11Module, startAgent, type PinPrompt, type Prompter, type RunningAgent } from '@kyso/agent';
-import { copySoftHsm, type SoftHsm } from '@kyso/testkit';
+import type { SoftHsm } from '@kyso/testkit';
 import { RawClient, signOnce } from './helpers/agent-process.js';
+import { openInProcessToken } from './helpers/token-work.js';
 
 const PAGE = 'https://qlvb.test';
 let work: string;
@@ -33,10 +33,7 @@ const user = new (class implements Prompter {
 })();
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'kyso-agent-probes-'));
-  hsm = await copySoftHsm(join(work, 'softhsm'));
-  process.env.SOFTHSM2_CONF = hsm.conf;
-  mod = Pkcs11Module.open(hsm.module);
+  ({ work, hsm, mod } = await openInProcessToken('kyso-agent-probes-'));
   agent = await startAgent({
     module: mod, allowedOrigins: [PAGE, 'http://localhost:*'], prompter: user, consent: false, logger: createLogger({ file: logFile() }),
   });

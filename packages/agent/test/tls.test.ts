@@ -11,13 +11,13 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigPrompter, generateLocalCertificate, Pkcs11Module, renewAgentCertificate, startAgent, type RunningAgent } from '@kyso/agent';
-import { copySoftHsm, repoRoot, type SoftHsm } from '@kyso/testkit';
+import { repoRoot, type SoftHsm } from '@kyso/testkit';
 import { RawClient } from './helpers/agent-process.js';
+import { openInProcessToken } from './helpers/token-work.js';
 
 let work: string;
 let hsm: SoftHsm;
@@ -25,10 +25,7 @@ let mod: Pkcs11Module;
 const agents: RunningAgent[] = [];
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'kyso-agent-tls-'));
-  hsm = await copySoftHsm(join(work, 'softhsm'));
-  process.env.SOFTHSM2_CONF = hsm.conf;
-  mod = Pkcs11Module.open(hsm.module);
+  ({ work, hsm, mod } = await openInProcessToken('kyso-agent-tls-'));
 });
 afterAll(async () => {
   for (const a of agents) await a.close();

@@ -7,12 +7,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copySoftHsm, ensurePki, repoRoot, type SoftHsm, type TestPki } from '@kyso/testkit';
+import { ensurePki, repoRoot, type SoftHsm, type TestPki } from '@kyso/testkit';
 import { buildAgent, RawClient, signOnce } from './helpers/agent-process.js';
+import { openTokenWork } from './helpers/token-work.js';
 
 const PAGE = 'https://qlvb.test';
 let work: string;
@@ -24,8 +24,7 @@ let screen = '';
 beforeAll(async () => {
   buildAgent();
   pki = await ensurePki();
-  work = mkdtempSync(join(tmpdir(), 'kyso-agent-tty-'));
-  hsm = await copySoftHsm(join(work, 'softhsm'));
+  ({ work, hsm } = await openTokenWork('kyso-agent-tty-'));
 });
 afterAll(async () => {
   if (child && child.exitCode === null && child.signalCode === null) {

@@ -8,11 +8,11 @@
  */
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copySoftHsm, ensurePki, type SoftHsm, type TestPki } from '@kyso/testkit';
+import { ensurePki, type SoftHsm, type TestPki } from '@kyso/testkit';
 import { buildAgent, RawClient, signOnce, spawnAgent, type AgentProcess } from './helpers/agent-process.js';
+import { openTokenWork } from './helpers/token-work.js';
 
 const SERVICE = 'https://seal-service.test';
 const PAGE = 'https://qlvb.test';
@@ -26,8 +26,7 @@ const digest = createHash('sha256').update('seal this').digest();
 beforeAll(async () => {
   buildAgent();
   pki = await ensurePki();
-  work = mkdtempSync(join(tmpdir(), 'kyso-agent-unattended-'));
-  hsm = await copySoftHsm(join(work, 'softhsm'));
+  ({ work, hsm } = await openTokenWork('kyso-agent-unattended-'));
   agent = await spawnAgent(mkdtempSync(join(work, 'cfg-')), {
     module: hsm.module, allowedOrigins: [SERVICE, PAGE], port: 0, env: { SOFTHSM2_CONF: hsm.conf },
     pin: { source: 'config', value: '123456' }, unattended: { origins: [SERVICE], clientToken: CLIENT_TOKEN },

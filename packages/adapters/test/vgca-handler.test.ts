@@ -1,23 +1,24 @@
 // The integrator's VGCA upload handler on a real node:http server (127.0.0.1, port 0): what it accepts, what it
 // refuses (and that nothing is stored then), and the boolean Status it answers. Signed files are made here with
 // core and the test PKI's software keys.
-import { request as httpRequest, createServer, type Server } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pkcs12Adapter } from '@kyso/adapters';
-import { createVgcaUploadHandler, parseMultipart, type VgcaUploadEvent, type VgcaUploadHandlerOptions } from '@kyso/adapters/vgca-handler';
+import { parseMultipart, type VgcaUploadEvent, type VgcaUploadHandlerOptions } from '@kyso/adapters/vgca-handler';
 import { sign, type SigningAdapter } from '@kyso/core';
 import '@kyso/core/node';
 import { ensurePki, ensureSamples, type TestPki } from '@kyso/testkit';
+import { startUploadServer, type UploadServer } from './helpers/vgca-upload-server.js';
 
 let pki: TestPki;
 let dir: string;
 let original: Uint8Array;
 let signed: Uint8Array;
 let leader: SigningAdapter;
-let server: Server;
+let server: UploadServer;
 let base: string;
 const events: VgcaUploadEvent[] = [];
 /** Per-test handler options, swapped by each test (the server stays up). */
@@ -62,14 +63,12 @@ beforeAll(async () => {
   original = new Uint8Array(readFileSync(samples.simple));
   leader = await Pkcs12Adapter.open(new Uint8Array(readFileSync(pki.entity('leader').p12Path!)), pki.p12Password);
   signed = await sign(original, { adapter: leader, level: 'B-B', signingTime: SIGNED });
-  server = createServer((req, res) => void createVgcaUploadHandler(current)(req, res));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  server = await startUploadServer(() => current);
+  base = server.base;
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r));
+  await server?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -6,18 +6,18 @@
 // must refuse them, and still accept the legitimate approve → issue chain.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromPkcs8Pem, RefusedStepChanges, signDocumentVerified } from '@kyso/adapters';
-import { createVgcaUploadHandler, type VgcaUploadEvent, type VgcaUploadHandlerOptions } from '@kyso/adapters/vgca-handler';
+import type { VgcaUploadEvent, VgcaUploadHandlerOptions } from '@kyso/adapters/vgca-handler';
 import {
   analyseAppendedRevisions, KysoError, sign, verify, type FullDocumentRequest, type FullDocumentSigner, type SigningAdapter,
 } from '@kyso/core';
 import '@kyso/core/node';
 import { ensurePki, ensureSamples, sealImage, signatureImage, type TestPki } from '@kyso/testkit';
 import { CHANGES, handSigned, signedWithChange, type ChangeName } from './vgca-attack-files.js';
+import { startUploadServer, type UploadServer } from './helpers/vgca-upload-server.js';
 
 /** Validation time: inside every test certificate's validity; the tests never read the clock. */
 const AT = new Date('2030-01-01T00:00:00Z');
@@ -31,7 +31,7 @@ let dir: string;
 let draft: Uint8Array;
 let leader: SigningAdapter;
 let seal: SigningAdapter;
-let server: Server;
+let server: UploadServer;
 let base: string;
 const events: VgcaUploadEvent[] = [];
 let current: VgcaUploadHandlerOptions;
@@ -80,14 +80,12 @@ beforeAll(async () => {
   };
   leader = await key('leader');
   seal = await key('seal');
-  server = createServer((req, res) => void createVgcaUploadHandler(current)(req, res));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  server = await startUploadServer(() => current);
+  base = server.base;
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r));
+  await server?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

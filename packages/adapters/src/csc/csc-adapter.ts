@@ -8,6 +8,7 @@ import { CscTransport, type CscFetch, type CscReply, type CscRequestAuth } from 
 import type {
   CscAdapterOptions, CscAuthObject, CscAuthorization, CscConfirmationOptions, CscCredential, CscPendingAuthorization,
 } from './types.js';
+import { checkHttpUrl, uniformBatch } from '../internal/options.js';
 
 /** What {@link CscAdapter.startAuthorization} asks the service to authorise. */
 export interface CscAuthorizeRequest {
@@ -86,13 +87,7 @@ export class CscAdapter implements SigningAdapter {
    */
   constructor(options: CscAdapterOptions) {
     if (typeof options !== 'object' || options === null) throw kysoError('ERR_INVALID_ARGUMENT', 'CscAdapter needs an options object');
-    let url: URL;
-    try {
-      url = new URL(options.baseUrl);
-    } catch {
-      throw kysoError('ERR_INVALID_ARGUMENT', 'options.baseUrl is not an absolute URL');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw kysoError('ERR_INVALID_ARGUMENT', 'options.baseUrl must be http(s)');
+    checkHttpUrl(options.baseUrl, 'baseUrl');
     checkAuth(options.auth);
     for (const [name, v] of [['requestTimeoutMs', options.requestTimeoutMs], ['confirmation.timeoutMs', options.confirmation?.timeoutMs],
       ['confirmation.pollIntervalMs', options.confirmation?.pollIntervalMs]] as const) {
@@ -184,14 +179,7 @@ export class CscAdapter implements SigningAdapter {
    * @throws `ERR_INVALID_ARGUMENT` mixed credentials or algorithms, more than the credential's `multisign`.
    */
   async signBatch(requests: readonly SignRequest[]): Promise<Uint8Array[]> {
-    if (!Array.isArray(requests) || requests.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', 'signBatch needs at least one request');
-    const first = requests[0]!;
-    for (const [i, r] of requests.entries()) {
-      if (r.certificateId !== first.certificateId) throw kysoError('ERR_INVALID_ARGUMENT', `requests[${i}].certificateId differs from the first`);
-      if (r.algorithm?.scheme !== first.algorithm?.scheme || r.algorithm?.hash !== first.algorithm?.hash) {
-        throw kysoError('ERR_INVALID_ARGUMENT', `requests[${i}].algorithm differs from the first`);
-      }
-    }
+    const first = uniformBatch(requests);
     const signal = first.signal;
     const digests = requests.map((r) => r.digest);
     const authorization = await this.authorize({ credentialId: first.certificateId, digests, hash: first.algorithm.hash, signal });

@@ -1,16 +1,11 @@
 import { kysoError, type ErrorCode, type KysoError } from '@kyso/core';
-import { clean, postText, type TransportCodes } from '../remote/http.js';
+import { clean, postText, type RemoteFetch, type TransportCodes } from '../remote/http.js';
 
 /**
  * The part of `fetch` the CSC client uses, so that a relying service can
  * route calls through its own backend, add mutual TLS in Node, or log them.
  */
-export type CscFetch = (url: string, init: {
-  method: 'POST';
-  headers: Record<string, string>;
-  body: string;
-  signal: AbortSignal;
-}) => Promise<{ readonly status: number; text(): Promise<string> }>;
+export type CscFetch = RemoteFetch;
 
 /** How one request authenticates (CSC API v2.0.0.2 §8.2–8.4). */
 export type CscRequestAuth =

@@ -3,6 +3,7 @@ import { decodeSignature, replyOfOutcome } from './wait.js';
 import type {
   RemoteDelivery, RemoteOutcome, RemoteSigningService, RemoteState, RemoteStatusReply, RemoteTransaction,
 } from './types.js';
+import { checkHttpUrl } from '../internal/options.js';
 
 /**
  * What the back end keeps per transaction: plain JSON, so that a store can
@@ -116,13 +117,7 @@ export class RemoteSigningBackend {
   constructor(private readonly options: RemoteSigningBackendOptions) {
     if (!options?.service) throw kysoError('ERR_INVALID_ARGUMENT', 'options.service is required');
     if (options.callbackBaseUrl !== undefined) {
-      let u: URL;
-      try {
-        u = new URL(options.callbackBaseUrl);
-      } catch {
-        throw kysoError('ERR_INVALID_ARGUMENT', 'options.callbackBaseUrl is not an absolute URL');
-      }
-      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw kysoError('ERR_INVALID_ARGUMENT', 'options.callbackBaseUrl must be http(s)');
+      checkHttpUrl(options.callbackBaseUrl, 'callbackBaseUrl');
     }
     this.service = options.service;
     this.store = options.store ?? memoryTransactionStore();

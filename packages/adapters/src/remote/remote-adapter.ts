@@ -5,6 +5,7 @@ import {
 import { defaultFetch, isObject, postJson, type RemoteFetch } from './http.js';
 import { outcomeOfReply, pollUntilSettled } from './wait.js';
 import type { RemoteDelivery, RemoteTransaction } from './types.js';
+import { checkHttpUrl, uniformBatch } from '../internal/options.js';
 
 /** Options of {@link RemoteSigningAdapter}. */
 export interface RemoteSigningAdapterOptions {
@@ -63,13 +64,7 @@ export class RemoteSigningAdapter implements SigningAdapter {
   /** @throws `ERR_INVALID_ARGUMENT` a missing or malformed option. */
   constructor(private readonly options: RemoteSigningAdapterOptions) {
     if (!isObject(options)) throw kysoError('ERR_INVALID_ARGUMENT', 'RemoteSigningAdapter needs an options object');
-    let url: URL;
-    try {
-      url = new URL(options.endpoint);
-    } catch {
-      throw kysoError('ERR_INVALID_ARGUMENT', 'options.endpoint is not an absolute URL');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw kysoError('ERR_INVALID_ARGUMENT', 'options.endpoint must be http(s)');
+    checkHttpUrl(options.endpoint, 'endpoint');
     this.endpoint = options.endpoint.replace(/\/+$/, '');
     this.name = options.name ?? 'remote';
     this.fetchFn = defaultFetch(options.fetch);
@@ -107,14 +102,7 @@ export class RemoteSigningAdapter implements SigningAdapter {
    * and algorithm.
    */
   async signBatch(requests: readonly SignRequest[]): Promise<Uint8Array[]> {
-    if (!Array.isArray(requests) || requests.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', 'signBatch needs at least one request');
-    const first = requests[0]!;
-    for (const [i, r] of requests.entries()) {
-      if (r.certificateId !== first.certificateId) throw kysoError('ERR_INVALID_ARGUMENT', `requests[${i}].certificateId differs from the first`);
-      if (r.algorithm?.scheme !== first.algorithm?.scheme || r.algorithm?.hash !== first.algorithm?.hash) {
-        throw kysoError('ERR_INVALID_ARGUMENT', `requests[${i}].algorithm differs from the first`);
-      }
-    }
+    const first = uniformBatch(requests);
     const tx = await this.start({
       certificateId: first.certificateId, digests: requests.map((r) => r.digest), hash: first.algorithm.hash,
       scheme: first.algorithm.scheme, ...(first.signal ? { signal: first.signal } : {}),

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatherFacts, judge, sign } from '@kyso/core';
-import { fromPkcs8Pem } from '@kyso/adapters';
-import { ensurePki, ensureSamples, routeFetch, startScriptedRevocationServer, type ScriptedRevocationServer, type TestPki } from '@kyso/testkit';
+import { gatherFacts, judge } from '@kyso/core';
+import { ensurePki, routeFetch, startScriptedRevocationServer, type ScriptedRevocationServer, type TestPki } from '@kyso/testkit';
 import { verifyCommand } from '../src/verify-command.js';
 import { buildEvidence, writeEvidence, type EvidenceManifest } from '../src/evidence/index.js';
 import { runMain, tempDir } from './helpers/cli.js';
+import { writeLeaderSigned } from './helpers/signed-sample.js';
 
 // `kyso verify --evidence DIR` keeps what a receiving clerk must keep (Circular 15/2025/TT-BKHCN, Decree 30/2020
 // Art. 21.2), and that folder alone re-verifies the document offline to the same verdict (docs/decisions/0025).
@@ -28,13 +28,9 @@ const tree = (dir: string): string[] => readdirSync(dir, { recursive: true, with
 
 beforeAll(async () => {
   pki = await ensurePki();
-  const samples = await ensureSamples();
   tmp = tempDir();
   server = await startScriptedRevocationServer(pki);
-  const leader = pki.entity('leader');
-  const adapter = await fromPkcs8Pem(leader.keyPem, leader.certDer, leader.chainDer);
-  writeFileSync(file('signed.pdf'), await sign(new Uint8Array(readFileSync(samples.simple)), { adapter, signingTime: new Date('2026-01-15T03:00:00Z') }));
-  writeFileSync(file('root.pem'), pki.rootPem);
+  await writeLeaderSigned(pki, tmp.dir);
 });
 
 afterAll(async () => {

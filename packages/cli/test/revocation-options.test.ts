@@ -1,12 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { certificateFingerprint, sign } from '@kyso/core';
+import { certificateFingerprint } from '@kyso/core';
 import { ocspRequestFor } from '../../core/src/verify/revocation/index.js';
-import { fromPkcs8Pem } from '@kyso/adapters';
-import { ensurePki, ensureSamples, ocspAnswer, routeFetch, toPem, startScriptedRevocationServer, type ScriptedRevocationServer, type TestPki } from '@kyso/testkit';
+import { ensurePki, ocspAnswer, routeFetch, toPem, startScriptedRevocationServer, type ScriptedRevocationServer, type TestPki } from '@kyso/testkit';
 import { verifyCommand } from '../src/verify-command.js';
 import { runMain, tempDir } from './helpers/cli.js';
+import { writeLeaderSigned } from './helpers/signed-sample.js';
 
 // Revocation in `kyso verify` (docs/decisions/0022): embedded data, then data given with --crl/--ocsp, then the
 // network by default; --offline stops before the network.
@@ -22,13 +22,9 @@ const json = (output: string) => JSON.parse(output) as { signatures: { indicatio
 
 beforeAll(async () => {
   pki = await ensurePki();
-  const samples = await ensureSamples();
   tmp = tempDir();
   server = await startScriptedRevocationServer(pki);
-  const leader = pki.entity('leader');
-  const adapter = await fromPkcs8Pem(leader.keyPem, leader.certDer, leader.chainDer);
-  writeFileSync(file('signed.pdf'), await sign(new Uint8Array(readFileSync(samples.simple)), { adapter, signingTime: new Date('2026-01-15T03:00:00Z') }));
-  writeFileSync(file('root.pem'), pki.rootPem);
+  await writeLeaderSigned(pki, tmp.dir);
   // As an office would have them: the CA's CRL as downloaded (DER), the root's CRL converted to PEM.
   writeFileSync(file('intermediate.crl'), pki.crlDer);
   writeFileSync(file('root-crl.pem'), toPem('X509 CRL', pki.rootCrlDer));
@@ -37,7 +33,7 @@ beforeAll(async () => {
   writeFileSync(file('crls/root.crl'), pki.rootCrlDer);
   writeFileSync(file('not-a-crl.crl'), '<html><body>404 Not Found</body></html>\n');
   // An OCSP response for the leader that a back end kept (no nonce: it was not asked for this verification).
-  const request = await ocspRequestFor(leader.certDer, pki.entity('intermediate').certDer, { nonce: false });
+  const request = await ocspRequestFor(pki.entity('leader').certDer, pki.entity('intermediate').certDer, { nonce: false });
   writeFileSync(file('leader.ocsp'), ocspAnswer(pki, request.der));
 });
 

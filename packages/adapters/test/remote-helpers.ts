@@ -13,6 +13,7 @@ import { RemoteSigningAdapter, type RemoteSigningBackend } from '../src/index.js
 import { createRemoteSigningHandler } from '../src/remote/node/index.js';
 import { closeFixtureModule, fixtureModule, pdfsig } from '../../../examples/remote-hsm/test/harness.js';
 import { fixtureKeyStore } from '../../../examples/remote-hsm/server/setup.mjs';
+import { failure } from './helpers/failure.js';
 
 /** POSTs JSON on a fresh connection (the test's own callback forgeries); answers the status and the parsed body. */
 export function postRaw(url: string, body: unknown, authorization?: string): Promise<{ status: number; json: { error?: { code: string } } }> {
@@ -151,4 +152,16 @@ export async function expectBatchOfFive(fx: RemoteFixture, page: RemoteSigningAd
   expect((await ph).count).toBe(5);
   expect(signatures.length).toBe(5);
   for (const [i, p] of prepared.entries()) await fx.expectValid(await finish(p, signatures[i]!, { pdf: fx.pdf }), 1);
+}
+
+/**
+ * Signing `prepared` on `page` fails with `code`, told in two languages; `answer` (the phone's decision, if the
+ * case has one) runs while the page waits.
+ */
+export async function expectSignFailure(page: RemoteSigningAdapter, entryId: string, prepared: PreparedSignature, code: string, answer?: () => Promise<unknown>) {
+  const ph = answer?.();
+  const err = await failure(page.sign(signRequestOf(prepared, entryId)));
+  await ph;
+  expect(err.code).toBe(code);
+  expect(err.text.vi).not.toBe(err.text.en);
 }

@@ -7,7 +7,7 @@ import { sealImage, signatureImage } from '@kyso/testkit';
 import { MySignClient, RemoteSigningBackend, type MySignClientOptions, type RemoteSigningBackendOptions } from '../src/index.js';
 import { startMySignEmulator } from '../../../examples/mysign-emulator/server/emulator.mjs';
 import { failure } from './helpers/failure.js';
-import { expectBatchOfFive, openRemoteFixture, phone as answer, postRaw, preparedOnPage, signRequestOf, type RemoteFixture } from './remote-helpers.js';
+import { expectBatchOfFive, expectSignFailure, openRemoteFixture, phone as answer, postRaw, preparedOnPage, type RemoteFixture } from './remote-helpers.js';
 
 const SIGNING_TIME = new Date('2026-11-20T03:00:00Z');
 const LEADER = '001201000001';
@@ -134,11 +134,7 @@ describe('Viettel MySign through the integrator back end', () => {
       const { entry, prepared } = await preparedOnPage(page, pdf, SIGNING_TIME);
       if (c.revoke) emu.control.revoke(entry!.id);
       if (c.fault) emu.control.fail(c.fault[0], c.fault[1]);
-      const ph = c.decision ? phone(LEADER, c.decision) : undefined;
-      const err = await failure(page.sign(signRequestOf(prepared, entry!.id)));
-      await ph;
-      expect(err.code).toBe(c.code);
-      expect(err.text.vi).not.toBe(err.text.en);
+      await expectSignFailure(page, entry!.id, prepared, c.code, c.decision ? () => phone(LEADER, c.decision!) : undefined);
     });
   });
 });

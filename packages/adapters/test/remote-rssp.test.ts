@@ -13,7 +13,7 @@ import {
 import { fileTransactionStore } from '../src/remote/node/index.js';
 import { startRsspEmulator } from '../../../examples/rssp-emulator/server/emulator.mjs';
 import { failure } from './helpers/failure.js';
-import { expectBatchOfFive, openRemoteFixture, phone as answer, postRaw, preparedOnPage, signRequestOf, type RemoteFixture } from './remote-helpers.js';
+import { expectBatchOfFive, expectSignFailure, openRemoteFixture, phone as answer, postRaw, preparedOnPage, type RemoteFixture } from './remote-helpers.js';
 
 const SIGNING_TIME = new Date('2026-11-20T03:00:00Z');
 const LEADER = 'leader-cccd-001201000001';
@@ -246,11 +246,7 @@ describe('RSSP (ETSI TS 119 432) through the integrator back end', () => {
         const prepared = await prepare(pdf, { certificate: entry.certificate, chain: entry.chain, signingTime: SIGNING_TIME });
         if (c.revoke) emu.control.revoke(c.revoke);
         if (c.fault) emu.control.fail(c.fault[0], c.fault[1]);
-        const ph = c.decision ? phone(LEADER, c.decision) : undefined;
-        const err = await failure(page.sign(signRequestOf(prepared, entry.id)));
-        await ph;
-        expect(err.code).toBe(c.code);
-        expect(err.text.vi).not.toBe(err.text.en);
+        await expectSignFailure(page, entry.id, prepared, c.code, c.decision ? () => phone(LEADER, c.decision!) : undefined);
       } finally {
         await it0.close();
       }

@@ -14,7 +14,7 @@ import { fileTransactionStore } from '../src/remote/node/index.js';
 import { startSp769Emulator } from '../../../examples/vnpt-smartca-emulator/server/emulator.mjs';
 import { startNeacEmulator } from '../../../examples/neac-emulator/server/emulator.mjs';
 import { failure } from './helpers/failure.js';
-import { expectBatchOfFive, openRemoteFixture, phone as answer, postRaw, preparedOnPage, signRequestOf, type RemoteFixture } from './remote-helpers.js';
+import { expectBatchOfFive, expectSignFailure, openRemoteFixture, phone as answer, postRaw, preparedOnPage, type RemoteFixture } from './remote-helpers.js';
 
 const SIGNING_TIME = new Date('2026-11-20T03:00:00Z');
 const LEADER = '001201000001'; // CCCD
@@ -176,11 +176,7 @@ describe.each([
         const { entry, prepared } = await preparedOnPage(page, pdf, SIGNING_TIME);
         if (c.revoke) emu.control.revoke(LEADER_SERIAL);
         if (c.fault) emu.control.fail(c.fault[0], c.fault[1]);
-        const ph = c.decision ? phone(LEADER, c.decision) : undefined;
-        const err = await failure(page.sign(signRequestOf(prepared, entry!.id)));
-        await ph;
-        expect(err.code).toBe(c.code);
-        expect(err.text.vi).not.toBe(err.text.en);
+        await expectSignFailure(page, entry!.id, prepared, c.code, c.decision ? () => phone(LEADER, c.decision!) : undefined);
       } finally {
         await it0.close();
       }

@@ -1,17 +1,26 @@
 import { kysoError, type SignRequest } from '@kyso/core';
 
 /**
+ * Checks an option that must be an absolute URL (a service's base URL, which the integrator's server calls).
+ *
+ * @throws `ERR_INVALID_ARGUMENT` naming the option.
+ */
+export function checkAbsoluteUrl(value: string, name: string): void {
+  try {
+    new URL(value);
+  } catch {
+    throw kysoError('ERR_INVALID_ARGUMENT', `options.${name} is not an absolute URL`);
+  }
+}
+
+/**
  * Checks an option that must be an absolute http(s) URL (a service's base URL, an endpoint, a callback base).
  *
  * @throws `ERR_INVALID_ARGUMENT` naming the option: not an absolute URL, or another scheme.
  */
 export function checkHttpUrl(value: string, name: string): void {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw kysoError('ERR_INVALID_ARGUMENT', `options.${name} is not an absolute URL`);
-  }
+  checkAbsoluteUrl(value, name);
+  const url = new URL(value);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw kysoError('ERR_INVALID_ARGUMENT', `options.${name} must be http(s)`);
 }
 

@@ -2,6 +2,7 @@ import { HASH_OID, OID, fromBase64, kysoError, toBase64, type AdapterCapabilitie
 import { REMOTE_TRANSPORT_CODES, clean, defaultFetch, isObject, postText, type RemoteFetch } from '../remote/http.js';
 import { decodeSignature } from '../remote/wait.js';
 import type { RemoteOutcome, RemoteSigningService, RemoteStartRequest, RemoteStarted } from '../remote/types.js';
+import { checkAbsoluteUrl } from '../internal/options.js';
 
 /** Viettel MySign's production service. */
 export const MYSIGN_URL = 'https://remotesigning.viettel.vn';
@@ -43,11 +44,7 @@ export class MySignClient implements RemoteSigningService {
   /** @throws `ERR_INVALID_ARGUMENT` a missing option. */
   constructor(private readonly options: MySignClientOptions) {
     if (!isObject(options)) throw kysoError('ERR_INVALID_ARGUMENT', 'MySignClient needs an options object');
-    try {
-      new URL(options.baseUrl);
-    } catch {
-      throw kysoError('ERR_INVALID_ARGUMENT', 'options.baseUrl is not an absolute URL');
-    }
+    checkAbsoluteUrl(options.baseUrl, 'baseUrl');
     if (!options.clientId || !options.clientSecret) throw kysoError('ERR_INVALID_ARGUMENT', 'options.clientId and options.clientSecret are required');
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.fetchFn = defaultFetch(options.fetch);

@@ -7,6 +7,7 @@ import type { WebCryptoKey } from '../internal/web-crypto.js';
 import { clean, defaultFetch, isObject, postJson, type RemoteFetch } from '../remote/http.js';
 import { decodeSignature } from '../remote/wait.js';
 import type { RemoteOutcome, RemoteSigningService, RemoteStartRequest, RemoteStarted } from '../remote/types.js';
+import { checkAbsoluteUrl } from '../internal/options.js';
 
 /** What a numeric `error` of the service means. */
 export type RsspStatusKind = 'ok' | 'pending' | 'rejected' | 'expired' | 'cancelled' | 'token' | 'login' | 'revoked';
@@ -74,11 +75,7 @@ export class RsspClient implements RemoteSigningService {
   /** @throws `ERR_INVALID_ARGUMENT` a missing option. */
   constructor(private readonly options: RsspClientOptions) {
     if (!isObject(options)) throw kysoError('ERR_INVALID_ARGUMENT', 'RsspClient needs an options object');
-    try {
-      new URL(options.baseUrl);
-    } catch {
-      throw kysoError('ERR_INVALID_ARGUMENT', 'options.baseUrl is not an absolute URL');
-    }
+    checkAbsoluteUrl(options.baseUrl, 'baseUrl');
     for (const k of ['relyingParty', 'relyingPartyUser', 'relyingPartyPassword', 'relyingPartySignature'] as const) {
       if (typeof options[k] !== 'string' || options[k] === '') throw kysoError('ERR_INVALID_ARGUMENT', `options.${k} is required`);
     }

@@ -2,6 +2,7 @@ import { fromBase64, kysoError, type AdapterCapabilities, type CertificateEntry 
 import { clean, defaultFetch, isObject, postJson, type RemoteFetch } from '../remote/http.js';
 import { decodeSignature } from '../remote/wait.js';
 import type { RemoteOutcome, RemoteSigningService, RemoteStartRequest, RemoteStarted } from '../remote/types.js';
+import { checkAbsoluteUrl } from '../internal/options.js';
 
 /** Paths of one `sp769`-shaped API, relative to its base URL. `{id}` is the service's transaction code. */
 export interface Sp769Paths {
@@ -53,11 +54,7 @@ export class Sp769Client implements RemoteSigningService {
   /** @throws `ERR_INVALID_ARGUMENT` a missing option. */
   constructor(readonly name: string, private readonly paths: Sp769Paths, private readonly options: Sp769ClientOptions) {
     if (!isObject(options)) throw kysoError('ERR_INVALID_ARGUMENT', `${name} client needs an options object`);
-    try {
-      new URL(options.baseUrl);
-    } catch {
-      throw kysoError('ERR_INVALID_ARGUMENT', 'options.baseUrl is not an absolute URL');
-    }
+    checkAbsoluteUrl(options.baseUrl, 'baseUrl');
     if (typeof options.spId !== 'string' || options.spId === '' || typeof options.spPassword !== 'string' || options.spPassword === '') {
       throw kysoError('ERR_INVALID_ARGUMENT', 'options.spId and options.spPassword are required');
     }

@@ -14,6 +14,7 @@ import { defaultKysoClient } from '../shared/client.js';
 import type { ErrorDetail } from '../shared/error-detail.js';
 import { KysoElement } from '../shared/kyso-element.js';
 import { format, type Lang } from '../shared/locale.js';
+import { isConfirmingAdapter, withConfirmation } from './confirmation.js';
 import { boxAround, clampBox, moveBox, toPoints, type Box, type PageSize } from './geometry.js';
 import { loadDocument } from './load.js';
 import { defaultBoxSize, issueWithoutSeal, previewAppearance } from './preview.js';
@@ -54,6 +55,8 @@ type DocState =
 type Status =
   | { readonly kind: 'none' }
   | { readonly kind: 'signing'; readonly progress?: Progress }
+  /** A confirming adapter waits for the signer's phone until `expiresAt` (ms since the epoch). */
+  | { readonly kind: 'confirming'; readonly expiresAt: number }
   | { readonly kind: 'verifying' }
   | { readonly kind: 'signed' }
   | { readonly kind: 'cancelled' }
@@ -85,6 +88,14 @@ const OVERLAY_KIND = 'signature';
  * While signing, further clicks on the sign button are ignored; removing the
  * element from the page aborts the work in progress.
  *
+ * Adapters that sign through a confirmation on the signer's phone (those with
+ * `start` and `awaitTransaction`, e.g. `RemoteSigningAdapter`: VNPT SmartCA,
+ * NEAC, MySign, RSSP) get a wait state: "confirm on your phone", a countdown
+ * to the end of the service's window, and a cancel button that aborts the
+ * signing and cancels the transaction at the service. A rejection, an expired
+ * window or a transaction cancelled at the service ends as `kyso-error` with
+ * `ERR_REMOTE_REJECTED`, `ERR_REMOTE_EXPIRED` or `ERR_REMOTE_CANCELLED`.
+ *
  * @element sign-document
  * @summary Place, preview and make a PAdES signature on a PDF.
  *
@@ -114,6 +125,8 @@ const OVERLAY_KIND = 'signature';
  * @csspart preview - The appearance preview.
  * @csspart status - Progress, success, hints and errors.
  * @csspart progress - The progress bar.
+ * @csspart countdown - While waiting for the phone: the time left to confirm.
+ * @csspart cancel-button - While waiting for the phone: the button that cancels the signing.
  * @csspart placement-box - The signature box drawn over the page.
  *
  * @cssprop --kyso-font - Font family.
@@ -177,6 +190,10 @@ export class SignDocument extends KysoElement {
   #signController: AbortController | undefined;
   /** Set synchronously on the first click: repeated clicks while signing are ignored. */
   #pending = false;
+  /** Set by {@link cancel}: the abort is the user's, shown as "cancelled", not as an error. */
+  #cancelledByUser = false;
+  /** Redraws the countdown each second while the signer confirms on the phone. */
+  #clock: ReturnType<typeof setInterval> | undefined;
   #drag: { readonly page: number; readonly dx: number; readonly dy: number; readonly size: PageSize } | undefined;
   #announcement = '';
 
@@ -212,6 +229,17 @@ export class SignDocument extends KysoElement {
     }
   }
 
+  /**
+   * Cancels the signature being made (the cancel button of the wait state):
+   * the signing is aborted, a transaction waiting on the signer's phone is
+   * cancelled at the service, and the status says "cancelled" (no `kyso-error`).
+   */
+  cancel(): void {
+    if (!this.#signController) return;
+    this.#cancelledByUser = true;
+    this.#signController.abort();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.#warnAriaRole();
@@ -240,6 +268,7 @@ export class SignDocument extends KysoElement {
     super.disconnectedCallback();
     this.#loadController?.abort();
     this.#signController?.abort();
+    this.#stopClock();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -361,6 +390,8 @@ export class SignDocument extends KysoElement {
             : html`<progress part="progress" aria-label=${t.progress}></progress>`}
         </div>`;
       }
+      case 'confirming':
+        return this.#renderConfirming(t, s.expiresAt);
       case 'verifying':
         return html`<div part="status" class="status" role="status">${t.verifying}</div>`;
       case 'signed':
@@ -372,6 +403,42 @@ export class SignDocument extends KysoElement {
       case 'error':
         return html`<div part="status" class="status error" role="alert">${s.error.message} <code>${s.error.code}</code></div>`;
     }
+  }
+
+  /**
+   * The wait for the phone. The message sits in a polite live region; the
+   * countdown is a `timer` (not live: a reading each second would drown the
+   * rest), and its text is the time left to the service's window end.
+   */
+  #renderConfirming(t: (typeof SIGN_STRINGS)['vi'], expiresAt: number): TemplateResult {
+    const left = Math.max(0, Math.ceil((expiresAt - Date.now()) / 1000));
+    const time = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+    return html`<div part="status" class="status confirming">
+      <div role="status" aria-live="polite">
+        <p class="confirm-title">${t.confirmOnPhone}</p>
+        <p>${t.confirmHow}</p>
+      </div>
+      <p>${t.confirmLeft} <span part="countdown" role="timer" aria-label=${format(t.confirmTimer, { time })}>${time}</span></p>
+      <button part="cancel-button" class="cancel" type="button" @click=${() => this.cancel()}>${t.cancelSigning}</button>
+    </div>`;
+  }
+
+  /** Told by the confirming adapter: the signer has to act until `expiresAt`, or (null) no longer. */
+  #onWait = (expiresAt: number | null): void => {
+    if (expiresAt === null) {
+      this.#stopClock();
+      if (this.status.kind === 'confirming') this.status = { kind: 'signing' };
+      return;
+    }
+    this.status = { kind: 'confirming', expiresAt };
+    this.#announce(SIGN_STRINGS[this.uiLang].confirmOnPhone);
+    this.#stopClock();
+    this.#clock = setInterval(() => this.requestUpdate(), 1000);
+  };
+
+  #stopClock(): void {
+    if (this.#clock !== undefined) clearInterval(this.#clock);
+    this.#clock = undefined;
   }
 
   #positionText(template: string, box: PlacedBox): string {
@@ -443,9 +510,12 @@ export class SignDocument extends KysoElement {
       return;
     }
     const client = this.client ?? defaultKysoClient();
+    // The page's options (as kyso-before-sign showed them), with a confirming adapter wrapped so the wait shows.
+    const signOptions = isConfirmingAdapter(adapter) ? { ...options, adapter: withConfirmation(adapter, this.#onWait) } : options;
+    this.#cancelledByUser = false;
     try {
       this.status = { kind: 'signing' };
-      const signed = await client.sign(doc.bytes.slice(), options, {
+      const signed = await client.sign(doc.bytes.slice(), signOptions, {
         signal,
         transfer: true,
         onProgress: (progress) => {
@@ -464,6 +534,11 @@ export class SignDocument extends KysoElement {
       this.emit('kyso-signed', { bytes: signed, blob, report });
     } catch (error) {
       if (signal.aborted && !this.isConnected) return; // taken off the page: nobody is waiting for the outcome
+      if (signal.aborted && this.#cancelledByUser) {
+        this.status = { kind: 'cancelled' };
+        this.#announce(SIGN_STRINGS[this.uiLang].cancelled);
+        return;
+      }
       this.status = { kind: 'error', error: this.reportError(error) };
     }
   }

@@ -8,7 +8,8 @@ type Key =
   | 'region' | 'role' | `role.${SigningRole}` | 'sign' | 'signing' | 'signed' | 'cancelled' | 'verifying' | 'loading'
   | 'loadFailed' | 'noDocument' | 'chooseCertificate' | 'certificate' | 'preview' | 'previewImage' | 'previewSeal'
   | 'page' | 'pageSurface' | 'box' | 'boxPlaced' | 'placementAuto' | 'placementAnchor' | 'placementGiven'
-  | 'placementIssue' | 'placementTopRight' | 'clearPlacement' | 'previousPage' | 'nextPage' | 'progress' | 'needDocNumber';
+  | 'placementIssue' | 'placementTopRight' | 'clearPlacement' | 'previousPage' | 'nextPage' | 'progress' | 'needDocNumber'
+  | 'confirmOnPhone' | 'confirmHow' | 'confirmLeft' | 'confirmTimer' | 'cancelSigning';
 
 /** Every user-visible string of `<sign-document>`. */
 export const SIGN_STRINGS: Strings<Key> = {
@@ -47,6 +48,11 @@ export const SIGN_STRINGS: Strings<Key> = {
     nextPage: 'Trang sau',
     progress: 'Tiến độ ký',
     needDocNumber: 'Ký phụ lục cần số và ký hiệu văn bản (thuộc tính doc-number).',
+    confirmOnPhone: 'Xác nhận trên điện thoại',
+    confirmHow: 'Mở ứng dụng ký số trên điện thoại và xác nhận yêu cầu ký.',
+    confirmLeft: 'Thời gian còn lại:',
+    confirmTimer: 'Còn {time} để xác nhận',
+    cancelSigning: 'Hủy ký',
   },
   en: {
     region: 'Sign the document',
@@ -83,5 +89,10 @@ export const SIGN_STRINGS: Strings<Key> = {
     nextPage: 'Next page',
     progress: 'Signing progress',
     needDocNumber: 'An appendix signature needs the document number (the doc-number attribute).',
+    confirmOnPhone: 'Confirm on your phone',
+    confirmHow: 'Open the signing app on your phone and confirm the request.',
+    confirmLeft: 'Time left:',
+    confirmTimer: '{time} left to confirm',
+    cancelSigning: 'Cancel signing',
   },
 };

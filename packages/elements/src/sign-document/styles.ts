@@ -135,6 +135,23 @@ export const signDocumentStyles = css`
   .error {
     color: var(--kyso-danger, #b42318);
   }
+  .confirming p {
+    margin: 0 0 0.4rem;
+  }
+  .confirm-title {
+    font-weight: 600;
+  }
+  [part='countdown'] {
+    font-variant-numeric: tabular-nums;
+    font-weight: 600;
+  }
+  .cancel {
+    border: 1px solid var(--kyso-border, #d0d7de);
+    border-radius: var(--kyso-radius, 6px);
+    background: transparent;
+    padding: 0.3rem 0.9rem;
+    cursor: pointer;
+  }
   progress {
     display: block;
     width: 100%;

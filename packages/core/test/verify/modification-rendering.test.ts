@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KysoError, verify, type VerificationReport, type VerifyOptions } from '@kyso/core';
 import '@kyso/core/node';
 import { fromPkcs8Pem } from '@kyso/adapters';
-import { ensurePki, pkiRoutes, routeFetch, startCrlServer, startOcspResponder } from '@kyso/testkit';
+import { ensurePki, startPkiRevocation } from '@kyso/testkit';
 import { memorySource } from '../../src/pdf/byte-source.js';
 import { scanTrailing } from '../../src/verify/modifications/trailing.js';
 import { buildRenderingCases, type RenderingCase } from './rendering-cases.js';
@@ -30,10 +30,9 @@ let options: VerifyOptions;
 const closers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  const ocsp = await startOcspResponder({ pki });
-  const crl = await startCrlServer({ pki });
-  closers.push(() => ocsp.close(), () => crl.close());
-  options = { trust: [pki.rootDer], revocation: 'online', fetch: routeFetch(pkiRoutes({ ocsp, crl })), at: AT, timeoutMs: 2000 };
+  const revocation = await startPkiRevocation(pki);
+  closers.push(() => revocation.close());
+  options = { trust: [pki.rootDer], revocation: 'online', fetch: revocation.fetch, at: AT, timeoutMs: 2000 };
 });
 
 afterAll(async () => {

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KysoError, verify, type VerificationReport, type VerifyOptions } from '@kyso/core';
 import '@kyso/core/node';
 import { fromPkcs8Pem } from '@kyso/adapters';
-import { ensurePki, pkiRoutes, routeFetch, run, startCrlServer, startOcspResponder } from '@kyso/testkit';
+import { ensurePki, run, startPkiRevocation } from '@kyso/testkit';
 import { memorySource } from '../../src/pdf/byte-source.js';
 import { readRevisions } from '../../src/verify/structure/index.js';
 import { buildRenderingCases, type RenderingCase } from './rendering-cases.js';
@@ -61,10 +61,9 @@ const closers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kyso-render-crosscheck-'));
-  const ocsp = await startOcspResponder({ pki });
-  const crl = await startCrlServer({ pki });
-  closers.push(() => ocsp.close(), () => crl.close());
-  options = { trust: [pki.rootDer], revocation: 'online', fetch: routeFetch(pkiRoutes({ ocsp, crl })), at: AT, timeoutMs: 2000 };
+  const revocation = await startPkiRevocation(pki);
+  closers.push(() => revocation.close());
+  options = { trust: [pki.rootDer], revocation: 'online', fetch: revocation.fetch, at: AT, timeoutMs: 2000 };
 });
 
 afterAll(async () => {

@@ -6,3 +6,4 @@ export {
 export { ocspAnswer, ocspErrorAnswer, type OcspAnswerOptions } from './ocsp-response.js';
 export { routeFetch, pkiRoutes, type RoutedFetch } from './route-fetch.js';
 export { startScriptedRevocationServer, type ScriptedRevocationServer } from './scripted-server.js';
+export { startPkiRevocation, type PkiRevocation } from './pki-revocation.js';

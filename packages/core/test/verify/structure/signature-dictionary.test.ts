@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verify, type VerifyOptions } from '@kyso/core';
 import '@kyso/core/node';
-import { ensurePki, handSignedPdf, pkiRoutes, routeFetch, run, startCrlServer, startOcspResponder, type SignatureDictionaryForm, type TestPki } from '@kyso/testkit';
+import { ensurePki, handSignedPdf, run, type SignatureDictionaryForm, type TestPki, startPkiRevocation } from '@kyso/testkit';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,10 +21,9 @@ const closers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   pki = await ensurePki();
-  const ocsp = await startOcspResponder({ pki });
-  const crl = await startCrlServer({ pki });
-  closers.push(() => ocsp.close(), () => crl.close());
-  options = { trust: [pki.rootDer], revocation: 'online', fetch: routeFetch(pkiRoutes({ ocsp, crl })), at: AT, timeoutMs: 2000 };
+  const revocation = await startPkiRevocation(pki);
+  closers.push(() => revocation.close());
+  options = { trust: [pki.rootDer], revocation: 'online', fetch: revocation.fetch, at: AT, timeoutMs: 2000 };
   dir = mkdtempSync(join(tmpdir(), 'kyso-sigdict-'));
 });
 

@@ -63,19 +63,31 @@ export async function opensslSignedPdf(options: OpensslSignedPdfOptions): Promis
   const brNew = `[ ${range.join(' ')} ]`.padEnd(brText.length, ' ');
   bytes.write(brNew, brAt, 'latin1');
 
-  const dir = await mkdtemp(join(tmpdir(), 'kyso-osign-'));
+  const cms = await opensslCms(signer, Buffer.concat([bytes.subarray(0, start), bytes.subarray(end)]), 'kyso-osign-');
+  if (cms.length > size) throw new Error(`testkit: CMS of ${cms.length} bytes exceeds /Contents of ${size}`);
+  bytes.write(cms.toString('hex').toUpperCase(), start + 1, 'latin1');
+  return new Uint8Array(bytes);
+}
+
+/**
+ * A detached CMS SignedData (DER) over `signedBytes` made by `openssl cms -sign`: the signer's key, its chain
+ * embedded, SHA-256, no S/MIME capabilities. Works in a temporary `<tmp>/<prefix>XXXXXX`, removed afterwards.
+ */
+export async function opensslCms(
+  signer: { readonly certPath: string; readonly keyPath: string; readonly chainDer: readonly Uint8Array[] },
+  signedBytes: Buffer,
+  prefix: string,
+): Promise<Buffer> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
   try {
     await writeFile(join(dir, 'chain.pem'), signer.chainDer.map((c) => toPem('CERTIFICATE', c)).join(''));
-    await writeFile(join(dir, 'signed-bytes'), Buffer.concat([bytes.subarray(0, start), bytes.subarray(end)]));
+    await writeFile(join(dir, 'signed-bytes'), signedBytes);
     await run('openssl', [
       'cms', '-sign', '-binary', '-in', 'signed-bytes', '-signer', signer.certPath, '-inkey', signer.keyPath,
       '-certfile', 'chain.pem', '-md', 'sha256', '-nosmimecap', '-outform', 'DER', '-out', 'sig.p7s',
     ], { cwd: dir });
-    const cms = await readFile(join(dir, 'sig.p7s'));
-    if (cms.length > size) throw new Error(`testkit: CMS of ${cms.length} bytes exceeds /Contents of ${size}`);
-    bytes.write(cms.toString('hex').toUpperCase(), start + 1, 'latin1');
+    return await readFile(join(dir, 'sig.p7s'));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return new Uint8Array(bytes);
 }

@@ -9,13 +9,9 @@
  * classic xref table with whole-object rewrites, or a cross-reference stream
  * with the objects in an object stream.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { run } from '../exec.js';
 import type { TestPki } from '../pki/generate.js';
 import type { LeafName } from '../pki/profile.js';
-import { toPem } from '../pki/x509.js';
+import { opensslCms } from './openssl-signed.js';
 
 const latin1 = (s: string) => Buffer.from(s, 'latin1');
 const text = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
@@ -365,18 +361,7 @@ export async function handSignedPdf(options: HandSignedPdfOptions): Promise<Uint
     }
   }
 
-  const dir = await mkdtemp(join(tmpdir(), 'kyso-hsign-'));
-  try {
-    await writeFile(join(dir, 'chain.pem'), signer.chainDer.map((c) => toPem('CERTIFICATE', c)).join(''));
-    await writeFile(join(dir, 'signed-bytes'), Buffer.concat([bytes.subarray(0, start), bytes.subarray(end)]));
-    await run('openssl', [
-      'cms', '-sign', '-binary', '-in', 'signed-bytes', '-signer', signer.certPath, '-inkey', signer.keyPath,
-      '-certfile', 'chain.pem', '-md', 'sha256', '-nosmimecap', '-outform', 'DER', '-out', 'sig.p7s',
-    ], { cwd: dir });
-    const cms = await readFile(join(dir, 'sig.p7s'));
-    bytes.write(cms.toString('hex').toUpperCase(), start + 1, 'latin1');
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const cms = await opensslCms(signer, Buffer.concat([bytes.subarray(0, start), bytes.subarray(end)]), 'kyso-hsign-');
+  bytes.write(cms.toString('hex').toUpperCase(), start + 1, 'latin1');
   return new Uint8Array(bytes);
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { kysoError, type AppearanceOptions, type FetchLike, type PadesLevel, type SignOptions, type SignatureRole } from '@kyso/core';
+import { kysoError, type AppearanceOptions, type FetchLike, type PadesLevel, type SignOptions, type SignatureRole, type SigningAdapter } from '@kyso/core';
 import { signFile } from '@kyso/core/node';
 import { reportStaleTemporaryFiles } from './stale-temp.js';
 import { Pkcs12Adapter } from '@kyso/adapters';
@@ -8,11 +8,17 @@ import { readPassword } from './password.js';
 import { readVerificationArgs } from './verification-options.js';
 
 export const SIGN_USAGE = `Usage: kyso sign IN.pdf -o OUT.pdf --p12 FILE [options]
+       kyso sign IN.pdf -o OUT.pdf --remote URL [--remote-header 'N: V'] [options]
 
   -o, --output FILE        where to write the signed PDF (written atomically)
   --p12 FILE               PKCS#12 (.p12/.pfx) holding the key and certificate
   --pin-env VAR            read the PKCS#12 password from environment variable VAR
                            (otherwise it is asked on the terminal; never an argument)
+  --remote URL             sign through the integrator's remote-signing back end
+                           (@kyso/adapters/remote-handler: VNPT SmartCA, NEAC, MySign,
+                           RSSP); waits for the confirmation on the phone, Ctrl-C cancels
+  --remote-header 'N: V'   header the back end knows the signer by (repeatable)
+  --certificate ID         the remote certificate to sign with (default the first)
   --level B-B|B-T|B-LT|B-LTA  PAdES level (default B-B); B-T and up need --tsa;
                            B-LT and B-LTA also --trust or --profile (see kyso extend)
   --trust FILE.pem         trust anchor for B-LT/B-LTA validation data (repeatable)
@@ -46,6 +52,9 @@ export async function signCommand(argv: string[]): Promise<string> {
     options: {
       output: { type: 'string', short: 'o' },
       p12: { type: 'string' },
+      remote: { type: 'string' },
+      'remote-header': { type: 'string', multiple: true },
+      certificate: { type: 'string' },
       'pin-env': { type: 'string' },
       level: { type: 'string' },
       tsa: { type: 'string' },
@@ -70,7 +79,10 @@ export async function signCommand(argv: string[]): Promise<string> {
   const input = positionals[0];
   if (!input || positionals.length > 1) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one input PDF is needed');
   if (!values.output) throw kysoError('ERR_INVALID_ARGUMENT', '--output is required');
-  if (!values.p12) throw kysoError('ERR_INVALID_ARGUMENT', '--p12 is required');
+  if (!values.p12 === !values.remote) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one of --p12 and --remote is needed');
+  if (!values.remote && (values['remote-header'] || values.certificate !== undefined)) {
+    throw kysoError('ERR_INVALID_ARGUMENT', '--remote-header and --certificate go with --remote');
+  }
   const lang = values.lang === 'en' ? 'en' : 'vi';
   if (values.lang !== undefined && values.lang !== 'vi' && values.lang !== 'en') throw kysoError('ERR_INVALID_ARGUMENT', '--lang must be vi or en');
   const level = (values.level ?? 'B-B') as PadesLevel;
@@ -106,9 +118,20 @@ export async function signCommand(argv: string[]): Promise<string> {
       throw kysoError('ERR_IO', `could not read ${path}`, cause);
     }
   };
-  const p12 = readInput(values.p12);
-  const password = readPassword(values['pin-env'], lang === 'vi' ? 'Mật khẩu PKCS#12: ' : 'PKCS#12 password: ');
-  const adapter = await Pkcs12Adapter.open(p12, password);
+  // Ctrl-C while the phone is asked cancels the remote transaction (and the run ends with ERR_ABORTED).
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  let adapter: SigningAdapter;
+  if (values.remote) {
+    const { remoteSigningAdapter } = await import('./remote-sign.js');
+    adapter = remoteSigningAdapter({
+      endpoint: values.remote, headers: values['remote-header'] ?? [], lang, out: process.stderr, signal: interrupt.signal,
+    });
+  } else {
+    const p12 = readInput(values.p12!);
+    const password = readPassword(values['pin-env'], lang === 'vi' ? 'Mật khẩu PKCS#12: ' : 'PKCS#12 password: ');
+    adapter = await Pkcs12Adapter.open(p12, password);
+  }
 
   const visible = role !== undefined || values.image !== undefined || rect !== undefined;
   const appearance: AppearanceOptions | undefined = visible
@@ -123,6 +146,8 @@ export async function signCommand(argv: string[]): Promise<string> {
     : undefined;
   const options: SignOptions = {
     adapter,
+    ...(values.certificate !== undefined ? { certificateId: values.certificate } : {}),
+    ...(values.remote ? { signal: interrupt.signal } : {}),
     level,
     timestamp: values.tsa ? { url: values.tsa } : undefined,
     ...(longTerm ? { ltv: { trust, fetch: globalThis.fetch as unknown as FetchLike } } : {}),
@@ -134,6 +159,11 @@ export async function signCommand(argv: string[]): Promise<string> {
     certify: certify as 1 | 2 | 3 | undefined,
     signingTime,
   };
-  await signFile(input, values.output, options, reportStaleTemporaryFiles(lang));
+  if (values.remote) process.once('SIGINT', onSigint);
+  try {
+    await signFile(input, values.output, options, reportStaleTemporaryFiles(lang));
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
   return values.output;
 }

@@ -1,0 +1,115 @@
+// kyso sign --remote: the CLI signs through the integrator's back end (RemoteSigningBackend + the node:http handler,
+// the signer known by the back end's "session" header), which talks to examples/rssp-emulator signing on SoftHSM2.
+// The signer's phone is the emulator's control, driven by the test; the output is checked with pdfsig and core.
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_MESSAGES } from '@kyso/core';
+import { RemoteSigningBackend, RsspClient } from '@kyso/adapters';
+import { startRsspEmulator } from '../../../examples/rssp-emulator/server/emulator.mjs';
+import { openRemoteFixture, phone as answer, type RemoteFixture } from '../../adapters/test/remote-helpers.js';
+import { runMain, tempDir } from './helpers/cli.js';
+
+const LEADER = 'leader-cccd-001201000001';
+const RP = { name: 'QLVB_DEMO', user: 'qlvb_rp', password: 'rp-password-test', signature: 'rp-static-signature-test' };
+
+let fx: RemoteFixture;
+let emu: Awaited<ReturnType<typeof startRsspEmulator>>;
+let endpoint: string;
+const tmp = tempDir();
+const input = join(tmp.dir, 'in.pdf');
+const sigintListeners = process.listenerCount('SIGINT');
+
+beforeAll(async () => {
+  fx = await openRemoteFixture();
+  writeFileSync(input, fx.pdf);
+  const rp = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const rpKey = await crypto.subtle.importKey('pkcs8', new Uint8Array(rp.privateKey.export({ type: 'pkcs8', format: 'der' })),
+    { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+  emu = await startRsspEmulator({
+    keyStore: fx.keyStore,
+    relyingParty: { ...RP, publicKeyPem: rp.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+    agreements: { [LEADER]: [{ credentialID: 'leader-rsa', keyId: 'kyso-leader/leader' }] },
+  });
+  fx.emulators.push(emu);
+  const integrator = await fx.integrator(() => new RemoteSigningBackend({
+    delivery: 'poll',
+    service: new RsspClient({
+      baseUrl: emu.baseUrl, relyingParty: RP.name, relyingPartyUser: RP.user, relyingPartyPassword: RP.password,
+      relyingPartySignature: RP.signature, relyingPartyKey: rpKey,
+    }),
+  }));
+  endpoint = integrator.endpoint;
+});
+
+afterAll(async () => {
+  try {
+    await fx?.close();
+  } finally {
+    tmp.remove();
+  }
+});
+
+const phone = (decision: 'approve' | 'reject' | 'expire') => answer(emu.control, (r) => r.responseID, LEADER, decision);
+const kyso = (output: string, lang: 'vi' | 'en') => runMain([
+  'sign', input, '-o', output, '--remote', endpoint, '--remote-header', `x-session-user: ${LEADER}`, '--lang', lang,
+]);
+
+describe('kyso sign --remote', () => {
+  it('asks for the confirmation on the phone on stderr with the time left, and writes the signed PDF once approved', async () => {
+    const output = join(tmp.dir, 'approved.pdf');
+    const confirmed = phone('approve');
+    const run = await kyso(output, 'vi');
+    expect(run.stderr).toMatch(/^Xác nhận trên điện thoại… \(còn \d+:\d\d\) Ctrl-C để hủy\.$/m);
+    expect(run.code, run.stderr).toBe(0);
+    expect((await confirmed).count).toBe(1);
+    await fx.expectValid(new Uint8Array(readFileSync(output)), 1);
+  });
+
+  it.each([
+    ['reject', 'ERR_REMOTE_REJECTED'],
+    ['expire', 'ERR_REMOTE_EXPIRED'],
+  ] as const)('a phone that answers %s ends with %s (exit 1) in the chosen language, and writes nothing', async (decision, code) => {
+    for (const lang of ['vi', 'en'] as const) {
+      const output = join(tmp.dir, `${decision}-${lang}.pdf`);
+      const answered = phone(decision);
+      const run = await kyso(output, lang);
+      await answered;
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(lang === 'vi' ? 'Xác nhận trên điện thoại…' : 'Confirm on your phone…');
+      expect(run.stderr).toContain(code);
+      expect(run.stderr).toContain(ERROR_MESSAGES[code][lang]);
+      expect(existsSync(output)).toBe(false);
+    }
+    // Nothing left behind by the atomic write either.
+    expect(tmp.files().filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('Ctrl-C while the phone is asked ends the run with ERR_ABORTED and writes nothing', async () => {
+    const output = join(tmp.dir, 'interrupted.pdf');
+    const asked = emu.control.next(LEADER);
+    const running = kyso(output, 'en');
+    await asked;
+    // The back end answers "pending" until the phone acts: Ctrl-C now is while the terminal shows the wait.
+    process.emit('SIGINT');
+    const run = await running;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Confirm on your phone…');
+    expect(run.stderr).toContain('ERR_ABORTED');
+    expect(existsSync(output)).toBe(false);
+    expect(process.listenerCount('SIGINT')).toBe(sigintListeners);
+    emu.control.reset();
+  });
+
+  it('refuses --remote together with --p12, and --remote-header without --remote (usage errors)', async () => {
+    const output = join(tmp.dir, 'usage.pdf');
+    const both = await runMain(['sign', input, '-o', output, '--remote', endpoint, '--p12', input]);
+    const header = await runMain(['sign', input, '-o', output, '--p12', input, '--remote-header', 'x: y']);
+    for (const run of [both, header]) {
+      expect(run.code).toBe(64);
+      expect(run.stderr).toContain('ERR_INVALID_ARGUMENT');
+    }
+    expect(existsSync(output)).toBe(false);
+  });
+});

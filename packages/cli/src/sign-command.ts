@@ -18,6 +18,8 @@ export const SIGN_USAGE = `Usage: kyso sign IN.pdf -o OUT.pdf --p12 FILE [option
                            (@kyso/adapters/remote-handler: VNPT SmartCA, NEAC, MySign,
                            RSSP); waits for the confirmation on the phone, Ctrl-C cancels
   --remote-header 'N: V'   header the back end knows the signer by (repeatable)
+  --remote-header-env VAR  the same, 'N: V' read from environment variable VAR (repeatable;
+                           keeps a session cookie or token off the command line)
   --certificate ID         the remote certificate to sign with (default the first)
   --level B-B|B-T|B-LT|B-LTA  PAdES level (default B-B); B-T and up need --tsa;
                            B-LT and B-LTA also --trust or --profile (see kyso extend)
@@ -54,6 +56,7 @@ export async function signCommand(argv: string[]): Promise<string> {
       p12: { type: 'string' },
       remote: { type: 'string' },
       'remote-header': { type: 'string', multiple: true },
+      'remote-header-env': { type: 'string', multiple: true },
       certificate: { type: 'string' },
       'pin-env': { type: 'string' },
       level: { type: 'string' },
@@ -80,9 +83,14 @@ export async function signCommand(argv: string[]): Promise<string> {
   if (!input || positionals.length > 1) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one input PDF is needed');
   if (!values.output) throw kysoError('ERR_INVALID_ARGUMENT', '--output is required');
   if (!values.p12 === !values.remote) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one of --p12 and --remote is needed');
-  if (!values.remote && (values['remote-header'] || values.certificate !== undefined)) {
-    throw kysoError('ERR_INVALID_ARGUMENT', '--remote-header and --certificate go with --remote');
+  if (!values.remote && (values['remote-header'] || values['remote-header-env'] || values.certificate !== undefined)) {
+    throw kysoError('ERR_INVALID_ARGUMENT', '--remote-header, --remote-header-env and --certificate go with --remote');
   }
+  const remoteHeaders = [...(values['remote-header'] ?? []), ...(values['remote-header-env'] ?? []).map((name) => {
+    const value = process.env[name];
+    if (value === undefined) throw kysoError('ERR_INVALID_ARGUMENT', `--remote-header-env: environment variable ${name} is not set`);
+    return value;
+  })];
   const lang = values.lang === 'en' ? 'en' : 'vi';
   if (values.lang !== undefined && values.lang !== 'vi' && values.lang !== 'en') throw kysoError('ERR_INVALID_ARGUMENT', '--lang must be vi or en');
   const level = (values.level ?? 'B-B') as PadesLevel;
@@ -125,7 +133,7 @@ export async function signCommand(argv: string[]): Promise<string> {
   if (values.remote) {
     const { remoteSigningAdapter } = await import('./remote-sign.js');
     adapter = remoteSigningAdapter({
-      endpoint: values.remote, headers: values['remote-header'] ?? [], lang, out: process.stderr, signal: interrupt.signal,
+      endpoint: values.remote, headers: remoteHeaders, lang, out: process.stderr, signal: interrupt.signal,
     });
   } else {
     const p12 = readInput(values.p12!);

@@ -102,6 +102,21 @@ describe('kyso sign --remote', () => {
     emu.control.reset();
   });
 
+  it('takes the session header from an environment variable (--remote-header-env), kept off the command line', async () => {
+    const output = join(tmp.dir, 'from-env.pdf');
+    const confirmed = phone('approve');
+    const run = await runMain(['sign', input, '-o', output, '--remote', endpoint, '--remote-header-env', 'KYSO_TEST_SESSION', '--lang', 'en'],
+      { KYSO_TEST_SESSION: `x-session-user: ${LEADER}` });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^Confirm on your phone… \(\d+:\d\d left\) Ctrl-C cancels\.$/m);
+    await confirmed;
+    await fx.expectValid(new Uint8Array(readFileSync(output)), 1);
+    // Without the variable there is no session to sign in: a usage error before anything is asked.
+    const unset = await runMain(['sign', input, '-o', join(tmp.dir, 'unset.pdf'), '--remote', endpoint, '--remote-header-env', 'KYSO_TEST_UNSET_VAR']);
+    expect(unset.code).toBe(64);
+    expect(unset.stderr).toContain('KYSO_TEST_UNSET_VAR');
+  });
+
   it('refuses --remote together with --p12, and --remote-header without --remote (usage errors)', async () => {
     const output = join(tmp.dir, 'usage.pdf');
     const both = await runMain(['sign', input, '-o', output, '--remote', endpoint, '--p12', input]);

@@ -151,8 +151,9 @@ export class TtyPrompter implements Prompter {
     const input = new ReadStream(fd.fd);
     const output = new WriteStream(fd.fd);
     try {
-      output.write(question);
+      // Echo goes off before the question appears: a PIN typed the moment the prompt shows must never reach the screen.
       if (secret) input.setRawMode(true);
+      output.write(question);
       return await new Promise<string>((resolve, reject) => {
         let buf = '';
         const done = (err: unknown, value?: string) => {

@@ -46,10 +46,16 @@ export function remoteSigningAdapter(args: RemoteSignArgs): SigningAdapter {
     capabilities: () => remote.capabilities(),
     async sign(request: SignRequest): Promise<Uint8Array> {
       const signal = request.signal ?? args.signal;
+      // Not aborted half-way: once the back end has the digest the phone may be asked, so a Ctrl-C during the
+      // start waits for the transaction (one request, with its time-out) and cancels it.
       const transaction = await remote.start({
         certificateId: request.certificateId, digests: [request.digest], hash: request.algorithm.hash,
-        scheme: request.algorithm.scheme, signal,
+        scheme: request.algorithm.scheme,
       });
+      if (signal.aborted) {
+        await remote.cancel(transaction).catch(() => undefined);
+        throw kysoError('ERR_ABORTED', 'interrupted while the transaction was started');
+      }
       const end = Date.parse(transaction.expiresAt);
       const left = () => {
         const s = Math.max(0, Math.ceil((end - Date.now()) / 1000));

@@ -4,7 +4,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ERROR_MESSAGES } from '@kyso/core';
 import { RemoteSigningBackend, RsspClient } from '@kyso/adapters';
 import { startRsspEmulator } from '../../../examples/rssp-emulator/server/emulator.mjs';
@@ -17,6 +17,7 @@ const RP = { name: 'QLVB_DEMO', user: 'qlvb_rp', password: 'rp-password-test', s
 let fx: RemoteFixture;
 let emu: Awaited<ReturnType<typeof startRsspEmulator>>;
 let endpoint: string;
+let backend: RemoteSigningBackend;
 const tmp = tempDir();
 const input = join(tmp.dir, 'in.pdf');
 const sigintListeners = process.listenerCount('SIGINT');
@@ -41,6 +42,7 @@ beforeAll(async () => {
     }),
   }));
   endpoint = integrator.endpoint;
+  backend = integrator.backend;
 });
 
 afterAll(async () => {
@@ -57,6 +59,8 @@ const kyso = (output: string, lang: 'vi' | 'en') => runMain([
 ]);
 
 describe('kyso sign --remote', () => {
+  afterEach(() => emu.control.reset());
+
   it('asks for the confirmation on the phone on stderr with the time left, and writes the signed PDF once approved', async () => {
     const output = join(tmp.dir, 'approved.pdf');
     const confirmed = phone('approve');
@@ -86,12 +90,14 @@ describe('kyso sign --remote', () => {
     expect(tmp.files().filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('Ctrl-C while the phone is asked ends the run with ERR_ABORTED and writes nothing', async () => {
+  it('Ctrl-C while the phone is asked ends the run with ERR_ABORTED, cancels the transaction at the back end and writes nothing', async () => {
+    const cancel = vi.spyOn(backend, 'cancel');
+    const status = vi.spyOn(backend, 'status');
     const output = join(tmp.dir, 'interrupted.pdf');
-    const asked = emu.control.next(LEADER);
     const running = kyso(output, 'en');
-    await asked;
-    // The back end answers "pending" until the phone acts: Ctrl-C now is while the terminal shows the wait.
+    // The CLI asks the back end where the transaction stands once it shows the wait; the phone has not acted, so
+    // Ctrl-C now is while the terminal says "confirm on your phone".
+    await vi.waitFor(() => expect(status).toHaveBeenCalled(), { timeout: 30_000 });
     process.emit('SIGINT');
     const run = await running;
     expect(run.code).toBe(1);
@@ -99,7 +105,47 @@ describe('kyso sign --remote', () => {
     expect(run.stderr).toContain('ERR_ABORTED');
     expect(existsSync(output)).toBe(false);
     expect(process.listenerCount('SIGINT')).toBe(sigintListeners);
-    emu.control.reset();
+    // The back end was told, for the signer of the session, and the transaction is now settled as cancelled.
+    expect(cancel).toHaveBeenCalledTimes(1);
+    const [user, id] = cancel.mock.calls[0]!;
+    expect(user).toBe(LEADER);
+    expect(await cancel.mock.results[0]!.value).toMatchObject({ state: 'cancelled' });
+    expect(id).toEqual(expect.any(String));
+    cancel.mockRestore();
+    status.mockRestore();
+  });
+
+  it('Ctrl-C while the back end is starting the transaction still cancels it there (the phone stops asking)', async () => {
+    const cancel = vi.spyOn(backend, 'cancel');
+    // The back end holds its answer to `start` until the test has pressed Ctrl-C (the service is asked meanwhile).
+    const start = backend.start.bind(backend);
+    let reached!: () => void;
+    let release!: () => void;
+    const atStart = new Promise<void>((r) => (reached = r));
+    const gate = new Promise<void>((r) => (release = r));
+    const held = vi.spyOn(backend, 'start').mockImplementation(async (...args) => {
+      const tx = await start(...args);
+      reached();
+      await gate;
+      return tx;
+    });
+    try {
+      const output = join(tmp.dir, 'interrupted-early.pdf');
+      const running = kyso(output, 'vi');
+      await atStart;
+      process.emit('SIGINT');
+      release();
+      const run = await running;
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('ERR_ABORTED');
+      expect(existsSync(output)).toBe(false);
+      expect(cancel).toHaveBeenCalledTimes(1);
+      expect(await cancel.mock.results[0]!.value).toMatchObject({ state: 'cancelled' });
+    } finally {
+      release();
+      held.mockRestore();
+      cancel.mockRestore();
+    }
   });
 
   it('takes the session header from an environment variable (--remote-header-env), kept off the command line', async () => {

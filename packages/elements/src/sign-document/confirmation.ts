@@ -49,10 +49,16 @@ export function withConfirmation(adapter: ConfirmingAdapter, onWait: (expiresAt:
     capabilities: () => adapter.capabilities(),
     async sign(request: SignRequest): Promise<Uint8Array> {
       const { signal } = request;
+      // Not aborted half-way: once the service has the digest the phone may be asked, so an abort during the
+      // start waits for the transaction (one request, with its time-out) and cancels it.
       const transaction = await adapter.start({
         certificateId: request.certificateId, digests: [request.digest], hash: request.algorithm.hash,
-        scheme: request.algorithm.scheme, ...(signal ? { signal } : {}),
+        scheme: request.algorithm.scheme,
       });
+      if (signal?.aborted) {
+        adapter.cancel?.(transaction).catch(() => undefined);
+        throw kysoError('ERR_ABORTED', 'aborted while the transaction was started');
+      }
       const expiresAt = Date.parse(transaction.expiresAt);
       if (Number.isNaN(expiresAt)) throw kysoError('ERR_REMOTE_BAD_RESPONSE', 'start: expiresAt is not a date');
       onWait(expiresAt);

@@ -46,6 +46,10 @@ type Decision = 'approve' | 'reject' | 'expire' | 'cancel';
 function phoneService() {
   let tx: { id: string; digests: Uint8Array[]; state: string; signatures?: string[]; expiresAt: string } | undefined;
   let started: () => void = () => undefined;
+  /** Set by a test: the back end answers `start` only once it resolves. */
+  let holdStart: Promise<void> | undefined;
+  let startCalled: () => void = () => undefined;
+  const startReached = new Promise<void>((r) => (startCalled = r));
   const cancels: string[] = [];
   const answer = (body: unknown) => ({ status: 200, text: async () => JSON.stringify(body) });
   const adapter = new RemoteSigningAdapter({
@@ -61,6 +65,15 @@ function phoneService() {
           const now = Date.now();
           tx = { id: `tx-${now}`, digests: body.digests!.map(unb64), state: 'pending', expiresAt: new Date(now + 300_000).toISOString() };
           started();
+          startCalled();
+          if (holdStart) {
+            // The back end has started the transaction (the phone is asked); its answer is held. Like a real fetch,
+            // an abort meanwhile drops the answer, not the transaction.
+            await Promise.race([holdStart, new Promise((_, reject) => {
+              if (init.signal.aborted) reject(new DOMException('aborted', 'AbortError'));
+              init.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), { once: true });
+            })]);
+          }
           return answer({ transaction: {
             kind: 'kyso.remote-transaction', version: 1, id: tx.id, service: 'test', credentialId: body.credentialId, count: tx.digests.length,
             hash: 'SHA-256', scheme: 'RSASSA-PKCS1-v1_5', delivery: 'poll', startedAt: new Date(now).toISOString(), expiresAt: tx.expiresAt,
@@ -89,7 +102,12 @@ function phoneService() {
     if (!tx || tx.state !== 'pending') await new Promise<void>((r) => (started = r));
     return tx!;
   };
-  return { adapter, phone, waiting, cancels };
+  const hold = () => {
+    let release!: () => void;
+    holdStart = new Promise<void>((r) => (release = r));
+    return release;
+  };
+  return { adapter, phone, waiting, cancels, hold, startReached, transaction: () => tx };
 }
 
 beforeAll(async () => {
@@ -180,6 +198,22 @@ describe('<sign-document> waiting for the signer\'s phone', () => {
       expect(part(el, 'countdown')).toBeNull();
       el.remove();
     }
+  });
+
+  it('cancel() while the back end is starting the transaction still cancels it there once it is known', async () => {
+    const service = phoneService();
+    const el = await mount(service.adapter, 'vi');
+    const release = service.hold();
+    let errors = 0;
+    el.addEventListener('kyso-error', () => errors++);
+    part(el, 'sign-button')!.click();
+    await service.startReached;
+    el.cancel();
+    release();
+    await expect.poll(() => part(el, 'status')?.textContent?.trim()).toBe('Đã hủy ký.');
+    await expect.poll(() => service.cancels).toEqual([service.transaction()!.id]);
+    expect(errors).toBe(0);
+    expect(part(el, 'countdown')).toBeNull();
   });
 
   it('the cancel button cancels the transaction at the service and ends as "cancelled", without kyso-error', async () => {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// `npm run test:angular`: the Angular app of examples/vendor-apps, apart from `npm test` (see test/angular-app.check.ts).
+// The Angular app of examples/vendor-apps: `npm test` runs it after the main Vitest run; alone: `npm run test:angular`.
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 export default defineConfig({
   root: repo,

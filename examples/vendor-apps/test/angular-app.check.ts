@@ -5,8 +5,8 @@ import { serveUnderStrictCsp } from '@kyso/testkit';
 import { checkSigned, exercise, makeApp, sh, vendorWorld, type VendorWorld } from './harness.js';
 
 /**
- * Issue 14 §2, Angular (`npm run test:angular`, not part of `npm test`: the
- * Angular CLI's install alone takes about a minute here). The packed packages
+ * Issue 14 §2, Angular (run at the end of `npm test` as a second Vitest run with
+ * its own config; alone: `npm run test:angular`). The packed packages
  * in an app of the Angular CLI's default application builder (Angular 21, the
  * last major for Node 20; `examples/vendor-apps/angular`): `ng build`, then the
  * production build served under the strict Content-Security-Policy in

@@ -8,6 +8,10 @@ export interface Label {
 export const LABELS = {
   signatureAdded: (f: string): Label => ({ vi: `thêm chữ ký vào trường '${f}'`, en: `signature added in field '${f}'` }),
   emptySignatureField: (f: string): Label => ({ vi: `thêm trường chữ ký trống '${f}'`, en: `empty signature field '${f}' added` }),
+  signatureFieldAction: (f: string): Label => ({
+    vi: `thêm trường chữ ký '${f}' mang theo một hành động (/A, /AA)`,
+    en: `signature field '${f}' added with an action (/A, /AA)`,
+  }),
   sneakySignatureField: (f: string): Label => ({
     vi: `thêm trường chữ ký trống '${f}' có hình hiển thị (có thể che nội dung)`,
     en: `empty signature field '${f}' added with a visible appearance (may cover content)`,

@@ -505,6 +505,9 @@ class Step {
       return;
     }
     if (this.definedIn(this.o, num)) this.out.add('object-redefined', false, LABELS.objectReused(num, name), [num]);
+    // Signing needs no action (ISO 32000-2 §12.6.3): an /A or /AA on a new signature field or widget (page-open
+    // JavaScript, say) would run in the reader and may change what it shows, so "signing" does not permit it.
+    if (nf.dict.has('A') || nf.dict.has('AA')) this.out.add('annotation-added', false, LABELS.signatureFieldAction(name), [num]);
     const own = nf.dict.get('V');
     const value = this.isSet(this.n, inherited(this.sn, nf, 'V'));
     if (this.isSet(this.n, own)) this.signatureValue(nf, own!);

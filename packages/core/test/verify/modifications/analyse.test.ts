@@ -97,13 +97,14 @@ function fakeSignature(type: 'Sig' | 'DocTimeStamp'): PdfDict {
 }
 
 /** Adds a new signature field (invisible widget on page 1) whose value is `value`. */
-function addSignatureField(bytes: Uint8Array, fieldName: string, value: PdfDict | null, appearance?: string): { bytes: Uint8Array; sigObject: number; revision: number } {
+function addSignatureField(bytes: Uint8Array, fieldName: string, value: PdfDict | null, appearance?: string, extra?: (field: PdfDict) => void): { bytes: Uint8Array; sigObject: number; revision: number } {
   let sigObject = -1;
   const out = append(bytes, (doc, next) => {
     const field = next();
     const objs: UpdateObject[] = [];
     const fd = dict({ FT: name('Sig'), T: textString(fieldName), Type: name('Annot'), Subtype: name('Widget'), F: 132, P: doc.pages()[0]!.ref,
       Rect: appearance ? [100, 100, 300, 200] : [0, 0, 0, 0] });
+    extra?.(fd);
     if (value) {
       const v = next();
       sigObject = v.num;
@@ -364,6 +365,19 @@ describe('DocMDP and FieldMDP', () => {
     expect(disallowed(first(sneaky.bytes))).toEqual(["empty signature field 'Signature9' added with a visible appearance (may cover content)"]);
     const honest = addSignatureField(signed, 'Signature9', null);
     expect(first(honest.bytes).verdict).toBe('allowed');
+  });
+
+  it('a new signature field whose widget carries an action (page-open JavaScript, a link) after an approval', async () => {
+    const signed = await sign(basePdf(), { adapter: leader, signingTime: T0 });
+    const script = dict({ S: name('JavaScript'), JS: new PdfString(latin1('this.getField("so_van_ban").value = "99";')) });
+    const onOpen = addSignatureField(signed, 'Signature9', null, undefined, (f) => f.set('AA', dict({ PO: script })));
+    expect(disallowed(first(onOpen.bytes))).toEqual(["signature field 'Signature9' added with an action (/A, /AA)"]);
+    const link = addSignatureField(signed, 'Signature9', null, undefined, (f) => f.set('A', dict({ S: name('URI'), URI: new PdfString(latin1('http://x.test/')) })));
+    expect(disallowed(first(link.bytes))).toEqual(["signature field 'Signature9' added with an action (/A, /AA)"]);
+    const sig = addSignatureField(signed, 'Signature2', fakeSignature('Sig'), undefined, (f) => f.set('AA', dict({ PO: script })));
+    const f = first(sig.bytes, { laterSignatures: [{ revision: sig.revision, object: sig.sigObject, field: 'Signature2', kind: 'signature' }] });
+    expect(disallowed(f)).toEqual(["signature field 'Signature2' added with an action (/A, /AA)"]);
+    expect(first(addSignatureField(signed, 'Signature9', null).bytes).verdict).toBe('allowed');
   });
 
   it('a new signature field reusing an object of the signed revision', async () => {

@@ -1,7 +1,7 @@
-import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extendIncrement, kysoError, TRUST_PROFILE_NAMES, type FetchLike } from '@kyso/core';
 import { openFileSource } from '@kyso/core/node';
+import { sendAppended } from './appended-response.js';
 import { saveBody } from './body.js';
 
 /** What `/v1/extend` needs from the service. */
@@ -57,17 +57,7 @@ export async function handleExtend(req: IncomingMessage, res: ServerResponse, ur
       source.close();
     }
     const { increment, dss } = result;
-    res.writeHead(200, {
-      'content-type': 'application/pdf',
-      'content-length': body.bytes + increment.length,
-      'kyso-dss': `certs=${dss.certs}; ocsps=${dss.ocsps}; crls=${dss.crls}; vri=${dss.vri}`,
-    });
-    await new Promise<void>((resolve, reject) => {
-      const input = createReadStream(body.path);
-      input.on('error', reject);
-      input.on('end', () => res.end(Buffer.from(increment), () => resolve()));
-      input.pipe(res, { end: false });
-    });
+    await sendAppended(res, body, increment, { 'kyso-dss': `certs=${dss.certs}; ocsps=${dss.ocsps}; crls=${dss.crls}; vri=${dss.vri}` });
   } finally {
     await body.remove();
   }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Redis } from 'ioredis';
 import { finishIncrement, kysoError, prepare, type FetchLike, type PreparedSignature } from '@kyso/core';
 import { openFileSource } from '@kyso/core/node';
+import { sendAppended } from './appended-response.js';
 import { saveBody } from './body.js';
 
 /** What the staged signing endpoints need: Redis for the prepared states, and the TSA for B-T. */
@@ -118,13 +118,7 @@ export async function handleFinish(req: IncomingMessage, res: ServerResponse, ur
     } finally {
       source.close();
     }
-    res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': body.bytes + increment.length });
-    await new Promise<void>((resolve, reject) => {
-      const input = createReadStream(body.path);
-      input.on('error', reject);
-      input.on('end', () => res.end(Buffer.from(increment), () => resolve()));
-      input.pipe(res, { end: false });
-    });
+    await sendAppended(res, body, increment);
   } finally {
     await body.remove();
   }

@@ -17,6 +17,7 @@ const kysoAliases = (hashEngine: 'node' | 'portable') => [
   { find: /^@kyso\/core\/node$/, replacement: src('./packages/core/src/node/index.ts') },
   { find: /^@kyso\/core\/worker$/, replacement: src('./packages/core/src/worker/index.ts') },
   { find: /^@kyso\/core$/, replacement: src('./packages/core/src/index.ts') },
+  { find: /^@kyso\/adapters\/token-agent-protocol$/, replacement: src('./packages/adapters/src/token-agent/protocol.ts') },
   { find: /^@kyso\/adapters\/vgca-handler$/, replacement: src('./packages/adapters/src/vgca/node/index.ts') },
   { find: /^@kyso\/adapters$/, replacement: src('./packages/adapters/src/index.ts') },
   { find: /^@kyso\/agent$/, replacement: src('./packages/agent/src/index.ts') },

@@ -10,7 +10,7 @@ import {
   KysoError, fromBase64, kysoError, reviveError, toBase64, type AdapterCapabilities, type CertificateEntry,
   type SignatureAlgorithm, type SignRequest, type SigningAdapter,
 } from '@kyso/core';
-import { parseAgentReply, TOKEN_AGENT_PROTOCOL_VERSIONS, type AgentCertificateInfo, type AgentDocumentInfo, type PageRequest } from './protocol.js';
+import { parseAgentReply, PROTOCOL_VERSIONS, type AgentCertificate, type DocumentInfo, type AgentRequest } from './protocol.js';
 
 /** The part of the WHATWG WebSocket this adapter uses; `ws` in Node provides it too. */
 export interface WebSocketLike {
@@ -56,7 +56,7 @@ export interface TokenAgentSignRequest extends SignRequest {
 /** A certificate entry with what the agent knows about its token. */
 export interface TokenAgentCertificate extends CertificateEntry {
   readonly token: { readonly label: string; readonly serial: string };
-  readonly schemes: AgentCertificateInfo['schemes'];
+  readonly schemes: AgentCertificate['schemes'];
 }
 
 /** A batch: several digests signed with one key after one PIN entry. */
@@ -66,7 +66,7 @@ export interface SignDigestsRequest {
   readonly digests: readonly Uint8Array[];
   readonly signal?: AbortSignal;
   /** Optional, one per digest: shown in the agent's PIN prompt. */
-  readonly documents?: readonly AgentDocumentInfo[];
+  readonly documents?: readonly DocumentInfo[];
 }
 
 const OPEN = 1;
@@ -113,7 +113,7 @@ export class TokenAgentAdapter implements SigningAdapter {
     const list = result.certificates;
     if (!Array.isArray(list)) throw kysoError('ERR_AGENT_PROTOCOL', 'certificates: an array');
     return list.map((raw: unknown) => {
-      const c = raw as AgentCertificateInfo;
+      const c = raw as AgentCertificate;
       const der = typeof c?.certificate === 'string' ? fromBase64(c.certificate) : null;
       const chain = Array.isArray(c?.chain) ? c.chain.map((x) => (typeof x === 'string' ? fromBase64(x) : null)) : null;
       // Every field used below is checked: an agent's answer is input, and `${c.label}` of an object throws.
@@ -121,7 +121,7 @@ export class TokenAgentAdapter implements SigningAdapter {
         || typeof c.token.serial !== 'string' || !Array.isArray(c.schemes) || !c.schemes.every((x) => typeof x === 'string')) {
         throw kysoError('ERR_AGENT_PROTOCOL', 'a certificate entry is malformed');
       }
-      return { id: c.id, certificate: der, chain: chain as Uint8Array[], label: `${c.label} (${c.token.label})`, token: c.token, schemes: c.schemes as AgentCertificateInfo['schemes'] };
+      return { id: c.id, certificate: der, chain: chain as Uint8Array[], label: `${c.label} (${c.token.label})`, token: c.token, schemes: c.schemes as AgentCertificate['schemes'] };
     });
   }
 
@@ -193,7 +193,7 @@ export class TokenAgentAdapter implements SigningAdapter {
     }
   }
 
-  async #call(build: (id: string) => PageRequest, signal: AbortSignal | undefined): Promise<Record<string, unknown>> {
+  async #call(build: (id: string) => AgentRequest, signal: AbortSignal | undefined): Promise<Record<string, unknown>> {
     if (signal?.aborted) throw kysoError('ERR_ABORTED');
     // One call at a time (web-eid's habit): the agent would refuse a second one for the same token anyway.
     if (this.#busy) throw kysoError('ERR_AGENT_BUSY', 'a call of this adapter is already in flight');
@@ -260,10 +260,10 @@ export class TokenAgentAdapter implements SigningAdapter {
       ws.addEventListener('open', () => {
         opened = true;
         const id = this.#nextId();
-        const hello = { action: 'kyso.hello' as const, id, versions: TOKEN_AGENT_PROTOCOL_VERSIONS, ...(this.#o.clientToken ? { clientToken: this.#o.clientToken } : {}) };
+        const hello = { action: 'kyso.hello' as const, id, versions: PROTOCOL_VERSIONS, ...(this.#o.clientToken ? { clientToken: this.#o.clientToken } : {}) };
         this.#request(ws, hello, signal, this.#o.connectTimeoutMs).then(
           (hello) => {
-            if (typeof hello.version !== 'number' || !TOKEN_AGENT_PROTOCOL_VERSIONS.includes(hello.version)) {
+            if (typeof hello.version !== 'number' || !(PROTOCOL_VERSIONS as readonly number[]).includes(hello.version)) {
               fail(kysoError('ERR_AGENT_VERSION', `agent answered version ${String(hello.version)}`));
               ws.close();
               return;
@@ -288,7 +288,7 @@ export class TokenAgentAdapter implements SigningAdapter {
     return ready;
   }
 
-  #request(ws: WebSocketLike, req: PageRequest, signal: AbortSignal | undefined, answerMs = this.#o.answerTimeoutMs): Promise<Record<string, unknown>> {
+  #request(ws: WebSocketLike, req: AgentRequest, signal: AbortSignal | undefined, answerMs = this.#o.answerTimeoutMs): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
       if (ws.readyState !== OPEN) return reject(kysoError('ERR_AGENT_DISCONNECTED'));
       const cleanup = () => {

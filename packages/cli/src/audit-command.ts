@@ -1,5 +1,4 @@
 import { extname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { KysoError, kysoError, type Lang } from '@kyso/core';
 import { writeFileAtomic } from '@kyso/core/node';
 import { reportStaleTemporaryFiles } from './stale-temp.js';
@@ -10,6 +9,7 @@ import { progressBar } from './audit/progress.js';
 import { runAudit } from './audit/run.js';
 import { commonExit } from './exit-codes.js';
 import { readVerificationArgs, VERIFICATION_ARGS, VERIFICATION_USAGE } from './verification-options.js';
+import { choice, parseCommandLine, wholeNumber } from './command-line.js';
 
 export const AUDIT_USAGE = `Usage: kyso audit DIR [options]
 
@@ -21,7 +21,8 @@ after signing, signing times, error code of unreadable files) and a summary
 ${VERIFICATION_USAGE}  --at ISO-8601            validate every file at this time (default now)
   --format csv|json|html   output format (default from the -o extension, else csv)
   -o, --output FILE        write the report to FILE atomically (default stdout)
-  --jobs N                 worker threads (default the number of CPUs)
+  --concurrency N          files verified at once, in worker threads (default the
+                           number of CPUs; --jobs N is the same)
   --queue redis://HOST:PORT  verify on kyso worker processes through a BullMQ queue
                            in this Redis instead of in local threads (workers must see
                            DIR at the same absolute path); same report
@@ -103,37 +104,27 @@ const FORMAT_OF_EXTENSION: Record<string, AuditFormat> = { '.csv': 'csv', '.json
  * on usage errors and `ERR_IO` when DIR, a trust file or the output is unreadable/unwritable.
  */
 export async function auditCommand(argv: string[], inject: AuditInjection = {}): Promise<{ output: string | null; result: AuditResult; exit: number }> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      ...VERIFICATION_ARGS,
-      format: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      jobs: { type: 'string' },
-      queue: { type: 'string' },
-      archive: { type: 'boolean' },
-      'tsa-expiry-months': { type: 'string' },
-    },
-  });
-  if (positionals.length !== 1) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one folder is needed');
+  const { values, positionals } = parseCommandLine(argv, {
+    ...VERIFICATION_ARGS,
+    format: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    concurrency: { type: 'string' },
+    jobs: { type: 'string' },
+    queue: { type: 'string' },
+    archive: { type: 'boolean' },
+    'tsa-expiry-months': { type: 'string' },
+  }, { count: 1, what: 'folder' });
   const dir = positionals[0]!;
   const { lang, revocation, trust, distrust, revocationData, policy, at } = await readVerificationArgs(values);
-  const format = values.format ?? (values.output ? FORMAT_OF_EXTENSION[extname(values.output).toLowerCase()] : undefined) ?? 'csv';
-  if (format !== 'csv' && format !== 'json' && format !== 'html') throw kysoError('ERR_INVALID_ARGUMENT', '--format must be csv, json or html');
-  let jobs: number | undefined;
-  if (values.jobs !== undefined) {
-    jobs = Number(values.jobs);
-    if (!/^\d+$/.test(values.jobs) || jobs < 1 || jobs > 256) throw kysoError('ERR_INVALID_ARGUMENT', '--jobs must be a whole number from 1 to 256');
+  const format = choice(values.format ?? (values.output ? FORMAT_OF_EXTENSION[extname(values.output).toLowerCase()] : undefined), 'format', ['csv', 'json', 'html']);
+  // --concurrency is the name the service's `kyso worker` uses too; --jobs (make's word) stays as its synonym.
+  if (values.concurrency !== undefined && values.jobs !== undefined) throw kysoError('ERR_INVALID_ARGUMENT', '--concurrency and --jobs are the same option: give one');
+  const concurrencyOption = values.concurrency !== undefined ? 'concurrency' : 'jobs';
+  const jobs = wholeNumber(values.concurrency ?? values.jobs, concurrencyOption, 1, 256);
+  if (values.queue !== undefined && jobs !== undefined) {
+    throw kysoError('ERR_INVALID_ARGUMENT', `--${concurrencyOption} does not apply with --queue (start kyso worker --concurrency N)`);
   }
-
-  if (values.queue !== undefined && values.jobs !== undefined) throw kysoError('ERR_INVALID_ARGUMENT', '--jobs does not apply with --queue (start kyso worker --concurrency N)');
-
-  let tsaExpiryMonths: number | undefined;
-  if (values['tsa-expiry-months'] !== undefined) {
-    tsaExpiryMonths = Number(values['tsa-expiry-months']);
-    if (!/^\d+$/.test(values['tsa-expiry-months']) || tsaExpiryMonths > 1200) throw kysoError('ERR_INVALID_ARGUMENT', '--tsa-expiry-months must be a whole number from 0 to 1200');
-  }
+  const tsaExpiryMonths = wholeNumber(values['tsa-expiry-months'], 'tsa-expiry-months', 0, 1200);
 
   const stderr = inject.stderr ?? process.stderr;
   let progress = progressBar(stderr, 0, lang);

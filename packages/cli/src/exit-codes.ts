@@ -1,4 +1,5 @@
 import { KysoError, toKysoError } from '@kyso/core';
+import { isParseArgsError } from './command-line.js';
 
 /**
  * The exit statuses every verb shares (the BSD `sysexits.h` values, which
@@ -16,7 +17,7 @@ export const COMMON_EXIT = { usage: 64, internal: 70 } as const;
 /** Whether `error` is a usage error: `util.parseArgs`'s own, or a bad or missing value. */
 export function isUsageError(error: unknown): boolean {
   if (error instanceof KysoError) return error.code === 'ERR_INVALID_ARGUMENT';
-  return error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS');
+  return isParseArgsError(error);
 }
 
 /** The shared status for `error` (usage 64, internal 70), or null when the verb decides. */

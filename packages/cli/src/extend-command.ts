@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { kysoError, type ExtendOptions, type FetchLike } from '@kyso/core';
 import { extendFile } from '@kyso/core/node';
 import { reportStaleTemporaryFiles } from './stale-temp.js';
 import { readVerificationArgs, VERIFICATION_ARGS } from './verification-options.js';
+import { choice, parseCommandLine, wholeNumber } from './command-line.js';
 
 export const EXTEND_USAGE = `Usage: kyso extend IN.pdf -o OUT.pdf --level B-LT|B-LTA [options]
 
@@ -28,30 +28,21 @@ Exit status: 0 extended; 1 failed (the error code and message on stderr); 64 usa
 
 /** `kyso extend …`: returns the summary line. `fetchImpl` reaches OCSP, CRL, AIA and the TSA (tests inject a router). */
 export async function extendCommand(argv: string[], fetchImpl: FetchLike = globalThis.fetch as unknown as FetchLike): Promise<string> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      ...VERIFICATION_ARGS,
-      output: { type: 'string', short: 'o' },
-      level: { type: 'string' },
-      tsa: { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      'allow-incomplete': { type: 'boolean' },
-    },
-  });
-  if (positionals.length !== 1) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one input PDF is needed');
+  const { values, positionals } = parseCommandLine(argv, {
+    ...VERIFICATION_ARGS,
+    output: { type: 'string', short: 'o' },
+    level: { type: 'string' },
+    tsa: { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    'allow-incomplete': { type: 'boolean' },
+  }, { count: 1, what: 'input PDF' });
   if (!values.output) throw kysoError('ERR_INVALID_ARGUMENT', '-o OUT.pdf is required');
-  const level = values.level;
-  if (level !== 'B-LT' && level !== 'B-LTA') throw kysoError('ERR_INVALID_ARGUMENT', '--level must be B-LT or B-LTA');
+  if (values.level === undefined) throw kysoError('ERR_INVALID_ARGUMENT', '--level must be B-LT or B-LTA');
+  const level = choice(values.level, 'level', ['B-LT', 'B-LTA']);
   if (level === 'B-LTA' && !values.tsa) throw kysoError('ERR_INVALID_ARGUMENT', '--level B-LTA needs --tsa URL');
   const { trust, at, lang } = await readVerificationArgs({ ...values, revocation: undefined });
   if (trust.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', '--trust or --profile is required: paths must end at a trust anchor');
-  let timeoutMs: number | undefined;
-  if (values['timeout-ms'] !== undefined) {
-    timeoutMs = Number(values['timeout-ms']);
-    if (!/^\d+$/.test(values['timeout-ms']) || timeoutMs < 1) throw kysoError('ERR_INVALID_ARGUMENT', '--timeout-ms must be a positive whole number');
-  }
+  const timeoutMs = wholeNumber(values['timeout-ms'], 'timeout-ms', 1, Number.MAX_SAFE_INTEGER);
   const options: ExtendOptions = {
     level, trust, fetch: fetchImpl, at, timeoutMs, allowIncomplete: values['allow-incomplete'] === true,
     ...(values.tsa ? { timestamp: { url: values.tsa, fetch: fetchImpl, ...(timeoutMs ? { timeoutMs } : {}) } } : {}),

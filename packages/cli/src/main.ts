@@ -1,5 +1,6 @@
 import { toKysoError, type Lang } from '@kyso/core';
 import { COMMON_EXIT, commonExit } from './exit-codes.js';
+import { isParseArgsError } from './command-line.js';
 
 // Each verb's module (and what it pulls in: worker threads for audit, a TTY reader for sign, ...) loads only
 // when that verb runs: start-up time is most of a one-file `kyso verify` (docs/decisions/0026-cli-start-up.md).
@@ -120,10 +121,6 @@ export async function main(argv: string[]): Promise<number> {
     reportError(error, lang);
     return commonExit(error) ?? 1;
   }
-}
-
-function isParseArgsError(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS');
 }
 
 /** Prints an error on stderr: `CODE: message (detail)` in the chosen language; never a PIN or document content. */

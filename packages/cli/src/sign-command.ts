@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { kysoError, type AppearanceOptions, type FetchLike, type PadesLevel, type SignOptions, type SignatureRole, type SigningAdapter } from '@kyso/core';
 import { signFile } from '@kyso/core/node';
 import { reportStaleTemporaryFiles } from './stale-temp.js';
 import { Pkcs12Adapter } from '@kyso/adapters';
 import { readPassword } from './password.js';
 import { readVerificationArgs } from './verification-options.js';
+import { choice, environmentValue, isoTime, parseCommandLine, readNamedFile, wholeNumber } from './command-line.js';
 
 export const SIGN_USAGE = `Usage: kyso sign IN.pdf -o OUT.pdf --p12 FILE [options]
        kyso sign IN.pdf -o OUT.pdf --remote URL [--remote-header 'N: V'] [options]
@@ -48,10 +47,7 @@ Exit status: 0 signed; 1 failed (the error code and message on stderr); 64 usage
 const ROLES = ['approve', 'issue', 'appendix', 'copy', 'comment'] as const;
 
 export async function signCommand(argv: string[]): Promise<string> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
+  const { values, positionals } = parseCommandLine(argv, {
       output: { type: 'string', short: 'o' },
       p12: { type: 'string' },
       remote: { type: 'string' },
@@ -77,55 +73,34 @@ export async function signCommand(argv: string[]): Promise<string> {
       organization: { type: 'string' },
       'signing-time': { type: 'string' },
       lang: { type: 'string' },
-    },
-  });
-  const input = positionals[0];
-  if (!input || positionals.length > 1) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one input PDF is needed');
+  }, { count: 1, what: 'input PDF' });
+  const input = positionals[0]!;
   if (!values.output) throw kysoError('ERR_INVALID_ARGUMENT', '--output is required');
   if (!values.p12 === !values.remote) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one of --p12 and --remote is needed');
   if (!values.remote && (values['remote-header'] || values['remote-header-env'] || values.certificate !== undefined)) {
     throw kysoError('ERR_INVALID_ARGUMENT', '--remote-header, --remote-header-env and --certificate go with --remote');
   }
-  const remoteHeaders = [...(values['remote-header'] ?? []), ...(values['remote-header-env'] ?? []).map((name) => {
-    const value = process.env[name];
-    if (value === undefined) throw kysoError('ERR_INVALID_ARGUMENT', `--remote-header-env: environment variable ${name} is not set`);
-    return value;
-  })];
-  const lang = values.lang === 'en' ? 'en' : 'vi';
-  if (values.lang !== undefined && values.lang !== 'vi' && values.lang !== 'en') throw kysoError('ERR_INVALID_ARGUMENT', '--lang must be vi or en');
-  const level = (values.level ?? 'B-B') as PadesLevel;
-  if (!['B-B', 'B-T', 'B-LT', 'B-LTA'].includes(level)) throw kysoError('ERR_INVALID_ARGUMENT', '--level must be B-B, B-T, B-LT or B-LTA');
+  const remoteHeaders = [
+    ...(values['remote-header'] ?? []),
+    ...(values['remote-header-env'] ?? []).map((name) => environmentValue(name, 'remote-header-env')),
+  ];
+  const lang = choice(values.lang, 'lang', ['vi', 'en']);
+  const level: PadesLevel = choice(values.level, 'level', ['B-B', 'B-T', 'B-LT', 'B-LTA']);
   if (level !== 'B-B' && !values.tsa) throw kysoError('ERR_INVALID_ARGUMENT', `--level ${level} needs --tsa URL`);
   const longTerm = level === 'B-LT' || level === 'B-LTA';
   const { trust } = await readVerificationArgs({ trust: values.trust, profile: values.profile });
   if (longTerm && trust.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', `--level ${level} needs --trust or --profile`);
-  const role = values.role as SignatureRole | undefined;
-  if (role !== undefined && !(ROLES as readonly string[]).includes(role)) throw kysoError('ERR_INVALID_ARGUMENT', `--role must be one of ${ROLES.join(', ')}`);
-  const certify = values.certify === undefined ? undefined : Number(values.certify);
-  if (certify !== undefined && certify !== 1 && certify !== 2 && certify !== 3) throw kysoError('ERR_INVALID_ARGUMENT', '--certify must be 1, 2 or 3');
-  const page = values.page === undefined ? undefined : Number(values.page);
-  if (page !== undefined && (!Number.isInteger(page) || page < 1)) throw kysoError('ERR_INVALID_ARGUMENT', '--page must be a positive integer');
+  const role: SignatureRole | undefined = values.role === undefined ? undefined : choice(values.role, 'role', ROLES);
+  const certify = wholeNumber(values.certify, 'certify', 1, 3) as 1 | 2 | 3 | undefined;
+  const page = wholeNumber(values.page, 'page', 1, Number.MAX_SAFE_INTEGER);
   let rect: [number, number, number, number] | undefined;
   if (values.rect !== undefined) {
     const r = values.rect.split(',').map(Number);
     if (r.length !== 4 || !r.every(Number.isFinite)) throw kysoError('ERR_INVALID_ARGUMENT', '--rect must be x,y,w,h');
     rect = r as [number, number, number, number];
   }
-  const unit = values.unit ?? 'pt';
-  if (unit !== 'pt' && unit !== 'mm') throw kysoError('ERR_INVALID_ARGUMENT', '--unit must be pt or mm');
-  let signingTime: Date | undefined;
-  if (values['signing-time'] !== undefined) {
-    signingTime = new Date(values['signing-time']);
-    if (Number.isNaN(signingTime.getTime())) throw kysoError('ERR_INVALID_ARGUMENT', '--signing-time must be an ISO 8601 time');
-  }
-
-  const readInput = (path: string) => {
-    try {
-      return new Uint8Array(readFileSync(path));
-    } catch (cause) {
-      throw kysoError('ERR_IO', `could not read ${path}`, cause);
-    }
-  };
+  const unit = choice(values.unit, 'unit', ['pt', 'mm']);
+  const signingTime = isoTime(values['signing-time'], 'signing-time');
   // Ctrl-C while the phone is asked cancels the remote transaction (and the run ends with ERR_ABORTED).
   const interrupt = new AbortController();
   const onSigint = () => interrupt.abort();
@@ -136,7 +111,7 @@ export async function signCommand(argv: string[]): Promise<string> {
       endpoint: values.remote, headers: remoteHeaders, lang, out: process.stderr, signal: interrupt.signal,
     });
   } else {
-    const p12 = readInput(values.p12!);
+    const p12 = readNamedFile(values.p12!);
     const password = readPassword(values['pin-env'], lang === 'vi' ? 'Mật khẩu PKCS#12: ' : 'PKCS#12 password: ');
     adapter = await Pkcs12Adapter.open(p12, password);
   }
@@ -145,7 +120,7 @@ export async function signCommand(argv: string[]): Promise<string> {
   const appearance: AppearanceOptions | undefined = visible
     ? {
         role: role ?? 'approve',
-        image: values.image ? { bytes: readInput(values.image) } : undefined,
+        image: values.image ? { bytes: readNamedFile(values.image) } : undefined,
         docNumber: values['doc-number'],
         copyForm: values['copy-form'] as AppearanceOptions['copyForm'],
         organization: values.organization,
@@ -164,7 +139,7 @@ export async function signCommand(argv: string[]): Promise<string> {
     appearance,
     reason: values.reason,
     location: values.location,
-    certify: certify as 1 | 2 | 3 | undefined,
+    certify,
     signingTime,
   };
   if (values.remote) process.once('SIGINT', onSigint);

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   KysoError, kysoError, readRevocationData, trustFromCertificates, TRUST_PROFILE_NAMES, type Lang, type RevocationData,
 } from '@kyso/core';
+import { choice, isoTime, readNamedFile } from './command-line.js';
 
 /** The parseArgs specs of the options `kyso verify` and `kyso audit` share. */
 export const VERIFICATION_ARGS = {
@@ -51,30 +52,22 @@ export interface VerificationArgs {
 
 const FINGERPRINT = /^(?:[0-9a-f]{2}:?){31}[0-9a-f]{2}$/i;
 
-function readFile(path: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (cause) {
-    throw kysoError('ERR_IO', `could not read ${path}`, cause);
-  }
-}
-
 /** A file's bytes, or every regular file's bytes in a folder (sorted by name, not recursive). */
-function readFileOrFolder(path: string): { path: string; bytes: Uint8Array }[] {
+export function readFileOrFolder(path: string): { path: string; bytes: Uint8Array }[] {
   let folder = false;
   try {
     folder = statSync(path).isDirectory();
   } catch (cause) {
     throw kysoError('ERR_IO', `could not read ${path}`, cause);
   }
-  if (!folder) return [{ path, bytes: readFile(path) }];
+  if (!folder) return [{ path, bytes: readNamedFile(path) }];
   let names: string[];
   try {
     names = readdirSync(path, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name).sort();
   } catch (cause) {
     throw kysoError('ERR_IO', `could not read the folder ${path}`, cause);
   }
-  return names.map((name) => ({ path: join(path, name), bytes: readFile(join(path, name)) }));
+  return names.map((name) => ({ path: join(path, name), bytes: readNamedFile(join(path, name)) }));
 }
 
 /** Reads and checks --crl / --ocsp: a file that is not what it claims stops the command, naming the file. */
@@ -101,33 +94,25 @@ export async function readVerificationArgs(values: {
   trust?: string[]; distrust?: string[]; profile?: string[]; revocation?: string; offline?: boolean; crl?: string[]; ocsp?: string[];
   policy?: string; at?: string; lang?: string;
 }): Promise<VerificationArgs> {
-  if (values.lang !== undefined && values.lang !== 'vi' && values.lang !== 'en') throw kysoError('ERR_INVALID_ARGUMENT', '--lang must be vi or en');
+  const lang = choice(values.lang, 'lang', ['vi', 'en']);
   // Online by default, as pdfsig, Acrobat and EU DSS check (docs/decisions/0022); --offline keeps to the file and --crl/--ocsp.
-  const revocation = values.revocation ?? (values.offline ? 'embedded' : 'online');
-  if (revocation !== 'embedded' && revocation !== 'online' && revocation !== 'off') {
-    throw kysoError('ERR_INVALID_ARGUMENT', '--revocation must be online, embedded or off');
-  }
+  const revocation = choice(values.revocation ?? (values.offline ? 'embedded' : undefined), 'revocation', ['online', 'embedded', 'off']);
   if (values.offline && revocation === 'online') throw kysoError('ERR_INVALID_ARGUMENT', '--offline contradicts --revocation online');
-  const policy = values.policy ?? 'default';
-  if (policy !== 'default' && policy !== 'legacy') throw kysoError('ERR_INVALID_ARGUMENT', '--policy must be default or legacy');
+  const policy = choice(values.policy, 'policy', ['default', 'legacy']);
   const profiles = values.profile ?? [];
   for (const p of profiles) {
     if (!(TRUST_PROFILE_NAMES as readonly string[]).includes(p)) throw kysoError('ERR_INVALID_ARGUMENT', `--profile must be one of ${TRUST_PROFILE_NAMES.join(', ')}`);
   }
-  let at: Date | undefined;
-  if (values.at !== undefined) {
-    at = new Date(values.at);
-    if (Number.isNaN(at.getTime())) throw kysoError('ERR_INVALID_ARGUMENT', '--at must be an ISO 8601 time');
-  }
+  const at = isoTime(values.at, 'at');
   const files = (values.trust ?? []).map((path) => {
-    const pem = new TextDecoder().decode(readFile(path));
+    const pem = new TextDecoder().decode(readNamedFile(path));
     // Checked here, once: a bad trust file must stop the command, not turn every result into an error.
     trustFromCertificates([pem]);
     return pem;
   });
   const distrust = (values.distrust ?? []).map((item) => {
     if (FINGERPRINT.test(item.trim())) return item.trim();
-    const bytes = readFile(item);
+    const bytes = readNamedFile(item);
     trustFromCertificates([bytes]);
     return bytes;
   });
@@ -135,5 +120,5 @@ export async function readVerificationArgs(values: {
     crls: await readRevocationFiles(values.crl ?? [], 'crls'),
     ocspResponses: await readRevocationFiles(values.ocsp ?? [], 'ocspResponses'),
   };
-  return { lang: values.lang === 'en' ? 'en' : 'vi', revocation, trust: [...profiles, ...files], distrust, revocationData, policy, at };
+  return { lang, revocation, trust: [...profiles, ...files], distrust, revocationData, policy, at };
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import {
   DEFAULT_POLICY, gatherFacts, judge, KysoError, kysoError, LEGACY_POLICY, type VerificationFacts, type VerificationReport, type VerifyOptions,
 } from '@kyso/core';
@@ -11,7 +10,8 @@ import { formatReportHtml } from './report-html.js';
 import { circular15View } from './evidence/circular15.js';
 import { checkEvidenceTarget, writeEvidence } from './evidence/write.js';
 import { commonExit } from './exit-codes.js';
-import { readVerificationArgs, VERIFICATION_ARGS, VERIFICATION_USAGE } from './verification-options.js';
+import { readFileOrFolder, readVerificationArgs, VERIFICATION_ARGS, VERIFICATION_USAGE } from './verification-options.js';
+import { choice, environmentValue, parseCommandLine } from './command-line.js';
 
 export const VERIFY_USAGE = `Usage: kyso verify FILE.pdf [options]
 
@@ -36,28 +36,18 @@ exists and is not empty (ERR_EVIDENCE_DIR_NOT_EMPTY; nothing is overwritten).
 export const VERIFY_EXIT = { passed: 0, failed: 1, indeterminate: 2, unsigned: 3, unreadable: 4, usage: 64, internal: 70, evidenceExists: 73 } as const;
 
 export async function verifyCommand(argv: string[], fetchImpl: VerifyOptions['fetch'] = globalThis.fetch as unknown as VerifyOptions['fetch']): Promise<{ output: string; exit: number }> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      ...VERIFICATION_ARGS,
-      format: { type: 'string' },
-      'password-env': { type: 'string' },
-      evidence: { type: 'string' },
-      intermediates: { type: 'string', multiple: true },
-    },
-  });
+  const { values, positionals } = parseCommandLine(argv, {
+    ...VERIFICATION_ARGS,
+    format: { type: 'string' },
+    'password-env': { type: 'string' },
+    evidence: { type: 'string' },
+    intermediates: { type: 'string', multiple: true },
+  }, { count: 1, what: 'PDF' });
   const { lang, revocation, trust, distrust, revocationData, policy, at } = await readVerificationArgs(values);
-  if (positionals.length !== 1) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one PDF is needed');
   const file = positionals[0]!;
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'html') throw kysoError('ERR_INVALID_ARGUMENT', '--format must be text, json or html');
+  const format = choice(values.format, 'format', ['text', 'json', 'html']);
   const intermediates = (values.intermediates ?? []).flatMap(readCertificateFiles);
-  let password: string | undefined;
-  if (values['password-env'] !== undefined) {
-    password = process.env[values['password-env']];
-    if (password === undefined) throw kysoError('ERR_INVALID_ARGUMENT', 'the --password-env variable is not set');
-  }
+  const password = values['password-env'] === undefined ? undefined : environmentValue(values['password-env'], 'password-env');
 
   // Checked again when writing (it may fill meanwhile); here so a used folder is refused before any network work.
   if (values.evidence !== undefined) checkEvidenceTarget(values.evidence);
@@ -97,17 +87,8 @@ export async function verifyCommand(argv: string[], fetchImpl: VerifyOptions['fe
 
 /** --intermediates: a certificate file (PEM or DER), or every file of a folder (sorted, not recursive). */
 function readCertificateFiles(path: string): (string | Uint8Array)[] {
-  try {
-    const paths = statSync(path).isDirectory()
-      ? readdirSync(path, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(path, d.name)).sort()
-      : [path];
-    return paths.map((p) => {
-      const bytes = new Uint8Array(readFileSync(p));
-      return bytes[0] === 0x30 ? bytes : new TextDecoder().decode(bytes);
-    });
-  } catch (cause) {
-    throw kysoError('ERR_IO', `could not read ${path}`, cause);
-  }
+  // DER starts with a SEQUENCE tag (X.690 §8.9); anything else is read as PEM text.
+  return readFileOrFolder(path).map(({ bytes }) => (bytes[0] === 0x30 ? bytes : new TextDecoder().decode(bytes)));
 }
 
 function exitOf(report: VerificationReport): number {

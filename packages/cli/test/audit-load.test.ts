@@ -48,13 +48,13 @@ afterAll(async () => {
   tmp?.remove();
 });
 
-describe(`kyso audit --jobs ${JOBS} over ${DISTINCT * COPIES} documents, revocation online (the default)`, () => {
+describe(`kyso audit --concurrency ${JOBS} over ${DISTINCT * COPIES} documents, revocation online (the default)`, () => {
   it('gives every document TOTAL_PASSED, and the CA\'s server sees each CRL at most once per worker', async () => {
     server.hits.clear();
     // The OCSP responder refuses (404: an answer, not retried), so every document needs both CRLs.
     server.script = { '/ocsp': [404] };
     const { output } = await auditCommand(
-      [join(tmp.dir, 'docs'), '--trust', join(tmp.dir, 'root.pem'), '--jobs', String(JOBS), '--at', AT, '--format', 'json'],
+      [join(tmp.dir, 'docs'), '--trust', join(tmp.dir, 'root.pem'), '--concurrency', String(JOBS), '--at', AT, '--format', 'json'],
       { urlMap: server.routes, loader: LOADER },
     );
     const { rows, summary } = JSON.parse(output!) as AuditResult;

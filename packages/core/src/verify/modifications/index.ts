@@ -4,12 +4,18 @@ import { prefixSource } from '../structure/revisions.js';
 import type { ModificationChange, ModificationFacts, RevisionFacts } from '../facts.js';
 import { Budget, LimitReached, type ModificationLimits } from './budget.js';
 import { LABELS } from './labels.js';
-import { analyseStep, type FieldLockFact, type LaterSignature } from './rules.js';
+import { analyseStep } from './classify-step.js';
+import { defaultModificationPolicy } from './permissions.js';
+import type { ModificationPolicy } from './policy.js';
+import type { FieldLockFact, LaterSignature, StepContext } from './step-context.js';
 import { trailingChange } from './trailing.js';
 
 export type { ModificationLimits } from './budget.js';
-export type { FieldLockFact, LaterSignature } from './rules.js';
+export type { FieldLockFact, LaterSignature } from './step-context.js';
 export { LABELS } from './labels.js';
+export { ModificationPolicy, fieldLocked, DOCMDP_LEVELS, type DocMdpLevel, type ModificationRule, type ModificationSubject, type RuleContext } from './policy.js';
+export * from './permissions.js';
+export { AnnotationFlag, FieldFlag, TextFieldFlag, ChoiceFieldFlag } from './flags.js';
 
 /** The signature whose later modifications are analysed. */
 export interface SignedRevision {
@@ -31,9 +37,11 @@ export interface ModificationContext {
   /** Password of an encrypted document. */
   readonly password?: string;
   readonly limits?: ModificationLimits;
+  /** Which changes are allowed; default {@link defaultModificationPolicy}. */
+  readonly policy?: ModificationPolicy;
   /**
    * Shared by the calls for the signatures of one file: a revision step is
-   * analysed once per distinct rule context instead of once per signature.
+   * analysed once per distinct rule context and policy instead of once per signature.
    */
   readonly cache?: ModificationCache;
 }
@@ -55,12 +63,14 @@ export function createModificationCache(): ModificationCache {
  * classifies every change as allowed or not (ISO 32000-2 §12.8.2.2 DocMDP,
  * §12.8.2.4 FieldMDP, ETSI EN 319 142-1 §5.4 for DSS and document timestamps).
  *
- * Allowed after an approval signature and after a P=2 certification: new
- * signature fields and values, filling unlocked empty signature fields,
- * document timestamps, /DSS, Info and XMP updates, filling unlocked form
- * fields. P=3 adds creating, changing and deleting non-widget annotations.
- * P=1 allows only /DSS, document timestamps and Info. Everything else is
- * disallowed, including anything the rules do not recognise.
+ * Which changes are allowed is the `policy`'s decision ({@link ModificationPolicy},
+ * default {@link defaultModificationPolicy}). By default, allowed after an
+ * approval signature and after a P=2 certification: new signature fields and
+ * values, filling unlocked empty signature fields, document timestamps, /DSS,
+ * Info and XMP updates, filling unlocked form fields. P=3 adds creating,
+ * changing and deleting non-widget annotations. P=1 allows only /DSS,
+ * document timestamps and Info. Everything else is disallowed, including
+ * anything no rule permits and anything the analysis does not recognise.
  *
  * Bytes after the last revision that hold an object definition, a
  * cross-reference section, a trailer or a `startxref` (what a reader that
@@ -87,6 +97,7 @@ export function analyseModifications(
   if (!later.length) return tail ? { verdict: 'disallowed', changes: [tail] } : { verdict: 'none', changes: [] };
   const changes: ModificationChange[] = [];
   const budget = new Budget(context.limits);
+  const policy = context.policy ?? defaultModificationPolicy();
   const open = (end: number) => PdfDocument.open(prefixSource(source, end), { password: context.password });
   const base = revisions.find((r) => r.index === signed.revision);
   let prev: PdfDocument | null = null;
@@ -110,13 +121,14 @@ export function analyseModifications(
     }
     budget.resetObjects();
     // Only the signatures added in this very revision matter to this step.
-    const stepContext = {
+    const stepContext: StepContext = {
       revision: r.index,
       docMdp: context.docMdp,
       fieldLocks: context.fieldLocks,
       laterSignatures: context.laterSignatures.filter((s) => s.revision === r.index),
+      policy,
     };
-    const key = JSON.stringify([prevEnd, r.end, stepContext]);
+    const key = JSON.stringify([prevEnd, r.end, stepContext.revision, stepContext.docMdp, stepContext.fieldLocks, stepContext.laterSignatures, policy.id]);
     const cached = context.cache?.steps.get(key);
     if (cached) {
       changes.push(...cached);

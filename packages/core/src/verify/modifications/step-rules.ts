@@ -25,7 +25,12 @@ import { readRevisions } from '../structure/revisions.js';
 import { findSignatures } from '../structure/signatures.js';
 import { kysoError } from '../../errors/index.js';
 import type { ModificationLimits } from './budget.js';
+import { INVISIBLE_ANNOTATION_FLAGS } from './flags.js';
 import { analyseModifications } from './index.js';
+import {
+  documentInformationRule, dssRule, extensionsAndVersionRule, fieldLockFlagsRule, formDefaultsRule, signatureRule, structureTreeRule, xmpMetadataRule,
+} from './permissions.js';
+import { ModificationPolicy } from './policy.js';
 
 /** Options of {@link analyseAppendedRevisions}. */
 export interface AppendedRevisionsOptions {
@@ -79,21 +84,25 @@ export interface AppendedRevisionsFacts {
 }
 
 /**
- * Change kinds a signing step may make, besides the signatures themselves,
- * provided the document's own analysis allows them after an approval
- * signature: none of them changes what a page shows.
+ * The permissions of a signing step: the same rule objects as the default
+ * policy's, fewer of them. Besides the signature itself (its value, field,
+ * widget and appearance: {@link signatureRule}), only what no page shows:
  *
- * - `metadata-changed`: Info and XMP updates (producer, modification date) that signers write (§14.3);
- * - `dss-added`: validation data (ETSI EN 319 142-1 §5.4);
- * - `catalog-changed`: only as allowed there, i.e. `/Extensions` and `/Version` (the PAdES extension level, §7.12);
- * - `resources-changed`: only as allowed there, i.e. the form's default resources `/DR` and `/DA`, which feed
- *   appearances generated later and only matter with `/NeedAppearances`, which makes them refused (§12.7.4.3);
- * - `other`: only as allowed there, i.e. the structure tree of a tagged file, where signers register their widget (§14.7).
+ * - Info and XMP updates (producer, modification date) that signers write (§14.3);
+ * - validation data in `/DSS` (ETSI EN 319 142-1 §5.4);
+ * - `/Extensions` and `/Version` (the PAdES extension level, §7.12);
+ * - the form's default resources `/DR` and `/DA`, which feed appearances generated later and only matter
+ *   with `/NeedAppearances`, which makes them refused (§12.7.4.3);
+ * - the structure tree of a tagged file, where signers register their widget (§14.7);
+ * - the flags a locking signature sets on fields and widgets (§12.8.2.4).
  *
- * Everything else is refused whatever the document's rules say: form filling, annotations (added, changed or
- * removed), pages, page content and resources, empty signature fields, document timestamps, redefined objects.
+ * Everything else is refused: form filling, annotations (added, changed or removed), pages, page content and
+ * resources, empty signature fields, document timestamps, redefined objects. The prefix has no DocMDP of its
+ * own, so the same rules hold at every level.
  */
-const STEP_MAY: ReadonlySet<ModificationChange['kind']> = new Set(['metadata-changed', 'dss-added', 'catalog-changed', 'resources-changed', 'other']);
+const SIGNING_STEP_POLICY = ModificationPolicy.uniform([
+  signatureRule, documentInformationRule, xmpMetadataRule, dssRule, extensionsAndVersionRule, formDefaultsRule, structureTreeRule, fieldLockFlagsRule,
+]);
 
 const NOT_A_REVISION_BOUNDARY = {
   vi: 'văn bản gốc không kết thúc bằng một bản sửa đổi PDF hoàn chỉnh',
@@ -191,24 +200,26 @@ export async function analyseAppendedRevisions(
     return refusedAll(base.index + 1, UNREADABLE_FILE);
   }
 
-  // The prefix as if signed by an approval signature (no DocMDP, no locks); the appended signatures are the
-  // only later ones, so a signature value the verifier did not find is refused by the analysis itself.
+  // The prefix as if signed by an approval signature (no DocMDP, no locks) under the signing step's policy; the
+  // appended signatures are the only later ones, so a signature value the verifier did not find is refused by the
+  // analysis itself.
   const facts = analyseModifications(source, revisions, { revision: base.index, object: -1, field: null }, {
-    docMdp: null, fieldLocks: [], laterSignatures: signatures, limits: options.limits, ...password,
+    docMdp: null, fieldLocks: [], laterSignatures: signatures, limits: options.limits, policy: SIGNING_STEP_POLICY, ...password,
   });
   const signatureObjects = new Set(signatures.filter((s) => s.kind === 'signature').map((s) => s.object));
   const changes = facts.changes.map((c): ModificationChange => {
     let allowed: boolean;
     let label = c.label;
     if (c.kind === 'signature-added') {
-      // A signature value is listed with its signature dictionary; an empty field is listed alone.
+      // A signature value is listed with its signature dictionary, which the signature finder must also have
+      // found as a signature; an empty field (refused by the policy) is listed alone.
       allowed = c.allowed && c.objects.some((o) => signatureObjects.has(o));
-      if (!allowed && c.allowed) label = { vi: `${c.label.vi} (${SIGNATURE_REFUSED.vi})`, en: `${c.label.en} (${SIGNATURE_REFUSED.en})` };
+      if (!allowed) label = { vi: `${c.label.vi} (${SIGNATURE_REFUSED.vi})`, en: `${c.label.en} (${SIGNATURE_REFUSED.en})` };
     } else if (c.kind === 'document-timestamp-added') {
       allowed = false;
       label = { vi: `${c.label.vi}: ${TIMESTAMP_REFUSED.vi}`, en: `${c.label.en}: ${TIMESTAMP_REFUSED.en}` };
     } else {
-      allowed = c.allowed && STEP_MAY.has(c.kind);
+      allowed = c.allowed;
     }
     return { ...c, allowed, label };
   });
@@ -266,7 +277,7 @@ function appearanceChanges(
       }
       for (const w of widgets) {
         const flags = doc.resolve(w.dict.get('F'));
-        if (typeof flags === 'number' && (flags & (2 | 32)) !== 0) continue;
+        if (typeof flags === 'number' && (flags & INVISIBLE_ANNOTATION_FLAGS) !== 0) continue;
         const rect = doc.box(w.dict.get('Rect'));
         if (!rect || rect[2] - rect[0] <= 0 || rect[3] - rect[1] <= 0) continue;
         const index = pageOf.get(w.ref.num);

@@ -9,7 +9,7 @@ import { buildChain } from './chain/index.js';
 import { CertificateList } from './certificate-list.js';
 import { digestBytes, examineCms, examineTimestamp } from './cms/index.js';
 import type { ChainFacts, CmsFacts, RevocationFacts, SignatureEvidence, SignatureFacts, TimestampFacts, VerificationFacts } from './facts.js';
-import { analyseModifications, createModificationCache } from './modifications/index.js';
+import { analyseModifications, createModificationCache, type ModificationPolicy } from './modifications/index.js';
 import { DEFAULT_POLICY, judge, provesExistence, type VerificationPolicy } from './policy.js';
 import type { VerificationReport } from './report.js';
 import { checkRevocation, readDss, vriKey, type DssContents } from './revocation/index.js';
@@ -67,6 +67,12 @@ export interface VerifyOptions {
    * `/DSS`. Off by default (it makes the facts larger).
    */
   readonly collectEvidence?: boolean;
+  /**
+   * Which changes after a signature are allowed (ISO 32000-2 §12.8.2); default
+   * `defaultModificationPolicy()`. Add a rule with `defaultModificationPolicy().with(rule)`.
+   * In-process only: rules are functions, which a worker cannot receive.
+   */
+  readonly modificationPolicy?: ModificationPolicy;
 }
 
 /**
@@ -188,6 +194,7 @@ async function examine(f: FoundSignature, ctx: Context): Promise<SignatureFacts>
       laterSignatures: ctx.found.filter((o) => o.revision > f.revision).map((o) => ({ revision: o.revision, object: o.object, field: o.field, kind: o.kind })),
       password: options.password,
       cache: ctx.cache,
+      policy: options.modificationPolicy,
     },
   );
 

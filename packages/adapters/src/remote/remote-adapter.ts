@@ -137,17 +137,29 @@ export class RemoteSigningAdapter implements SigningAdapter {
   /**
    * Waits until the transaction settles and answers its signature values, in
    * the order of the digests. Works on a transaction from an earlier page.
+   * While the back end itself cannot be reached (restarting: connection
+   * refused, or its proxy's 5xx without a kyso error) it keeps asking until
+   * the window ends; errors the back end answers end the wait at once.
    *
    * @throws `ERR_REMOTE_REJECTED`, `ERR_REMOTE_EXPIRED`, `ERR_REMOTE_CANCELLED`; `ERR_ABORTED` through `signal`.
    */
   async awaitTransaction(transaction: RemoteTransaction, signal?: AbortSignal): Promise<readonly Uint8Array[]> {
     if (!isTransaction(transaction)) throw kysoError('ERR_INVALID_ARGUMENT', 'not a remote transaction');
     const p = this.options.poll ?? {};
+    const deadline = Date.parse(transaction.expiresAt) + (p.graceMs ?? 10_000);
     return pollUntilSettled(async () => {
-      const reply = await this.call('status', { id: transaction.id }, signal);
+      let reply: Record<string, unknown>;
+      try {
+        reply = await this.call('status', { id: transaction.id }, signal);
+      } catch (error) {
+        // The integrator's back end restarting (a redeploy, a crash) is not the end of the transaction: it lives
+        // in the back end's store and at the service. Ask again, with the same back-off, until the window ends.
+        if (backEndDown.has(error as object) && Date.now() < deadline) return { state: 'pending' };
+        throw error;
+      }
       return outcomeOfReply(reply, transaction.count);
     }, {
-      deadline: Date.parse(transaction.expiresAt) + (p.graceMs ?? 10_000),
+      deadline,
       ...(p.intervalMs !== undefined ? { intervalMs: p.intervalMs } : {}),
       ...(p.maxIntervalMs !== undefined ? { maxIntervalMs: p.maxIntervalMs } : {}),
       ...(signal ? { signal } : {}),
@@ -161,14 +173,32 @@ export class RemoteSigningAdapter implements SigningAdapter {
   }
 
   private async call(method: string, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<Record<string, unknown>> {
-    const r = await postJson(this.fetchFn, `${this.endpoint}/${method}`, method, body, { ...(this.options.headers ?? {}) },
-      this.options.requestTimeoutMs ?? 30_000, signal);
+    let r: Awaited<ReturnType<typeof postJson>>;
+    try {
+      r = await postJson(this.fetchFn, `${this.endpoint}/${method}`, method, body, { ...(this.options.headers ?? {}) },
+        this.options.requestTimeoutMs ?? 30_000, signal);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ERR_REMOTE_UNREACHABLE') backEndDown.add(error as object);
+      throw error;
+    }
     if (r.status >= 200 && r.status < 300) return r.body!;
     if (r.body && isObject(r.body.error) && r.body.error.kyso === 1) throw reviveError(r.body.error);
-    if (r.status >= 500) throw kysoError('ERR_REMOTE_SERVER', `${method}: HTTP ${r.status}`);
+    if (r.status >= 500) {
+      // 5xx without a kyso error body: not the back end's answer but its proxy's (502/503 while it restarts).
+      const error = kysoError('ERR_REMOTE_SERVER', `${method}: HTTP ${r.status}`);
+      backEndDown.add(error);
+      throw error;
+    }
     throw kysoError('ERR_REMOTE_REQUEST_REJECTED', `${method}: HTTP ${r.status}`);
   }
 }
+
+/**
+ * Errors meaning the page could not reach the integrator's back end itself
+ * (connection refused, a proxy's 5xx), as opposed to errors the back end
+ * answered (its service unreachable, a rejection): only these are waited out.
+ */
+const backEndDown = new WeakSet<object>();
 
 function isTransaction(x: unknown): x is RemoteTransaction {
   return isObject(x) && x.kind === 'kyso.remote-transaction' && x.version === 1 && typeof x.id === 'string'

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RemoteTransactionRecord, RemoteTransactionStore } from '../backend.js';
@@ -21,7 +22,9 @@ export function fileTransactionStore(dir: string): RemoteTransactionStore {
     async put(record) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const target = file(record.id);
-      const tmp = `${target}.${process.pid}.tmp`;
+      // A name of its own per write: two requests settling the same transaction at once (two pages polling it)
+      // must not share a temporary file, or one rename finds it already moved.
+      const tmp = `${target}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
       await writeFile(tmp, JSON.stringify(record), { mode: 0o600 });
       await rename(tmp, target);
     },

@@ -8,10 +8,10 @@ import * as pkijs from 'pkijs';
 import { kysoError, KysoError } from '../errors/index.js';
 import { bytesToLatin1, toHex } from '../util/bytes.js';
 import { HASH_LENGTH, OID, type HashAlgorithm, type SignatureAlgorithm } from './algorithms.js';
-import { subtle, toArrayBufferView } from './digest.js';
+import { CURVE_BY_OID } from './algorithm-table.js';
 import { importSpki, type PublicCryptoKey } from './spki-import.js';
 import { RecentMap } from '../util/recent-map.js';
-import { ecdsaDerToRaw, isStrictDerEcdsaSignature } from './ecdsa.js';
+import { verifySignatureWith } from './verify-signature.js';
 import { decodeExact, elements, encode, isContextTag, octets, originalBytes } from './raw-der.js';
 
 /** Key types kyso signs and verifies with. */
@@ -67,11 +67,6 @@ export interface PublicKeyInfo {
   readonly spki: Uint8Array;
 }
 
-const CURVES: Record<string, { name: NamedCurve; bits: number; bytes: number }> = {
-  [OID.secp256r1]: { name: 'P-256', bits: 256, bytes: 32 },
-  [OID.secp384r1]: { name: 'P-384', bits: 384, bytes: 48 },
-  [OID.secp521r1]: { name: 'P-521', bits: 521, bytes: 66 },
-};
 
 /** RFC 4514 §3 short names, plus the customary E for emailAddress. */
 const DN_NAMES: Record<string, string> = {
@@ -252,7 +247,7 @@ function keyOf({ cert, spki }: DecodedCertificate): PublicKeyInfo {
   }
   if (alg === OID.ecPublicKey) {
     const params: unknown = info.algorithm.algorithmParams;
-    const curve = params instanceof asn1js.ObjectIdentifier ? CURVES[params.valueBlock.toString()] : undefined;
+    const curve = params instanceof asn1js.ObjectIdentifier ? CURVE_BY_OID[params.valueBlock.toString()] : undefined;
     if (!curve) throw kysoError('ERR_CERT_MALFORMED', 'unsupported or explicit EC curve parameters');
     return { keyAlgorithm: 'EC', keyBits: curve.bits, namedCurve: curve.name, curveBytes: curve.bytes, spki };
   }
@@ -324,31 +319,16 @@ export async function verifySignatureValue(
   signature: Uint8Array,
 ): Promise<boolean> {
   const key = publicKeyOf(certificate);
-  const cryptoKey = await importPublicKey(certificate, algorithm);
-  let sig = signature;
-  let params: { name: string; hash?: string; saltLength?: number };
-  if (algorithm.scheme === 'ECDSA') {
-    const n = key.curveBytes!;
-    if (isStrictDerEcdsaSignature(signature)) {
-      try {
-        sig = ecdsaDerToRaw(signature, n);
-      } catch {
-        return false;
-      }
-    } else if (signature.length !== 2 * n) {
-      return false;
-    }
-    params = { name: 'ECDSA', hash: algorithm.hash };
-  } else if (algorithm.scheme === 'RSA-PSS') {
-    params = { name: 'RSA-PSS', saltLength: HASH_LENGTH[algorithm.hash] };
-  } else {
-    params = { name: 'RSASSA-PKCS1-v1_5' };
-  }
-  try {
-    return await subtle().verify(params, cryptoKey, toArrayBufferView(sig), toArrayBufferView(data));
-  } catch {
-    return false;
-  }
+  // Imported first so that a key WebCrypto refuses is ERR_CERT_MALFORMED, not "does not verify".
+  await importPublicKey(certificate, algorithm);
+  const resolved = {
+    scheme: algorithm.scheme,
+    hash: algorithm.hash,
+    ...(algorithm.scheme === 'RSA-PSS' ? { saltLength: HASH_LENGTH[algorithm.hash] } : {}),
+    unsupported: null,
+    note: null,
+  };
+  return (await verifySignatureWith(key.spki, resolved, data, signature, 'value')).status === 'valid';
 }
 
 function checkSchemeFitsKey(key: PublicKeyInfo, algorithm: SignatureAlgorithm): void {

@@ -19,6 +19,14 @@ export {
   importPublicKey, verifySignatureValue,
   type CertificateInfo, type CertificateExtension, type PublicKeyInfo, type KeyAlgorithm, type NamedCurve, type PublicCryptoKey,
 } from './certificate-info.js';
+export {
+  verifySignature, verifySignatureWith, resolveSignatureAlgorithm,
+  type SignatureInput, type SignatureVerification, type SignatureContext, type ResolvedSignatureAlgorithm, type ResolveOptions, type SignatureKeyType,
+} from './verify-signature.js';
+export { DIGEST_BY_OID, CURVE_BY_OID, WEBCRYPTO_HASHES, digestFromOid, digestOid, type DigestName, type CurveEntry } from './algorithm-table.js';
+export {
+  CRYPTO_CONSTRAINTS, constraintFor, constraintOfWeakName, isWeakAt, weakAlgorithms, type CryptoConstraint, type ConstrainedKey,
+} from './algorithm-constraints.js';
 export { requestTimestamp, type TimestampRequest } from './timestamp-client.js';
 export {
   parseTimestampToken, verifyTimestampToken, checkTsaCertificate, type TimestampInfo, type TimestampCheck,

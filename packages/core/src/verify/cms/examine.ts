@@ -5,6 +5,7 @@
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { weakAlgorithms } from '../../crypto/algorithm-constraints.js';
 import { checkTsaCertificate } from '../../crypto/timestamp-token.js';
 import { equalBytes } from '../../util/bytes.js';
 import type { CmsFacts, TimestampFacts } from '../facts.js';
@@ -228,12 +229,9 @@ function timeOf(value: asn1js.AsnType | undefined): string | null {
   return null;
 }
 
-/** Algorithms a crypto policy may refuse (ETSI TS 119 312): SHA-1, MD5, RSA keys under 2048 bits. */
+/** Algorithms a crypto policy may refuse: the rows of the one constraints table (crypto/algorithm-constraints.ts) that apply. */
 function weak(check: SignerCheck): string[] {
-  const out = new Set<string>();
-  for (const h of [check.digestAlgorithm, check.algorithm?.hash]) if (h === 'SHA-1' || h === 'MD5') out.add(h);
-  if (check.key?.keyAlgorithm === 'RSA' && check.key.keyBits < 2048) out.add(`RSA-${check.key.keyBits}`);
-  return [...out];
+  return weakAlgorithms({ digests: [check.digestAlgorithm, check.algorithm?.hash], key: check.key });
 }
 
 /**

@@ -6,9 +6,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { certificateExtensions, decodeCertificate, publicKeyOf, type PublicKeyInfo } from '../../crypto/certificate-info.js';
-import { subtle, toArrayBufferView } from '../../crypto/digest.js';
-import { importSpki } from '../../crypto/spki-import.js';
-import { ecdsaDerToRaw, isStrictDerEcdsaSignature } from '../../crypto/ecdsa.js';
+import { verifySignatureWith } from '../../crypto/verify-signature.js';
 import { decodeExact, readChildren, readTlv, type TlvSpan } from '../../crypto/raw-der.js';
 import { equalBytes } from '../../util/bytes.js';
 import { digestBytes, isDigestAlgorithm, type DigestAlgorithm } from './digests.js';
@@ -379,63 +377,10 @@ export async function checkSigner(
   } else if (algorithm.unsupported) {
     problems.push(algorithm.unsupported);
   } else {
-    signatureValid = await verifyValue(key!, algorithm, toVerify(), signer.signature);
+    const result = await verifySignatureWith(key!.spki, algorithm, toVerify(), signer.signature, 'cms');
+    // An algorithm resolved as supported can still meet a key WebCrypto cannot use: that value does not verify.
+    signatureValid = result.status === 'valid';
   }
   if (!signer.signedAttributesDer) digestMatches = signatureValid;
   return { algorithm, digestAlgorithm, contentTypeOk, digestMatches, signatureValid, signerIndex, key, problems };
-}
-
-/** WebCrypto verification of one signature value; false for a value that does not verify or is malformed. */
-async function verifyValue(key: PublicKeyInfo, alg: ResolvedAlgorithm, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
-  const hash = String(alg.hash);
-  let importParams: { name: string; hash?: string; namedCurve?: string };
-  let verifyParams: { name: string; hash?: string; saltLength?: number };
-  let sig = signature;
-  if (alg.scheme === 'ECDSA') {
-    const n = key.curveBytes!;
-    const raw = alg.plain ? (signature.length === 2 * n ? signature : null) : ecdsaToRaw(signature, n);
-    if (!raw) return false;
-    sig = raw;
-    importParams = { name: 'ECDSA', namedCurve: key.namedCurve! };
-    verifyParams = { name: 'ECDSA', hash };
-  } else if (alg.scheme === 'RSA-PSS') {
-    importParams = { name: 'RSA-PSS', hash };
-    verifyParams = { name: 'RSA-PSS', saltLength: alg.saltLength ?? 20 };
-  } else {
-    importParams = { name: 'RSASSA-PKCS1-v1_5', hash };
-    verifyParams = { name: 'RSASSA-PKCS1-v1_5' };
-  }
-  try {
-    const k = await importSpki(key.spki, importParams);
-    return await subtle().verify(verifyParams, k, toArrayBufferView(sig), toArrayBufferView(data));
-  } catch {
-    return false;
-  }
-}
-
-/**
- * An X9.62 Ecdsa-Sig-Value to r‖s. Strict DER first; a BER encoding that
- * still holds two INTEGERs is accepted as well, since the signed attributes,
- * not this value, are what must be DER.
- */
-function ecdsaToRaw(value: Uint8Array, n: number): Uint8Array | null {
-  if (isStrictDerEcdsaSignature(value)) {
-    try {
-      return ecdsaDerToRaw(value, n);
-    } catch {
-      return null;
-    }
-  }
-  const { offset, result } = asn1js.fromBER(value.slice());
-  if (offset !== value.length || !(result instanceof asn1js.Sequence)) return null;
-  const [r, s] = result.valueBlock.value;
-  if (!(r instanceof asn1js.Integer) || !(s instanceof asn1js.Integer) || result.valueBlock.value.length !== 2) return null;
-  const out = new Uint8Array(2 * n);
-  for (const [i, int] of [r, s].entries()) {
-    let v = int.valueBlock.valueHexView;
-    while (v.length > 1 && v[0] === 0) v = v.subarray(1);
-    if (v.length > n) return null;
-    out.set(v, (i + 1) * n - v.length);
-  }
-  return out;
 }

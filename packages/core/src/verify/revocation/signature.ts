@@ -7,28 +7,22 @@
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { OID } from '../../crypto/algorithms.js';
-import { signatureAlgorithmFrom } from '../../crypto/algorithm-ids.js';
-import { decodeCertificate, publicKeyOf, verifySignatureValue } from '../../crypto/certificate-info.js';
+import { DIGEST_BY_OID } from '../../crypto/algorithm-table.js';
+import { decodeCertificate } from '../../crypto/certificate-info.js';
 import { subtle, toArrayBufferView } from '../../crypto/digest.js';
-import { importSpki } from '../../crypto/spki-import.js';
-import { ecdsaDerToRaw, isStrictDerEcdsaSignature } from '../../crypto/ecdsa.js';
+import { verifySignature } from '../../crypto/verify-signature.js';
 import { originalBytes } from '../../crypto/raw-der.js';
 import { equalBytes } from '../../util/bytes.js';
 
 /** Hashes revocation structures use (CertID, key hashes): SHA-1 stays common (RFC 6960 §4.1.1, RFC 5019 §2.1.1). */
 export type RevocationHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
-const HASH_BY_OID: Record<string, RevocationHash> = {
-  '1.3.14.3.2.26': 'SHA-1',
-  [OID.sha256]: 'SHA-256',
-  [OID.sha384]: 'SHA-384',
-  [OID.sha512]: 'SHA-512',
-};
+const REVOCATION_HASHES: readonly string[] = ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'] satisfies RevocationHash[];
 
 /** The hash named by a digest AlgorithmIdentifier OID, or null. */
 export function revocationHashFromOid(oid: string): RevocationHash | null {
-  return HASH_BY_OID[oid] ?? null;
+  const hash = DIGEST_BY_OID[oid];
+  return hash && REVOCATION_HASHES.includes(hash) ? (hash as RevocationHash) : null;
 }
 
 /** One-shot WebCrypto digest, SHA-1 included. */
@@ -36,14 +30,11 @@ export async function hashBytes(hash: RevocationHash, bytes: Uint8Array): Promis
   return new Uint8Array(await subtle().digest(hash, toArrayBufferView(bytes)));
 }
 
-// RFC 3279 §2.2.1 and §2.2.3: the SHA-1 signature OIDs.
-const SHA1_WITH_RSA = '1.2.840.113549.1.1.5';
-const ECDSA_WITH_SHA1 = '1.2.840.10045.4.1';
-
 /**
  * True when `signature` over `tbs` verifies with `signerCert`'s key under the
- * AlgorithmIdentifier `algorithm`. Never throws: an unknown algorithm, a key
- * that does not fit or a malformed value are all "does not verify".
+ * AlgorithmIdentifier `algorithm` (X.509 rules, crypto/verify-signature.ts).
+ * Never throws: an unknown algorithm, a key that does not fit or a malformed
+ * value are all "does not verify".
  */
 export async function verifySignedBytes(
   signerCert: Uint8Array,
@@ -51,47 +42,13 @@ export async function verifySignedBytes(
   tbs: Uint8Array,
   signature: Uint8Array,
 ): Promise<boolean> {
+  let spki: Uint8Array;
   try {
-    const oid = algorithm.algorithmId;
-    if (oid === SHA1_WITH_RSA || oid === ECDSA_WITH_SHA1) return await verifySha1(signerCert, oid === ECDSA_WITH_SHA1, tbs, signature);
-    let digestOid: string | null = null;
-    if (oid === OID.rsassaPss) {
-      const params: unknown = algorithm.algorithmParams;
-      if (!(params instanceof asn1js.Sequence)) return false;
-      digestOid = new pkijs.RSASSAPSSParams({ schema: params }).hashAlgorithm.algorithmId;
-    } else {
-      digestOid = SIG_HASH[oid] ?? null;
-    }
-    if (!digestOid) return false;
-    const alg = signatureAlgorithmFrom(new pkijs.AlgorithmIdentifier({ algorithmId: digestOid }), algorithm);
-    if (!alg) return false;
-    return await verifySignatureValue(signerCert, alg, tbs, signature);
+    spki = decodeCertificate(signerCert).spki;
   } catch {
     return false;
   }
-}
-
-const SIG_HASH: Record<string, string> = {
-  [OID.sha256WithRSAEncryption]: OID.sha256,
-  [OID.sha384WithRSAEncryption]: OID.sha384,
-  [OID.sha512WithRSAEncryption]: OID.sha512,
-  [OID.ecdsaWithSHA256]: OID.sha256,
-  [OID.ecdsaWithSHA384]: OID.sha384,
-  [OID.ecdsaWithSHA512]: OID.sha512,
-};
-
-async function verifySha1(cert: Uint8Array, ecdsa: boolean, tbs: Uint8Array, signature: Uint8Array): Promise<boolean> {
-  const key = publicKeyOf(cert);
-  if (ecdsa !== (key.keyAlgorithm === 'EC')) return false;
-  const params = ecdsa ? { name: 'ECDSA', namedCurve: key.namedCurve! } : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' };
-  const cryptoKey = await importSpki(key.spki, params);
-  let sig = signature;
-  if (ecdsa) {
-    if (!isStrictDerEcdsaSignature(signature)) return false;
-    sig = ecdsaDerToRaw(signature, key.curveBytes!);
-  }
-  const verifyParams = ecdsa ? { name: 'ECDSA', hash: 'SHA-1' } : { name: 'RSASSA-PKCS1-v1_5' };
-  return subtle().verify(verifyParams, cryptoKey, toArrayBufferView(sig), toArrayBufferView(tbs));
+  return (await verifySignature({ spki, algorithm, data: tbs, signature, context: 'x509' })).status === 'valid';
 }
 
 /** The subject Name of a certificate, as encoded. */

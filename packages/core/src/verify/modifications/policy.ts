@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { kysoError } from '../../errors/index.js';
 import type { FieldLockFact } from './step-context.js';
 
 /** The DocMDP level in force for a signature: P of the certification signature (§12.8.2.2), or `null` without one. */
@@ -117,14 +118,17 @@ export class ModificationPolicy {
   readonly id = ++policies;
   private readonly levels: ReadonlyMap<string, readonly ModificationRule[]>;
 
-  /** `rules` gives, for each level, the rules in force there; a level left out has none (everything refused). */
+  /**
+   * `rules` gives, for each level, the rules in force there; a level left out has none (everything refused).
+   * @throws ERR_INVALID_ARGUMENT when a level names two rules alike.
+   */
   constructor(rules: { readonly none?: readonly ModificationRule[]; readonly P1?: readonly ModificationRule[]; readonly P2?: readonly ModificationRule[]; readonly P3?: readonly ModificationRule[] }) {
     const levels = new Map<string, readonly ModificationRule[]>();
     for (const level of DOCMDP_LEVELS) {
       const list = rules[levelKey(level) as keyof typeof rules] ?? [];
       const names = new Set<string>();
       for (const rule of list) {
-        if (names.has(rule.name)) throw new TypeError(`modification rule '${rule.name}' given twice for ${levelKey(level)}`);
+        if (names.has(rule.name)) throw kysoError('ERR_INVALID_ARGUMENT', `modification rule '${rule.name}' given twice for ${levelKey(level)}`);
         names.add(rule.name);
       }
       levels.set(levelKey(level), Object.freeze([...list]));

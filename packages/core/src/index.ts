@@ -33,6 +33,9 @@ export { toBase64, fromBase64 } from './util/base64.js';
 export { verify, gatherFacts, extend, extendIncrement, collectLtvEvidence, documentTimestampIncrement } from './validation.js';
 export { analyseAppendedRevisions } from './validation.js';
 export type { AppendedRevisionsFacts, AppendedRevisionsOptions, AppendedSignature } from './verify/modifications/step-rules.js';
+export type {
+  ModificationPolicy, ModificationRule, ModificationSubject, RuleContext, DocMdpLevel, AnnotationRuleOptions, FieldLockFact,
+} from './verify/modifications/index.js';
 export type { VerifyOptions } from './verify/verify.js';
 export { judge, DEFAULT_POLICY, LEGACY_POLICY, type VerificationPolicy } from './verify/policy.js';
 export type { VerificationReport, SignatureReport, Indication, SubIndication, PadesLevelReached, LtvStatus } from './verify/report.js';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { kysoError } from '../errors/index.js';
 import type { HashAlgorithm } from './algorithms.js';
-import type { HashEngine } from './hash-engine-types.js';
+import type { DigestRangesAtOnce, HashEngine } from './hash-engine-types.js';
 
 export type { HashEngine } from './hash-engine-types.js';
 
@@ -30,3 +30,10 @@ export function createHashEngine(alg: HashAlgorithm): HashEngine {
     },
   };
 }
+
+/**
+ * Always declines: Node's streaming hash is already native and runs over the
+ * ranges where they lie, so a one-shot digest would only add WebCrypto's copy
+ * of the input (and a thread hop).
+ */
+export const digestRangesAtOnce: DigestRangesAtOnce = () => undefined;

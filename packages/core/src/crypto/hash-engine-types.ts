@@ -13,3 +13,13 @@ export interface HashEngine {
 
 /** The factory each engine module exports as `createHashEngine`. */
 export type CreateHashEngine = (alg: HashAlgorithm) => HashEngine;
+
+/**
+ * What each engine module exports as `digestRangesAtOnce`: the digest of the
+ * bytes `ranges` ((offset, length) pairs, ISO 32000-2 §12.8.1) cover in the
+ * in-memory `bytes`, in one native call, or `undefined` when this platform
+ * hashes such input faster by streaming it through {@link HashEngine} (Node),
+ * or cannot hash `alg` natively. `alg` is a WebCrypto hash name ('SHA-256'…)
+ * or any other digest name, which is declined.
+ */
+export type DigestRangesAtOnce = (bytes: Uint8Array, ranges: readonly number[], alg: string) => Promise<Uint8Array> | undefined;

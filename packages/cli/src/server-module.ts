@@ -10,8 +10,16 @@ import { isErrorCode, KysoError, kysoError } from '@kyso/core';
  */
 export async function withServer<T>(use: (server: typeof import('@kyso/server')) => Promise<T>): Promise<T> {
   const server = await import('@kyso/server');
+  // `kyso serve` gets the CLI's audit (file walk, worker options, report writer) for POST /v1/audit.
+  const withAudit: typeof server = {
+    ...server,
+    serveCommand: async (argv, hooks) => {
+      const { auditReporter } = await import('./serve-audit.js');
+      return server.serveCommand(argv, { auditReporter, ...hooks });
+    },
+  };
   try {
-    return await use(server);
+    return await use(withAudit);
   } catch (error) {
     throw adoptError(error);
   }

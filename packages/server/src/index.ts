@@ -2,15 +2,19 @@
  * kyso as a service: `kyso serve` (a stateless HTTP verification service) and the distributed audit
  * (`kyso audit --queue`, `kyso worker`) on BullMQ over Redis.
  */
-export { startService, type KysoService, type ServiceOptions } from './service.js';
+export { ROUTES, routeOf, startService, type KysoService, type RouteSpec, type ServiceOptions } from './service.js';
+export {
+  createAuditService, type AuditJobStatus, type AuditReporter, type AuditReportFormat, type AuditRequest, type AuditResultEntry,
+  type AuditService, type AuditServiceConfig,
+} from './audit-service.js';
 export { httpStatusOf, errorBody, type ErrorBody } from './errors.js';
 export { jsonLogger, silentLogger, type Logger, type LogFields } from './log.js';
 export { readVerifyQuery, verifyOptionsOf, type VerifyQuery } from './verify-options.js';
 export { connectRedis, checkRedisUrl, redisAnswers } from './redis.js';
-export { serveCommand, startServeCommand, SERVE_USAGE } from './serve-command.js';
+export { serveCommand, startServeCommand, SERVE_USAGE, type ServeHooks } from './serve-command.js';
 export {
-  AUDIT_QUEUE, assertQueueReachable, canonicalJson, distributeFiles, fileJobId, redactUrl, runFileWorker, sha256File,
-  type DistributeOptions, type FileJobData, type FileJobResult, type FileWorker, type FileWorkerOptions, type QueuedFile, type QueueTuning,
+  AUDIT_QUEUE, assertQueueReachable, canonicalJson, distributeFiles, enqueueFileJobs, fileJobId, openAuditQueue, planFileJobs, redactUrl,
+  runFileWorker, settledResult, sha256File, type DistributeOptions, type FileJobPlan, type FileJobData, type FileJobResult, type FileWorker, type FileWorkerOptions, type QueuedFile, type QueueTuning,
 } from './queue.js';
 export { crlNextUpdate, sharedRevocationFetch, type SharedFetchOptions, type SharedFetchStats } from './revocation-cache.js';
 export { handleFinish, handlePrepare, type SigningConfig, type SigningRequest } from './signing.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { hostname } from 'node:os';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { kysoError } from '@kyso/core';
 import { checkRedisUrl, connectRedis, redisAnswers } from './redis.js';
 
@@ -95,45 +95,56 @@ export interface DistributeOptions extends QueueTuning {
   readonly onProgress?: (done: number, total: number) => void;
   /** Called as each path's result is known (index into `files`). */
   readonly onResult?: (index: number, result: FileJobResult<unknown>) => void;
-  /** How often the queue is asked for finished jobs, ms; default 250. */
-  readonly pollMs?: number;
+  /**
+   * How often every unfinished job is read back from the queue, ms; default 5 000. Results arrive as
+   * BullMQ's own events (QueueEvents); this sweep only catches what an event stream cannot promise
+   * (events trimmed from a capped stream, jobs removed behind our back).
+   */
+  readonly sweepMs?: number;
   /** Attempts per job before it is failed for good (a worker dying or stalling on it counts as one); default 3. */
   readonly attempts?: number;
 }
 
-/**
- * Queues one job per distinct file content (hashing each file first), waits until every job is
- * finished, and returns each path's result in the order of `files`. A file that cannot be read to
- * be hashed gets `{ok:false, code:'ERR_IO'}`; a job failed for good `ERR_QUEUE_JOB_FAILED`. Jobs
- * found already finished under the same id (an earlier run with the same options) are reused.
- */
-export async function distributeFiles<R>(url: string, files: readonly QueuedFile[], options: unknown, tuning: DistributeOptions = {}): Promise<FileJobResult<R>[]> {
-  await assertQueueReachable(url);
+/** The jobs of a set of files: one per distinct content, and which files each one answers for. */
+export interface FileJobPlan {
+  /** SHA-256 of the options' canonical JSON, hex. */
+  readonly optionsKey: string;
+  /** Jobs to add, one per distinct job id. */
+  readonly jobs: readonly { readonly name: 'verify'; readonly data: FileJobData; readonly opts: { readonly jobId: string } }[];
+  /** Job id → indexes into the files. */
+  readonly filesOfJob: ReadonlyMap<string, readonly number[]>;
+  /** Indexes of the files that could not be read to be hashed (their result is `ERR_IO`). */
+  readonly unreadable: readonly number[];
+}
+
+/** Hashes each file and groups them into jobs: copies of one content under one set of options make one job. */
+export async function planFileJobs(files: readonly QueuedFile[], options: unknown): Promise<FileJobPlan> {
   const optionsKey = createHash('sha256').update(canonicalJson(options)).digest('hex');
-  const results: (FileJobResult<R> | undefined)[] = new Array(files.length);
-  const pathsOfJob = new Map<string, number[]>();
-  const jobs: { name: string; data: FileJobData; opts: { jobId: string } }[] = [];
+  const filesOfJob = new Map<string, number[]>();
+  const jobs: FileJobPlan['jobs'][number][] = [];
+  const unreadable: number[] = [];
   for (const [i, f] of files.entries()) {
     let sha256: string;
     try {
       sha256 = await sha256File(f.file);
     } catch {
-      results[i] = { ok: false, code: 'ERR_IO' };
-      tuning.onResult?.(i, results[i]!);
+      unreadable.push(i);
       continue;
     }
     const id = fileJobId(sha256, optionsKey);
-    const same = pathsOfJob.get(id);
+    const same = filesOfJob.get(id);
     if (same) {
       same.push(i);
       continue;
     }
-    pathsOfJob.set(id, [i]);
+    filesOfJob.set(id, [i]);
     jobs.push({ name: 'verify', data: { file: f.file, sha256, options, optionsKey }, opts: { jobId: id } });
   }
-  let done = results.filter(Boolean).length;
-  tuning.onProgress?.(done, files.length);
+  return { optionsKey, jobs, filesOfJob, unreadable };
+}
 
+/** The audit queue with kyso's job defaults (attempts, how long finished jobs stay). */
+export function openAuditQueue<R>(url: string, tuning: { prefix?: string; attempts?: number } = {}): Queue<FileJobData, FileJobResult<R>> {
   const queue = new Queue<FileJobData, FileJobResult<R>>(AUDIT_QUEUE, {
     connection: { url },
     prefix: tuning.prefix ?? 'kyso',
@@ -144,42 +155,115 @@ export async function distributeFiles<R>(url: string, files: readonly QueuedFile
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   });
+  // Errors surface through the commands that fail; an unhandled 'error' event would crash the process.
   queue.on('error', () => {});
+  return queue;
+}
+
+/**
+ * Adds a plan's jobs (BullMQ ignores an id it already holds) and puts back any of them that failed for
+ * good in an earlier run, which would otherwise answer this run with its old failure.
+ */
+export async function enqueueFileJobs(queue: Queue<FileJobData, FileJobResult<unknown>>, plan: FileJobPlan): Promise<void> {
+  for (let i = 0; i < plan.jobs.length; i += 1000) await queue.addBulk(plan.jobs.slice(i, i + 1000) as { name: string; data: FileJobData; opts: { jobId: string } }[]);
+  const ids = [...plan.filesOfJob.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    const found = await Promise.all(ids.slice(i, i + 500).map((id) => queue.getJob(id)));
+    for (const job of found) if (job && job.finishedOn !== undefined && job.returnvalue == null && (await job.getState()) === 'failed') await job.retry('failed');
+  }
+}
+
+/**
+ * What a job's stored state says: its result once finished, `ERR_QUEUE_JOB_FAILED` once failed for
+ * good, `undefined` while it is waiting, running or being retried.
+ */
+export function settledResult<R>(job: Job<FileJobData, FileJobResult<R>> | undefined): FileJobResult<R> | undefined {
+  if (!job || job.finishedOn === undefined) return undefined;
+  if (job.returnvalue != null) return job.returnvalue;
+  return job.failedReason ? { ok: false, code: 'ERR_QUEUE_JOB_FAILED' } : undefined;
+}
+
+/**
+ * Queues one job per distinct file content (hashing each file first), waits until every job is
+ * finished, and returns each path's result in the order of `files`. A file that cannot be read to
+ * be hashed gets `{ok:false, code:'ERR_IO'}`; a job failed for good `ERR_QUEUE_JOB_FAILED`. Jobs
+ * found already finished under the same id (an earlier run with the same options) are reused.
+ *
+ * Results arrive through BullMQ's QueueEvents (the `completed` event carries the job's return
+ * value), read from the event just before the jobs were added, so none is missed; across a Redis
+ * restart the event stream is read on from the last event seen (it is kept with the AOF).
+ */
+export async function distributeFiles<R>(url: string, files: readonly QueuedFile[], options: unknown, tuning: DistributeOptions = {}): Promise<FileJobResult<R>[]> {
+  await assertQueueReachable(url);
+  const plan = await planFileJobs(files, options);
+  const results: (FileJobResult<R> | undefined)[] = new Array(files.length);
+  for (const i of plan.unreadable) {
+    results[i] = { ok: false, code: 'ERR_IO' };
+    tuning.onResult?.(i, results[i]!);
+  }
+  let done = plan.unreadable.length;
+  tuning.onProgress?.(done, files.length);
+
+  const queue = openAuditQueue<R>(url, tuning);
+  let events: QueueEvents | undefined;
   try {
-    for (let i = 0; i < jobs.length; i += 1000) await queue.addBulk(jobs.slice(i, i + 1000));
-    const pending = new Set(pathsOfJob.keys());
-    // A job that failed for good in an earlier run would otherwise answer this run with its old failure.
-    for (const id of pending) {
-      const job = await queue.getJob(id);
-      if (job && (await job.getState()) === 'failed') await job.retry('failed');
-    }
+    const pending = new Set(plan.filesOfJob.keys());
+    let wake: (() => void) | undefined;
     const settle = (id: string, result: FileJobResult<R>) => {
-      pending.delete(id);
-      for (const i of pathsOfJob.get(id)!) {
+      if (!pending.delete(id)) return;
+      for (const i of plan.filesOfJob.get(id)!) {
         results[i] = result;
         tuning.onResult?.(i, result);
       }
-      done += pathsOfJob.get(id)!.length;
+      done += plan.filesOfJob.get(id)!.length;
       tuning.onProgress?.(done, files.length);
+      if (pending.size === 0) wake?.();
     };
-    while (pending.size > 0) {
-      const batch = [...pending].slice(0, 500);
-      const found = await Promise.all(batch.map((id) => queue.getJob(id)));
-      for (const [k, job] of found.entries()) {
-        const id = batch[k]!;
-        if (!job) {
-          // Removed behind our back (by age or by hand): queue it again.
-          const j = jobs.find((x) => x.opts.jobId === id)!;
-          await queue.add(j.name, j.data, j.opts);
-          continue;
+    // Listen from the newest event there is now: a job finishing between the add and the first read is not missed.
+    const redis = connectRedis(url);
+    const newest = await redis.xrevrange(queue.keys.events!, '+', '-', 'COUNT', 1).finally(() => redis.disconnect());
+    events = new QueueEvents(AUDIT_QUEUE, { connection: { url }, prefix: tuning.prefix ?? 'kyso', lastEventId: newest[0]?.[0] ?? '0' });
+    events.on('error', () => {});
+    events.on('completed', ({ jobId, returnvalue }) => {
+      if (pending.has(jobId) && returnvalue != null) settle(jobId, returnvalue as unknown as FileJobResult<R>);
+    });
+    events.on('failed', ({ jobId }) => {
+      // A failed attempt is retried unless it was the last: only the job's state says which.
+      if (pending.has(jobId)) void queue.getJob(jobId).then((job) => job?.getState().then((s) => { if (s === 'failed') settle(jobId, { ok: false, code: 'ERR_QUEUE_JOB_FAILED' }); })).catch(() => {});
+    });
+    await events.waitUntilReady();
+    await enqueueFileJobs(queue as unknown as Queue<FileJobData, FileJobResult<unknown>>, plan);
+
+    /** Reads back every unfinished job: those already finished in an earlier run, and anything an event did not tell. */
+    const sweep = async () => {
+      const ids = [...pending];
+      for (let i = 0; i < ids.length; i += 500) {
+        const batch = ids.slice(i, i + 500);
+        const found = await Promise.all(batch.map((id) => queue.getJob(id)));
+        for (const [k, job] of found.entries()) {
+          const id = batch[k]!;
+          if (!job) {
+            // Removed behind our back (by age or by hand): queue it again.
+            const j = plan.jobs.find((x) => x.opts.jobId === id)!;
+            await queue.add(j.name, j.data, j.opts);
+            continue;
+          }
+          const result = settledResult<R>(job);
+          if (result) settle(id, result);
         }
-        if (job.finishedOn === undefined) continue;
-        if (job.failedReason && job.returnvalue == null) settle(id, { ok: false, code: 'ERR_QUEUE_JOB_FAILED' });
-        else if (job.returnvalue != null) settle(id, job.returnvalue);
       }
-      if (pending.size > 0) await new Promise((r) => setTimeout(r, tuning.pollMs ?? 250));
+    };
+    await sweep();
+    while (pending.size > 0) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, tuning.sweepMs ?? 5_000);
+      });
+      wake = undefined;
+      if (pending.size > 0) await sweep().catch(() => {});
     }
   } finally {
+    await events?.close();
     await queue.close();
   }
   return results as FileJobResult<R>[];

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { kysoError, trustFromCertificates } from '@kyso/core';
 import { jsonLogger } from './log.js';
@@ -9,6 +9,13 @@ import { connectRedis, redisAnswers } from './redis.js';
 import { publicNetworkFetch } from './public-fetch.js';
 import { sharedRevocationFetch } from './revocation-cache.js';
 import { startService, type KysoService } from './service.js';
+import type { AuditReporter } from './audit-service.js';
+
+/** What the CLI hands `kyso serve`: how `kyso audit` lists files, words its workers' options and writes its report. */
+export interface ServeHooks {
+  /** Enables `POST /v1/audit` and `GET /v1/jobs/:id` (with `--redis`). */
+  readonly auditReporter?: AuditReporter;
+}
 
 export const SERVE_USAGE = `Usage: kyso serve [options]
 
@@ -41,6 +48,12 @@ with its validation data added (as kyso extend). docs/service/openapi.yaml.
   --tsa URL                RFC 3161 timestamp authority: staged signing at level B-T,
                            POST /v1/extend?level=B-LTA
   --shutdown-grace S       on SIGTERM, seconds in-flight requests may still take (default 30)
+  --audit-root DIR         with --redis: POST /v1/audit may name folders under DIR (as
+                           every kyso worker sees them) (repeatable)
+  --audit-spool DIR        with --redis: POST /v1/audit takes uploaded files (multipart)
+                           and keeps them in DIR, shared with the workers, until the run
+                           is complete. GET /v1/jobs/ID answers the run's progress and,
+                           once complete, the report of kyso audit (?format=csv|json|html)
 
 Logs are JSON lines on stderr (no document content, no keys).
 `;
@@ -61,7 +74,7 @@ function readText(path: string): string {
 }
 
 /** Parses `kyso serve` options into a running service; exported for tests and embedders. */
-export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<KysoService> {
+export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv = process.env, hooks: ServeHooks = {}): Promise<KysoService> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: false,
@@ -70,6 +83,7 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
       'api-keys-file': { type: 'string' }, 'max-body': { type: 'string' }, 'rate-limit': { type: 'string' },
       'header-timeout': { type: 'string' }, 'body-timeout': { type: 'string' }, redis: { type: 'string' },
       'shutdown-grace': { type: 'string' }, 'max-concurrent': { type: 'string' }, tsa: { type: 'string' }, 'allow-fetch-host': { type: 'string', multiple: true },
+      'audit-root': { type: 'string', multiple: true }, 'audit-spool': { type: 'string' },
     },
   });
   void positionals;
@@ -90,6 +104,16 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
   const shared = redis ? sharedRevocationFetch(redis, network) : null;
   const queue = values.redis ? new Queue(AUDIT_QUEUE, { connection: { url: values.redis }, prefix: 'kyso' }) : null;
   queue?.on('error', () => {});
+  const auditing = (values['audit-root'] ?? []).length > 0 || values['audit-spool'] !== undefined;
+  if (auditing && !redis) throw kysoError('ERR_INVALID_ARGUMENT', '--audit-root and --audit-spool need --redis (the queue of kyso worker)');
+  if (auditing && !hooks.auditReporter) throw kysoError('ERR_INVALID_ARGUMENT', 'audits are offered by the kyso CLI (npx kyso serve)');
+  for (const dir of [...(values['audit-root'] ?? []), ...(values['audit-spool'] ? [values['audit-spool']] : [])]) {
+    try {
+      readdirSync(dir);
+    } catch (cause) {
+      throw kysoError('ERR_IO', `could not read ${dir}`, cause);
+    }
+  }
   const logger = jsonLogger();
   const service = await startService({
     host: values.host ?? '127.0.0.1',
@@ -105,6 +129,9 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
     ready: redis ? () => redisAnswers(redis) : undefined,
     fetch: shared?.fetch ?? network,
     tsaUrl: values.tsa,
+    audit: redis && auditing && hooks.auditReporter ? {
+      url: values.redis!, redis, reporter: hooks.auditReporter, roots: values['audit-root'], spool: values['audit-spool'],
+    } : undefined,
     signing: redis ? { redis, tsaUrl: values.tsa, fetch: globalThis.fetch as unknown as NonNullable<VerifyOptions['fetch']> } : undefined,
     metrics: shared && queue ? async () => {
       const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'failed', 'completed').catch(() => ({} as Record<string, number>));
@@ -127,8 +154,8 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
  * `kyso serve …`: runs until SIGTERM or SIGINT, then shuts down gracefully (in-flight requests
  * finish) and returns exit status 0.
  */
-export async function serveCommand(argv: string[]): Promise<number> {
-  const service = await startServeCommand(argv);
+export async function serveCommand(argv: string[], hooks: ServeHooks = {}): Promise<number> {
+  const service = await startServeCommand(argv, process.env, hooks);
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGTERM', stop);

@@ -11,6 +11,7 @@ import { RateLimiter } from './rate-limit.js';
 import { handleExtend } from './extend.js';
 import { publicNetworkFetch } from './public-fetch.js';
 import { handleFinish, handlePrepare, type SigningConfig } from './signing.js';
+import { createAuditService, type AuditServiceConfig } from './audit-service.js';
 import { readVerifyQuery, verifyOptionsOf } from './verify-options.js';
 
 /** Options of {@link startService}. */
@@ -54,6 +55,11 @@ export interface ServiceOptions {
   readonly tsaUrl?: string;
   /** Staged signing (`/v1/sign/prepare`, `/v1/sign/finish`): prepared states wait in this Redis. Without it those answer 503. */
   readonly signing?: SigningConfig;
+  /**
+   * Audits through the queue (`POST /v1/audit`, `GET /v1/jobs/:id`), verified by `kyso worker`
+   * processes. Without it those answer 503.
+   */
+  readonly audit?: AuditServiceConfig;
   readonly logger?: Logger;
   /** Clock for the rate limiter (tests). */
   readonly now?: () => number;
@@ -72,16 +78,36 @@ export interface KysoService {
   close(): Promise<void>;
 }
 
-/** The service's fixed routes: also the `route` label of metrics and logs (never the raw URL). */
-const ROUTES: Record<string, { method: string; auth: boolean }> = {
-  '/v1/verify': { method: 'POST', auth: true },
-  '/v1/sign/prepare': { method: 'POST', auth: true },
-  '/v1/sign/finish': { method: 'POST', auth: true },
-  '/v1/extend': { method: 'POST', auth: true },
-  '/healthz': { method: 'GET', auth: false },
-  '/readyz': { method: 'GET', auth: false },
-  '/metrics': { method: 'GET', auth: false },
+/** How the service answers one route: its method, whether it needs an API key, whether it takes a document (counted against maxConcurrent). */
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST';
+  readonly auth: boolean;
+  readonly document: boolean;
+}
+
+/**
+ * The service's routes, keyed by their template (`{id}` for a path segment): also the `route` label
+ * of metrics and logs, never the raw URL. docs/service/openapi.yaml describes each one; a test holds
+ * the two to the same list.
+ */
+export const ROUTES: Readonly<Record<string, RouteSpec>> = {
+  '/v1/verify': { method: 'POST', auth: true, document: true },
+  '/v1/sign/prepare': { method: 'POST', auth: true, document: true },
+  '/v1/sign/finish': { method: 'POST', auth: true, document: true },
+  '/v1/extend': { method: 'POST', auth: true, document: true },
+  '/v1/audit': { method: 'POST', auth: true, document: true },
+  '/v1/jobs/{id}': { method: 'GET', auth: true, document: false },
+  '/healthz': { method: 'GET', auth: false, document: false },
+  '/readyz': { method: 'GET', auth: false, document: false },
+  '/metrics': { method: 'GET', auth: false, document: false },
 };
+
+/** The route template a path matches (`/v1/jobs/abc` → `/v1/jobs/{id}`), or null. */
+export function routeOf(path: string): string | null {
+  if (Object.hasOwn(ROUTES, path) && !path.includes('{')) return path;
+  if (/^\/v1\/jobs\/[^/]+$/.test(path)) return '/v1/jobs/{id}';
+  return null;
+}
 
 function sendJson(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
@@ -106,10 +132,11 @@ export async function startService(options: ServiceOptions = {}): Promise<KysoSe
   let draining = false;
   const maxConcurrent = options.maxConcurrent ?? 16;
   let busy = 0;
+  const audit = options.audit ? createAuditService({ trust, ...options.audit }) : null;
 
   async function handle(req: IncomingMessage, res: ServerResponse, route: string, keyId: string | null): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://service.invalid');
-    const spec = ROUTES[url.pathname];
+    const spec = route === 'other' ? undefined : ROUTES[route];
     if (!spec) throw kysoError('ERR_SERVICE_NOT_FOUND', `no route ${url.pathname.slice(0, 100)}`);
     if (req.method !== spec.method) throw kysoError('ERR_SERVICE_NOT_FOUND', `${url.pathname} answers ${spec.method} only`);
     if (route === '/healthz') return sendJson(res, 200, '{"status":"ok"}');
@@ -130,6 +157,12 @@ export async function startService(options: ServiceOptions = {}): Promise<KysoSe
       if (!options.signing) throw kysoError('ERR_SERVICE_UNAVAILABLE', 'staged signing needs Redis (kyso serve --redis)');
       const r = { maxBodyBytes: maxBody, bodyTimeoutMs: bodyTimeout, keyId };
       return route === '/v1/sign/prepare' ? handlePrepare(req, res, url, options.signing, r) : handleFinish(req, res, url, options.signing, r);
+    }
+    if (route === '/v1/audit' || route === '/v1/jobs/{id}') {
+      if (!audit) throw kysoError('ERR_SERVICE_UNAVAILABLE', 'audits need the queue (kyso serve --redis)');
+      const r = { maxBodyBytes: maxBody, bodyTimeoutMs: bodyTimeout, keyId };
+      if (route === '/v1/audit') return audit.handleAudit(req, res, url, r);
+      return audit.handleJob(req, res, url, url.pathname.slice('/v1/jobs/'.length), r);
     }
     if (route === '/v1/extend') {
       return handleExtend(req, res, url, { trust, fetch: fetchImpl!, tsaUrl: options.tsaUrl, maxBodyBytes: maxBody, bodyTimeoutMs: bodyTimeout });
@@ -163,7 +196,7 @@ export async function startService(options: ServiceOptions = {}): Promise<KysoSe
   }, (req, res) => {
     const started = process.hrtime.bigint();
     const path = (req.url ?? '/').split('?')[0]!;
-    const route = ROUTES[path] ? path : 'other';
+    const route = routeOf(path) ?? 'other';
     const client = req.socket.remoteAddress ?? '?';
     let keyId: string | null = null;
     metrics.inFlight++;
@@ -185,7 +218,7 @@ export async function startService(options: ServiceOptions = {}): Promise<KysoSe
       res.setHeader('connection', 'close');
       return refuse(kysoError('ERR_SERVICE_UNAVAILABLE', 'shutting down'));
     }
-    const spec = ROUTES[path];
+    const spec = route === 'other' ? undefined : ROUTES[route];
     if (spec?.auth && checkKey) {
       const check = checkKey(req.headers.authorization);
       if (!check.ok) {
@@ -202,7 +235,7 @@ export async function startService(options: ServiceOptions = {}): Promise<KysoSe
         return refuse(kysoError('ERR_SERVICE_RATE_LIMITED', `retry after ${wait} s`), { 'retry-after': String(wait) });
       }
     }
-    const heavy = spec?.auth === true;
+    const heavy = spec?.document === true;
     if (heavy && busy >= maxConcurrent) {
       res.setHeader('connection', 'close');
       return refuse(kysoError('ERR_SERVICE_UNAVAILABLE', `${busy} documents in progress, the limit of this instance`), { 'retry-after': '1' });
@@ -253,6 +286,7 @@ export async function startService(options: ServiceOptions = {}): Promise<KysoSe
         const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 30_000);
         server.close(() => {
           clearTimeout(grace);
+          void audit?.close();
           log('info', 'stopped');
           resolve();
         });

@@ -8,7 +8,7 @@ import { ensurePki, ensureSamples, SAMPLE_NAMES, type EntityName } from '@kyso/t
 import { auditCommand } from '../../cli/src/audit-command.js';
 import { AUDIT_QUEUE } from '../src/index.js';
 import { AT, malformedPdfs, signAs } from './helpers/documents.js';
-import { startRedis, type TestRedis } from './helpers/redis.js';
+import { SHIPPED_REDIS_CONF, startRedis, type TestRedis } from './helpers/redis.js';
 
 /** The CLI's worker threads run kyso from its TypeScript sources, like the rest of the suite. */
 const LOADER = new URL('../../cli/test/audit-ts-hooks.mjs', import.meta.url).href;
@@ -132,6 +132,40 @@ describe('kyso audit --queue with kyso worker processes', () => {
       expect(job!.processedBy).not.toBe(victimName);
       // Started twice: once by the victim, once more after its lock expired.
       expect(job!.attemptsStarted).toBeGreaterThanOrEqual(2);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('gives the same report when Redis (shipped config, AOF on) is restarted mid-run', async () => {
+    redis = await startRedis({ config: SHIPPED_REDIS_CONF });
+    const queue = queueAt(redis.url);
+    try {
+      await startWorker(queue, redis.url);
+      await startWorker(queue, redis.url);
+      const audit = auditCommand([docs, '--format', 'json', '--offline', '--at', AT, '--queue', redis.url]);
+      // Restart once some files are done and others are still queued or running.
+      let completed = 0;
+      while (completed < 5) {
+        await new Promise((r) => setTimeout(r, 20));
+        completed = await queue.getCompletedCount();
+      }
+      const before = await queue.getCompleted(0, -1);
+      expect(before.length).toBeLessThan(total - 3);
+      await redis.restart();
+      const run = await audit;
+      expect(run.output).toBe(expected);
+      const rows = JSON.parse(run.output!).rows as { path: string }[];
+      expect(new Set(rows.map((r) => r.path)).size).toBe(total);
+      // What Redis kept through the restart: one finished job per distinct content, none added twice.
+      expect(await queue.getCompletedCount()).toBe(total - 3);
+      expect(await queue.getFailedCount()).toBe(0);
+      // Jobs finished before the restart came back from the AOF as they were: not verified again.
+      for (const job of before) {
+        const kept = await queue.getJob(job.id!);
+        expect(kept?.finishedOn).toBe(job.finishedOn);
+        expect(kept?.attemptsStarted).toBe(1);
+      }
     } finally {
       await queue.close();
     }

@@ -8,8 +8,13 @@ import { join } from 'node:path';
 export interface TestRedis {
   readonly url: string;
   readonly port: number;
+  /** Stops redis-server (SIGTERM: it writes its AOF out) and starts it again on the same port and folder. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** The configuration kyso ships for its queue's Redis (AOF on). */
+export const SHIPPED_REDIS_CONF = new URL('../../redis.conf', import.meta.url).pathname;
 
 /** A port free right now on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -24,15 +29,19 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts Debian's redis-server on a free port with nothing persisted (`--save ''`, no AOF) in a
- * temporary folder; `stop` ends it and removes the folder.
+ * Starts Debian's redis-server on a free port in a temporary folder: with nothing persisted (`--save ''`,
+ * no AOF), or with `config` (e.g. {@link SHIPPED_REDIS_CONF}) and only the port and folder overridden.
+ * `stop` ends it and removes the folder.
  */
-export async function startRedis(): Promise<TestRedis> {
+export async function startRedis(options: { config?: string } = {}): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'kyso-redis-'));
   const port = await freePort();
   let child: ChildProcess;
-  try {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = options.config
+    ? [options.config, '--port', String(port), '--dir', dir]
+    : ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+  const launch = async () => {
+    child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     await new Promise<void>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 10_000);
@@ -48,20 +57,30 @@ export async function startRedis(): Promise<TestRedis> {
     });
     child.stdout!.resume();
     child.stderr!.resume();
+  };
+  try {
+    await launch();
   } catch (error) {
     child!?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  const end = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  };
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    async restart() {
+      await end();
+      await launch();
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await end();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,7 @@
 import type { ByteSource } from './byte-source.js';
 
 const CHUNK = 1 << 16;
+const EMPTY = new Uint8Array(0);
 
 /**
  * A read position over a {@link ByteSource} with one cached chunk, so parsing
@@ -27,6 +28,16 @@ export class Cursor {
     this.chunkStart = at;
     this.chunk = this.source.read(at, CHUNK);
     return this.chunk[0]!;
+  }
+
+  /**
+   * The bytes from the position to the end of the cached chunk (reading the
+   * chunk at the position if needed); empty only at the end of the data. Lets
+   * a token reader scan a plain array instead of calling `peek` per byte.
+   */
+  window(): Uint8Array {
+    if (this.peek() === -1) return EMPTY;
+    return this.chunk.subarray(this.pos - this.chunkStart);
   }
 
   next(): number {

@@ -1,6 +1,7 @@
 import { kysoError } from '../errors/index.js';
 import { Cursor, isDelimiter, isRegular, isWhite } from './cursor.js';
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from './objects.js';
+import { HexStringDecoder, LiteralStringDecoder, NEED_MORE } from './string-codec.js';
 
 /** Safety limits against hostile files; a breach is `ERR_PDF_LIMIT`. */
 export const PARSE_LIMITS = {
@@ -130,67 +131,37 @@ export class ObjectParser {
     const c = this.cur;
     const start = c.pos;
     c.pos++; // '('
-    let depth = 1;
-    const out = new GrowableBytes();
+    const decoder = new LiteralStringDecoder();
     for (;;) {
-      const b = c.next();
-      if (b === -1) this.fail('unterminated string', start);
-      if (out.length > PARSE_LIMITS.tokenBytes) throw kysoError('ERR_PDF_LIMIT', `string at ${start} too long`);
-      if (b === 0x5c) {
-        const e = c.next();
-        switch (e) {
-          case 0x6e: out.push(0x0a); break;
-          case 0x72: out.push(0x0d); break;
-          case 0x74: out.push(0x09); break;
-          case 0x62: out.push(0x08); break;
-          case 0x66: out.push(0x0c); break;
-          case 0x28: case 0x29: case 0x5c: out.push(e); break;
-          case 0x0d:
-            if (c.peek() === 0x0a) c.pos++;
-            break;
-          case 0x0a: break;
-          default:
-            if (e >= 0x30 && e <= 0x37) {
-              let v = e - 0x30;
-              for (let k = 0; k < 2 && c.peek() >= 0x30 && c.peek() <= 0x37; k++) v = v * 8 + (c.next() - 0x30);
-              out.push(v & 0xff);
-            } else if (e === -1) {
-              this.fail('unterminated string', start);
-            } else {
-              out.push(e);
-            }
-        }
-        continue;
+      const piece = c.window();
+      if (piece.length === 0) this.fail('unterminated string', start);
+      const end = decoder.feed(piece);
+      if (decoder.length > PARSE_LIMITS.tokenBytes) throw kysoError('ERR_PDF_LIMIT', `string at ${start} too long`);
+      if (end !== NEED_MORE) {
+        c.pos += end;
+        return new PdfString(decoder.result(), false);
       }
-      if (b === 0x28) depth++;
-      if (b === 0x29 && --depth === 0) break;
-      out.push(b);
+      c.pos += piece.length;
     }
-    return new PdfString(out.result(), false);
   }
 
   private hexString(): PdfString {
     const c = this.cur;
     const start = c.pos;
     c.pos++; // '<'
-    const out = new GrowableBytes();
-    let hi = -1;
+    const decoder = new HexStringDecoder(true);
     for (;;) {
-      const b = c.next();
-      if (b === -1) this.fail('unterminated hex string', start);
-      if (b === 0x3e) break;
-      if (isWhite(b)) continue;
-      const v = b >= 0x30 && b <= 0x39 ? b - 0x30 : b >= 0x41 && b <= 0x46 ? b - 55 : b >= 0x61 && b <= 0x66 ? b - 87 : -1;
-      if (v < 0) this.fail('bad hex digit', c.pos - 1);
-      if (hi < 0) hi = v;
-      else {
-        out.push((hi << 4) | v);
-        hi = -1;
+      const piece = c.window();
+      if (piece.length === 0) this.fail('unterminated hex string', start);
+      const end = decoder.feed(piece);
+      if (decoder.length > PARSE_LIMITS.tokenBytes) throw kysoError('ERR_PDF_LIMIT', `hex string at ${start} too long`);
+      if (decoder.invalidAt >= 0) this.fail('bad hex digit', c.pos + decoder.invalidAt);
+      if (end !== NEED_MORE) {
+        c.pos += end;
+        return new PdfString(decoder.result(), true);
       }
-      if (out.length > PARSE_LIMITS.tokenBytes) throw kysoError('ERR_PDF_LIMIT', `hex string at ${start} too long`);
+      c.pos += piece.length;
     }
-    if (hi >= 0) out.push(hi << 4); // §7.3.4.3: odd digit count, final 0 assumed
-    return new PdfString(out.result(), true);
   }
 
   /**
@@ -371,20 +342,3 @@ function toDict(items: PdfValue[], p: ObjectParser): PdfDict {
 }
 
 export { isDelimiter };
-
-/** A byte buffer that grows by doubling: strings in PDFs can be megabytes (a /Contents of many certificates). */
-class GrowableBytes {
-  private buf = new Uint8Array(64);
-  length = 0;
-  push(b: number): void {
-    if (this.length === this.buf.length) {
-      const next = new Uint8Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
-    }
-    this.buf[this.length++] = b;
-  }
-  result(): Uint8Array {
-    return this.buf.slice(0, this.length);
-  }
-}

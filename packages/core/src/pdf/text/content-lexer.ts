@@ -1,5 +1,6 @@
 import { isDelimiter, isRegular, isWhite } from '../cursor.js';
 import { PdfDict, PdfName, PdfString, type PdfValue } from '../objects.js';
+import { HexStringDecoder, LiteralStringDecoder, NEED_MORE } from '../string-codec.js';
 
 /** Bounds that keep one hostile content stream from using unbounded memory. */
 export const LEXER_LIMITS = {
@@ -121,71 +122,18 @@ export class ContentLexer {
   }
 
   private literal(): PdfString {
-    const d = this.data;
-    this.pos++;
-    // Fast path: most strings have no escapes and no nested parentheses.
-    for (let i = this.pos; i < d.length; i++) {
-      const b = d[i]!;
-      if (b === 0x29) {
-        const s = new PdfString(d.slice(this.pos, i));
-        this.pos = i + 1;
-        return s;
-      }
-      if (b === 0x5c || b === 0x28) break;
-    }
-    let depth = 1;
-    const out: number[] = [];
-    while (this.pos < d.length) {
-      const b = d[this.pos++]!;
-      if (b === 0x5c) {
-        const e = d[this.pos++];
-        if (e === undefined) break;
-        switch (e) {
-          case 0x6e: out.push(0x0a); break;
-          case 0x72: out.push(0x0d); break;
-          case 0x74: out.push(0x09); break;
-          case 0x62: out.push(0x08); break;
-          case 0x66: out.push(0x0c); break;
-          case 0x0d:
-            if (d[this.pos] === 0x0a) this.pos++;
-            break;
-          case 0x0a: break;
-          default:
-            if (e >= 0x30 && e <= 0x37) {
-              let v = e - 0x30;
-              for (let k = 0; k < 2 && d[this.pos]! >= 0x30 && d[this.pos]! <= 0x37; k++) v = v * 8 + (d[this.pos++]! - 0x30);
-              out.push(v & 0xff);
-            } else {
-              out.push(e);
-            }
-        }
-        continue;
-      }
-      if (b === 0x28) depth++;
-      else if (b === 0x29 && --depth === 0) break;
-      out.push(b);
-    }
-    return new PdfString(new Uint8Array(out));
+    return new PdfString(this.decode(new LiteralStringDecoder()));
   }
 
   private hex(): PdfString {
-    const d = this.data;
-    this.pos++;
-    const out: number[] = [];
-    let hi = -1;
-    while (this.pos < d.length) {
-      const b = d[this.pos++]!;
-      if (b === 0x3e) break;
-      if (!isHex(b)) continue;
-      const v = hexVal(b);
-      if (hi < 0) hi = v;
-      else {
-        out.push((hi << 4) | v);
-        hi = -1;
-      }
-    }
-    if (hi >= 0) out.push(hi << 4); // §7.3.4.3: a final odd digit is followed by an implied 0
-    return new PdfString(new Uint8Array(out), true);
+    return new PdfString(this.decode(new HexStringDecoder(false)), true);
+  }
+
+  /** Runs a string decoder from the opening delimiter; an unterminated string ends at the end of the data. */
+  private decode(decoder: LiteralStringDecoder | HexStringDecoder): Uint8Array {
+    const end = decoder.feed(this.data, this.pos + 1);
+    this.pos = end === NEED_MORE ? this.data.length : end;
+    return decoder.result();
   }
 
   private array(depth: number): PdfValue[] {

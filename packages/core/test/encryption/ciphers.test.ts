@@ -30,6 +30,33 @@ describe('AES-CBC agrees with node:crypto (OpenSSL)', () => {
     expect(() => aesCbcEncrypt(key, iv, data.subarray(1), false)).toThrow(RangeError);
   });
 
+  it.each([
+    // FIPS 197 Appendix C.1 and C.3: one block, the cipher alone (a zero IV makes CBC's first block the bare cipher).
+    ['000102030405060708090a0b0c0d0e0f', '69c4e0d86a7b0430d8cdb78070b4c55a'],
+    ['000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', '8ea2b7ca516745bfeafc49904b496089'],
+  ])('FIPS 197 Appendix C: key %s', (key, cipher) => {
+    const plain = bytes('00112233445566778899aabbccddeeff');
+    const zeroIv = new Uint8Array(16);
+    expect(hex(aesCbcEncrypt(bytes(key), zeroIv, plain, false))).toBe(cipher);
+    expect(hex(aesCbcDecrypt(bytes(key), zeroIv, bytes(cipher), false))).toBe(hex(plain));
+  });
+
+  it('chains many blocks as OpenSSL does (a 100 KB stream)', () => {
+    const key = randomBytes(16);
+    const iv = randomBytes(16);
+    const data = randomBytes(100_000);
+    const c = createCipheriv('aes-128-cbc', key, iv);
+    const ref = Buffer.concat([c.update(data), c.final()]);
+    expect(hex(aesCbcEncrypt(key, iv, data))).toBe(ref.toString('hex'));
+    expect(hex(aesCbcDecrypt(key, iv, ref))).toBe(data.toString('hex'));
+  });
+
+  it('refuses keys that are not 128, 192 or 256 bits and IVs that are not one block', () => {
+    expect(() => aesCbcEncrypt(new Uint8Array(15), new Uint8Array(16), new Uint8Array(16))).toThrow(RangeError);
+    expect(() => aesCbcDecrypt(new Uint8Array(33), new Uint8Array(16), new Uint8Array(16))).toThrow(RangeError);
+    expect(() => aesCbcDecrypt(new Uint8Array(16), new Uint8Array(8), new Uint8Array(16))).toThrow(RangeError);
+  });
+
   it('leaves malformed padding in place instead of failing (damaged files still open)', () => {
     const key = randomBytes(16);
     const iv = randomBytes(16);

@@ -1,10 +1,21 @@
-import { subtle } from '../internal/bytes.js';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 
 /** Hashes the PKCS#12 KDF and MAC may use, with their WebCrypto names. */
 export type Pkcs12Hash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
 /** Diversifier ID byte (RFC 7292 App. B.3). */
 export const KDF_PURPOSE = { key: 1, iv: 2, mac: 3 } as const;
+
+/**
+ * The KDF's hashes, synchronous: its rounds hash one short block after another
+ * (2,048 for OpenSSL's files), and awaiting WebCrypto for each round costs a
+ * thread-pool round trip per round, ~85 ms of a `kyso sign`
+ * (docs/decisions/0026-cli-start-up.md), where hashing itself takes ~1 ms.
+ */
+const HASH: Record<Pkcs12Hash, (data: Uint8Array) => Uint8Array> = {
+  'SHA-1': sha1, 'SHA-256': sha256, 'SHA-384': sha384, 'SHA-512': sha512,
+};
 
 /** u: output bytes, v: block bytes of each hash (RFC 7292 App. B.2). */
 const SIZES: Record<Pkcs12Hash, { readonly u: number; readonly v: number }> = {
@@ -52,8 +63,9 @@ export async function pkcs12Kdf(
   for (let i = 0; i < c; i++) {
     DI.set(D);
     DI.set(I, v);
-    let A = new Uint8Array(await subtle().digest(hash, DI));
-    for (let r = 1; r < iterations; r++) A = new Uint8Array(await subtle().digest(hash, A));
+    const digest = HASH[hash];
+    let A = digest(DI);
+    for (let r = 1; r < iterations; r++) A = digest(A);
     out.set(A, i * u);
     if (i + 1 === c) break;
     // Step 6: B = A repeated to v bytes; each v-byte block I_j := (I_j + B + 1) mod 2^(8v).

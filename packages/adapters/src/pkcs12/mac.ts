@@ -15,8 +15,9 @@ const MAC_HASH: Readonly<Record<string, Pkcs12Hash>> = {
 const PBMAC1 = '1.2.840.113549.1.5.14';
 
 /**
- * Upper bound on MAC KDF rounds. Each round is one WebCrypto digest call, so
- * this bounds the time a hostile file can take; real files use 1–100 000.
+ * Upper bound on MAC KDF rounds. Each round hashes one short block (about a
+ * microsecond, synchronously), so this bounds the time a hostile file can
+ * take to about a second; real files use 1–100 000.
  */
 export const MAX_MAC_ITERATIONS = 1_000_000;
 

@@ -6,6 +6,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { HASH_LENGTH, HASH_OID, OID, type HashAlgorithm, type SignatureAlgorithm } from './algorithms.js';
 import { decodeExact, encode } from './raw-der.js';
+import { resolveSignatureAlgorithm } from './verify-signature.js';
 
 const RSA_PKCS1_OID: Record<HashAlgorithm, string> = {
   'SHA-256': OID.sha256WithRSAEncryption,
@@ -107,36 +108,27 @@ export function signatureAlgorithmFromIds(digestAlgorithm: Uint8Array, signature
   }
 }
 
-/** As {@link signatureAlgorithmFromIds}, from parsed identifiers. @internal */
+/**
+ * As {@link signatureAlgorithmFromIds}, from parsed identifiers. The reading
+ * is the verifier's (crypto/verify-signature.ts, CMS rules); this keeps only
+ * the combinations kyso itself writes: a SHA-2 hash equal to the digest
+ * algorithm, and for RSA-PSS the RFC 4055 profile (MGF1 with the same hash,
+ * salt = hash length, trailer 1).
+ * @internal
+ */
 export function signatureAlgorithmFrom(digestId: pkijs.AlgorithmIdentifier, sigId: pkijs.AlgorithmIdentifier): SignatureAlgorithm | null {
   const hash = hashFromOid(digestId.algorithmId);
-  const sigOid = sigId.algorithmId;
-  if (sigOid === OID.rsaEncryption) return hash ? { scheme: 'RSASSA-PKCS1-v1_5', hash } : null;
-  for (const [h, id] of Object.entries(RSA_PKCS1_OID)) {
-    if (id === sigOid) return h === hash ? { scheme: 'RSASSA-PKCS1-v1_5', hash } : null;
+  // id-ecPublicKey names a key, not a signature algorithm (RFC 5758 §3.2); kyso never reads it as one here.
+  if (!hash || sigId.algorithmId === OID.ecPublicKey) return null;
+  const resolved = resolveSignatureAlgorithm(sigId, { context: 'cms', digestAlgorithm: digestId.algorithmId });
+  if (resolved.unsupported || resolved.plain || resolved.hash !== hash) return null;
+  switch (resolved.scheme) {
+    case 'RSASSA-PKCS1-v1_5':
+    case 'ECDSA':
+      return { scheme: resolved.scheme, hash };
+    case 'RSA-PSS':
+      return resolved.saltLength === HASH_LENGTH[hash] ? { scheme: 'RSA-PSS', hash } : null;
+    default:
+      return null;
   }
-  for (const [h, id] of Object.entries(ECDSA_OID)) {
-    if (id === sigOid) return h === hash ? { scheme: 'ECDSA', hash } : null;
-  }
-  const params: unknown = sigId.algorithmParams;
-  if (sigOid === OID.rsassaPss && params instanceof asn1js.Sequence) {
-    const pss = readPssParams(new pkijs.RSASSAPSSParams({ schema: params }));
-    return pss && pss.hash === hash ? { scheme: 'RSA-PSS', hash } : null;
-  }
-  return null;
-}
-
-/**
- * The hash of RSASSA-PSS-params when MGF1 uses the same hash, salt = hash
- * length and the trailer is the default (RFC 4055 §3.1). pkijs fills absent
- * fields with their DEFAULTs (SHA-1, MGF1-SHA-1, 20, 1), which kyso refuses.
- */
-function readPssParams(params: pkijs.RSASSAPSSParams): { hash: HashAlgorithm } | null {
-  const hash = hashFromOid(params.hashAlgorithm.algorithmId);
-  const mgf = params.maskGenAlgorithm;
-  const mgfParams: unknown = mgf.algorithmParams;
-  if (mgf.algorithmId !== OID.mgf1 || !(mgfParams instanceof asn1js.Sequence)) return null;
-  const mgfHash = hashFromOid(new pkijs.AlgorithmIdentifier({ schema: mgfParams }).algorithmId);
-  if (!hash || mgfHash !== hash || params.saltLength !== HASH_LENGTH[hash] || params.trailerField !== 1) return null;
-  return { hash };
 }

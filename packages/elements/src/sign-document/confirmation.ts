@@ -1,4 +1,4 @@
-import { kysoError, type HashAlgorithm, type SignatureScheme, type SignRequest, type SigningAdapter } from '@kyso/core';
+import type { HashAlgorithm, SignatureScheme, SigningAdapter } from '@kyso/core';
 
 /** A transaction a confirming adapter started: at least when the signer's window ends. */
 export interface PendingConfirmation {
@@ -30,50 +30,4 @@ export interface ConfirmingAdapter<T extends PendingConfirmation = PendingConfir
 export function isConfirmingAdapter(adapter: SigningAdapter): adapter is ConfirmingAdapter {
   const a = adapter as Partial<ConfirmingAdapter>;
   return typeof a.start === 'function' && typeof a.awaitTransaction === 'function';
-}
-
-/**
- * The adapter the element hands to the worker for a confirming adapter: its
- * `sign` runs the two steps and tells `onWait` when the signer has to act
- * (`expiresAt` in ms since the epoch) and when that is over (`null`).
- *
- * When the signing is aborted (the page's cancel button, the element taken
- * off the page) while the service waits, the transaction is cancelled at the
- * service too, so the phone stops asking; the abort itself is what the caller
- * sees.
- */
-export function withConfirmation(adapter: ConfirmingAdapter, onWait: (expiresAt: number | null) => void): SigningAdapter {
-  return {
-    name: adapter.name,
-    listCertificates: (signal) => adapter.listCertificates(signal),
-    capabilities: () => adapter.capabilities(),
-    async sign(request: SignRequest): Promise<Uint8Array> {
-      const { signal } = request;
-      // Not aborted half-way: once the service has the digest the phone may be asked, so an abort during the
-      // start waits for the transaction (one request, with its time-out) and cancels it.
-      const transaction = await adapter.start({
-        certificateId: request.certificateId, digests: [request.digest], hash: request.algorithm.hash,
-        scheme: request.algorithm.scheme,
-      });
-      if (signal?.aborted) {
-        adapter.cancel?.(transaction).catch(() => undefined);
-        throw kysoError('ERR_ABORTED', 'aborted while the transaction was started');
-      }
-      const expiresAt = Date.parse(transaction.expiresAt);
-      if (Number.isNaN(expiresAt)) throw kysoError('ERR_REMOTE_BAD_RESPONSE', 'start: expiresAt is not a date');
-      onWait(expiresAt);
-      try {
-        const [signature, ...rest] = await adapter.awaitTransaction(transaction, signal);
-        if (!signature || rest.length) throw kysoError('ERR_REMOTE_BAD_RESPONSE', 'expected one signature value');
-        return signature;
-      } catch (error) {
-        // Not awaited and its failure not reported: the signer already sees "cancelled", and a transaction
-        // the service did not drop still ends at its window without a signature the page would take.
-        if (signal?.aborted) adapter.cancel?.(transaction).catch(() => undefined);
-        throw error;
-      } finally {
-        onWait(null);
-      }
-    },
-  };
 }

@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { fromBase64, kysoError, toKysoError } from '@kyso/core';
 import type {
   AppearanceImage, CertificateEntry, CopyForm, FetchLike, PadesLevel, Placement, SignOptions, SigningAdapter,
   VerificationReport, VerifyOptions,
@@ -14,9 +15,10 @@ import { defaultKysoClient } from '../shared/client.js';
 import type { ErrorDetail } from '../shared/error-detail.js';
 import { KysoElement } from '../shared/kyso-element.js';
 import { format, type Lang } from '../shared/locale.js';
-import { isConfirmingAdapter, withConfirmation } from './confirmation.js';
+import { isConfirmingAdapter, type ConfirmingAdapter } from './confirmation.js';
 import { boxAround, clampBox, moveBox, toPoints, type Box, type PageSize } from './geometry.js';
 import { loadDocument } from './load.js';
+import { clearPending, documentDigest, loadPending, savePending, type PendingSigning } from './resume.js';
 import { defaultBoxSize, issueWithoutSeal, previewAppearance } from './preview.js';
 import { ROLES, SIGN_STRINGS, type SigningRole } from './strings.js';
 import { signDocumentStyles } from './styles.js';
@@ -63,6 +65,13 @@ type Status =
   | { readonly kind: 'hint'; readonly text: 'chooseCertificate' | 'noDocument' }
   | { readonly kind: 'error'; readonly error: ErrorDetail };
 
+/**
+ * Failures to reach the integrator's back end (or the service behind it)
+ * while waiting: the transaction may still complete, so a kept signing stays
+ * for a reload to resume.
+ */
+const TRANSPORT_FAILURES: ReadonlySet<string> = new Set(['ERR_REMOTE_UNREACHABLE', 'ERR_REMOTE_TIMEOUT', 'ERR_REMOTE_SERVER']);
+
 /** Key steps, in points: small for fine placement, large with Shift. */
 const STEP = 2;
 const BIG_STEP = 20;
@@ -95,6 +104,16 @@ const OVERLAY_KIND = 'signature';
  * signing and cancels the transaction at the service. A rejection, an expired
  * window or a transaction cancelled at the service ends as `kyso-error` with
  * `ERR_REMOTE_REJECTED`, `ERR_REMOTE_EXPIRED` or `ERR_REMOTE_CANCELLED`.
+ * Such a signature is made in stages (core's `prepare`, the adapter's `start`
+ * and `awaitTransaction`, core's `finish`). With `resume-key`, the element
+ * keeps the prepared signature and the pending transaction in the tab's
+ * `sessionStorage` while the signer confirms: after a page reload, the element
+ * with the same `resume-key`, given the same document and a confirming
+ * adapter, resumes the wait (countdown to the service's real window end,
+ * cancel) and completes that same signature, without `kyso-before-sign` (the
+ * page approved it before the reload). Nothing secret is kept (see
+ * `PendingSigning`). A different document under the key drops it (and cancels
+ * its transaction).
  *
  * @element sign-document
  * @summary Place, preview and make a PAdES signature on a PDF.
@@ -114,6 +133,8 @@ const OVERLAY_KIND = 'signature';
  * @attr copy-form - `SAO Y` (default), `SAO LỤC` or `TRÍCH SAO`, for the `copy` role.
  * @attr reason - The signature's reason (the opinion, for `comment`).
  * @attr revocation - Revocation data used when checking the output: `embedded` (default), `online`, `off`.
+ * @attr resume-key - Names this signing for the tab (e.g. the document's id in the app): a signature waiting on
+ *   the signer's phone survives a page reload. Unset: nothing is kept.
  * @attr lang - `vi` (default) or `en`; inherited from ancestors and the document when absent.
  *
  * @csspart toolbar - The bar with the role picker and the sign button.
@@ -174,6 +195,12 @@ export class SignDocument extends KysoElement {
   /** Trust anchors for checking the output (see core's `VerifyOptions.trust`); default none, so the report says "not trusted". */
   @property({ attribute: false }) trust: VerifyOptions['trust'];
   @property() revocation: 'embedded' | 'online' | 'off' = 'embedded';
+  /**
+   * Set by the app to let a signature that waits on the signer's phone survive
+   * a page reload (kept in `sessionStorage` under this key; see the class
+   * description). One key per document the app signs.
+   */
+  @property({ attribute: 'resume-key' }) resumeKey: string | undefined;
 
   /** The kyso worker client; default the page-wide one (`defaultKysoClient()`). */
   @property({ attribute: false }) client: KysoClient | undefined;
@@ -216,12 +243,18 @@ export class SignDocument extends KysoElement {
    * signature is being made does nothing.
    */
   async sign(): Promise<void> {
+    await this.#run((signal) => this.#sign(signal));
+  }
+
+  /** Runs one signing (made here, or resumed after a reload): one at a time, cancellable, its outcome shown and fired. */
+  async #run(make: (signal: AbortSignal) => Promise<Uint8Array | null>): Promise<void> {
     if (this.#pending) return;
     this.#pending = true;
     const controller = new AbortController();
     this.#signController = controller;
+    this.#cancelledByUser = false;
     try {
-      await this.#sign(controller.signal);
+      await this.#deliver(controller.signal, make);
     } finally {
       if (this.#signController === controller) this.#signController = undefined;
       this.#pending = false;
@@ -269,6 +302,11 @@ export class SignDocument extends KysoElement {
     this.#loadController?.abort();
     this.#signController?.abort();
     this.#stopClock();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (changed.has('resumeKey') || changed.has('adapter') || changed.has('doc' as keyof SignDocument)) this.#resumeIfKept();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -474,18 +512,19 @@ export class SignDocument extends KysoElement {
     }
   }
 
-  async #sign(signal: AbortSignal): Promise<void> {
+  /** Makes the signature the page asked for; null when there is nothing to sign (a hint) or the page said no. */
+  async #sign(signal: AbortSignal): Promise<Uint8Array | null> {
     const lang = this.uiLang;
     const doc = this.doc;
     if (doc.state !== 'ready') {
       this.status = { kind: 'hint', text: 'noDocument' };
-      return;
+      return null;
     }
     const adapter = this.adapter;
     const certificate = this.certificate;
     if (!adapter || !certificate) {
       this.status = { kind: 'hint', text: 'chooseCertificate' };
-      return;
+      return null;
     }
     const placement = this.effectivePlacement;
     const options: SignOptions = Object.freeze({
@@ -507,21 +546,123 @@ export class SignDocument extends KysoElement {
     const proceed = this.emit('kyso-before-sign', { options }, { cancelable: true });
     if (!proceed) {
       this.status = { kind: 'cancelled' };
-      return;
+      return null;
     }
     const client = this.client ?? defaultKysoClient();
-    // The page's options (as kyso-before-sign showed them), with a confirming adapter wrapped so the wait shows.
-    const signOptions = isConfirmingAdapter(adapter) ? { ...options, adapter: withConfirmation(adapter, this.#onWait) } : options;
-    this.#cancelledByUser = false;
+    this.status = { kind: 'signing' };
+    const onProgress = (progress: Progress) => {
+      if (this.status.kind === 'signing') this.status = { kind: 'signing', progress };
+    };
+    if (isConfirmingAdapter(adapter)) return this.#signConfirmed(adapter, certificate, doc.bytes, options, signal, onProgress);
+    return client.sign(doc.bytes.slice(), options, { signal, transfer: true, onProgress });
+  }
+
+  /**
+   * A signature confirmed on the signer's phone, in stages: core's `prepare`
+   * (in the worker), the adapter's `start` over the digest, then (kept for a
+   * reload when `resume-key` is set) the wait and core's `finish`.
+   */
+  async #signConfirmed(
+    adapter: ConfirmingAdapter, certificate: CertificateEntry, bytes: Uint8Array, options: SignOptions, signal: AbortSignal,
+    onProgress: (p: Progress) => void,
+  ): Promise<Uint8Array> {
+    const client = this.client ?? defaultKysoClient();
+    const caps = adapter.capabilities();
+    const hash = caps.hashes.includes('SHA-256') ? 'SHA-256' : caps.hashes[0];
+    const { adapter: _adapter, certificateId: _id, ...prepareOptions } = options;
+    const prepared = await client.prepare(
+      bytes.slice(), { ...prepareOptions, ...(hash ? { hash } : {}), certificate: certificate.certificate, chain: certificate.chain },
+      { signal, transfer: true, onProgress },
+    );
+    if (!caps.schemes.includes(prepared.scheme) || !caps.hashes.includes(prepared.hash)) {
+      throw kysoError('ERR_SIG_ALGORITHM_UNSUPPORTED', `${adapter.name} cannot sign ${prepared.scheme} with ${prepared.hash}`);
+    }
+    // Not aborted half-way: once the service has the digest the phone may be asked, so an abort during the
+    // start waits for the transaction (one request, with its time-out) and cancels it.
+    const transaction = await adapter.start({
+      certificateId: certificate.id, digests: [fromBase64(prepared.toBeSignedDigest)!], hash: prepared.hash, scheme: prepared.scheme,
+    });
+    if (signal.aborted) {
+      adapter.cancel?.(transaction).catch(() => undefined);
+      throw kysoError('ERR_ABORTED', 'aborted while the transaction was started');
+    }
+    const pending: PendingSigning = {
+      kind: 'kyso.sign-document.pending', version: 1, documentSha256: await documentDigest(bytes), certificateId: certificate.id,
+      prepared, transaction,
+    };
+    const key = this.resumeKey;
+    if (key) savePending(key, pending);
+    return this.#complete(adapter, pending, bytes, key, signal);
+  }
+
+  /**
+   * The wait for the phone and core's `finish`: shared by a signing made now
+   * and one resumed after a reload. The kept state is dropped once the
+   * transaction has settled (signed, rejected, expired, cancelled) or the
+   * signing was aborted; it stays when the back end could not be reached, so
+   * a later reload can still complete it within the window.
+   */
+  async #complete(adapter: ConfirmingAdapter, pending: PendingSigning, bytes: Uint8Array, key: string | undefined, signal: AbortSignal): Promise<Uint8Array> {
+    const expiresAt = Date.parse(pending.transaction.expiresAt);
+    if (Number.isNaN(expiresAt)) {
+      if (key) clearPending(key);
+      throw kysoError('ERR_REMOTE_BAD_RESPONSE', 'start: expiresAt is not a date');
+    }
+    this.#onWait(expiresAt);
+    let signature: Uint8Array;
     try {
+      const [first, ...rest] = await adapter.awaitTransaction(pending.transaction, signal);
+      if (!first || rest.length) throw kysoError('ERR_REMOTE_BAD_RESPONSE', 'expected one signature value');
+      signature = first;
+    } catch (error) {
+      // Not awaited and its failure not reported: the signer already sees "cancelled", and a transaction
+      // the service did not drop still ends at its window without a signature the page would take.
+      if (signal.aborted) adapter.cancel?.(pending.transaction).catch(() => undefined);
+      if (key && (signal.aborted || !TRANSPORT_FAILURES.has(toKysoError(error).code))) clearPending(key);
+      throw error;
+    } finally {
+      this.#onWait(null);
+    }
+    const client = this.client ?? defaultKysoClient();
+    try {
+      return await client.finish(pending.prepared, signature, {
+        pdf: bytes.slice(), ...(this.tsaUrl ? { timestamp: { url: this.tsaUrl, ...(this.fetch ? { fetch: this.fetch } : {}) } } : {}),
+      }, { signal, transfer: true });
+    } finally {
+      if (key) clearPending(key);
+    }
+  }
+
+  /**
+   * After a reload: a signing kept under `resume-key` for this document, with
+   * a confirming adapter given, is resumed (once per kept transaction).
+   */
+  #resumeIfKept(): void {
+    const key = this.resumeKey;
+    const adapter = this.adapter;
+    const doc = this.doc;
+    if (!key || this.#pending || doc.state !== 'ready' || !adapter || !isConfirmingAdapter(adapter)) return;
+    const kept = loadPending(key);
+    if (!kept) return;
+    void this.#run(async (signal) => {
+      if ((await documentDigest(doc.bytes)) !== kept.documentSha256) {
+        // Another document under this key: its transaction can no longer be finished here.
+        clearPending(key);
+        adapter.cancel?.(kept.transaction).catch(() => undefined);
+        this.status = { kind: 'none' };
+        return null;
+      }
       this.status = { kind: 'signing' };
-      const signed = await client.sign(doc.bytes.slice(), signOptions, {
-        signal,
-        transfer: true,
-        onProgress: (progress) => {
-          if (this.status.kind === 'signing') this.status = { kind: 'signing', progress };
-        },
-      });
+      return this.#complete(adapter, kept, doc.bytes, key, signal);
+    });
+  }
+
+  /** Verifies what `make` signed, then shows and fires the outcome. */
+  async #deliver(signal: AbortSignal, make: (signal: AbortSignal) => Promise<Uint8Array | null>): Promise<void> {
+    const client = this.client ?? defaultKysoClient();
+    try {
+      const signed = await make(signal);
+      if (!signed) return;
       this.status = { kind: 'verifying' };
       const report = await client.verify(
         signed,

@@ -125,10 +125,10 @@ beforeAll(async () => {
 afterEach(() => document.body.replaceChildren());
 afterAll(() => client.terminate());
 
-async function mount(adapter: RemoteSigningAdapter, lang: 'vi' | 'en'): Promise<SignDocument> {
+async function mount(adapter: RemoteSigningAdapter, lang: 'vi' | 'en', extra: Partial<SignDocument> = {}): Promise<SignDocument> {
   const el = document.createElement('sign-document');
   el.lang = lang;
-  Object.assign(el, { client, adapter, data: pdf, trust: [root] });
+  Object.assign(el, { client, adapter, data: pdf, trust: [root], ...extra });
   const chosen = new Promise((r) => el.addEventListener('kyso-certificate-selected', r, { once: true }));
   document.body.append(el);
   await chosen;
@@ -231,5 +231,61 @@ describe('<sign-document> waiting for the signer\'s phone', () => {
     expect(errors).toBe(0);
     expect(signedEvents).toBe(0);
     expect(part(el, 'countdown')).toBeNull();
+  });
+
+  describe('resume-key: what the tab keeps while the phone is asked', () => {
+    const KEY = 'kyso.sign-document:van-ban-7';
+    afterEach(() => sessionStorage.clear());
+
+    it('keeps the prepared signature and the transaction in sessionStorage while waiting, and nothing once signed', async () => {
+      const service = phoneService();
+      const el = await mount(service.adapter, 'vi', { resumeKey: 'van-ban-7' });
+      const tx = await signAndWait(el, service);
+      const kept = JSON.parse(sessionStorage.getItem(KEY)!) as { prepared: { kind: string }; transaction: { id: string; expiresAt: string } };
+      expect(kept.prepared.kind).toBe('kyso.prepared-signature');
+      expect(kept.transaction).toMatchObject({ id: tx.id, expiresAt: tx.expiresAt });
+      expect(localStorage.length).toBe(0);
+      const signed = next<SignedDetail>(el, 'kyso-signed');
+      await service.phone('approve');
+      await signed;
+      expect(sessionStorage.getItem(KEY)).toBeNull();
+    });
+
+    it('without resume-key nothing is kept', async () => {
+      const service = phoneService();
+      const el = await mount(service.adapter, 'en');
+      await signAndWait(el, service);
+      expect(sessionStorage.length).toBe(0);
+      el.cancel();
+    });
+
+    it('a rejected transaction is not kept for a reload', async () => {
+      const service = phoneService();
+      const el = await mount(service.adapter, 'vi', { resumeKey: 'van-ban-7' });
+      await signAndWait(el, service);
+      const failed = next(el, 'kyso-error');
+      await service.phone('reject');
+      await failed;
+      expect(sessionStorage.getItem(KEY)).toBeNull();
+    });
+
+    it('kept for another document under the same key: dropped and its transaction cancelled, no wait shown', async () => {
+      const service = phoneService();
+      const first = await mount(service.adapter, 'vi', { resumeKey: 'van-ban-7' });
+      const tx = await signAndWait(first, service);
+      const kept = sessionStorage.getItem(KEY)!;
+      first.cancel();
+      await expect.poll(() => service.cancels.length).toBe(1);
+      // As if the page had been reloaded mid-wait, then given another document under the same key.
+      sessionStorage.setItem(KEY, kept);
+      let errors = 0;
+      const other = await mount(service.adapter, 'vi', { resumeKey: 'van-ban-7', data: await fixture('samples/vietnamese.pdf') });
+      other.addEventListener('kyso-error', () => errors++);
+      await expect.poll(() => sessionStorage.getItem(KEY)).toBeNull();
+      await expect.poll(() => service.cancels).toEqual([tx.id, tx.id]);
+      expect(part(other, 'countdown')).toBeNull();
+      expect(other.pending).toBe(false);
+      expect(errors).toBe(0);
+    });
   });
 });

@@ -22,65 +22,59 @@ export const VERIFY_OID = {
   ed448: '1.3.101.113',
 } as const;
 
-/** Digest OIDs (RFC 3279 §2.2.1, RFC 5754 §2, NIST CSOR for SHA3, RFC 1321). */
-export const DIGEST_BY_OID: Readonly<Record<string, DigestName>> = {
-  [VERIFY_OID.sha1]: 'SHA-1',
-  '2.16.840.1.101.3.4.2.4': 'SHA-224',
-  [OID.sha256]: 'SHA-256',
-  [OID.sha384]: 'SHA-384',
-  [OID.sha512]: 'SHA-512',
-  '2.16.840.1.101.3.4.2.7': 'SHA3-224',
-  '2.16.840.1.101.3.4.2.8': 'SHA3-256',
-  '2.16.840.1.101.3.4.2.9': 'SHA3-384',
-  '2.16.840.1.101.3.4.2.10': 'SHA3-512',
-  [VERIFY_OID.md5]: 'MD5',
-};
+/**
+ * One row per hash: its digest OID and the signature OIDs that name it
+ * (RFC 3279 §2.2, RFC 5754 §2 and §3.2, RFC 5758 §3.2, RFC 8017 App. C,
+ * NIST CSOR for SHA3, BSI TR-03111 §5.2.1 for plain ECDSA; MD5 RFC 1321).
+ */
+interface HashRow {
+  readonly hash: DigestName;
+  readonly digest: string;
+  /** shaXWithRSAEncryption: RSA PKCS#1 v1.5. */
+  readonly rsaPkcs1?: string;
+  /** ecdsa-with-SHAx: the value is a DER Ecdsa-Sig-Value. */
+  readonly ecdsa?: string;
+  /** ecdsa-plain-SHAx: the value is r‖s. */
+  readonly plainEcdsa?: string;
+}
+
+const HASH_ROWS: readonly HashRow[] = [
+  { hash: 'MD5', digest: VERIFY_OID.md5, rsaPkcs1: '1.2.840.113549.1.1.4' },
+  { hash: 'SHA-1', digest: VERIFY_OID.sha1, rsaPkcs1: VERIFY_OID.sha1WithRSAEncryption, ecdsa: VERIFY_OID.ecdsaWithSHA1, plainEcdsa: '0.4.0.127.0.7.1.1.4.1.1' },
+  { hash: 'SHA-224', digest: '2.16.840.1.101.3.4.2.4', rsaPkcs1: '1.2.840.113549.1.1.14', ecdsa: '1.2.840.10045.4.3.1', plainEcdsa: '0.4.0.127.0.7.1.1.4.1.2' },
+  { hash: 'SHA-256', digest: OID.sha256, rsaPkcs1: OID.sha256WithRSAEncryption, ecdsa: OID.ecdsaWithSHA256, plainEcdsa: '0.4.0.127.0.7.1.1.4.1.3' },
+  { hash: 'SHA-384', digest: OID.sha384, rsaPkcs1: OID.sha384WithRSAEncryption, ecdsa: OID.ecdsaWithSHA384, plainEcdsa: '0.4.0.127.0.7.1.1.4.1.4' },
+  { hash: 'SHA-512', digest: OID.sha512, rsaPkcs1: OID.sha512WithRSAEncryption, ecdsa: OID.ecdsaWithSHA512, plainEcdsa: '0.4.0.127.0.7.1.1.4.1.5' },
+  { hash: 'SHA3-224', digest: '2.16.840.1.101.3.4.2.7', rsaPkcs1: '2.16.840.1.101.3.4.3.13', ecdsa: '2.16.840.1.101.3.4.3.9' },
+  { hash: 'SHA3-256', digest: '2.16.840.1.101.3.4.2.8', rsaPkcs1: '2.16.840.1.101.3.4.3.14', ecdsa: '2.16.840.1.101.3.4.3.10' },
+  { hash: 'SHA3-384', digest: '2.16.840.1.101.3.4.2.9', rsaPkcs1: '2.16.840.1.101.3.4.3.15', ecdsa: '2.16.840.1.101.3.4.3.11' },
+  { hash: 'SHA3-512', digest: '2.16.840.1.101.3.4.2.10', rsaPkcs1: '2.16.840.1.101.3.4.3.16', ecdsa: '2.16.840.1.101.3.4.3.12' },
+];
+
+/** An OID → hash index over one column of {@link HASH_ROWS}. */
+function indexBy(column: Exclude<keyof HashRow, 'hash'>): Readonly<Record<string, DigestName>> {
+  // No prototype: an OID string can never reach an inherited property.
+  const index: Record<string, DigestName> = Object.create(null) as Record<string, DigestName>;
+  for (const row of HASH_ROWS) if (row[column]) index[row[column]] = row.hash;
+  return Object.freeze(index);
+}
+
+/** Digest OIDs. */
+export const DIGEST_BY_OID = indexBy('digest');
+/** RSA PKCS#1 v1.5 signature OIDs and their hash. */
+export const RSA_PKCS1_BY_OID = indexBy('rsaPkcs1');
+/** ECDSA signature OIDs (X9.62 DER value) and their hash. */
+export const ECDSA_BY_OID = indexBy('ecdsa');
+/** BSI TR-03111 ecdsa-plain-SHA*: the value is r‖s, not DER. */
+export const PLAIN_ECDSA_BY_OID = indexBy('plainEcdsa');
 
 /** The digest OID of a hash name, for writers of CertIDs and similar (the reverse of {@link DIGEST_BY_OID}). */
 export function digestOid(name: DigestName): string {
-  for (const [oid, n] of Object.entries(DIGEST_BY_OID)) if (n === name) return oid;
-  /* c8 ignore next */
-  throw new Error(`no OID for ${name}`);
+  return HASH_ROWS.find((row) => row.hash === name)!.digest;
 }
 
 /** Hashes WebCrypto `verify` accepts (W3C WebCrypto §30); the others can be digested but not verified here. */
 export const WEBCRYPTO_HASHES: readonly DigestName[] = ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'];
-
-/** RSA PKCS#1 v1.5 signature OIDs and their hash (RFC 8017 App. C, RFC 5754 §3.2, NIST CSOR). */
-export const RSA_PKCS1_BY_OID: Readonly<Record<string, DigestName>> = {
-  '1.2.840.113549.1.1.4': 'MD5',
-  [VERIFY_OID.sha1WithRSAEncryption]: 'SHA-1',
-  '1.2.840.113549.1.1.14': 'SHA-224',
-  [OID.sha256WithRSAEncryption]: 'SHA-256',
-  [OID.sha384WithRSAEncryption]: 'SHA-384',
-  [OID.sha512WithRSAEncryption]: 'SHA-512',
-  '2.16.840.1.101.3.4.3.13': 'SHA3-224',
-  '2.16.840.1.101.3.4.3.14': 'SHA3-256',
-  '2.16.840.1.101.3.4.3.15': 'SHA3-384',
-  '2.16.840.1.101.3.4.3.16': 'SHA3-512',
-};
-
-/** ECDSA signature OIDs (X9.62 DER value) and their hash (RFC 3279 §2.2.3, RFC 5758 §3.2, NIST CSOR). */
-export const ECDSA_BY_OID: Readonly<Record<string, DigestName>> = {
-  [VERIFY_OID.ecdsaWithSHA1]: 'SHA-1',
-  '1.2.840.10045.4.3.1': 'SHA-224',
-  [OID.ecdsaWithSHA256]: 'SHA-256',
-  [OID.ecdsaWithSHA384]: 'SHA-384',
-  [OID.ecdsaWithSHA512]: 'SHA-512',
-  '2.16.840.1.101.3.4.3.9': 'SHA3-224',
-  '2.16.840.1.101.3.4.3.10': 'SHA3-256',
-  '2.16.840.1.101.3.4.3.11': 'SHA3-384',
-  '2.16.840.1.101.3.4.3.12': 'SHA3-512',
-};
-
-/** BSI TR-03111 §5.2.1 ecdsa-plain-SHA*: the value is r‖s, not DER. */
-export const PLAIN_ECDSA_BY_OID: Readonly<Record<string, DigestName>> = {
-  '0.4.0.127.0.7.1.1.4.1.1': 'SHA-1',
-  '0.4.0.127.0.7.1.1.4.1.2': 'SHA-224',
-  '0.4.0.127.0.7.1.1.4.1.3': 'SHA-256',
-  '0.4.0.127.0.7.1.1.4.1.4': 'SHA-384',
-  '0.4.0.127.0.7.1.1.4.1.5': 'SHA-512',
-};
 
 /** EdDSA (RFC 8410 §3): the key OID is also the signature OID; no separate hash. */
 export const EDDSA_BY_OID: Readonly<Record<string, 'Ed25519' | 'Ed448'>> = {

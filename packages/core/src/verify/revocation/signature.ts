@@ -7,7 +7,7 @@
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { DIGEST_BY_OID } from '../../crypto/algorithm-table.js';
+import { DIGEST_BY_OID, digestOid } from '../../crypto/algorithm-table.js';
 import { decodeCertificate } from '../../crypto/certificate-info.js';
 import { subtle, toArrayBufferView } from '../../crypto/digest.js';
 import { verifySignature } from '../../crypto/verify-signature.js';
@@ -23,6 +23,11 @@ const REVOCATION_HASHES: readonly string[] = ['SHA-1', 'SHA-256', 'SHA-384', 'SH
 export function revocationHashFromOid(oid: string): RevocationHash | null {
   const hash = DIGEST_BY_OID[oid];
   return hash && REVOCATION_HASHES.includes(hash) ? (hash as RevocationHash) : null;
+}
+
+/** The digest AlgorithmIdentifier OID of a revocation hash (CertID, RFC 6960 §4.1.1), from the one algorithm table. */
+export function revocationHashOid(hash: RevocationHash): string {
+  return digestOid(hash);
 }
 
 /** One-shot WebCrypto digest, SHA-1 included. */

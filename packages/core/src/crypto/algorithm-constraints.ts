@@ -26,11 +26,11 @@ export interface CryptoConstraint {
  * algorithm that is weak today); {@link isWeakAt} reads the dates for a
  * policy that judges a signature at the time it was made.
  */
-export const CRYPTO_CONSTRAINTS: readonly CryptoConstraint[] = Object.freeze([
+export const CRYPTO_CONSTRAINTS: readonly CryptoConstraint[] = Object.freeze(([
   { kind: 'digest', algorithm: 'MD5', weakFrom: '2011-03-01T00:00:00Z', reference: 'RFC 6151 §2' },
   { kind: 'digest', algorithm: 'SHA-1', weakFrom: '2014-01-01T00:00:00Z', reference: 'NIST SP 800-131A Rev. 2 §9; ETSI TS 119 312 §6.2.2' },
   { kind: 'key', algorithm: 'RSA', minBits: 2048, weakFrom: '2014-01-01T00:00:00Z', reference: 'NIST SP 800-131A Rev. 2 §3; ETSI TS 119 312 §6.2.1' },
-] as const satisfies readonly CryptoConstraint[]);
+] satisfies CryptoConstraint[]).map((row) => Object.freeze(row)));
 
 /** A key, as far as the constraints look at it. */
 export interface ConstrainedKey {

@@ -105,9 +105,9 @@ class Step {
     const trailerBefore = this.before.trailer;
     const trailerAfter = this.after.trailer;
     const info = trailerAfter.get('Info');
-    const d = this.loose(trailerBefore.get('Info'), info, info instanceof PdfRef ? info.num : -1);
+    const differing = this.loose(trailerBefore.get('Info'), info, info instanceof PdfRef ? info.num : -1);
     // Producer and ModDate updates accompany most signatures; Info is not rendered.
-    if (d.length) this.changes.add('metadata-changed', this.permitted({ type: 'document-information-updated' }), LABELS.info(), d);
+    if (differing.length) this.changes.add('metadata-changed', this.permitted({ type: 'document-information-updated' }), LABELS.info(), differing);
     const e = this.strict(trailerBefore.get('Encrypt'), trailerAfter.get('Encrypt'), -1, true);
     if (e.length) this.changes.add('other', false, LABELS.encryption(), e);
     if (this.beforeStructure.rootNum !== this.afterStructure.rootNum) {
@@ -129,29 +129,29 @@ class Step {
         case 'AcroForm':
           break; // their own rules
         case 'DSS': {
-          const d = this.loose(a, b, owner);
-          if (d.length) this.changes.add('dss-added', this.permitted({ type: 'dss-updated' }), LABELS.dss(), d);
+          const differing = this.loose(a, b, owner);
+          if (differing.length) this.changes.add('dss-added', this.permitted({ type: 'dss-updated' }), LABELS.dss(), differing);
           break;
         }
         case 'Extensions':
         case 'Version': {
-          const d = this.loose(a, b, owner);
-          if (d.length) this.changes.add('catalog-changed', this.permitted({ type: 'extensions-or-version-updated' }), LABELS.extensions(), d);
+          const differing = this.loose(a, b, owner);
+          if (differing.length) this.changes.add('catalog-changed', this.permitted({ type: 'extensions-or-version-updated' }), LABELS.extensions(), differing);
           break;
         }
         case 'StructTreeRoot': {
-          const d = this.loose(a, b, owner);
-          if (d.length) this.changes.add('other', this.permitted({ type: 'structure-tree-updated' }), LABELS.structure(), d);
+          const differing = this.loose(a, b, owner);
+          if (differing.length) this.changes.add('other', this.permitted({ type: 'structure-tree-updated' }), LABELS.structure(), differing);
           break;
         }
         case 'Metadata': {
-          const d = this.loose(a, b, owner);
-          if (d.length) this.changes.add('metadata-changed', this.permitted({ type: 'xmp-metadata-updated' }), LABELS.xmp(), d);
+          const differing = this.loose(a, b, owner);
+          if (differing.length) this.changes.add('metadata-changed', this.permitted({ type: 'xmp-metadata-updated' }), LABELS.xmp(), differing);
           break;
         }
         default: {
-          const d = this.strict(a, b, owner);
-          if (d.length) this.changes.add('catalog-changed', false, LABELS.catalog(key), d);
+          const differing = this.strict(a, b, owner);
+          if (differing.length) this.changes.add('catalog-changed', false, LABELS.catalog(key), differing);
         }
       }
     }
@@ -192,11 +192,11 @@ class Step {
       const p = indexAfter.get(num)! + 1;
       for (const key of keysOf(dictBefore, dictAfter)) {
         if (key === 'Annots' || key === 'Parent') continue; // annotations below; the tree itself below
-        const d = this.strict(dictBefore.get(key), dictAfter.get(key), num);
-        if (!d.length) continue;
-        if (key === 'Contents') this.changes.add('page-content-changed', false, LABELS.pageContent(p), d);
-        else if (key === 'Resources') this.changes.add('resources-changed', false, LABELS.pageResources(p), d);
-        else this.changes.add('page-content-changed', false, LABELS.pageKey(p, key), d);
+        const differing = this.strict(dictBefore.get(key), dictAfter.get(key), num);
+        if (!differing.length) continue;
+        if (key === 'Contents') this.changes.add('page-content-changed', false, LABELS.pageContent(p), differing);
+        else if (key === 'Resources') this.changes.add('resources-changed', false, LABELS.pageResources(p), differing);
+        else this.changes.add('page-content-changed', false, LABELS.pageKey(p, key), differing);
       }
     }
     // Inherited attributes (§7.7.3.4) live on the intermediate nodes: they must stay as they were.
@@ -211,8 +211,8 @@ class Step {
       const dictAfter = this.after.get(num) as PdfDict;
       for (const key of keysOf(dictBefore, dictAfter)) {
         if (key === 'Kids' || key === 'Count' || key === 'Parent') continue;
-        const d = this.strict(dictBefore.get(key), dictAfter.get(key), num);
-        if (d.length) this.changes.add('other', false, LABELS.pageTree(), d);
+        const differing = this.strict(dictBefore.get(key), dictAfter.get(key), num);
+        if (differing.length) this.changes.add('other', false, LABELS.pageTree(), differing);
       }
     }
     if (!shape) for (const num of beforeStructure.pageNodes.keys()) if (!afterStructure.pageNodes.has(num)) this.changes.add('other', false, LABELS.pageTree(), []);
@@ -235,12 +235,12 @@ class Step {
       if (key === 'DR' || key === 'DA' || key === 'Q') {
         // Default resources, appearance and alignment feed only the appearances viewers generate (§12.7.4.3);
         // signers add their fonts here. What they change for a field drawn from them is judged per field below.
-        const d = this.loose(formBefore.get(key), formAfter.get(key), owner);
-        if (d.length) this.changes.add('resources-changed', this.permitted({ type: 'form-defaults-updated', needAppearances }), LABELS.formResources(), d);
+        const differing = this.loose(formBefore.get(key), formAfter.get(key), owner);
+        if (differing.length) this.changes.add('resources-changed', this.permitted({ type: 'form-defaults-updated', needAppearances }), LABELS.formResources(), differing);
         continue;
       }
-      const d = this.strict(formBefore.get(key), formAfter.get(key), owner);
-      if (d.length) this.changes.add('catalog-changed', false, LABELS.formChanged(key), d);
+      const differing = this.strict(formBefore.get(key), formAfter.get(key), owner);
+      if (differing.length) this.changes.add('catalog-changed', false, LABELS.formChanged(key), differing);
     }
     for (const [num, node] of beforeStructure.fields) {
       if (!afterStructure.fields.has(num)) this.changes.add('other', false, LABELS.formFieldRemoved(node.name || `#${num}`), [num]);
@@ -273,9 +273,9 @@ class Step {
     // Computed once per font name, not once per widget: a form may have thousands of widgets over a few fonts.
     const fontDiffs = new Map<string, number[]>();
     const fontDiff = (font: string) => {
-      let d = fontDiffs.get(font);
-      if (!d) fontDiffs.set(font, (d = this.loose(fontsBefore?.get(font), fontsAfter?.get(font), owner)));
-      return d;
+      let differing = fontDiffs.get(font);
+      if (!differing) fontDiffs.set(font, (differing = this.loose(fontsBefore?.get(font), fontsAfter?.get(font), owner)));
+      return differing;
     };
     let borrowedDiff: number[] | null = null;
     let otherDr: number[] = [];
@@ -299,8 +299,8 @@ class Step {
         if (!sameBytes(appearanceStringBefore, appearanceStringAfter) || alignmentBefore !== alignmentAfter) this.changes.add('resources-changed', false, LABELS.formDefaultAppearance(name), [fieldAfter.num, owner]);
         const font = appearanceStringAfter ? daFontName(appearanceStringAfter) : null;
         if (font !== null) {
-          const d = fontDiff(font);
-          if (d.length) this.changes.add('resources-changed', false, LABELS.formDefaultFont(name, font), d);
+          const differing = fontDiff(font);
+          if (differing.length) this.changes.add('resources-changed', false, LABELS.formDefaultFont(name, font), differing);
         }
       } else {
         // Any /DR font it may select: every existing font entry must stay as signed.
@@ -354,8 +354,8 @@ class Step {
     const v = this.comparator.resolve(this.after, inherited(this.afterStructure, fieldAfter, 'V'));
     const values = v === null ? [''] : v instanceof PdfString ? [decodeTextString(v)] : Array.isArray(v) ? v.map((x) => this.comparator.resolve(this.after, x)) : null;
     if (!values || !values.every((x): x is string | PdfString => typeof x === 'string' || x instanceof PdfString)) return false;
-    const ff = this.comparator.resolve(this.after, inherited(this.afterStructure, fieldAfter, 'Ff'));
-    const flags = typeof ff === 'number' ? ff : 0;
+    const fieldFlags = this.comparator.resolve(this.after, inherited(this.afterStructure, fieldAfter, 'Ff'));
+    const flags = typeof fieldFlags === 'number' ? fieldFlags : 0;
     const password = ft === 'Tx' && (flags & TextFieldFlag.Password) !== 0;
     // A choice shows an option's display text, which /Opt may pair with the export value held in /V (§12.7.5.4).
     const display = ft === 'Ch' ? this.optionTexts(fieldAfter) : new Map<string, string>();
@@ -370,8 +370,8 @@ class Step {
         // Unchanged since the signed revision, the same as a font of the signed /DR, or one no file can alter.
         if (font instanceof PdfRef && this.definedIn(this.before, font.num) && this.loose(font, font, font.num).length === 0) return true;
         if (fontsBefore) for (const signedFont of fontsBefore.map.values()) if (this.loose(signedFont, font, -1).length === 0) return true;
-        const d = this.dictOn(this.after, font);
-        return d !== null && isPlainStandardFont(this.after, d);
+        const fontDict = this.dictOn(this.after, font);
+        return fontDict !== null && isPlainStandardFont(this.after, fontDict);
       },
     });
   }
@@ -384,8 +384,8 @@ class Step {
     for (const o of opt.slice(0, 10_000)) {
       const pair = this.comparator.resolve(this.after, o);
       if (!Array.isArray(pair) || pair.length !== 2) continue;
-      const [e, d] = pair.map((x) => this.comparator.resolve(this.after, x));
-      if (e instanceof PdfString && d instanceof PdfString) out.set(decodeTextString(e), decodeTextString(d));
+      const [exported, display] = pair.map((x) => this.comparator.resolve(this.after, x));
+      if (exported instanceof PdfString && display instanceof PdfString) out.set(decodeTextString(exported), decodeTextString(display));
     }
     return out;
   }
@@ -409,20 +409,20 @@ class Step {
           if (!this.isSet(this.before, a) && this.isSet(this.after, b)) this.signatureValue(fieldAfter, b!);
           else if (a instanceof PdfRef && b instanceof PdfRef && a.num === b.num) {
             // The signature dictionary is exempt elsewhere: compare it here, byte for byte.
-            const d = this.strict(a, b, num, true);
-            if (d.length) this.changes.add('object-redefined', false, LABELS.signatureDictChanged(name), d);
+            const differing = this.strict(a, b, num, true);
+            if (differing.length) this.changes.add('object-redefined', false, LABELS.signatureDictChanged(name), differing);
           } else if (this.isSet(this.before, a)) {
-            const d = this.strict(a, b, num);
-            if (d.length) this.changes.add('other', false, LABELS.signatureValueReplaced(name), d);
+            const differing = this.strict(a, b, num);
+            if (differing.length) this.changes.add('other', false, LABELS.signatureValueReplaced(name), differing);
           }
           continue;
         }
         if ((key === 'AP' || key === 'AS') && signing) continue; // the appearance of the signature being added
         if (this.flagsExplained(key, a, b)) continue;
-        const d = this.strict(a, b, num);
-        if (!d.length) continue;
-        if (key === 'AP' || key === 'AS') this.changes.add('annotation-changed', false, LABELS.signatureAppearanceChanged(name), d);
-        else this.changes.add('other', false, LABELS.signatureFieldChanged(name), d);
+        const differing = this.strict(a, b, num);
+        if (!differing.length) continue;
+        if (key === 'AP' || key === 'AS') this.changes.add('annotation-changed', false, LABELS.signatureAppearanceChanged(name), differing);
+        else this.changes.add('other', false, LABELS.signatureFieldChanged(name), differing);
       }
       return;
     }
@@ -442,11 +442,11 @@ class Step {
         continue;
       }
       if (this.flagsExplained(key, a, b)) continue;
-      const d = this.strict(a, b, num);
-      if (!d.length) continue;
-      if (key === 'AP') this.changes.add('annotation-changed', false, valueChanged ? LABELS.formFilledNoAppearance(name) : LABELS.formAppearanceReplaced(name), d);
-      else if (key === 'DA' || key === 'Q') this.changes.add('resources-changed', false, LABELS.formDefaultAppearance(name), d);
-      else this.changes.add('other', false, LABELS.formFieldChanged(name), d);
+      const differing = this.strict(a, b, num);
+      if (!differing.length) continue;
+      if (key === 'AP') this.changes.add('annotation-changed', false, valueChanged ? LABELS.formFilledNoAppearance(name) : LABELS.formAppearanceReplaced(name), differing);
+      else if (key === 'DA' || key === 'Q') this.changes.add('resources-changed', false, LABELS.formDefaultAppearance(name), differing);
+      else this.changes.add('other', false, LABELS.formFieldChanged(name), differing);
     }
     // A widget whose inherited value changed must show it, even when none of its own keys changed.
     const shows = !valueChanged || this.showsNewValue(fieldAfter);
@@ -510,13 +510,13 @@ class Step {
     const name = fieldAfter.name || `#${fieldAfter.num}`;
     const num = fieldAfter.num;
     if (v instanceof PdfRef && this.definedIn(this.before, v.num)) this.changes.add('object-redefined', false, LABELS.objectReused(v.num, name), [v.num]);
-    const sd = this.after.dictOf(v);
+    const signatureDict = this.after.dictOf(v);
     const listed = v instanceof PdfRef && this.context.laterSignatures.some((s) => s.object === v.num && s.revision === this.context.revision);
-    if (!sd || !sd.has('ByteRange') || !sd.has('Contents') || !listed) {
+    if (!signatureDict || !signatureDict.has('ByteRange') || !signatureDict.has('Contents') || !listed) {
       this.changes.add('other', false, LABELS.signatureNotListed(name), [num]);
       return;
     }
-    const documentTimestamp = sd.name('Type') === 'DocTimeStamp' || sd.name('SubFilter') === 'ETSI.RFC3161';
+    const documentTimestamp = signatureDict.name('Type') === 'DocTimeStamp' || signatureDict.name('SubFilter') === 'ETSI.RFC3161';
     const objects = [num, ...(v instanceof PdfRef ? [v.num] : [])];
     if (this.permitted({ type: 'signature-value-added', field: name, documentTimestamp })) {
       if (documentTimestamp) this.changes.add('document-timestamp-added', true, LABELS.documentTimestamp(name), objects);
@@ -530,18 +530,18 @@ class Step {
   }
 
   /** Whether a widget paints something: shown, a non-empty rectangle, and a non-empty normal appearance. */
-  private visibleAppearance(d: PdfDict): boolean {
+  private visibleAppearance(widget: PdfDict): boolean {
     try {
-      const f = this.after.resolve(d.get('F'));
+      const f = this.after.resolve(widget.get('F'));
       if (typeof f === 'number' && (f & INVISIBLE_ANNOTATION_FLAGS) !== 0) return false; // Hidden or NoView (§12.5.3)
-      const rect = this.after.box(d.get('Rect'));
+      const rect = this.after.box(widget.get('Rect'));
       if (!rect || rect[2] - rect[0] <= 0 || rect[3] - rect[1] <= 0) return false;
-      const ap = this.after.dictOf(d.get('AP'));
+      const ap = this.after.dictOf(widget.get('AP'));
       if (!ap) return false;
-      const nv = this.after.resolve(ap.get('N'));
+      const normalAppearance = this.after.resolve(ap.get('N'));
       const streams: PdfStream[] = [];
-      if (nv instanceof PdfStream) streams.push(nv);
-      else if (nv instanceof PdfDict) for (const s of nv.map.values()) {
+      if (normalAppearance instanceof PdfStream) streams.push(normalAppearance);
+      else if (normalAppearance instanceof PdfDict) for (const s of normalAppearance.map.values()) {
         const r = this.after.resolve(s);
         if (r instanceof PdfStream) streams.push(r);
       }
@@ -583,13 +583,13 @@ class Step {
         // Whether the policy may permit the change decides how it is compared: a permitted change is not
         // compared again as part of the objects it shares.
         const mayChange = !widget && this.permitted({ type: 'annotation-changed', page: p, subtypes: subtypesOf(subtypeBefore, subtypeAfter) });
-        const d = mayChange ? this.loose(refBefore, refAfter, r) : this.strict(refBefore, refAfter, r, true);
-        if (d.length) this.changes.add('annotation-changed', mayChange, widget ? LABELS.widgetChanged(p) : LABELS.annotationChanged(p), d);
+        const differing = mayChange ? this.loose(refBefore, refAfter, r) : this.strict(refBefore, refAfter, r, true);
+        if (differing.length) this.changes.add('annotation-changed', mayChange, widget ? LABELS.widgetChanged(p) : LABELS.annotationChanged(p), differing);
       }
       // Annotations written into /Annots itself have no object of their own (no subtype is read for them).
       const inlineMayChange = this.permitted({ type: 'annotation-changed', page: p, subtypes: [] });
-      const d = inlineMayChange ? this.loose(annotsBefore.inline, annotsAfter.inline, num) : this.strict(annotsBefore.inline, annotsAfter.inline, num);
-      if (d.length) this.changes.add('annotation-changed', inlineMayChange, LABELS.annotationChanged(p), d);
+      const differing = inlineMayChange ? this.loose(annotsBefore.inline, annotsAfter.inline, num) : this.strict(annotsBefore.inline, annotsAfter.inline, num);
+      if (differing.length) this.changes.add('annotation-changed', inlineMayChange, LABELS.annotationChanged(p), differing);
     });
   }
 

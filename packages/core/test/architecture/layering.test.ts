@@ -66,8 +66,10 @@ describe('core architecture invariants', () => {
     };
     visit('index.ts');
     visit('node/index.ts');
-    // What validation code the entry may hold: the pure policy and its messages, trust stores, and the /DSS writer.
-    const allowed = /^(verify\/(policy|messages|report|facts)\.ts|verify\/trust\/|ltv\/(dss-writer|appended-source)\.ts)/;
+    // What validation code the entry may hold: the pure policy and its messages, trust stores, the /DSS writer, and
+    // the modification policy's rule objects (plain data and predicates, no parser or crypto: integrators compose
+    // their policy synchronously).
+    const allowed = /^(verify\/(policy|messages|report|facts)\.ts|verify\/trust\/|ltv\/(dss-writer|appended-source)\.ts|verify\/modifications\/(policy|permissions|flags|step-context)\.ts)/;
     const heavy = [...reached].filter((p) => (p.startsWith('verify/') || p.startsWith('ltv/')) && !allowed.test(p));
     expect(heavy).toEqual([]);
     expect(reached.has('sign/sign.ts')).toBe(true);

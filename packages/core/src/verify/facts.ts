@@ -7,7 +7,12 @@ import type { HashAlgorithm, SignatureScheme } from '../crypto/algorithms.js';
  * `null` means "not known" and is never read as success.
  */
 export interface VerificationFacts {
-  readonly version: 1;
+  /**
+   * The shape of these facts. 2: chain problems and notes are {@link ChainProblem} / {@link ChainNote}
+   * objects (were strings such as 'expired:0'), and the never-set `reconstructed` is gone (docs/decisions/0029).
+   * `judge` refuses any other version rather than misread it.
+   */
+  readonly version: 2;
   readonly fileSize: number;
   /** Every revision in file order (the original document first). */
   readonly revisions: readonly RevisionFacts[];
@@ -15,8 +20,6 @@ export interface VerificationFacts {
   readonly signatures: readonly SignatureFacts[];
   /** Bytes after the end of the last revision that a signature covers (0 when the last revision is signed). */
   readonly unsignedTrailing: number;
-  /** True when the cross-reference data could not be read as written and had to be reconstructed. */
-  readonly reconstructed: boolean;
   /** The validation time used for the facts that depend on time (ISO 8601). */
   readonly validationTime: string;
   /** Problems that stopped part of the analysis (never a reason to report success). */
@@ -119,11 +122,69 @@ export interface ChainFacts {
   readonly path: readonly number[];
   /** Name of the trust anchor and of the profile or source that supplied it. */
   readonly anchor: { readonly subject: string; readonly source: string } | null;
-  /** Problems on the chosen path at the validation time, e.g. 'expired:0', 'not-yet-valid:1', 'ca-constraint:1', 'key-usage:0', 'sha1-link:1'. */
-  readonly problems: readonly string[];
-  /** Notes such as 'G1 SHA-1 CA link accepted by profile vn-gov'. */
-  readonly notes: readonly string[];
+  /** Problems on the chosen path at the validation time, ordered by certificate, then kind. */
+  readonly problems: readonly ChainProblem[];
+  /** What the path search saw or accepted; never a reason to fail by itself. */
+  readonly notes: readonly ChainNote[];
 }
+
+/**
+ * A problem on the chosen certification path (RFC 5280 §6.1), as data: the policy reads `kind` and
+ * `cert`, never a string. `cert` indexes the certificate list the chain belongs to
+ * (`SignatureFacts.certificates`; `ChainResult.certificates` straight from `buildChain`).
+ *
+ * - `expired` / `not-yet-valid`: the validation time `at` (ISO 8601) is after notAfter / before
+ *   notBefore (§6.1.3(a)(2)). The policy judges validity again at the proven signing time.
+ * - `critical-extension`: an unrecognised, duplicate or malformed critical extension (§6.1.4(o), §6.1.5(f)).
+ * - `signature-algorithm-mismatch`: signatureAlgorithm differs from tbsCertificate.signature (§4.1.1.2).
+ * - `ca-constraint`: an issuer that does not assert cA (`not-ca`, §6.1.4(k)) or whose pathLenConstraint is
+ *   exceeded (`path-length`, §6.1.4(l)(m)).
+ * - `key-usage`: an issuer without keyCertSign (§6.1.4(n)), or (cert 0) an end certificate without
+ *   digitalSignature or nonRepudiation (§4.2.1.3).
+ * - `ext-key-usage`: cert 0 lacks the extended key usage its `purpose` needs (RFC 3161 §2.3 for
+ *   timestamping: exactly id-kp-timeStamping, critical; RFC 6960 §4.2.2.2 for OCSP signing).
+ * - `sha1-link`: certificate `cert` is signed with SHA-1 and the trust store does not accept it.
+ * - `signature` / `unsupported-signature-algorithm`: the only issuers found by name do not verify
+ *   certificate `cert`, or use an algorithm kyso cannot check (the path then ends there, status `unknown`).
+ */
+export type ChainProblem =
+  | { readonly kind: 'expired'; readonly cert: number; readonly at: string }
+  | { readonly kind: 'not-yet-valid'; readonly cert: number; readonly at: string }
+  | { readonly kind: 'critical-extension'; readonly cert: number }
+  | { readonly kind: 'signature-algorithm-mismatch'; readonly cert: number }
+  | { readonly kind: 'ca-constraint'; readonly cert: number; readonly reason: 'not-ca' | 'path-length' }
+  | { readonly kind: 'key-usage'; readonly cert: number }
+  | { readonly kind: 'ext-key-usage'; readonly cert: number; readonly purpose: 'timestamping' | 'ocsp-signing' }
+  | { readonly kind: 'sha1-link'; readonly cert: number }
+  | { readonly kind: 'signature'; readonly cert: number }
+  | { readonly kind: 'unsupported-signature-algorithm'; readonly cert: number };
+
+/**
+ * A note of the path search, as data (same `cert` indexing as {@link ChainProblem}).
+ *
+ * - `sha1-ca-link-accepted`: certificate `cert`, a CA certificate the trust store `store` bundles, is signed
+ *   with SHA-1 and the store accepts that (VGCA generation 1 sub-CAs in the `vn-gov` profile).
+ * - `issuer-not-found`: no issuer of certificate `cert` was found (locally or through AIA).
+ * - `self-signed-not-anchor`: the path ends at certificate `cert`, self-signed and not a trust anchor.
+ * - `constraints-not-enforced`: certificate `cert` has critical constraint extensions (OIDs in
+ *   `extensions`: name or policy constraints) that kyso recognises but does not enforce.
+ * - `aia-fetched` / `aia-failed`: an issuer download from an AIA caIssuers URI (RFC 5280 §4.2.2.1) that
+ *   gave certificates / did not.
+ * - `malformed-certificate`: an input that is not a certificate, skipped: item `index` of the trust
+ *   store's anchors or intermediates, of the pool, or of the certificates downloaded from `url`.
+ * - `search-limit`: a bound on the search (path length, issuer candidates, signature checks, downloads)
+ *   was reached, so a better path may exist.
+ */
+export type ChainNote =
+  | { readonly kind: 'sha1-ca-link-accepted'; readonly cert: number; readonly store: string }
+  | { readonly kind: 'issuer-not-found'; readonly cert: number }
+  | { readonly kind: 'self-signed-not-anchor'; readonly cert: number }
+  | { readonly kind: 'constraints-not-enforced'; readonly cert: number; readonly extensions: readonly string[] }
+  | { readonly kind: 'aia-fetched'; readonly url: string }
+  | { readonly kind: 'aia-failed'; readonly url: string }
+  | { readonly kind: 'malformed-certificate'; readonly source: 'anchor' | 'intermediate' | 'pool'; readonly index: number }
+  | { readonly kind: 'malformed-certificate'; readonly source: 'aia'; readonly url: string; readonly index: number }
+  | { readonly kind: 'search-limit' };
 
 export interface RevocationFacts {
   readonly status: 'good' | 'revoked' | 'unknown' | 'not-checked';

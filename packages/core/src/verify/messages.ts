@@ -89,10 +89,6 @@ export const VERIFY_TEXT = {
     vi: 'Chính sách cũ (legacy): chấp nhận chữ ký không có thuộc tính được ký.',
     en: 'Legacy policy: a signature without signed attributes is accepted.',
   },
-  reconstructed: {
-    vi: 'Bảng tham chiếu chéo của tệp bị hỏng; không thể khẳng định tài liệu không bị sửa đổi.',
-    en: 'The file\'s cross-reference data is damaged; the document cannot be reported as unmodified.',
-  },
 } as const satisfies Record<string, LocalizedText>;
 
 /**

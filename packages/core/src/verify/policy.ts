@@ -1,12 +1,18 @@
+import { kysoError } from '../errors/index.js';
 import type { LocalizedText } from '../errors/messages.js';
-import type { CertificateFacts, SignatureFacts, VerificationFacts } from './facts.js';
+import type { ByteRangeProblem, CertificateFacts, ChainFacts, ChainProblem, SignatureFacts, VerificationFacts } from './facts.js';
 import { VERIFY_TEXT as T, withDetail } from './messages.js';
 import type { Indication, LtvStatus, PadesLevelReached, SignatureReport, SubIndication, VerificationReport } from './report.js';
 
 /** What the judgement accepts. Pure data: a badge can re-judge stored facts under another policy. */
 export interface VerificationPolicy {
   readonly name: string;
-  /** SHA-1 in the signature itself (digest or signature algorithm) is refused unless 'always'. */
+  /**
+   * SHA-1 in the signature itself (digest or signature algorithm) is refused unless 'always'. A SHA-1 signed
+   * certificate on the path: 'never' refuses every one; 'ca-links-only' only those the trust store does not
+   * accept (it accepts the CA certificates it bundles when it allows SHA-1 CA links, e.g. VGCA G1 in `vn-gov`);
+   * 'always' none.
+   */
   readonly sha1: 'never' | 'ca-links-only' | 'always';
   readonly minRsaBits: number;
   /** The time to validate at; default the facts' validation time. */
@@ -40,8 +46,13 @@ const VN_OFFSET_S = 7 * 3600;
  * Turns gathered facts into ETSI EN 319 102-1 style indications. Pure: no
  * I/O, no clock; the same facts and policy always give the same report.
  * A check that could not run never yields TOTAL_PASSED.
+ * @throws ERR_INVALID_ARGUMENT when the facts are of another shape than this version gathers
+ *   (`facts.version`): they are gathered again, never guessed at.
  */
 export function judge(facts: VerificationFacts, policy: VerificationPolicy = DEFAULT_POLICY, file: string | null = null): VerificationReport {
+  if (facts?.version !== 2) {
+    throw kysoError('ERR_INVALID_ARGUMENT', `facts of version ${String((facts as { version?: unknown } | null)?.version)} cannot be judged; gather them again (version 2)`);
+  }
   const at = new Date(policy.at ?? facts.validationTime);
   const lastEnd = facts.revisions.length ? facts.revisions[facts.revisions.length - 1]!.end : facts.fileSize;
   const proofs = usableProofs(facts, policy, at);
@@ -186,11 +197,10 @@ function judgeOne(s: SignatureFacts, facts: VerificationFacts, policy: Verificat
     const diff = (new Date(s.claimed.time).getTime() - new Date(tsTime).getTime()) / 1000;
     if (Math.abs(Math.abs(diff) - VN_OFFSET_S) <= policy.clockSkew) messages.push(T.localTimeAsUtc);
   }
-  if (s.chain.notes.some((n) => n.includes('vgca-g1-sha1-link'))) messages.push(T.sha1CaLink);
+  if (s.chain.notes.some((n) => n.kind === 'sha1-ca-link-accepted')) messages.push(T.sha1CaLink);
   // What a legacy policy let through is always named (docs/decisions/0022).
   if (policy.sha1 === 'always' && s.cms.weakAlgorithms.includes('SHA-1')) messages.push(T.legacySha1);
   if (policy.signedAttributes === 'optional' && s.cms.parsed && !s.cms.signedAttributesPresent) messages.push(T.legacyNoSignedAttributes);
-  if (facts.reconstructed) messages.push(T.reconstructed);
 
   const end = coveredEnd(s);
   return {
@@ -262,14 +272,16 @@ function decide(
   // 6. Algorithms (ETSI TS 119 312 via the policy).
   const weak = s.cms.weakAlgorithms.filter((w) => !(w === 'SHA-1' && policy.sha1 === 'always') && !(w.startsWith('RSA-') && Number(w.slice(4)) >= policy.minRsaBits));
   if (weak.length) return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', withDetail(T.weak, weak.join(', '), weak.join(', ')));
-  if (policy.sha1 === 'never' && s.chain.problems.some((p) => p.startsWith('sha1-link'))) {
-    return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', withDetail(T.weak, 'SHA-1 (CA)', 'SHA-1 (CA)'));
-  }
+  const weakLink = withDetail(T.weak, 'SHA-1 (CA)', 'SHA-1 (CA)');
+  if (policy.sha1 === 'never' && sha1Signed(s.chain, 'any')) return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', weakLink);
   // 7. The chain to a trust anchor.
   if (s.chain.status === 'unknown') return indeterminate('NO_CERTIFICATE_CHAIN_FOUND', T.noChain);
   if (s.chain.status === 'untrusted') return indeterminate('NO_CERTIFICATE_CHAIN_FOUND', T.untrusted);
-  const constraints = s.chain.problems.filter((p) => !/^(expired|not-yet-valid|sha1-link)/.test(p));
-  if (constraints.length) return indeterminate('CHAIN_CONSTRAINTS_FAILURE', withDetail(T.chainConstraints, constraints.join(', '), constraints.join(', ')));
+  // On a path that reaches an anchor, SHA-1 only where the trust store accepts it (DEFAULT_POLICY).
+  if (policy.sha1 === 'ca-links-only' && sha1Signed(s.chain, 'not-accepted')) return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', weakLink);
+  // Validity is judged below at the signing time, not at the validation time the builder used.
+  const constraints = s.chain.problems.filter((p) => !JUDGED_ELSEWHERE.has(p.kind)).map(problemCode).join(', ');
+  if (constraints) return indeterminate('CHAIN_CONSTRAINTS_FAILURE', withDetail(T.chainConstraints, constraints, constraints));
   // 8. Validity at the signing time (the timestamp's, else the validation time).
   for (const i of s.chain.path) {
     const c = s.certificates[i];
@@ -311,10 +323,31 @@ function decide(
   return { indication: 'TOTAL_PASSED', sub: null };
 }
 
+/**
+ * Whether a certificate of the path is signed with SHA-1 (ETSI TS 119 312: SHA-1 no longer fits certificate
+ * signatures): any, or only those the trust store does not accept. The builder lists a link the store accepts
+ * as a note (`sha1-ca-link-accepted`) and any other as a problem (`sha1-link`).
+ */
+function sha1Signed(chain: ChainFacts, which: 'any' | 'not-accepted'): boolean {
+  if (chain.problems.some((p) => p.kind === 'sha1-link')) return true;
+  return which === 'any' && chain.notes.some((n) => n.kind === 'sha1-ca-link-accepted');
+}
+
+/** Chain problems the chain-constraints step leaves to other steps: validity (step 8) and SHA-1 links (step 6). */
+const JUDGED_ELSEWHERE: ReadonlySet<ChainProblem['kind']> = new Set(['expired', 'not-yet-valid', 'sha1-link']);
+
+/** How a chain problem is named in a message (both languages): its kind and certificate index, e.g. 'key-usage:0'. */
+function problemCode(p: ChainProblem): string {
+  return `${p.kind}:${p.cert}`;
+}
+
+const CONTENTS_PROBLEMS: ReadonlySet<ByteRangeProblem> = new Set(['contents-missing', 'contents-trailing']);
+const DICTIONARY_PROBLEMS: ReadonlySet<ByteRangeProblem> = new Set(['indirect-entry', 'malformed-entry']);
+
 /** What a broken signature structure is called: its byte range, its /Contents, or its dictionary's form (ISO 32000-2 §12.8.1). */
-function brokenText(problems: readonly string[]): LocalizedText {
-  if (problems.some((p) => !['contents-missing', 'contents-trailing', 'indirect-entry', 'malformed-entry'].includes(p))) return T.formatByteRange;
-  if (problems.some((p) => p.startsWith('contents-'))) return T.formatContents;
+function brokenText(problems: readonly ByteRangeProblem[]): LocalizedText {
+  if (problems.some((p) => !CONTENTS_PROBLEMS.has(p) && !DICTIONARY_PROBLEMS.has(p))) return T.formatByteRange;
+  if (problems.some((p) => CONTENTS_PROBLEMS.has(p))) return T.formatContents;
   return problems.length ? T.formatSignatureDictionary : T.formatByteRange;
 }
 

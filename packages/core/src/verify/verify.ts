@@ -146,12 +146,11 @@ export async function gatherFacts(pdf: Uint8Array | ByteSource, options: VerifyO
   const coveredEnds = signatures.filter((s) => s.byteRange.coveredRevision !== null).map((s) => revisions[s.byteRange.coveredRevision!]!.end);
   const lastCovered = coveredEnds.length ? Math.max(...coveredEnds) : 0;
   return {
-    version: 1,
+    version: 2,
     fileSize: source.length,
     revisions,
     signatures,
     unsignedTrailing: signatures.length ? Math.max(0, source.length - lastCovered) : source.length,
-    reconstructed: false,
     validationTime: at.toISOString(),
     notes,
   };
@@ -357,9 +356,10 @@ function subjectOf(der: Uint8Array): string {
   }
 }
 
+/** The chain with every certificate index (path, problems, notes) moved from the builder's list to the signature's. */
 function remapChain(chain: ChainFacts, map: (i: number) => number): ChainFacts {
-  const fix = (p: string) => p.replace(/:(\d+)$/, (_m, i: string) => `:${map(Number(i))}`);
-  return { ...chain, path: chain.path.map(map), problems: chain.problems.map(fix) };
+  const fix = <T extends object>(item: T): T => ('cert' in item && typeof item.cert === 'number' ? { ...item, cert: map(item.cert) } : item);
+  return { ...chain, path: chain.path.map(map), problems: chain.problems.map(fix), notes: chain.notes.map(fix) };
 }
 
 function onlineFetch(options: VerifyOptions): FetchLike | undefined {

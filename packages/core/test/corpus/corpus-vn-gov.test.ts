@@ -44,7 +44,7 @@ describe('VGCA signer chains in the corpus', () => {
         const viaG1 = parseCertificate(s.signer!).issuerDN === G1_CP;
         if (viaG1) g1.push(`${file.slice(0, 5)}#${i}`);
         // G1: root → cp is SHA-1 signed and accepted by name; cp → signer is SHA-256.
-        expect(chain.notes).toEqual(viaG1 ? ['sha1-link:1', 'vgca-g1-sha1-link'] : []);
+        expect(chain.notes).toEqual(viaG1 ? [{ kind: 'sha1-ca-link-accepted', cert: 1, store: 'vn-gov' }] : []);
         expect(parseCertificate(certificates[2]!).subjectDN).toBe(
           viaG1 ? 'CN=Co quan chung thuc so chuyen dung Chinh phu (RootCA),O=Ban Co yeu Chinh phu,C=VN' : 'CN=RootCA chuyên dùng Chính phủ G2,O=Ban Cơ yếu Chính phủ,C=VN',
         );
@@ -59,7 +59,7 @@ describe('VGCA signer chains in the corpus', () => {
       for (const s of signatures) {
         const { chain } = await buildChain(s.signer!, s.certificates, rootsOnly, AT);
         expect(chain.status).toBe('unknown');
-        expect(chain.notes).toContain('issuer-not-found:0');
+        expect(chain.notes).toContainEqual({ kind: 'issuer-not-found', cert: 0 });
       }
     }
   });
@@ -75,7 +75,7 @@ describe('VGCA signer chains in the corpus', () => {
         expect(chain.status).toBe('trusted');
         expect(chain.path).toEqual([0, 1]);
         // vn-08's TSA certificate ("Máy chủ cấp dấu thời gian 02" under G1) ended before the validation time.
-        expect(chain.problems).toEqual(file.startsWith('vn-08') ? ['expired:0'] : []);
+        expect(chain.problems).toEqual(file.startsWith('vn-08') ? [{ kind: 'expired', cert: 0, at: AT.toISOString() }] : []);
       }
     }
     expect(tokens).toBe(20); // every signature but the three of vn-06 carries one

@@ -30,8 +30,8 @@ function facts(cms: Partial<SignatureFacts['cms']>): VerificationFacts {
     modifications: { verdict: 'none', changes: [] },
     docMdp: null, fieldMdp: null,
   };
-  return { version: 1, fileSize: 250, revisions: [{ index: 0, end: 80, startxref: 40, xrefKind: 'table' }, { index: 1, end: 250, startxref: 220, xrefKind: 'table' }],
-    signatures: [sig], unsignedTrailing: 0, reconstructed: false, validationTime: '2026-11-01T00:00:00Z', notes: [] };
+  return { version: 2, fileSize: 250, revisions: [{ index: 0, end: 80, startxref: 40, xrefKind: 'table' }, { index: 1, end: 250, startxref: 220, xrefKind: 'table' }],
+    signatures: [sig], unsignedTrailing: 0, validationTime: '2026-11-01T00:00:00Z', notes: [] };
 }
 
 const sha1 = { digestAlgorithm: 'SHA-1', signatureAlgorithm: { scheme: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' }, weakAlgorithms: ['SHA-1'] } as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ByteRangeFacts, CertificateFacts, RevocationFacts, SignatureFacts, VerificationFacts } from '../../src/verify/facts.js';
 import { LABELS } from '../../src/verify/modifications/labels.js';
-import { DEFAULT_POLICY, judge, usableProofs } from '../../src/verify/policy.js';
+import { DEFAULT_POLICY, judge, LEGACY_POLICY, usableProofs } from '../../src/verify/policy.js';
 
 const cert = (over: Partial<CertificateFacts> = {}): CertificateFacts => ({
   der: '', subject: 'CN=Nguyễn Văn Đức', issuer: 'CN=TEST CA', commonName: 'Nguyễn Văn Đức', organization: 'UBND', uids: ['CCCD:001085012345'],
@@ -27,8 +27,8 @@ function facts(over: Partial<SignatureFacts> = {}, top: Partial<VerificationFact
     docMdp: null, fieldMdp: null,
     ...over,
   };
-  return { version: 1, fileSize: 250, revisions: [{ index: 0, end: 80, startxref: 40, xrefKind: 'table' }, { index: 1, end: 250, startxref: 220, xrefKind: 'table' }],
-    signatures: [sig], unsignedTrailing: 0, reconstructed: false, validationTime: '2026-11-01T00:00:00Z', notes: [], ...top };
+  return { version: 2, fileSize: 250, revisions: [{ index: 0, end: 80, startxref: 40, xrefKind: 'table' }, { index: 1, end: 250, startxref: 220, xrefKind: 'table' }],
+    signatures: [sig], unsignedTrailing: 0, validationTime: '2026-11-01T00:00:00Z', notes: [], ...top };
 }
 
 const verdict = (f: VerificationFacts) => {
@@ -61,7 +61,7 @@ describe('policy: facts → ETSI EN 319 102-1 indications', () => {
     ['RSA-1024', { cms: { ...base.cms, weakAlgorithms: ['RSA-1024'] } }, 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE'],
     ['no chain', { chain: { ...base.chain, status: 'unknown', path: [0], anchor: null } }, 'INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND'],
     ['an untrusted root', { chain: { ...base.chain, status: 'untrusted' } }, 'INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND'],
-    ['a key-usage violation', { chain: { ...base.chain, problems: ['key-usage:0'] } }, 'INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE'],
+    ['a key-usage violation', { chain: { ...base.chain, problems: [{ kind: 'key-usage', cert: 0 }] } }, 'INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE'],
     ['revoked before the timestamp', { revocation: { status: 'revoked', entries: [{ ...base.revocation.entries[0]!, status: 'revoked', revokedAt: '2026-01-01T00:00:00Z' }] } }, 'TOTAL_FAILED', 'REVOKED'],
     ['revoked, no timestamp (nothing proves the signature came after the revocation)', { timestamp: null, revocation: { status: 'revoked', entries: [{ ...base.revocation.entries[0]!, status: 'revoked', revokedAt: '2026-01-01T00:00:00Z' }] } }, 'INDETERMINATE', 'REVOKED_NO_POE'],
     ['revoked at an unknown time', { revocation: { status: 'revoked', entries: [{ ...base.revocation.entries[0]!, status: 'revoked', revokedAt: null }] } }, 'INDETERMINATE', 'REVOKED_NO_POE'],
@@ -127,11 +127,54 @@ describe('policy: facts → ETSI EN 319 102-1 indications', () => {
     expect(judge(f, { ...DEFAULT_POLICY, at: '2036-01-01T00:00:00Z' }).signatures[0]!.subIndication).toBe('OUT_OF_BOUNDS_NO_POE');
   });
 
-  it('SHA-1 CA links are refused under a strict policy and noted under the default one', () => {
-    const f = facts({ chain: { ...base.chain, problems: ['sha1-link:1'], notes: ['vgca-g1-sha1-link'] } });
-    expect(judge(f).signatures[0]!.indication).toBe('TOTAL_PASSED');
-    expect(judge(f).signatures[0]!.messages.map((m) => m.en).join(' ')).toMatch(/SHA-1/);
-    expect(judge(f, { ...DEFAULT_POLICY, sha1: 'never' }).signatures[0]!.subIndication).toBe('CRYPTO_CONSTRAINTS_FAILURE_NO_POE');
+  it('a SHA-1 CA link the trust store accepts is noted under the default policy and refused under a strict one', () => {
+    // What buildChain gives for a VGCA G1 sub-CA bundled by vn-gov: a note, no problem.
+    const f = facts({ chain: { ...base.chain, notes: [{ kind: 'sha1-ca-link-accepted', cert: 1, store: 'vn-gov' }] } });
+    const passed = judge(f).signatures[0]!;
+    expect(passed.indication).toBe('TOTAL_PASSED');
+    expect(passed.messages.map((m) => m.en)).toContain('The SHA-1 signed CA link of VGCA generation 1 is accepted by the trust profile.');
+    const strict = judge(f, { ...DEFAULT_POLICY, sha1: 'never' }).signatures[0]!;
+    expect([strict.indication, strict.subIndication]).toEqual(['INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE']);
+    expect(strict.messages[0]).toEqual({ vi: 'Thuật toán yếu theo chính sách: SHA-1 (CA)', en: 'Weak algorithm under the policy: SHA-1 (CA)' });
+    expect(judge(f, LEGACY_POLICY).signatures[0]!.indication).toBe('TOTAL_PASSED');
+  });
+
+  it('a SHA-1 signed certificate the trust store does not accept is refused unless the policy accepts all SHA-1', () => {
+    const f = facts({ chain: { ...base.chain, problems: [{ kind: 'sha1-link', cert: 0 }] } });
+    for (const policy of [DEFAULT_POLICY, { ...DEFAULT_POLICY, sha1: 'never' as const }]) {
+      const s = judge(f, policy).signatures[0]!;
+      expect([s.indication, s.subIndication, s.messages[0]!.en]).toEqual(['INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', 'Weak algorithm under the policy: SHA-1 (CA)']);
+      expect(s.messages.map((m) => m.en)).not.toContain('The SHA-1 signed CA link of VGCA generation 1 is accepted by the trust profile.');
+    }
+    expect(judge(f, LEGACY_POLICY).signatures[0]!.indication).toBe('TOTAL_PASSED');
+    // A path that reaches no anchor says so first under the default policy (corpus dss-04, dss-08).
+    const untrusted = judge(facts({ chain: { ...f.signatures[0]!.chain, status: 'untrusted' } })).signatures[0]!;
+    expect([untrusted.indication, untrusted.subIndication]).toEqual(['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND']);
+  });
+
+  it('names the chain problems it fails on by kind and certificate, in both languages, and leaves validity to the signing time', () => {
+    const f = facts({ chain: { ...base.chain, problems: [
+      { kind: 'expired', cert: 1, at: '2026-11-01T00:00:00.000Z' },
+      { kind: 'ca-constraint', cert: 1, reason: 'path-length' },
+      { kind: 'critical-extension', cert: 1 },
+    ] } });
+    const s = judge(f).signatures[0]!;
+    expect([s.indication, s.subIndication]).toEqual(['INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE']);
+    expect(s.messages[0]).toEqual({
+      vi: 'Chuỗi chứng thư vi phạm ràng buộc: ca-constraint:1, critical-extension:1',
+      en: 'The certificate chain breaks a constraint: ca-constraint:1, critical-extension:1',
+    });
+    // An expiry at the validation time alone is no constraint failure: the timestamp proves the signing time.
+    const expiredOnly = facts({
+      certificates: [cert({ notAfter: '2026-06-01T00:00:00Z' }), base.certificates[1]!],
+      chain: { ...base.chain, problems: [{ kind: 'expired', cert: 0, at: '2026-11-01T00:00:00.000Z' }] },
+    });
+    expect(judge(expiredOnly).signatures[0]!.indication).toBe('TOTAL_PASSED');
+  });
+
+  it('refuses facts of another version instead of misreading them', () => {
+    const old = { ...facts(), version: 1 } as unknown as VerificationFacts;
+    expect(() => judge(old)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
   });
 });
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatherFacts, judge, KysoError, sign, verify, type SigningAdapter, type VerifyOptions } from '@kyso/core';
+import { gatherFacts, judge, KysoError, LEGACY_POLICY, sign, verify, type SigningAdapter, type VerifyOptions } from '@kyso/core';
+import { issueTestCertificate } from './chain/issue.js';
 import '@kyso/core/node';
 import { fromPkcs8Pem } from '@kyso/adapters';
 import {
@@ -117,6 +118,23 @@ describe('verify: what must not pass', () => {
     const at = new TextDecoder('latin1').decode(tampered).indexOf('/MediaBox');
     tampered[at + 1] = 'm'.charCodeAt(0);
     expect((await verify(tampered, online)).signatures[0]).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE', integrity: 'broken' });
+  });
+
+  it('a signer certificate its CA signed with SHA-1 is INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE_NO_POE; only the legacy policy lets it through', async () => {
+    // No trust store accepts SHA-1 on an end-entity certificate; the chain still reaches the anchor.
+    const leader = pki.entity('leader');
+    const sha1Signed = issueTestCertificate({
+      issuer: pki.entity('intermediate'), keyOf: leader, cn: 'SHA-1 signed signer', ca: false, signature: 'rsa-sha1', keyUsage: ['nonRepudiation'],
+    });
+    const signed = await sign(read(samples.simple), { adapter: await fromPkcs8Pem(leader.keyPem, sha1Signed, leader.chainDer) });
+    const options: VerifyOptions = { trust: [pki.rootDer], revocation: 'off', at: new Date('2027-01-01T00:00:00Z') };
+    const facts = await gatherFacts(signed, options);
+    const s = facts.signatures[0]!;
+    expect([s.chain.status, s.chain.problems]).toEqual(['trusted', [{ kind: 'sha1-link', cert: s.cms.signerIndex }]]);
+    const strict = judge(facts).signatures[0]!;
+    expect([strict.indication, strict.subIndication, strict.messages[0]!.en]).toEqual(['INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', 'Weak algorithm under the policy: SHA-1 (CA)']);
+    // The legacy policy accepts the link; the check that remains here is the revocation that was turned off.
+    expect(judge(facts, LEGACY_POLICY).signatures[0]!.subIndication).toBe('TRY_LATER');
   });
 
   it('an expired signer without a timestamp is INDETERMINATE/OUT_OF_BOUNDS_NO_POE', async () => {

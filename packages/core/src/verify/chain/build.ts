@@ -10,7 +10,7 @@
 import { parseCertificate } from '../../crypto/certificate-info.js';
 import { kysoError } from '../../errors/index.js';
 import type { FetchLike } from '../../sign/options.js';
-import type { ChainFacts } from '../facts.js';
+import type { ChainFacts, ChainNote, ChainProblem } from '../facts.js';
 import type { TrustStore } from '../trust/store.js';
 import { DEFAULT_AIA_TIMEOUT_MS, fetchIssuerCertificates } from './aia.js';
 import { X509_OID, viewCertificate, type CertificateView } from './certificate-view.js';
@@ -65,6 +65,8 @@ interface Step {
   readonly link?: LinkCheck;
 }
 
+type MalformedNote = Extract<ChainNote, { kind: 'malformed-certificate' }>;
+
 interface Candidate {
   readonly steps: readonly Step[];
   readonly end: 'anchor' | 'self-signed' | 'incomplete';
@@ -75,8 +77,8 @@ interface Candidate {
 interface Judged {
   readonly candidate: Candidate;
   readonly status: ChainFacts['status'];
-  readonly problems: string[];
-  readonly notes: string[];
+  readonly problems: ChainProblem[];
+  readonly notes: ChainNote[];
 }
 
 /**
@@ -89,18 +91,10 @@ interface Judged {
  * for the policy to judge), `untrusted` when it ends at a self-signed
  * certificate that is not an anchor, `unknown` when no issuer was found.
  *
- * Problems (index into `certificates`): `expired:i`, `not-yet-valid:i` (at
- * `at`), `ca-constraint:i` (issuer not a CA, or its pathLen exceeded),
- * `key-usage:i` (issuer without keyCertSign; end certificate without a
- * signing usage), `ext-key-usage:0` (timestamping / OCSP purposes),
- * `critical-extension:i`, `signature-algorithm-mismatch:i` (RFC 5280
- * §4.1.1.2), `sha1-link:i` (SHA-1 signature not accepted by the
- * store), `signature:i` / `unsupported-signature-algorithm:i` (the only
- * issuers found by name do not verify certificate i).
- * Notes: `sha1-link:i` with `vgca-g1-sha1-link` when the store accepts the
- * link, `issuer-not-found:i`, `self-signed-not-anchor:i`,
- * `constraints-not-enforced:i`, `aia:<url>`, `aia-failed:<url>`,
- * `malformed-certificate:<where>:<n>`, `search-limit`.
+ * Problems and notes are data ({@link ChainProblem}, {@link ChainNote}) whose
+ * `cert` indexes `certificates`: e.g. `{ kind: 'expired', cert: 0, at }`, or
+ * `{ kind: 'sha1-ca-link-accepted', cert: 1, store: 'vn-gov' }` when the store
+ * accepts a SHA-1 signed CA certificate it bundles.
  *
  * @param at the validation time; the real clock is never read.
  * @throws ERR_CERT_MALFORMED when `signer` is not a certificate;
@@ -126,24 +120,25 @@ export async function buildChain(
   const timeoutMs = options.timeoutMs ?? DEFAULT_AIA_TIMEOUT_MS;
   if (!(timeoutMs > 0)) throw kysoError('ERR_INVALID_ARGUMENT', 'timeoutMs must be positive');
 
-  const searchNotes: string[] = [];
+  const searchNotes: ChainNote[] = [];
   const signerNode: Node = { view: viewCertificate(signer), origin: 'signer' };
   const known = new Map<string, Node>();
-  const add = (der: unknown, origin: Origin, where: string, source?: string): void => {
+  const add = (der: unknown, origin: Origin, where: MalformedNote, source?: string): void => {
     let view: CertificateView;
     try {
       if (!(der instanceof Uint8Array)) throw new Error('not bytes');
       view = viewCertificate(der);
     } catch {
-      searchNotes.push(`malformed-certificate:${where}`);
+      searchNotes.push(where);
       return;
     }
     // First origin wins; anchors are added first so a pool copy of an anchor stays an anchor.
     if (!known.has(view.id)) known.set(view.id, source === undefined ? { view, origin } : { view, origin, source });
   };
-  trust.anchors.forEach((a, i) => add(a, 'anchor', `anchor:${i}`, trust.anchorSources?.[i] ?? trust.name));
-  trust.intermediates.forEach((c, i) => add(c, 'intermediate', `intermediate:${i}`));
-  pool.forEach((c, i) => add(c, 'pool', `pool:${i}`));
+  const malformed = (source: 'anchor' | 'intermediate' | 'pool', index: number): MalformedNote => ({ kind: 'malformed-certificate', source, index });
+  trust.anchors.forEach((a, i) => add(a, 'anchor', malformed('anchor', i), trust.anchorSources?.[i] ?? trust.name));
+  trust.intermediates.forEach((c, i) => add(c, 'intermediate', malformed('intermediate', i)));
+  pool.forEach((c, i) => add(c, 'pool', malformed('pool', i)));
 
   // RFC 5280 §6.1.1(d): an anchor is a name and a key; a certificate with both is the anchor.
   const anchorKeys = new Map<string, Node>();
@@ -181,13 +176,13 @@ export async function buildChain(
       fetched.add(url);
       const certs = await fetchIssuerCertificates(url, options.fetch, timeoutMs);
       if (!certs) {
-        searchNotes.push(`aia-failed:${url}`);
+        searchNotes.push({ kind: 'aia-failed', url });
         continue;
       }
-      searchNotes.push(`aia:${url}`);
+      searchNotes.push({ kind: 'aia-fetched', url });
       certs.forEach((c, i) => {
         const before = known.size;
-        add(c, 'aia', `aia:${url}:${i}`);
+        add(c, 'aia', { kind: 'malformed-certificate', source: 'aia', url, index: i });
         if (known.size > before) {
           fetchedCerts.push(c);
           added = true;
@@ -262,7 +257,7 @@ export async function buildChain(
   };
 
   await visit([{ node: signerNode }]);
-  if (limited) searchNotes.push('search-limit');
+  if (limited) searchNotes.push({ kind: 'search-limit' });
 
   const best = results.reduce((a, b) => (better(b, a) ? b : a));
   const pathDer = best.candidate.steps.map((s) => s.node.view.der);
@@ -286,7 +281,7 @@ export async function buildChain(
     path: pathDer.map((_, i) => i),
     anchor: best.status === 'trusted' ? { subject: subjectText(lastStep.node.view), source: lastStep.node.source ?? trust.name } : null,
     problems: best.problems,
-    notes: [...new Set([...best.notes, ...searchNotes])],
+    notes: unique([...best.notes, ...searchNotes]),
   };
   return { chain, certificates };
 }
@@ -302,39 +297,40 @@ function better(a: Judged, b: Judged): boolean {
 /** The problems and notes of one candidate path (RFC 5280 §6.1.3, §6.1.4, §6.1.5). */
 function judge(candidate: Candidate, trust: TrustStore, bundled: ReadonlySet<string>, at: Date, purpose: ChainPurpose): Judged {
   const { steps, end } = candidate;
-  const problems: string[] = [];
-  const notes: string[] = [];
+  const problems: ChainProblem[] = [];
+  const notes: ChainNote[] = [];
   const last = steps.length - 1;
+  const when = at.toISOString();
   steps.forEach((step, i) => {
     const v = step.node.view;
     const isAnchor = end === 'anchor' && i === last;
     // §6.1.3(a)(2): the certificate validity period includes the validation time.
-    if (at < v.notBefore) problems.push(`not-yet-valid:${i}`);
-    if (at > v.notAfter) problems.push(`expired:${i}`);
+    if (at < v.notBefore) problems.push({ kind: 'not-yet-valid', cert: i, at: when });
+    if (at > v.notAfter) problems.push({ kind: 'expired', cert: i, at: when });
     // §6.1.4(o) / §6.1.5(f): unrecognised critical extensions.
-    if (v.badExtensions.length > 0 && !isAnchor) problems.push(`critical-extension:${i}`);
-    if (v.unenforced.length > 0) notes.push(`constraints-not-enforced:${i}`);
-    if (v.algorithmMismatch && !isAnchor) problems.push(`signature-algorithm-mismatch:${i}`);
+    if (v.badExtensions.length > 0 && !isAnchor) problems.push({ kind: 'critical-extension', cert: i });
+    if (v.unenforced.length > 0) notes.push({ kind: 'constraints-not-enforced', cert: i, extensions: [...v.unenforced] });
+    if (v.algorithmMismatch && !isAnchor) problems.push({ kind: 'signature-algorithm-mismatch', cert: i });
     if (i > 0) {
       // This certificate issued the one before it.
       const bc = v.basicConstraints;
       // §6.1.4(k): an intermediate must assert cA; an anchor's own fields are
       // only checked when present (its information is an input, §6.1.1(d)).
-      if (isAnchor ? bc !== null && !bc.ca : !bc?.ca) problems.push(`ca-constraint:${i}`);
+      if (isAnchor ? bc !== null && !bc.ca : !bc?.ca) problems.push({ kind: 'ca-constraint', cert: i, reason: 'not-ca' });
       // §6.1.4(l)(m): pathLenConstraint counts the non-self-issued intermediates below this CA.
       else if (bc?.pathLen != null) {
         const below = steps.slice(1, i).filter((s) => !s.node.view.selfIssued).length;
-        if (below > bc.pathLen) problems.push(`ca-constraint:${i}`);
+        if (below > bc.pathLen) problems.push({ kind: 'ca-constraint', cert: i, reason: 'path-length' });
       }
       // §6.1.4(n): keyCertSign must be set when keyUsage is present.
-      if (v.keyUsage && !v.keyUsage.includes('keyCertSign')) problems.push(`key-usage:${i}`);
+      if (v.keyUsage && !v.keyUsage.includes('keyCertSign')) problems.push({ kind: 'key-usage', cert: i });
       const link = steps[i]!.link;
       if (link?.hash === 'SHA-1') {
         const issued = steps[i - 1]!.node.view;
         // Accepted only for a CA certificate the store itself bundles (VGCA G1 sub-CAs), never for a leaf.
         const accepted = trust.allowSha1CaLinks && issued.basicConstraints?.ca === true && bundled.has(issued.id);
-        if (accepted) notes.push(`sha1-link:${i - 1}`, 'vgca-g1-sha1-link');
-        else problems.push(`sha1-link:${i - 1}`);
+        if (accepted) notes.push({ kind: 'sha1-ca-link-accepted', cert: i - 1, store: trust.name });
+        else problems.push({ kind: 'sha1-link', cert: i - 1 });
       }
     }
   });
@@ -343,30 +339,44 @@ function judge(candidate: Candidate, trust: TrustStore, bundled: ReadonlySet<str
   if (end === 'anchor') status = 'trusted';
   else if (end === 'self-signed') {
     status = 'untrusted';
-    notes.push(`self-signed-not-anchor:${last}`);
+    notes.push({ kind: 'self-signed-not-anchor', cert: last });
   } else {
     status = 'unknown';
-    if (candidate.failedLink) problems.push(`${candidate.failedLink}:${last}`);
-    else notes.push(`issuer-not-found:${last}`);
+    if (candidate.failedLink) problems.push({ kind: candidate.failedLink, cert: last });
+    else notes.push({ kind: 'issuer-not-found', cert: last });
   }
-  return { candidate, status, problems: [...new Set(problems)].sort(byIndex), notes: [...new Set(notes)] };
+  return { candidate, status, problems: unique(problems).sort(byCertificate), notes: unique(notes) };
 }
 
-/** Problems ordered by certificate index, then name, so that reports are stable. */
-function byIndex(a: string, b: string): number {
-  const index = (p: string): number => Number(p.slice(p.lastIndexOf(':') + 1));
-  return index(a) - index(b) || (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Problems ordered by certificate index, then by `kind:`, so that reports are stable (the order they had
+ * as 'kind:cert' strings: 'signature-algorithm-mismatch:' before 'signature:').
+ */
+function byCertificate(a: ChainProblem, b: ChainProblem): number {
+  const [x, y] = [`${a.kind}:`, `${b.kind}:`];
+  return a.cert - b.cert || (x < y ? -1 : x > y ? 1 : 0);
+}
+
+/** The items without repeats (same fields, same values), first occurrence kept. */
+function unique<T>(items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = JSON.stringify(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Key usage of the end certificate for its purpose (RFC 5280 §4.2.1.3, §4.2.1.12; RFC 3161 §2.3; RFC 6960 §4.2.2.2). */
-function checkEndEntity(v: CertificateView, purpose: ChainPurpose, problems: string[]): void {
-  if (v.keyUsage && !v.keyUsage.includes('digitalSignature') && !v.keyUsage.includes('nonRepudiation')) problems.push('key-usage:0');
+function checkEndEntity(v: CertificateView, purpose: ChainPurpose, problems: ChainProblem[]): void {
+  if (v.keyUsage && !v.keyUsage.includes('digitalSignature') && !v.keyUsage.includes('nonRepudiation')) problems.push({ kind: 'key-usage', cert: 0 });
   const eku = v.extKeyUsage;
   if (purpose === 'timestamping') {
     // RFC 3161 §2.3: exactly id-kp-timeStamping, in a critical extension.
-    if (!eku || !eku.critical || eku.purposes.length !== 1 || eku.purposes[0] !== X509_OID.timeStamping) problems.push('ext-key-usage:0');
+    if (!eku || !eku.critical || eku.purposes.length !== 1 || eku.purposes[0] !== X509_OID.timeStamping) problems.push({ kind: 'ext-key-usage', cert: 0, purpose });
   } else if (purpose === 'ocsp-signing') {
-    if (!eku || !eku.purposes.includes(X509_OID.ocspSigning)) problems.push('ext-key-usage:0');
+    if (!eku || !eku.purposes.includes(X509_OID.ocspSigning)) problems.push({ kind: 'ext-key-usage', cert: 0, purpose });
   }
 }
 

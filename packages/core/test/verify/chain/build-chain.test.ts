@@ -54,7 +54,7 @@ describe('buildChain on the test PKI', () => {
     const { chain, certificates } = await buildChain(der('p256'), pool, trust, AT);
     expect(chain.status).toBe('trusted');
     expect(chain.path).toEqual([0, 1, 2]);
-    expect(chain.notes).toEqual(['malformed-certificate:pool:1']);
+    expect(chain.notes).toEqual([{ kind: 'malformed-certificate', source: 'pool', index: 1 }]);
     // The path first, then the other readable pool certificates.
     expect(certificates.slice(0, 3)).toEqual([der('p256'), intermediateDer, pki.rootDer]);
     expect(certificates.slice(3)).toEqual([pki.entity('seal').certDer, der('untrusted-root')]);
@@ -62,7 +62,7 @@ describe('buildChain on the test PKI', () => {
 
   it('reports "unknown" when the intermediate is missing and nothing may be fetched', async () => {
     const { chain, certificates } = await buildChain(der('leader'), [], trust, AT);
-    expect(chain).toEqual({ status: 'unknown', path: [0], anchor: null, problems: [], notes: ['issuer-not-found:0'] });
+    expect(chain).toEqual({ status: 'unknown', path: [0], anchor: null, problems: [], notes: [{ kind: 'issuer-not-found', cert: 0 }] });
     expect(certificates).toEqual([der('leader')]);
   });
 
@@ -72,7 +72,7 @@ describe('buildChain on the test PKI', () => {
     expect(calls).toEqual([PKI_URLS.intermediateCert]);
     expect(chain.status).toBe('trusted');
     expect(chain.path).toEqual([0, 1, 2]);
-    expect(chain.notes).toEqual([`aia:${PKI_URLS.intermediateCert}`]);
+    expect(chain.notes).toEqual([{ kind: 'aia-fetched', url: PKI_URLS.intermediateCert }]);
     expect(certificates).toEqual([der('leader'), intermediateDer, pki.rootDer]);
   });
 
@@ -103,7 +103,7 @@ describe('buildChain on the test PKI', () => {
       const { chain } = await buildChain(der('leader'), [], trust, AT, { fetch, timeoutMs: 50 });
       expect(chain).toEqual({
         status: 'unknown', path: [0], anchor: null, problems: [],
-        notes: ['issuer-not-found:0', `aia-failed:${PKI_URLS.intermediateCert}`],
+        notes: [{ kind: 'issuer-not-found', cert: 0 }, { kind: 'aia-failed', url: PKI_URLS.intermediateCert }],
       });
     }
   });
@@ -133,23 +133,24 @@ describe('buildChain on the test PKI', () => {
   it('reports validity-period problems at the validation time, keeping the trusted path', async () => {
     const expired = await buildChain(der('expired'), [intermediateDer], trust, AT);
     expect(expired.chain.status).toBe('trusted');
-    expect(expired.chain.problems).toEqual(['expired:0']);
+    expect(expired.chain.problems).toEqual([{ kind: 'expired', cert: 0, at: AT.toISOString() }]);
     const notYet = await buildChain(der('notyet'), [intermediateDer], trust, AT);
-    expect(notYet.chain.problems).toEqual(['not-yet-valid:0']);
+    expect(notYet.chain.problems).toEqual([{ kind: 'not-yet-valid', cert: 0, at: AT.toISOString() }]);
     // At a time inside its validity the same certificate has no problem; before the CAs existed, every certificate has one.
-    expect((await buildChain(der('expired'), [intermediateDer], trust, new Date('2020-06-01T00:00:00Z'))).chain.problems)
-      .toEqual(['not-yet-valid:1', 'not-yet-valid:2']);
+    const early = '2020-06-01T00:00:00.000Z';
+    expect((await buildChain(der('expired'), [intermediateDer], trust, new Date(early))).chain.problems)
+      .toEqual([{ kind: 'not-yet-valid', cert: 1, at: early }, { kind: 'not-yet-valid', cert: 2, at: early }]);
   });
 
   it('reports a signer without a signing key usage', async () => {
     const { chain } = await buildChain(der('nokeyusage'), [intermediateDer], trust, AT);
     expect(chain.status).toBe('trusted');
-    expect(chain.problems).toEqual(['key-usage:0']);
+    expect(chain.problems).toEqual([{ kind: 'key-usage', cert: 0 }]);
   });
 
   it('reports "untrusted" for a path ending at a self-signed root that is not an anchor', async () => {
     const { chain } = await buildChain(der('untrusted'), [der('untrusted-root')], trust, AT);
-    expect(chain).toEqual({ status: 'untrusted', path: [0, 1], anchor: null, problems: [], notes: ['self-signed-not-anchor:1'] });
+    expect(chain).toEqual({ status: 'untrusted', path: [0, 1], anchor: null, problems: [], notes: [{ kind: 'self-signed-not-anchor', cert: 1 }] });
     // Without its root in the pool the issuer is simply not found.
     expect((await buildChain(der('untrusted'), [], trust, AT)).chain.status).toBe('unknown');
   });
@@ -159,18 +160,18 @@ describe('buildChain on the test PKI', () => {
     expect(tsa.chain.status).toBe('trusted');
     expect(tsa.chain.problems).toEqual([]);
     const leader = await buildChain(der('leader'), [intermediateDer], trust, AT, { purpose: 'timestamping' });
-    expect(leader.chain.problems).toEqual(['ext-key-usage:0']);
+    expect(leader.chain.problems).toEqual([{ kind: 'ext-key-usage', cert: 0, purpose: 'timestamping' }]);
   });
 
   it('checks the OCSP-signing purpose', async () => {
     expect((await buildChain(der('ocsp'), [intermediateDer], trust, AT, { purpose: 'ocsp-signing' })).chain.problems).toEqual([]);
-    expect((await buildChain(der('leader'), [intermediateDer], trust, AT, { purpose: 'ocsp-signing' })).chain.problems).toEqual(['ext-key-usage:0']);
+    expect((await buildChain(der('leader'), [intermediateDer], trust, AT, { purpose: 'ocsp-signing' })).chain.problems).toEqual([{ kind: 'ext-key-usage', cert: 0, purpose: 'ocsp-signing' }]);
   });
 
   it('trusts an anchor given as the signer itself or as an intermediate', async () => {
     const selfAnchor = await buildChain(pki.rootDer, [], trust, AT);
     // The root may sign certificates, not documents.
-    expect(selfAnchor.chain).toMatchObject({ status: 'trusted', path: [0], problems: ['key-usage:0'] });
+    expect(selfAnchor.chain).toMatchObject({ status: 'trusted', path: [0], problems: [{ kind: 'key-usage', cert: 0 }] });
     const intermediateAnchor = trustFromCertificates([intermediateDer], 'ministry');
     const { chain } = await buildChain(der('leader'), [], intermediateAnchor, AT);
     expect(chain.status).toBe('trusted');
@@ -196,13 +197,15 @@ describe('buildChain on the test PKI', () => {
     expect(chain.status).toBe('trusted');
     expect(chain.path).toEqual([0, 1, 2, 3]);
     // The leader is not a CA, lacks keyCertSign, and counts against the intermediate's pathLen 0.
-    expect(chain.problems).toEqual(['ca-constraint:1', 'key-usage:1', 'ca-constraint:2']);
+    expect(chain.problems).toEqual([
+      { kind: 'ca-constraint', cert: 1, reason: 'not-ca' }, { kind: 'key-usage', cert: 1 }, { kind: 'ca-constraint', cert: 2, reason: 'path-length' },
+    ]);
     // The intermediate says pathLen 0: a sub-CA under it breaks that, even though the sub-CA itself is fine.
     const subCa = issueTestCertificate({ issuer: pki.entity('intermediate'), keyOf: pki.entity('rsa3072'), cn: 'TEST sub-CA', ca: true, keyUsage: ['keyCertSign', 'cRLSign'] });
     const leaf = issueTestCertificate({ issuer: { ...pki.entity('rsa3072'), certDer: subCa }, keyOf: pki.entity('seal'), cn: 'leaf under sub-CA', ca: false, keyUsage: ['nonRepudiation'] });
     const deep = await buildChain(leaf, [subCa, intermediateDer], trust, AT);
     expect(deep.chain.path).toEqual([0, 1, 2, 3]);
-    expect(deep.chain.problems).toEqual(['ca-constraint:2']);
+    expect(deep.chain.problems).toEqual([{ kind: 'ca-constraint', cert: 2, reason: 'path-length' }]);
   });
 
   it('verifies RSA-PSS, ECDSA and SHA-1 links; SHA-1 is a problem unless the store accepts it for its own CAs', async () => {
@@ -210,32 +213,39 @@ describe('buildChain on the test PKI', () => {
     expect((await buildChain(pss, [intermediateDer], trust, AT)).chain).toMatchObject({ status: 'trusted', problems: [] });
     // p256 as an (improper) issuer: the ECDSA link verifies, the CA problems are reported.
     const ec = issueTestCertificate({ issuer: pki.entity('p256'), keyOf: pki.entity('seal'), cn: 'ECDSA-signed', ca: false, signature: 'ecdsa-sha256' });
-    expect((await buildChain(ec, [der('p256'), intermediateDer], trust, AT)).chain).toMatchObject({ status: 'trusted', path: [0, 1, 2, 3], problems: ['ca-constraint:1', 'key-usage:1', 'ca-constraint:2'] });
+    expect((await buildChain(ec, [der('p256'), intermediateDer], trust, AT)).chain).toMatchObject({ status: 'trusted', path: [0, 1, 2, 3], problems: [
+      { kind: 'ca-constraint', cert: 1, reason: 'not-ca' }, { kind: 'key-usage', cert: 1 }, { kind: 'ca-constraint', cert: 2, reason: 'path-length' },
+    ] });
     // A SHA-1-signed sub-CA (pathLen of the intermediate exceeded too), in the pool of a store that does not accept SHA-1.
     const sha1Ca = issueTestCertificate({ issuer: pki.entity('intermediate'), keyOf: pki.entity('rsa3072'), cn: 'SHA-1 sub-CA', ca: true, signature: 'rsa-sha1', keyUsage: ['keyCertSign'] });
     const leaf = issueTestCertificate({ issuer: { ...pki.entity('rsa3072'), certDer: sha1Ca }, keyOf: pki.entity('seal'), cn: 'under SHA-1 CA', ca: false });
     const strict = await buildChain(leaf, [sha1Ca, intermediateDer], trust, AT);
-    expect(strict.chain.problems).toEqual(['sha1-link:1', 'ca-constraint:2']);
+    expect(strict.chain.problems).toEqual([{ kind: 'sha1-link', cert: 1 }, { kind: 'ca-constraint', cert: 2, reason: 'path-length' }]);
     // Accepted when the store bundles that CA and allows SHA-1 CA links: a note, not a problem.
     const lenient = { ...trust, intermediates: [sha1Ca, intermediateDer], allowSha1CaLinks: true };
     const accepted = await buildChain(leaf, [], lenient, AT);
-    expect(accepted.chain.problems).toEqual(['ca-constraint:2']);
-    expect(accepted.chain.notes).toEqual(['sha1-link:1', 'vgca-g1-sha1-link']);
+    expect(accepted.chain.problems).toEqual([{ kind: 'ca-constraint', cert: 2, reason: 'path-length' }]);
+    expect(accepted.chain.notes).toEqual([{ kind: 'sha1-ca-link-accepted', cert: 1, store: trust.name }]);
     // Never for an end-entity certificate.
     const sha1Leaf = issueTestCertificate({ issuer: pki.entity('intermediate'), keyOf: pki.entity('seal'), cn: 'SHA-1 leaf', ca: false, signature: 'rsa-sha1' });
     const leafResult = await buildChain(sha1Leaf, [], { ...lenient, intermediates: [intermediateDer] }, AT);
-    expect(leafResult.chain.problems).toEqual(['sha1-link:0']);
+    expect(leafResult.chain.problems).toEqual([{ kind: 'sha1-link', cert: 0 }]);
   });
 
   it('rejects a certificate whose signature does not verify, and reports unknown critical extensions', async () => {
     const forged = der('leader').slice();
     forged[forged.length - 5] ^= 0x01; // inside the signature value
     const { chain } = await buildChain(forged, [intermediateDer], trust, AT);
-    expect(chain).toEqual({ status: 'unknown', path: [0], anchor: null, problems: ['signature:0'], notes: [] });
+    expect(chain).toEqual({ status: 'unknown', path: [0], anchor: null, problems: [{ kind: 'signature', cert: 0 }], notes: [] });
     const odd = issueTestCertificate({ issuer: pki.entity('intermediate'), keyOf: pki.entity('seal'), cn: 'odd', ca: false, unknownCritical: '1.2.3.4.5' });
-    expect((await buildChain(odd, [intermediateDer], trust, AT)).chain.problems).toEqual(['critical-extension:0']);
+    expect((await buildChain(odd, [intermediateDer], trust, AT)).chain.problems).toEqual([{ kind: 'critical-extension', cert: 0 }]);
     const mismatch = issueTestCertificate({ issuer: pki.entity('intermediate'), keyOf: pki.entity('seal'), cn: 'mismatch', ca: false, innerSignature: 'rsa-sha1' });
-    expect((await buildChain(mismatch, [intermediateDer], trust, AT)).chain.problems).toEqual(['signature-algorithm-mismatch:0']);
+    expect((await buildChain(mismatch, [intermediateDer], trust, AT)).chain.problems).toEqual([{ kind: 'signature-algorithm-mismatch', cert: 0 }]);
+    // Both on one certificate: ordered by certificate, then kind as the old 'kind:cert' codes sorted (reports keep their text).
+    const forgedMismatch = mismatch.slice();
+    forgedMismatch[forgedMismatch.length - 5] ^= 0x01;
+    expect((await buildChain(forgedMismatch, [intermediateDer], trust, AT)).chain.problems)
+      .toEqual([{ kind: 'signature-algorithm-mismatch', cert: 0 }, { kind: 'signature', cert: 0 }]);
   });
 
   it('stays bounded and finds the real issuer among many same-name impostors', async () => {
@@ -248,7 +258,7 @@ describe('buildChain on the test PKI', () => {
     expect(certificates).toHaveLength(3 + impostors.length);
     // Only impostors: at most 8 candidates are tried, and the failure is named.
     const alone = await buildChain(der('offline'), impostors, trust, AT);
-    expect(alone.chain).toMatchObject({ status: 'unknown', problems: ['signature:0'] });
+    expect(alone.chain).toMatchObject({ status: 'unknown', problems: [{ kind: 'signature', cert: 0 }] });
   });
 
   it('prefers a path to an anchor over a shorter one to a self-signed root of the same name', async () => {
@@ -261,7 +271,7 @@ describe('buildChain on the test PKI', () => {
     expect(certificates[1]).toEqual(intermediateDer);
     // An impostor with the intermediate's name but another key never links.
     const impostor = issueTestCertificate({ issuer: { ...pki.entity('untrusted-root'), certDer: intermediateDer }, keyOf: pki.entity('untrusted-root'), subjectOf: intermediateDer, cn: '', ca: true });
-    expect((await buildChain(der('leader'), [impostor], trust, AT)).chain).toMatchObject({ status: 'unknown', problems: ['signature:0'] });
+    expect((await buildChain(der('leader'), [impostor], trust, AT)).chain).toMatchObject({ status: 'unknown', problems: [{ kind: 'signature', cert: 0 }] });
   });
 
   it('refuses bad arguments with typed errors', async () => {

@@ -4,6 +4,9 @@ import type { AuditRow } from './audit/model.js';
 import { decodeConfig } from './audit/queued.js';
 import { createFileVerifier } from './audit/verify-file.js';
 import { withServer } from './server-module.js';
+import { Pkcs12Adapter } from '@kyso/adapters';
+import { readPassword } from './password.js';
+import { readNamedFile } from './command-line.js';
 
 export const WORKER_USAGE = `Usage: kyso worker --queue redis://HOST:PORT [options]
 
@@ -20,6 +23,16 @@ verified again by another worker once its lock expires.
                            after a crash the file is retried after it (default 30)
   --stalled-interval S     seconds between checks for files of dead workers (default 30)
 
+Batch signing (the agency seal's daily issuance): with --sign the worker takes only
+signing jobs, from the queue of its own key (named from the certificate's SHA-256:
+kyso-sign-…, printed on start); audit jobs and other keys' jobs are never taken.
+Each file is signed into its output, written atomically; a job retried after a
+crash finds its output written and does not sign twice.
+
+  --sign                   sign instead of verify (needs --p12)
+  --p12 FILE               PKCS#12 (.p12/.pfx) holding the signing key and certificate
+  --pin-env VAR            read the PKCS#12 password from environment variable VAR
+
 Exit status: 0 stopped by a signal; 1 the queue cannot be reached (ERR_QUEUE_UNREACHABLE);
 64 usage error; 70 internal error.
 `;
@@ -31,6 +44,19 @@ function seconds(value: string | undefined, name: string): number | undefined {
   return Math.round(n * 1000);
 }
 
+/** Resolves on the first SIGTERM or SIGINT. */
+function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      process.off('SIGTERM', done);
+      process.off('SIGINT', done);
+      resolve();
+    };
+    process.on('SIGTERM', done);
+    process.on('SIGINT', done);
+  });
+}
+
 /** `kyso worker …`: runs until SIGTERM/SIGINT, then closes gracefully; returns the exit status. */
 export async function workerCommand(argv: string[], stop?: Promise<void>): Promise<number> {
   const { values } = parseArgs({
@@ -38,13 +64,32 @@ export async function workerCommand(argv: string[], stop?: Promise<void>): Promi
     allowPositionals: false,
     options: {
       queue: { type: 'string' }, concurrency: { type: 'string' }, 'lock-duration': { type: 'string' }, 'stalled-interval': { type: 'string' },
-      lang: { type: 'string' },
+      lang: { type: 'string' }, sign: { type: 'boolean' }, p12: { type: 'string' }, 'pin-env': { type: 'string' },
     },
   });
   if (!values.queue) throw kysoError('ERR_INVALID_ARGUMENT', '--queue redis://… is needed');
   const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
   if (!/^\d+$/.test(values.concurrency ?? '1') || concurrency < 1 || concurrency > 256) throw kysoError('ERR_INVALID_ARGUMENT', '--concurrency must be a whole number from 1 to 256');
   const queue = values.queue;
+  const tuning = {
+    concurrency,
+    lockDurationMs: seconds(values['lock-duration'], 'lock-duration'),
+    stalledIntervalMs: seconds(values['stalled-interval'], 'stalled-interval'),
+  };
+  if (values.sign) {
+    if (!values.p12) throw kysoError('ERR_INVALID_ARGUMENT', '--sign needs --p12 FILE (the signing key)');
+    const p12 = readNamedFile(values.p12);
+    const password = readPassword(values['pin-env'], values.lang === 'en' ? 'PKCS#12 password: ' : 'Mật khẩu PKCS#12: ');
+    const adapter = await Pkcs12Adapter.open(p12, password);
+    return withServer(async ({ runSignWorker }) => {
+      const worker = await runSignWorker(queue, adapter, tuning);
+      process.stderr.write(`kyso worker: ${values.lang === 'en' ? 'signing jobs of queue' : 'ký các tệp của hàng đợi'} ${worker.queue}\n`);
+      await (stop ?? untilSignal());
+      await worker.close();
+      return 0;
+    });
+  }
+  if (values.p12 || values['pin-env']) throw kysoError('ERR_INVALID_ARGUMENT', '--p12 and --pin-env go with --sign');
   return withServer(async ({ canonicalJson, connectRedis, runFileWorker, sharedRevocationFetch }) => {
     // CRLs and CA certificates fetched online are shared with every other worker through the queue's Redis.
     const redis = connectRedis(queue);
@@ -62,24 +107,12 @@ export async function workerCommand(argv: string[], stop?: Promise<void>): Promi
     };
     let worker;
     try {
-      worker = await runFileWorker<AuditRow>(queue, verifyFile, {
-        concurrency,
-        lockDurationMs: seconds(values['lock-duration'], 'lock-duration'),
-        stalledIntervalMs: seconds(values['stalled-interval'], 'stalled-interval'),
-      });
+      worker = await runFileWorker<AuditRow>(queue, verifyFile, tuning);
     } catch (error) {
       redis.disconnect();
       throw error;
     }
-    await (stop ?? new Promise<void>((resolve) => {
-      const done = () => {
-        process.off('SIGTERM', done);
-        process.off('SIGINT', done);
-        resolve();
-      };
-      process.on('SIGTERM', done);
-      process.on('SIGINT', done);
-    }));
+    await (stop ?? untilSignal());
     await worker.close();
     redis.disconnect();
     return 0;

@@ -16,6 +16,10 @@ export {
   AUDIT_QUEUE, assertQueueReachable, canonicalJson, distributeFiles, enqueueFileJobs, fileJobId, openAuditQueue, planFileJobs, redactUrl,
   runFileWorker, settledResult, sha256File, type DistributeOptions, type FileJobPlan, type FileJobData, type FileJobResult, type FileWorker, type FileWorkerOptions, type QueuedFile, type QueueTuning,
 } from './queue.js';
+export {
+  runSignWorker, signFilesOnQueue, signQueueName, SIGN_QUEUE_PREFIX,
+  type BatchFile, type BatchSignOptions, type SignedOutput, type SignWorker,
+} from './sign-queue.js';
 export { crlNextUpdate, sharedRevocationFetch, type SharedFetchOptions, type SharedFetchStats } from './revocation-cache.js';
 export { handleFinish, handlePrepare, type SigningConfig, type SigningRequest } from './signing.js';
 export { handleExtend, type ExtendConfig } from './extend.js';

@@ -18,6 +18,8 @@ export interface FileJobData {
   readonly options: unknown;
   /** SHA-256 of the canonical options JSON, hex. */
   readonly optionsKey: string;
+  /** Where the job writes its result file (batch signing), absolute; none for an audit. */
+  readonly output?: string;
 }
 
 /** A job's result: the processor's value, or the error code of a file that could not be processed. */
@@ -31,6 +33,8 @@ export interface QueueTuning {
   readonly lockDurationMs?: number;
   /** How often workers look for stalled jobs, ms; default 30 000. */
   readonly stalledIntervalMs?: number;
+  /** The BullMQ queue; default {@link AUDIT_QUEUE} (batch signing has one queue per signing key). */
+  readonly queue?: string;
 }
 
 /** SHA-256 of a file, streamed. */
@@ -57,8 +61,10 @@ export function canonicalJson(value: unknown): string {
  * with the same options and validation time) never makes a second job, and a job retried after a
  * worker died overwrites its one result: at-least-once delivery, idempotent results.
  */
-export function fileJobId(sha256: string, optionsKey: string): string {
-  return `v1-${sha256}-${optionsKey.slice(0, 32)}`;
+export function fileJobId(sha256: string, optionsKey: string, output?: string): string {
+  const id = `v1-${sha256}-${optionsKey.slice(0, 32)}`;
+  // A job that writes a file is one per output too: two outputs of one input are two signatures.
+  return output === undefined ? id : `${id}-${createHash('sha256').update(output).digest('hex').slice(0, 16)}`;
 }
 
 /** Fails with ERR_QUEUE_UNREACHABLE unless Redis at `url` answers PING within `timeoutMs`. */
@@ -87,6 +93,8 @@ export function redactUrl(url: string): string {
 export interface QueuedFile {
   readonly file: string;
   readonly path: string;
+  /** Where the job writes its result (batch signing), absolute. */
+  readonly output?: string;
 }
 
 /** Options of {@link distributeFiles}. */
@@ -110,7 +118,7 @@ export interface FileJobPlan {
   /** SHA-256 of the options' canonical JSON, hex. */
   readonly optionsKey: string;
   /** Jobs to add, one per distinct job id. */
-  readonly jobs: readonly { readonly name: 'verify'; readonly data: FileJobData; readonly opts: { readonly jobId: string } }[];
+  readonly jobs: readonly { readonly name: 'verify' | 'sign'; readonly data: FileJobData; readonly opts: { readonly jobId: string } }[];
   /** Job id → indexes into the files. */
   readonly filesOfJob: ReadonlyMap<string, readonly number[]>;
   /** Indexes of the files that could not be read to be hashed (their result is `ERR_IO`). */
@@ -131,21 +139,22 @@ export async function planFileJobs(files: readonly QueuedFile[], options: unknow
       unreadable.push(i);
       continue;
     }
-    const id = fileJobId(sha256, optionsKey);
+    const id = fileJobId(sha256, optionsKey, f.output);
     const same = filesOfJob.get(id);
     if (same) {
       same.push(i);
       continue;
     }
     filesOfJob.set(id, [i]);
-    jobs.push({ name: 'verify', data: { file: f.file, sha256, options, optionsKey }, opts: { jobId: id } });
+    const data: FileJobData = f.output === undefined ? { file: f.file, sha256, options, optionsKey } : { file: f.file, sha256, options, optionsKey, output: f.output };
+    jobs.push({ name: f.output === undefined ? 'verify' : 'sign', data, opts: { jobId: id } });
   }
   return { optionsKey, jobs, filesOfJob, unreadable };
 }
 
 /** The audit queue with kyso's job defaults (attempts, how long finished jobs stay). */
-export function openAuditQueue<R>(url: string, tuning: { prefix?: string; attempts?: number } = {}): Queue<FileJobData, FileJobResult<R>> {
-  const queue = new Queue<FileJobData, FileJobResult<R>>(AUDIT_QUEUE, {
+export function openAuditQueue<R>(url: string, tuning: { prefix?: string; attempts?: number; queue?: string } = {}): Queue<FileJobData, FileJobResult<R>> {
+  const queue = new Queue<FileJobData, FileJobResult<R>>(tuning.queue ?? AUDIT_QUEUE, {
     connection: { url },
     prefix: tuning.prefix ?? 'kyso',
     defaultJobOptions: {
@@ -222,7 +231,7 @@ export async function distributeFiles<R>(url: string, files: readonly QueuedFile
     // Listen from the newest event there is now: a job finishing between the add and the first read is not missed.
     const redis = connectRedis(url);
     const newest = await redis.xrevrange(queue.keys.events!, '+', '-', 'COUNT', 1).finally(() => redis.disconnect());
-    events = new QueueEvents(AUDIT_QUEUE, { connection: { url }, prefix: tuning.prefix ?? 'kyso', lastEventId: newest[0]?.[0] ?? '0' });
+    events = new QueueEvents(tuning.queue ?? AUDIT_QUEUE, { connection: { url }, prefix: tuning.prefix ?? 'kyso', lastEventId: newest[0]?.[0] ?? '0' });
     events.on('error', () => {});
     events.on('completed', ({ jobId, returnvalue }) => {
       if (pending.has(jobId) && returnvalue != null) settle(jobId, returnvalue as unknown as FileJobResult<R>);
@@ -275,6 +284,11 @@ export interface FileWorkerOptions extends QueueTuning {
   readonly concurrency?: number;
   /** Worker name in the queue (job.processedBy); default host and pid. */
   readonly name?: string;
+  /**
+   * The error code to answer for an error that retrying cannot cure (the document's fault), or null to
+   * let BullMQ retry the attempt; default: every error is retried.
+   */
+  readonly finalErrorCode?: (error: unknown) => string | null;
 }
 
 /** A running worker: `close` stops taking jobs and waits for the active ones to finish. */
@@ -289,9 +303,9 @@ export interface FileWorker {
  * the attempt fail (BullMQ retries it up to `attempts`); a worker killed mid-job leaves its lock to
  * expire, and another worker's stalled-job check puts the job back to be retried.
  */
-export async function runFileWorker<R>(url: string, processor: (file: string, options: unknown) => Promise<R>, options: FileWorkerOptions = {}): Promise<FileWorker> {
+export async function runFileWorker<R>(url: string, processor: (file: string, options: unknown, data: FileJobData) => Promise<R>, options: FileWorkerOptions = {}): Promise<FileWorker> {
   await assertQueueReachable(url);
-  const worker = new Worker<FileJobData, FileJobResult<R>>(AUDIT_QUEUE, async (job: Job<FileJobData>) => {
+  const worker = new Worker<FileJobData, FileJobResult<R>>(options.queue ?? AUDIT_QUEUE, async (job: Job<FileJobData>) => {
     const { file, sha256, options: jobOptions } = job.data;
     let actual: string;
     try {
@@ -300,7 +314,13 @@ export async function runFileWorker<R>(url: string, processor: (file: string, op
       return { ok: false, code: 'ERR_IO' };
     }
     if (actual !== sha256) return { ok: false, code: 'ERR_IO' };
-    return { ok: true, value: await processor(file, jobOptions) };
+    try {
+      return { ok: true, value: await processor(file, jobOptions, job.data) };
+    } catch (error) {
+      const code = options.finalErrorCode?.(error) ?? null;
+      if (code === null) throw error;
+      return { ok: false, code };
+    }
   }, {
     connection: { url },
     prefix: options.prefix ?? 'kyso',

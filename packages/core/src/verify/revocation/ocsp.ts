@@ -10,7 +10,7 @@ import { decodeExact, encode, octets } from '../../crypto/raw-der.js';
 import { equalBytes } from '../../util/bytes.js';
 import {
   extensionOf, hashBytes, integerHex, issuedBy, publicKeyBits, revocationHashFromOid, sameName, subjectBytes,
-  verifySignedBytes, type RevocationHash,
+  revocationHashOid, verifySignedBytes, type RevocationHash,
 } from './signature.js';
 import { CLOCK_SKEW_MS, CRL_REASONS, decide, notApplicable, unusable, type RevocationVerdict } from './verdict.js';
 
@@ -22,13 +22,6 @@ export const OCSP_OID = {
   ocspSigning: '1.3.6.1.5.5.7.3.9',
   extKeyUsage: '2.5.29.37',
 } as const;
-
-const HASH_OIDS: Record<RevocationHash, string> = {
-  'SHA-1': '1.3.14.3.2.26',
-  'SHA-256': '2.16.840.1.101.3.4.2.1',
-  'SHA-384': '2.16.840.1.101.3.4.2.2',
-  'SHA-512': '2.16.840.1.101.3.4.2.3',
-};
 
 /** An OCSP request and the nonce it carries. */
 export interface OcspRequest {
@@ -82,7 +75,7 @@ export async function ocspRequestFor(cert: Uint8Array, issuer: Uint8Array, optio
 async function certIdFor(cert: Uint8Array, issuer: Uint8Array, hash: RevocationHash): Promise<pkijs.CertID> {
   const serial = decodeCertificate(cert).cert.serialNumber;
   return new pkijs.CertID({
-    hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OIDS[hash], algorithmParams: new asn1js.Null() }),
+    hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: revocationHashOid(hash), algorithmParams: new asn1js.Null() }),
     issuerNameHash: new asn1js.OctetString({ valueHex: (await hashBytes(hash, subjectBytes(issuer))).slice() }),
     issuerKeyHash: new asn1js.OctetString({ valueHex: (await hashBytes(hash, publicKeyBits(issuer))).slice() }),
     serialNumber: new asn1js.Integer({ valueHex: serial.valueBlock.valueHexView.slice() }),

@@ -10,19 +10,17 @@ import { requestTimestamp } from '../crypto/timestamp-client.js';
 import { kysoError } from '../errors/index.js';
 import type { ByteSource } from '../pdf/byte-source.js';
 import { PdfDocument } from '../pdf/document.js';
-import { addToAcroForm, addToPageAnnots, type Put } from '../pdf/form-update.js';
-import { buildIncrement, ObjectAllocator, type UpdateObject } from '../pdf/incremental-writer.js';
-import { dict, name, PdfDict, PdfStream, textString } from '../pdf/objects.js';
-import { serializeValue } from '../pdf/serialize.js';
-import { streamRanges } from '../pdf/stream-ranges.js';
+import { addToAcroForm, addToPageAnnots } from '../pdf/form-update.js';
+import { PendingUpdate } from '../pdf/incremental-writer.js';
+import { dict, name, textString } from '../pdf/objects.js';
+import {
+  emptyAppearance, fillContents, setSignatureWidget, streamCoveredBytes, writeSignaturePlaceholder, type SignaturePlaceholder,
+} from '../pdf/signature-placeholder.js';
 import { listFields } from '../pdf/fields.js';
 import { TIMESTAMP_RESERVE } from '../sign/contents-size.js';
-import { digestOf, inputFingerprint } from '../sign/fingerprint.js';
+import { inputFingerprint, updateId } from '../sign/fingerprint.js';
 import type { FetchLike, TimestampOptions } from '../sign/options.js';
-import { ascii, indexOfBytes, toHex } from '../util/bytes.js';
-
-/** Width of the /ByteRange placeholder: four integers up to 10^15, as for signatures. */
-const BYTERANGE_WIDTH = 4 * 17;
+import { nextFieldName } from '../sign/signature-field.js';
 
 /** Options of {@link documentTimestampIncrement}. */
 export interface DocumentTimestampOptions {
@@ -58,72 +56,48 @@ export async function documentTimestampIncrement(source: ByteSource, options: Do
   for (let attempt = 0; ; attempt++) {
     const placed = placeholder(doc, source, capacity, options);
     const engine = createHashEngine(hash);
-    await streamRanges(source, [0, source.length], (c) => engine.update(c), { signal: options.signal });
-    engine.update(placed.bytes.subarray(0, placed.contentsStart));
-    engine.update(placed.bytes.subarray(placed.contentsEnd));
+    await streamCoveredBytes(source, placed, (c) => engine.update(c), { signal: options.signal });
     const fetchFn: FetchLike | undefined = ts.fetch;
     if (typeof fetchFn !== 'function') throw kysoError('ERR_INVALID_ARGUMENT', 'options.timestamp.fetch is required: core reaches the TSA only through an injected fetch');
     const token = await requestTimestamp({
       url: ts.url, fetch: fetchFn, imprint: engine.digest(), hash, timeoutMs: ts.timeoutMs ?? 15_000,
       policy: ts.policy, headers: ts.headers, signal: options.signal,
     });
-    if (token.length <= capacity) {
-      placed.bytes.set(ascii(toHex(token).toUpperCase()), placed.contentsStart + 1);
-      return placed.bytes;
-    }
-    if (attempt > 0 || options.contentsSize !== undefined) {
-      throw kysoError('ERR_SIG_CONTENTS_TOO_SMALL', `${token.length} bytes needed, ${capacity} reserved`);
+    // A token larger than the hole is an error when the size was fixed or already grown once.
+    if (token.length <= capacity || attempt > 0 || options.contentsSize !== undefined) {
+      fillContents(placed.increment, placed.contents, token);
+      return placed.increment;
     }
     capacity = token.length + 2048;
   }
 }
 
 /** The update with an empty token placeholder and its ByteRange filled in. */
-function placeholder(doc: PdfDocument, source: ByteSource, capacity: number, options: DocumentTimestampOptions) {
-  const alloc = new ObjectAllocator(doc.size);
-  const updates = new Map<number, UpdateObject>();
-  const put: Put = (ref, value) => updates.set(ref.num, { num: ref.num, gen: ref.gen, value });
-  const sigRef = alloc.next();
-  const widgetRef = alloc.next();
-  const apRef = alloc.next();
+function placeholder(doc: PdfDocument, source: ByteSource, capacity: number, options: DocumentTimestampOptions): SignaturePlaceholder {
+  const update = new PendingUpdate(doc);
+  const sigRef = update.alloc.next();
+  const widgetRef = update.alloc.next();
+  const apRef = update.alloc.next();
   const page = doc.page(1);
   if (!page) throw kysoError('ERR_PDF_PAGE_NOT_FOUND', 'the document has no page for the timestamp field');
   const names = new Set(listFields(doc).map((f) => f.name));
-  let fieldName = options.fieldName;
-  if (fieldName === undefined) for (let i = 1; names.has((fieldName = `DocTimeStamp${i}`)); i++);
-  else if (names.has(fieldName)) throw kysoError('ERR_INVALID_ARGUMENT', `a field named "${fieldName}" already exists`);
+  const fieldName = options.fieldName ?? nextFieldName(names, 'DocTimeStamp');
+  if (names.has(fieldName)) throw kysoError('ERR_INVALID_ARGUMENT', `a field named "${fieldName}" already exists`);
 
   // An invisible field merged with its widget (ISO 32000-2 §12.7.5.5), with an empty appearance (§12.5.5).
-  put(apRef, new PdfStream(dict({ Type: name('XObject'), Subtype: name('Form'), BBox: [0, 0, 0, 0] }), -1, 0, new Uint8Array(0)));
-  put(widgetRef, dict({
-    Type: name('Annot'), Subtype: name('Widget'), FT: name('Sig'), T: textString(fieldName!), Rect: [0, 0, 0, 0],
-    F: 132, P: page.ref, AP: dict({ N: apRef }), V: sigRef,
-  }));
-  addToPageAnnots(doc, page, widgetRef, put);
-  addToAcroForm(doc, widgetRef, put, alloc);
+  update.put(apRef, emptyAppearance());
+  const widget = dict({ Type: name('Annot'), Subtype: name('Widget'), FT: name('Sig'), T: textString(fieldName) });
+  update.put(widgetRef, setSignatureWidget(widget, { rect: [0, 0, 0, 0], page: page.ref, appearance: apRef, value: sigRef }));
+  addToPageAnnots(doc, page, widgetRef, update.put);
+  addToAcroForm(doc, widgetRef, update.put, update.alloc);
 
-  // ETSI EN 319 142-1 §5.4.3 / ISO 32000-2 Table 255: /Type /DocTimeStamp, /SubFilter /ETSI.RFC3161.
-  const sig = dict({ Type: name('DocTimeStamp'), Filter: name('Adobe.PPKLite'), SubFilter: name('ETSI.RFC3161') });
-  const sigOut = doc.encryption ? (doc.encryption.encryptObject(sigRef.num, sigRef.gen, sig) as PdfDict) : sig;
-  const head = new TextDecoder('latin1').decode(serializeValue(sigOut)).slice(2, -2);
-  // /Contents is never encrypted (§7.6.2), so it is written in the clear after the other entries.
-  updates.set(sigRef.num, { num: sigRef.num, body: ascii(`<<${head}/ByteRange [${' '.repeat(BYTERANGE_WIDTH)}]/Contents <${'0'.repeat(capacity * 2)}>>>`) });
-
-  const time = options.time ?? new Date();
   const fp = inputFingerprint(source);
-  const newId = digestOf('SHA-256', ascii(`doc-ts${fp.headSha256}${fp.tailSha256}${source.length}${time.toISOString()}`)).subarray(0, 16);
-  const lastByte = source.length ? source.read(source.length - 1, 1)[0]! : 0;
-  const inc = buildIncrement(doc, [...updates.values()], { newId, lastByte });
-  const bytes = inc.bytes;
-  const sigStart = inc.bodyOffsets.get(sigRef.num)!;
-  const contentsStart = indexOfBytes(bytes, ascii('/Contents <'), sigStart) + '/Contents '.length;
-  const brAt = indexOfBytes(bytes, ascii('/ByteRange ['), sigStart) + '/ByteRange ['.length;
-  const contentsEnd = contentsStart + 2 + capacity * 2;
-  const a = source.length + contentsStart;
-  const b = source.length + contentsEnd;
-  const total = source.length + bytes.length;
-  const br = `0 ${a} ${b} ${total - b}`;
-  if (br.length > BYTERANGE_WIDTH) throw kysoError('ERR_PDF_LIMIT', 'file too large for the ByteRange placeholder');
-  bytes.set(ascii(br.padEnd(BYTERANGE_WIDTH, ' ')), brAt);
-  return { bytes, contentsStart, contentsEnd };
+  return writeSignaturePlaceholder(doc, {
+    objects: update.list(),
+    ref: sigRef,
+    // ETSI EN 319 142-1 §5.4.3 / ISO 32000-2 Table 255: /Type /DocTimeStamp, /SubFilter /ETSI.RFC3161.
+    dictionary: dict({ Type: name('DocTimeStamp'), Filter: name('Adobe.PPKLite'), SubFilter: name('ETSI.RFC3161') }),
+    capacity,
+    newId: updateId(fp, source.length, options.time ?? new Date(), 'document-timestamp'),
+  });
 }

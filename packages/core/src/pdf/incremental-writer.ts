@@ -144,3 +144,41 @@ export class ObjectAllocator {
     this.nextNum = n;
   }
 }
+
+/**
+ * The objects of one incremental update while its steps assemble it (field,
+ * appearance, catalog…): numbers come from one allocator, and a later write of
+ * an object replaces an earlier one, so each step may rewrite what a previous
+ * step put (the catalog most often).
+ */
+export class PendingUpdate {
+  readonly alloc: ObjectAllocator;
+  private readonly objects = new Map<number, UpdateObject>();
+
+  constructor(private readonly doc: PdfDocument) {
+    this.alloc = new ObjectAllocator(doc.size);
+  }
+
+  /** Writes `value` as object `ref` (a `Put` for the form updaters). */
+  readonly put = (ref: PdfRef, value: PdfValue): void => {
+    this.objects.set(ref.num, { num: ref.num, gen: ref.gen, value });
+  };
+
+  /** Writes an object given as a value or as a serialised body. */
+  add(object: UpdateObject): void {
+    this.objects.set(object.num, object);
+  }
+
+  /** The catalog as this update rewrites it: the version an earlier step put, else a copy of the file's. */
+  catalog(): PdfDict {
+    const current = this.objects.get(this.doc.rootRef.num)?.value;
+    const catalog = current instanceof PdfDict ? current : this.doc.catalog().clone();
+    this.put(this.doc.rootRef, catalog);
+    return catalog;
+  }
+
+  /** The objects written so far, for {@link buildIncrement}. */
+  list(): UpdateObject[] {
+    return [...this.objects.values()];
+  }
+}

@@ -1,7 +1,7 @@
 import { createHashEngine } from '#hash-engine';
 import type { HashAlgorithm } from '../crypto/algorithms.js';
 import type { ByteSource } from '../pdf/byte-source.js';
-import { toHex } from '../util/bytes.js';
+import { ascii, toHex } from '../util/bytes.js';
 
 const EDGE = 64 * 1024;
 
@@ -27,4 +27,21 @@ export function inputFingerprint(source: ByteSource): { headSha256: string; tail
   const tailStart = Math.max(0, source.length - EDGE);
   const tailSha256 = toHex(digestOf('SHA-256', source.read(tailStart, source.length - tailStart)));
   return { headSha256, tailSha256 };
+}
+
+/**
+ * The second /ID string of an update (ISO 32000-2 §14.4: a new value each time
+ * the file is changed): 16 bytes of SHA-256 over the input's fingerprint, its
+ * length and the time, so the same input changed at the same instant gives
+ * the same file (the golden test relies on it). `purpose` keeps a document
+ * timestamp's seed apart from a signature's.
+ */
+export function updateId(
+  fingerprint: { readonly headSha256: string; readonly tailSha256: string },
+  length: number,
+  time: Date,
+  purpose: 'signature' | 'document-timestamp',
+): Uint8Array {
+  const label = purpose === 'document-timestamp' ? 'doc-ts' : '';
+  return digestOf('SHA-256', ascii(`${label}${fingerprint.headSha256}${fingerprint.tailSha256}${length}${time.toISOString()}`)).subarray(0, 16);
 }

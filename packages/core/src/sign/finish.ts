@@ -5,8 +5,8 @@ import { normalizeEcdsaSignature } from '../crypto/ecdsa.js';
 import { assembleSignedData } from '../crypto/signed-data.js';
 import { requestTimestamp } from '../crypto/timestamp-client.js';
 import { appendedBytes, isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
+import { fillContents } from '../pdf/signature-placeholder.js';
 import { fromBase64 } from '../util/base64.js';
-import { writeHexInto } from '../util/bytes.js';
 import { inputFingerprint } from './fingerprint.js';
 import type { TimestampOptions } from './options.js';
 import type { PreparedSignature } from './prepared.js';
@@ -92,13 +92,9 @@ export async function finishIncrement(prepared: PreparedSignature, signatureValu
       certificates,
       unsignedAttributes: token ? { timestampToken: token } : undefined,
     });
-    if (cms.length > p.contentsCapacity) {
-      throw kysoError('ERR_SIG_CONTENTS_TOO_SMALL', `${cms.length} bytes needed, ${p.contentsCapacity} reserved`);
-    }
     increment = b64(p.increment, 'increment');
-    const rel = p.contentsOffset - p.input.length;
-    if (rel < 0 || rel + p.contentsCapacity * 2 > increment.length) throw kysoError('ERR_SIG_PREPARED_INVALID', 'contents offset outside the update');
-    writeHexInto(cms, increment, rel);
+    // The hole must still be a `<…>` of the stated size where the state says, or the state was altered.
+    fillContents(increment, { at: p.contentsOffset - p.input.length, capacity: p.contentsCapacity }, cms);
   } catch (error) {
     // An invalid value is the first thing to report: re-preparing for a larger /Contents would not help it.
     await valueChecked();

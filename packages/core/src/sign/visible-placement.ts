@@ -26,7 +26,7 @@ export async function defaultPlacement(
   doc: PdfDocument,
   page: PageInfo,
   pages: PageInfo[],
-  fields: FieldInfo[],
+  fields: readonly FieldInfo[],
   options: PrepareOptions,
   signerName: string,
   organization: string | undefined,
@@ -108,7 +108,7 @@ function anchorPlacement(
 }
 
 /** The widget rectangle of the most recent signed signature field on `page`. */
-function lastSignatureRect(doc: PdfDocument, _pages: PageInfo[], fields: FieldInfo[], page: PageInfo): [number, number, number, number] | null {
+function lastSignatureRect(doc: PdfDocument, _pages: PageInfo[], fields: readonly FieldInfo[], page: PageInfo): [number, number, number, number] | null {
   let best: [number, number, number, number] | null = null;
   for (const f of fields) {
     if (f.type !== 'Sig' || f.value === undefined || f.value === null) continue;

@@ -189,6 +189,25 @@ describe('staged signing: prepare → (key elsewhere) → finish', () => {
     await expect(finish({ ...prepared, version: 2 } as unknown as PreparedSignature, good, { pdf: input })).rejects.toMatchObject({ code: 'ERR_SIG_PREPARED_INVALID' });
   });
 
+  it('finish refuses a state whose /Contents offset is not the hole prepare left', async () => {
+    const input = read(samples.simple);
+    const leader = pki.entity('leader');
+    const prepared = await prepare(input, { certificate: leader.certDer, signingTime: T0 });
+    const { createSign } = await import('node:crypto');
+    const good = new Uint8Array(createSign('sha256').update(Buffer.from(prepared.toBeSigned, 'base64')).sign(leader.keyPem));
+    // Two bytes early is still inside the update: only the hole's own delimiters tell it apart.
+    await expect(finish({ ...prepared, contentsOffset: prepared.contentsOffset - 2 }, good, { pdf: input })).rejects.toMatchObject({ code: 'ERR_SIG_PREPARED_INVALID' });
+    await expect(finish({ ...prepared, contentsCapacity: prepared.contentsCapacity - 1 }, good, { pdf: input })).rejects.toMatchObject({ code: 'ERR_SIG_PREPARED_INVALID' });
+    expect((await finish(prepared, good, { pdf: input })).length).toBe(prepared.byteRange[2] + prepared.byteRange[3]);
+  });
+
+  it('a reason and a name that spell the placeholder keys do not move the placeholders', async () => {
+    const input = read(samples.simple);
+    const tricky = '/ByteRange [0 1 2 3] /Contents <00>';
+    const output = await sign(input, { adapter: await adapterFor('leader'), signingTime: T0, reason: tricky, name: tricky, location: tricky });
+    crossCheck(input, output, 1, 'placeholder-keys-in-strings');
+  });
+
   it('reports a too-small fixed /Contents as ERR_SIG_CONTENTS_TOO_SMALL', async () => {
     const input = read(samples.simple);
     await expect(sign(input, { adapter: await adapterFor('leader'), contentsSize: 300 })).rejects.toMatchObject({ code: 'ERR_SIG_CONTENTS_TOO_SMALL' });

@@ -33,9 +33,10 @@ export { toBase64, fromBase64 } from './util/base64.js';
 export { verify, gatherFacts, extend, extendIncrement, collectLtvEvidence, documentTimestampIncrement } from './validation.js';
 export { analyseAppendedRevisions } from './validation.js';
 export type { AppendedRevisionsFacts, AppendedRevisionsOptions, AppendedSignature } from './verify/modifications/step-rules.js';
-export type {
-  ModificationPolicy, ModificationRule, ModificationSubject, RuleContext, DocMdpLevel, AnnotationRuleOptions, FieldLockFact,
-} from './verify/modifications/index.js';
+// The modification policy is pure data and predicates (no parser, no crypto): building one never loads the verifier.
+export { ModificationPolicy, type ModificationRule, type ModificationSubject, type RuleContext, type DocMdpLevel } from './verify/modifications/policy.js';
+export { defaultModificationPolicy, annotationRule, MODIFICATION_RULES, type AnnotationRuleOptions } from './verify/modifications/permissions.js';
+export type { FieldLockFact } from './verify/modifications/step-context.js';
 export type { VerifyOptions } from './verify/verify.js';
 export { judge, DEFAULT_POLICY, LEGACY_POLICY, type VerificationPolicy } from './verify/policy.js';
 export type { VerificationReport, SignatureReport, Indication, SubIndication, PadesLevelReached, LtvStatus } from './verify/report.js';

@@ -123,6 +123,24 @@ export function annotationRule(options: AnnotationRuleOptions = {}): Modificatio
 }
 
 /**
+ * The built-in rules by name, for composing a policy of one's own (e.g.
+ * `ModificationPolicy.uniform([MODIFICATION_RULES.signature, MODIFICATION_RULES.dss])`).
+ */
+export const MODIFICATION_RULES = Object.freeze({
+  documentInformation: documentInformationRule,
+  xmpMetadata: xmpMetadataRule,
+  dss: dssRule,
+  extensionsAndVersion: extensionsAndVersionRule,
+  structureTree: structureTreeRule,
+  formDefaults: formDefaultsRule,
+  formFilling: formFillingRule,
+  emptySignatureField: emptySignatureFieldRule,
+  signature: signatureRule,
+  documentTimestamp: documentTimestampRule,
+  fieldLockFlags: fieldLockFlagsRule,
+});
+
+/**
  * What P=1 permits (§12.8.2.2.2 Table 257: "no changes"), besides what no page shows and what long-term
  * validation needs (ETSI EN 319 142-1 §5.4): Info, /DSS, the extension level, the form's default resources,
  * document timestamps, and the flags a locking signature sets.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   AnnotationFlag, annotationRule, defaultModificationPolicy, documentInformationRule, documentTimestampRule, dssRule, emptySignatureFieldRule,
-  extensionsAndVersionRule, FieldFlag, fieldLockFlagsRule, fieldLocked, formDefaultsRule, formFillingRule, ModificationPolicy, signatureRule,
+  extensionsAndVersionRule, FieldFlag, MODIFICATION_RULES, fieldLockFlagsRule, fieldLocked, formDefaultsRule, formFillingRule, ModificationPolicy, signatureRule,
   structureTreeRule, xmpMetadataRule, type DocMdpLevel, type ModificationRule, type ModificationSubject, type RuleContext,
 } from '../../../src/verify/modifications/index.js';
 
@@ -157,6 +157,14 @@ describe('composing a policy', () => {
 
   it('refuses the same rule name twice in a level', () => {
     expect(() => defaultModificationPolicy().with(dssRule)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+  });
+
+  it('MODIFICATION_RULES names the eleven built-in rule objects the default policy is made of', () => {
+    const builtIn = new Set(Object.values(MODIFICATION_RULES));
+    expect(builtIn.size).toBe(11);
+    const inDefault = new Set(([null, 1, 2, 3] as const).flatMap((level) => defaultModificationPolicy().rulesAt(level)));
+    expect([...inDefault].filter((rule) => !builtIn.has(rule)).map((rule) => rule.name)).toEqual(['annotations']);
+    expect([...builtIn].every((rule) => inDefault.has(rule))).toBe(true);
   });
 
   it('uniform() puts the same rules at every level', () => {

@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gatherFacts, sign, verify, type SigningAdapter } from '@kyso/core';
+import { annotationRule, defaultModificationPolicy, gatherFacts, sign, verify, type ModificationRule, type SigningAdapter } from '@kyso/core';
 import '@kyso/core/node';
 import { fromPkcs8Pem } from '@kyso/adapters';
 import { ensurePki } from '@kyso/testkit';
 import { dict, name, PdfDict, textString, type PdfValue } from '../../../src/pdf/objects.js';
-import { annotationRule, defaultModificationPolicy, type ModificationRule } from '../../../src/verify/modifications/index.js';
 import { minimalPdf } from '../../pdf/minimal-pdf.js';
 import { appendUpdate, stream } from '../../helpers/pdf-update.js';
 

@@ -181,9 +181,11 @@ export class VerifyBadge extends KysoElement {
       const bytes = this.data ?? (await fetchDocument(this.src!, signal));
       const client = this.client ?? (await import('../shared/client.js')).defaultKysoClient();
       if (signal.aborted) return;
-      const report = await client.verify(bytes, this.#options(), {
+      // The worker gets its own copy, moved rather than cloned: a structured clone of an ArrayBuffer is serialised
+      // and then deserialised (two copies of the file, one at a time in each thread); slice + transfer is one copy.
+      // The badge keeps `bytes` unchanged for the details panel (and `data` is the page's).
+      const report = await client.verify(bytes.slice(), this.#options(), {
         signal,
-        transfer: false, // the badge keeps the bytes for "view signed version"
         onProgress: (p) => {
           if (signal.aborted || this.phase.state !== 'loading' || p.total <= 0) return;
           this.phase = { state: 'loading', percent: Math.min(100, Math.round((100 * p.done) / p.total)) };

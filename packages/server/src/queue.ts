@@ -264,10 +264,13 @@ export async function distributeFiles<R>(url: string, files: readonly QueuedFile
     };
     await sweep();
     while (pending.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
         wake = resolve;
-        setTimeout(resolve, tuning.sweepMs ?? 5_000);
+        timer = setTimeout(resolve, tuning.sweepMs ?? 5_000);
       });
+      // A pending timer would hold the process (kyso audit) open for the rest of the sweep interval.
+      clearTimeout(timer);
       wake = undefined;
       if (pending.size > 0) await sweep().catch(() => {});
     }

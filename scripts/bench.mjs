@@ -476,4 +476,5 @@ else {
   await bench();
   // ── The elements in Chromium (issue 5 §6): scripts/bench-browser.mjs prints its own table; KYSO_BENCH_BROWSER=0 skips it. ──
   if (process.env.KYSO_BENCH_BROWSER !== '0') await (await import('./bench-browser.mjs')).printBenchBrowser();
+  if (process.env.KYSO_BENCH_SERVICE !== '0') await (await import('./bench-service.mjs')).printBenchService(); // issue 17: queue docs/s (1 vs 2 workers), Redis commands/doc, /v1/verify p50/p99 (KYSO_BENCH_SERVICE=0 skips)
 }

@@ -12,7 +12,11 @@ export class Cursor {
   private chunk: Uint8Array = new Uint8Array(0);
   private chunkStart = 0;
 
-  constructor(readonly source: ByteSource, pos = 0) {
+  /**
+   * `chunkSize` is how many bytes one read fetches. Tests set it to 1 to take the byte-by-byte paths of the
+   * token readers (which also handle tokens straddling two reads) and compare them with the usual reads.
+   */
+  constructor(readonly source: ByteSource, pos = 0, private readonly chunkSize = CHUNK) {
     this.pos = pos;
   }
 
@@ -26,7 +30,7 @@ export class Cursor {
     if (rel >= 0 && rel < this.chunk.length) return this.chunk[rel]!;
     if (at < 0 || at >= this.source.length) return -1;
     this.chunkStart = at;
-    this.chunk = this.source.read(at, CHUNK);
+    this.chunk = this.source.read(at, this.chunkSize);
     return this.chunk[0]!;
   }
 

@@ -25,6 +25,27 @@ type Token =
 
 const ENDSTREAM = new TextEncoder().encode('endstream');
 
+/** Longest bare keyword or number, and longest name, in bytes: longer ones are malformed (`ERR_PDF_MALFORMED`). */
+const MAX_WORD = 256;
+const MAX_NAME = 1024;
+
+// ISO 32000-2 §7.2.3: each byte's class, looked up once per byte while scanning.
+const REGULAR = 0;
+const WHITE = 1;
+const DELIMITER = 2;
+const CLASS = /* @__PURE__ */ (() => {
+  const t = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) t[b] = isWhite(b) ? WHITE : isDelimiter(b) ? DELIMITER : REGULAR;
+  return t;
+})();
+
+/** The first `n` bytes as a string of the same char codes (the tokens read here are short). */
+function latin1(bytes: Uint8Array, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += String.fromCharCode(bytes[i]!);
+  return s;
+}
+
 /**
  * Parses PDF objects (ISO 32000-2 §7.3) from a cursor. It never evaluates
  * anything, caps sizes and depth, and throws `ERR_PDF_MALFORMED` (or
@@ -40,27 +61,44 @@ export class ObjectParser {
 
   skipWhite(): void {
     const c = this.cur;
+    // Over the cursor's cached bytes, not one peek() per byte; a comment (§7.2.4) may run on into the next read.
+    let comment = false;
     for (;;) {
-      const b = c.peek();
-      if (b === -1) return;
-      if (isWhite(b)) {
-        c.pos++;
-      } else if (b === 0x25) {
-        // Comment to end of line (§7.2.4)
-        while (c.peek() !== -1 && c.peek() !== 0x0a && c.peek() !== 0x0d) c.pos++;
-      } else {
-        return;
+      const piece = c.window();
+      if (piece.length === 0) return;
+      for (let i = 0; i < piece.length; i++) {
+        const b = piece[i]!;
+        if (comment) {
+          if (b !== 0x0a && b !== 0x0d) continue;
+          comment = false;
+        } else if (b === 0x25) {
+          comment = true;
+          continue;
+        }
+        if (CLASS[b] !== WHITE) {
+          c.pos += i;
+          return;
+        }
       }
+      c.pos += piece.length;
     }
   }
 
   /** Reads a bare keyword or number token (regular characters). */
   private regular(): string {
     const c = this.cur;
+    const piece = c.window();
+    let i = 0;
+    while (i < piece.length && i <= MAX_WORD && CLASS[piece[i]!] === REGULAR) i++;
+    // The common case: a short token that ends inside the cached bytes.
+    if (i < piece.length && i <= MAX_WORD) {
+      c.pos += i;
+      return latin1(piece, i);
+    }
     let s = '';
     while (isRegular(c.peek())) {
       s += String.fromCharCode(c.next());
-      if (s.length > 256) this.fail('token too long');
+      if (s.length > MAX_WORD) this.fail('token too long');
     }
     return s;
   }
@@ -110,6 +148,19 @@ export class ObjectParser {
   private nameToken(): PdfName {
     const c = this.cur;
     c.pos++; // '/'
+    // The common case: a name of plain ASCII without #xx escapes, ending inside the cached bytes; its UTF-8
+    // decoding is then the bytes themselves.
+    const piece = c.window();
+    let i = 0;
+    while (i < piece.length && i <= MAX_NAME) {
+      const b = piece[i]!;
+      if (CLASS[b] !== REGULAR || b === 0x23 || b >= 0x80) break;
+      i++;
+    }
+    if (i < piece.length && i <= MAX_NAME && CLASS[piece[i]!] !== REGULAR) {
+      c.pos += i;
+      return PdfName.of(latin1(piece, i));
+    }
     const bytes: number[] = [];
     while (isRegular(c.peek())) {
       let b = c.next();
@@ -122,7 +173,7 @@ export class ObjectParser {
         }
       }
       bytes.push(b);
-      if (bytes.length > 1024) this.fail('name too long');
+      if (bytes.length > MAX_NAME) this.fail('name too long');
     }
     return PdfName.of(new TextDecoder('utf-8').decode(new Uint8Array(bytes)));
   }

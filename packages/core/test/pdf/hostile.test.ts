@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KysoError, prepare } from '@kyso/core';
 import { signFile } from '@kyso/core/node';
+import { parseBothWays } from '../helpers/parse-both-ways.js';
 import { latin1, minimalPdf, text } from './minimal-pdf.js';
 
 let certificate: Uint8Array;
@@ -122,6 +123,13 @@ describe('hostile inputs: every one is refused with a documented code, in bounde
     writeFileSync(input, pdf);
     await expect(signFile(input, output, { adapter: neverSigns() })).rejects.toBeInstanceOf(KysoError);
     expect(existsSync(output)).toBe(false);
+  });
+});
+
+describe('hostile inputs: the parser\'s fast paths read them exactly as its byte-by-byte paths do', () => {
+  it.each(CASES)('%s', (_name, make) => {
+    // Same object, or the same error code and message at the same offset, for every object in the file.
+    expect(parseBothWays(make()).differences).toEqual([]);
   });
 });
 

@@ -1,8 +1,9 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCertificate } from '../../src/crypto/certificate-info.js';
 import { buildChain } from '../../src/verify/chain/index.js';
+import { gatherFacts } from '../../src/verify/verify.js';
 import { trustFromCertificates, trustProfile } from '../../src/verify/trust/index.js';
 import { corpusDir } from '../helpers/corpus.js';
 import { corpusSignatures, type CorpusSignature } from '../verify/chain/corpus-signers.js';
@@ -51,6 +52,28 @@ describe('VGCA signer chains in the corpus', () => {
       }
     }
     expect(g1).toEqual(['vn-07#0', 'vn-07#1', 'vn-09#2', 'vn-09#3', 'vn-09#4', 'vn-09#5']);
+  });
+
+  it('in the gathered facts, a chain note names a certificate of the signature\'s own list, as the path does', async () => {
+    // Nothing trusted: every path ends where no issuer is found (or at a self-signed root), which the note names.
+    let tsaChains = 0;
+    for (const { file } of files) {
+      const facts = await gatherFacts(new Uint8Array(readFileSync(join(corpusDir(), 'pdfs', file))), { trust: [], revocation: 'off', at: AT });
+      for (const s of facts.signatures) {
+        for (const chain of [s.chain, s.timestamp?.chain ?? null]) {
+          if (!chain) continue;
+          const ends = chain.notes.filter((n) => n.kind === 'issuer-not-found' || n.kind === 'self-signed-not-anchor');
+          expect({ file, ends: ends.map((n) => n.cert) }).toEqual({ file, ends: [chain.path[chain.path.length - 1]] });
+        }
+        // The TSA's path sits after the signer's certificates in the list: its indexes had to be moved.
+        if (s.timestamp?.chain) {
+          tsaChains++;
+          expect(s.timestamp.chain.path[0]).toBe(s.timestamp.tsaIndex);
+          expect(s.timestamp.chain.path[0]).toBeGreaterThan(0);
+        }
+      }
+    }
+    expect(tsaChains).toBeGreaterThan(0);
   });
 
   it('cannot chain them with the roots alone (the intermediates are not embedded)', async () => {

@@ -13,7 +13,8 @@ import { badgeStyles } from './styles.js';
 type Phase =
   | { readonly state: 'idle' }
   | { readonly state: 'loading'; readonly percent: number | null }
-  | { readonly state: 'done'; readonly report: VerificationReport; readonly bytes: Uint8Array }
+  /** `document`: what the details panel shows: `data` as given, or the fetched file kept as a Blob (see `#verify`). */
+  | { readonly state: 'done'; readonly report: VerificationReport; readonly document: Uint8Array | Blob }
   | { readonly state: 'error'; readonly error: ErrorDetail };
 
 /** Icons by state: a shape as well as a colour, so that the state never rests on colour alone (WCAG 1.4.1). */
@@ -102,6 +103,7 @@ export class VerifyBadge extends KysoElement {
   @state() private phase: Phase = { state: 'idle' };
   @state() private panelRequested = false;
   @state() private panelReady = false;
+  @state() private panelData: Uint8Array | undefined;
 
   @query('dialog') private dialog!: HTMLDialogElement | null;
   @query('[part="details-button"]') private detailsButton!: HTMLButtonElement | null;
@@ -172,19 +174,30 @@ export class VerifyBadge extends KysoElement {
     const { signal } = controller;
     this.panelRequested = false;
     this.panelReady = false;
+    this.panelData = undefined;
     if (!this.data && !this.src) {
       this.phase = { state: 'idle' };
       return;
     }
     this.phase = { state: 'loading', percent: null };
     try {
-      const bytes = this.data ?? (await fetchDocument(this.src!, signal));
+      // The worker gets the bytes by transfer (moved, not copied: a structured clone of an ArrayBuffer is serialised
+      // and deserialised, two copies). `data` is the page's and stays as it is, so the worker gets a copy of it. A
+      // fetched file is the badge's own: its bytes go to the worker as they are, and the badge keeps the response's
+      // Blob (held by the browser, outside the page's memory) to read again if the details panel is opened.
+      let kept: Uint8Array | Blob;
+      let sent: Uint8Array;
+      if (this.data) {
+        kept = this.data;
+        sent = this.data.slice();
+      } else {
+        const fetched = await fetchDocument(this.src!, signal);
+        kept = fetched;
+        sent = new Uint8Array(await fetched.arrayBuffer());
+      }
       const client = this.client ?? (await import('../shared/client.js')).defaultKysoClient();
       if (signal.aborted) return;
-      // The worker gets its own copy, moved rather than cloned: a structured clone of an ArrayBuffer is serialised
-      // and then deserialised (two copies of the file, one at a time in each thread); slice + transfer is one copy.
-      // The badge keeps `bytes` unchanged for the details panel (and `data` is the page's).
-      const report = await client.verify(bytes.slice(), this.#options(), {
+      const report = await client.verify(sent, this.#options(), {
         signal,
         onProgress: (p) => {
           if (signal.aborted || this.phase.state !== 'loading' || p.total <= 0) return;
@@ -192,7 +205,7 @@ export class VerifyBadge extends KysoElement {
         },
       });
       if (signal.aborted) return;
-      this.phase = { state: 'done', report, bytes };
+      this.phase = { state: 'done', report, document: kept };
       this.emit('kyso-verified', report);
     } catch (error) {
       if (signal.aborted) return;
@@ -281,13 +294,26 @@ export class VerifyBadge extends KysoElement {
       return html`<button part="panel-button" type="button" @click=${() => void this.#loadPanel()}>${t.openPanel}</button>`;
     }
     if (!this.panelReady) return html`<p role="status">${t.panelLoading}</p>`;
-    return html`<signature-panel lang=${lang} .report=${phase.report} .data=${phase.bytes}></signature-panel>`;
+    return html`<signature-panel lang=${lang} .report=${phase.report} .data=${this.panelData}></signature-panel>`;
   }
 
   async #loadPanel(): Promise<void> {
+    const phase = this.phase;
+    if (phase.state !== 'done') return;
     this.panelRequested = true;
     // Loaded on demand: the panel brings pdf.js with it (when it renders pages).
-    await import('../signature-panel/define.js');
+    let data: Uint8Array;
+    try {
+      [data] = await Promise.all([
+        phase.document instanceof Blob ? phase.document.arrayBuffer().then((b) => new Uint8Array(b)) : phase.document,
+        import('../signature-panel/define.js'),
+      ]);
+    } catch (error) {
+      if (this.phase === phase) this.phase = { state: 'error', error: this.reportError(kysoError('ERR_IO', 'cannot read the document again for the panel', error)) };
+      return;
+    }
+    if (this.phase !== phase) return; // verified again meanwhile
+    this.panelData = data;
     this.panelReady = true;
   }
 }
@@ -301,7 +327,8 @@ function signerLine(s: SignatureReport, lang: Lang): string {
   return parts.join(' ');
 }
 
-async function fetchDocument(src: string, signal: AbortSignal): Promise<Uint8Array> {
+/** The document at `src`, as a Blob: the browser holds its bytes, and each `arrayBuffer()` gives a new copy. */
+async function fetchDocument(src: string, signal: AbortSignal): Promise<Blob> {
   let response: Response;
   try {
     response = await globalThis.fetch(src, { signal });
@@ -310,7 +337,7 @@ async function fetchDocument(src: string, signal: AbortSignal): Promise<Uint8Arr
     throw kysoError('ERR_IO', 'cannot fetch the document', e);
   }
   if (!response.ok) throw kysoError('ERR_IO', `fetching the document failed with HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
+  return response.blob();
 }
 
 function fileName(src: string): string {

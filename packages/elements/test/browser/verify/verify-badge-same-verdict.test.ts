@@ -7,7 +7,7 @@ import { largeFixture } from '../../../../core/test/browser/node-side.js';
 import '../../../src/verify-badge/define.js';
 import type { VerifyBadge } from '../../../src/verify-badge/define.js';
 import { signedSample, SIGNED_AT, tampered, VALIDATED_AT, withAnnotation } from './documents.js';
-import { fixture, mount, nextEvent } from './helpers.js';
+import { fixture, mount, nextEvent, until } from './helpers.js';
 
 /**
  * Issue 16 §5: the badge's fast path (kyso's worker, the document moved to it,
@@ -80,4 +80,28 @@ describe('<verify-badge> (worker, WebCrypto over the byte ranges) and core verif
       expect(pdf.length === kept.length && pdf.every((b, i) => b === kept[i])).toBe(true); // the page's bytes stay the page's
     });
   }
+
+  it('gives the worker the file it fetched itself and shows that same file in the details panel', async () => {
+    const el = mount(document.createElement('verify-badge'), 'en');
+    el.trustProfile = 'none';
+    el.revocation = 'off';
+    el.client = kyso;
+    const signed = await signedSample('leader');
+    const url = URL.createObjectURL(new Blob([signed.slice()], { type: 'application/pdf' }));
+    try {
+      const done = nextEvent<VerificationReport>(el, 'kyso-verified');
+      el.src = url;
+      expect((await done).detail.signatures).toHaveLength(1);
+      await el.updateComplete;
+      el.openDetails();
+      await el.updateComplete;
+      (el.shadowRoot!.querySelector('[part="panel-button"]') as HTMLButtonElement).click();
+      const panel = await until(() => el.shadowRoot!.querySelector('signature-panel'), 'the signature panel');
+      await panel.updateComplete;
+      const shown = panel.data!;
+      expect(shown.length === signed.length && shown.every((b, i) => b === signed[i])).toBe(true);
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  });
 });

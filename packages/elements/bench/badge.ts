@@ -27,7 +27,8 @@ async function kysoDigest(): Promise<number> {
   return performance.now() - t0;
 }
 
-async function kysoVerdict(): Promise<{ ms: number; state: string; signatures: number }> {
+/** A verdict on the loaded bytes (`.data`), or on the document at `src`, which the badge then fetches itself. */
+async function kysoVerdict(src?: string): Promise<{ ms: number; state: string; signatures: number }> {
   const badge = document.createElement('verify-badge');
   badge.trustProfile = 'none';
   document.body.replaceChildren(badge);
@@ -36,7 +37,8 @@ async function kysoVerdict(): Promise<{ ms: number; state: string; signatures: n
     badge.addEventListener('kyso-error', (e) => reject(new Error((e as CustomEvent<{ code: string }>).detail.code)), { once: true });
   });
   const t0 = performance.now();
-  badge.data = bytes;
+  if (src) badge.src = src;
+  else badge.data = bytes;
   await done;
   const ms = performance.now() - t0;
   return { ms, state: badge.state ?? '', signatures: badge.report?.signatures.length ?? 0 };

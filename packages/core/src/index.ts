@@ -40,7 +40,9 @@ export type { FieldLockFact } from './verify/modifications/step-context.js';
 export type { VerifyOptions } from './verify/verify.js';
 export { judge, DEFAULT_POLICY, LEGACY_POLICY, type VerificationPolicy } from './verify/policy.js';
 export type { VerificationReport, SignatureReport, Indication, SubIndication, PadesLevelReached, LtvStatus } from './verify/report.js';
-export type { VerificationFacts, SignatureFacts, CertificateFacts, ModificationChange } from './verify/facts.js';
+export type {
+  VerificationFacts, SignatureFacts, CertificateFacts, ModificationChange, ChainFacts, ChainProblem, ChainNote,
+} from './verify/facts.js';
 export {
   trustProfile, trustFromCertificates, mergeTrust, distrust, certificateFingerprint, TRUST_PROFILE_NAMES, type TrustStore, type TrustProfileName,
 } from './verify/trust/index.js';

@@ -127,7 +127,7 @@ function algorithms(f: SignatureFacts, cert: SignatureFacts['certificates'][numb
 /** Annex II: the certificate is used for its purpose (key usage digitalSignature or nonRepudiation; EKU for a timestamp). */
 function purpose(f: SignatureFacts, cert: SignatureFacts['certificates'][number] | null): Outcome {
   if (!cert) return { result: 'unknown', detail: null };
-  if (f.chain.problems.some((p) => p === 'key-usage:0' || p === 'ext-key-usage:0')) {
+  if (f.chain.problems.some((p) => p.cert === 0 && (p.kind === 'key-usage' || p.kind === 'ext-key-usage'))) {
     return { result: 'failed', detail: (cert.keyUsage ?? []).join(', ') || null };
   }
   if (f.kind === 'document-timestamp') return { result: f.chain.path.length > 0 ? 'passed' : 'unknown', detail: (cert.extKeyUsage ?? []).join(', ') || null };

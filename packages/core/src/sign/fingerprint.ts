@@ -29,19 +29,22 @@ export function inputFingerprint(source: ByteSource): { headSha256: string; tail
   return { headSha256, tailSha256 };
 }
 
+/** Seed prefixes per update kind; a signature's is empty (the first kind kyso wrote, kept for the same bytes). */
+const ID_LABELS = { signature: '', 'document-timestamp': 'doc-ts', dss: 'dss' } as const;
+
 /**
  * The second /ID string of an update (ISO 32000-2 §14.4: a new value each time
  * the file is changed): 16 bytes of SHA-256 over the input's fingerprint, its
  * length and the time, so the same input changed at the same instant gives
- * the same file (the golden test relies on it). `purpose` keeps a document
- * timestamp's seed apart from a signature's.
+ * the same file (the golden test relies on it). `purpose` keeps the seeds of a
+ * signature, a document timestamp and a /DSS update apart.
  */
 export function updateId(
   fingerprint: { readonly headSha256: string; readonly tailSha256: string },
   length: number,
   time: Date,
-  purpose: 'signature' | 'document-timestamp',
+  purpose: 'signature' | 'document-timestamp' | 'dss',
 ): Uint8Array {
-  const label = purpose === 'document-timestamp' ? 'doc-ts' : '';
+  const label = ID_LABELS[purpose];
   return digestOf('SHA-256', ascii(`${label}${fingerprint.headSha256}${fingerprint.tailSha256}${length}${time.toISOString()}`)).subarray(0, 16);
 }

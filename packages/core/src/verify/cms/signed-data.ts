@@ -5,6 +5,7 @@
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { OID } from '../../crypto/algorithms.js';
 import { certificateExtensions, decodeCertificate, publicKeyOf, type PublicKeyInfo } from '../../crypto/certificate-info.js';
 import { verifySignatureWith } from '../../crypto/verify-signature.js';
 import { decodeExact, readChildren, readTlv, type TlvSpan } from '../../crypto/raw-der.js';
@@ -15,19 +16,20 @@ import { digestFromOid, resolveAlgorithm, type ResolvedAlgorithm } from './signa
 /** Certificates accepted in one CMS (RFC 5652 sets no limit; ETSI signatures carry the chain, i.e. a few). */
 export const MAX_CMS_CERTIFICATES = 256;
 
+/** The CMS OIDs a verifier reads: kyso's own (algorithms.ts), plus the OCSP revocation-info format (RFC 5940 §2.1). */
 export const CMS_OID = {
-  signedData: '1.2.840.113549.1.7.2',
-  data: '1.2.840.113549.1.7.1',
-  tstInfo: '1.2.840.113549.1.9.16.1.4',
-  contentType: '1.2.840.113549.1.9.3',
-  messageDigest: '1.2.840.113549.1.9.4',
-  signingTime: '1.2.840.113549.1.9.5',
-  signingCertificate: '1.2.840.113549.1.9.16.2.12',
-  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
-  timeStampToken: '1.2.840.113549.1.9.16.2.14',
-  adbeRevocationInfoArchival: '1.2.840.113583.1.1.8',
+  signedData: OID.signedData,
+  data: OID.data,
+  tstInfo: OID.tstInfo,
+  contentType: OID.contentType,
+  messageDigest: OID.messageDigest,
+  signingTime: OID.signingTime,
+  signingCertificate: OID.signingCertificate,
+  signingCertificateV2: OID.signingCertificateV2,
+  timeStampToken: OID.timeStampToken,
+  adbeRevocationInfoArchival: OID.adbeRevocationInfoArchival,
   ocspResponse: '1.3.6.1.5.5.7.16.2',
-  subjectKeyIdentifier: '2.5.29.14',
+  subjectKeyIdentifier: OID.subjectKeyIdentifier,
 } as const;
 
 /** One Attribute (RFC 5652 §5.3): its type and values as decoded. */
@@ -281,7 +283,8 @@ export function essBinding(attrs: readonly Attribute[] | null, cert: Uint8Array 
     const first = children(children(children(v2 ?? v1, 'SigningCertificate')[0], 'certs')[0], 'ESSCertID');
     if (v2) {
       const hasAlg = first[0] instanceof asn1js.Sequence;
-      const oid = hasAlg ? new pkijs.AlgorithmIdentifier({ schema: first[0] }).algorithmId : '2.16.840.1.101.3.4.2.1';
+      // ESSCertIDv2.hashAlgorithm DEFAULT id-sha256 (RFC 5035 §4).
+      const oid = hasAlg ? new pkijs.AlgorithmIdentifier({ schema: first[0] }).algorithmId : OID.sha256;
       const alg = digestFromOid(oid);
       const hash = first[hasAlg ? 1 : 0];
       if (!alg || !(hash instanceof asn1js.OctetString)) return 'mismatch';

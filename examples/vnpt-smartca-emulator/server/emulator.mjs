@@ -3,13 +3,26 @@
 // same bodies under `sign_v2/`), for kyso's tests and demos. Not the provider's software: see README.md for which
 // parts follow "Tài liệu tích hợp VNPT SmartCA" and which are the emulator's own.
 // Keys stay on a PKCS#11 token (SoftHSM2 in tests) behind examples/remote-hsm's key store.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { postCallback, startJsonEmulator, waitForPending } from '../../remote-emulators-common/server/http.mjs';
 
 export const SP769_PATHS = {
-  smartca: { prefix: '/sca/sp769', certificate: '/v1/credentials/get_certificate', sign: '/v1/signatures/sign', status: /^\/v1\/signatures\/sign\/([^/]+)\/status$/ },
-  neac: { prefix: '', certificate: '/sign_v2/get_certificate', sign: '/sign_v2/sign', status: /^\/sign_v2\/sign\/([^/]+)\/status$/ },
+  smartca: {
+    prefix: '/sca/sp769', certificate: '/v1/credentials/get_certificate', sign: '/v1/signatures/sign', status: /^\/v1\/signatures\/sign\/([^/]+)\/status$/,
+    // SmartCA TH (password + OTP, no phone): paths as integrators configure them (see README).
+    thSign: '/v2/signatures/sign', thConfirm: '/v2/signatures/confirm',
+  },
+  neac: { prefix: '', certificate: '/sign_v2/get_certificate', sign: '/sign_v2/sign', status: /^\/sign_v2\/sign\/([^/]+)\/status$/, thSign: null, thConfirm: null },
 };
+
+/** The emulator's answers for SmartCA TH failures (VNPT publishes none: see README). */
+export const TH_MESSAGES = {
+  passwordInvalid: 'PASSWORD_INVALID', otpInvalid: 'OTP_INVALID', otpExpired: 'OTP_EXPIRED', locked: 'USER_LOCKED', sadInvalid: 'SAD_INVALID',
+};
+/** Wrong passwords or OTPs in a row before the account locks (the emulator's choice). */
+export const TH_MAX_FAILURES = 5;
+/** How long an OTP the emulator issues is valid (a TOTP step). */
+export const TH_OTP_TTL_MS = 30_000;
 
 /**
  * @typedef {object} Sp769EmulatorOptions
@@ -18,6 +31,8 @@ export const SP769_PATHS = {
  * @property {{ id: string, password: string }} sp  the integrator's sp_id / sp_password
  * @property {string} [caName]  NEAC: the `ca_name` the gateway routes to
  * @property {Record<string, { serial: string, keyId: string, service?: string }[]>} users  user_id (CCCD / MST) → certificates
+ * @property {Record<string, string>} [thPasswords]  SmartCA TH: user_id → the subscriber's password (users without one cannot use TH)
+ * @property {() => number} [now]  the clock (OTP expiry)
  */
 
 /** @param {Sp769EmulatorOptions} options */
@@ -34,6 +49,17 @@ export async function startSp769Emulator(options) {
   /** @type {string | undefined} */
   let webhookUrl;
   let dropCallbacks = false;
+  let thSigned = 0;
+  const now = options.now ?? Date.now;
+  /** SmartCA TH state per user: OTPs issued (value → expiry), failures in a row, SADs issued (sad → pending signing). */
+  /** @type {Map<string, { otps: Map<string, number>, failures: number, sads: Map<string, { transactionId: string, keyId: string, files: { doc_id: string, hash: string }[] }> }>} */
+  const th = new Map();
+  const thOf = (/** @type {string} */ user) => {
+    let t = th.get(user);
+    if (!t) th.set(user, (t = { otps: new Map(), failures: 0, sads: new Map() }));
+    return t;
+  };
+  const thFail = (/** @type {string} */ message) => answer(200, { status_code: 400, message });
 
   const answer = (/** @type {number} */ http, /** @type {any} */ body) => ({ http, body });
   /** The path below the flavour's prefix. */
@@ -90,6 +116,50 @@ export async function startSp769Emulator(options) {
       });
       return answer(200, { status_code: 200, message: 'sig_wait_for_user_confirm', data: { transaction_id: body.transaction_id, tran_code: tranCode } });
     }
+    if (paths.thSign && path === paths.thSign) {
+      const password = options.thPasswords?.[user];
+      const cert = certs?.find((c) => c.serial === body.serial_number);
+      if (password === undefined || !cert) return answer(400, { status_code: 400, message: 'CERTIFICATE_NOT_FOUND' });
+      const t = thOf(user);
+      if (t.failures >= TH_MAX_FAILURES) return thFail(TH_MESSAGES.locked);
+      if (body.password !== password) {
+        t.failures++;
+        return thFail(t.failures >= TH_MAX_FAILURES ? TH_MESSAGES.locked : TH_MESSAGES.passwordInvalid);
+      }
+      const expiry = typeof body.otp === 'string' ? t.otps.get(body.otp) : undefined;
+      if (expiry === undefined) {
+        t.failures++;
+        return thFail(t.failures >= TH_MAX_FAILURES ? TH_MESSAGES.locked : TH_MESSAGES.otpInvalid);
+      }
+      t.otps.delete(body.otp); // one use
+      if (expiry <= now()) return thFail(TH_MESSAGES.otpExpired);
+      if (revoked.has(cert.serial)) return answer(403, { status_code: 403, message: 'CREDENTIAL_STATUS_INVALID' });
+      const files = Array.isArray(body.sign_files) ? body.sign_files : [];
+      if (typeof body.transaction_id !== 'string' || body.transaction_id === '' || seenIds.has(body.transaction_id)
+        || files.length === 0 || files.some((/** @type {any} */ f) => f?.sign_type !== 'hash' || typeof f.doc_id !== 'string' || !/^[0-9a-f]{64}$/i.test(f.data_to_be_signed ?? ''))) {
+        return answer(400, { status_code: 400, message: 'BAD_REQUEST' });
+      }
+      seenIds.add(body.transaction_id);
+      t.failures = 0;
+      const sad = randomBytes(24).toString('base64url');
+      t.sads.set(sad, { transactionId: body.transaction_id, keyId: cert.keyId, files: files.map((/** @type {any} */ f) => ({ doc_id: f.doc_id, hash: f.data_to_be_signed })) });
+      return answer(200, { status_code: 200, message: 'SUCCESS', data: { transaction_id: body.transaction_id, sad } });
+    }
+    if (paths.thConfirm && path === paths.thConfirm) {
+      const t = thOf(user);
+      if (body.password !== options.thPasswords?.[user]) return thFail(TH_MESSAGES.passwordInvalid);
+      const pending = typeof body.sad === 'string' ? t.sads.get(body.sad) : undefined;
+      if (!pending || pending.transactionId !== body.transaction_id) return thFail(TH_MESSAGES.sadInvalid);
+      t.sads.delete(body.sad); // one use
+      const sigs = await options.keyStore.signDigests(pending.keyId, { scheme: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', digests: pending.files.map((f) => new Uint8Array(Buffer.from(f.hash, 'hex'))) });
+      thSigned += pending.files.length;
+      return answer(200, {
+        status_code: 200, message: 'SUCCESS', data: {
+          transaction_id: pending.transactionId,
+          signatures: pending.files.map((f, i) => ({ doc_id: f.doc_id, signature_value: Buffer.from(sigs[i]).toString('base64'), timestamp_signature: null })),
+        },
+      });
+    }
     const m = paths.status.exec(path);
     if (m) {
       const t = trans.get(decodeURIComponent(m[1]));
@@ -102,7 +172,8 @@ export async function startSp769Emulator(options) {
   const http = await startJsonEmulator({
     methodOf(url) {
       const path = pathOf(url);
-      return path === paths.certificate ? 'get_certificate' : path === paths.sign ? 'sign' : paths.status.test(path) ? 'status' : path;
+      return path === paths.certificate ? 'get_certificate' : path === paths.sign ? 'sign' : paths.status.test(path) ? 'status'
+        : path === paths.thSign ? 'th_sign' : path === paths.thConfirm ? 'th_confirm' : path;
     },
     handle: (req, _method, body) => handle(pathOf((req.url ?? '').replace(/\?.*$/, '')), body),
     notPost: answer(405, { status_code: 405, message: 'POST only' }),
@@ -142,13 +213,28 @@ export async function startSp769Emulator(options) {
       setWebhook(/** @type {string | undefined} */ url) {
         webhookUrl = url;
       },
+      /**
+       * SmartCA TH: the OTP the subscriber's authenticator shows now for `user` (valid {@link TH_OTP_TTL_MS}, one use).
+       * @param {string} user
+       */
+      otp(user) {
+        const value = String(randomInt(0, 1_000_000)).padStart(6, '0');
+        thOf(user).otps.set(value, now() + TH_OTP_TTL_MS);
+        return value;
+      },
+      /** SmartCA TH: digests signed so far (each confirm adds its files). */
+      thSigned: () => thSigned,
       reset() {
+        th.clear();
         for (const t of trans.values()) if (t.state === 'pending') t.state = 'expired';
         http.clearFaults();
         dropCallbacks = false;
       },
       revoke(/** @type {string} */ serial) {
         revoked.add(serial);
+      },
+      unrevoke(/** @type {string} */ serial) {
+        revoked.delete(serial);
       },
       fail: http.fail,
       dropCallbacks(/** @type {boolean} */ drop) {

@@ -20,6 +20,8 @@ export interface PoolOptions {
    * loads; needed only when kyso runs from its TypeScript sources, as under the test runner.
    */
   readonly loader?: string;
+  /** Files in flight per worker; default {@link FILES_IN_FLIGHT}. */
+  readonly inFlight?: number;
 }
 
 // Built, this module is dist/audit/pool.js beside worker.js; from the sources (tests), pool.ts beside worker.ts.
@@ -32,20 +34,33 @@ function startWorker(config: WorkerConfig, loader: string | undefined): Worker {
 }
 
 /**
- * Verifies `files` in worker threads, one file in flight per worker, and
- * returns their rows in the order of `files`. A worker that dies on a file
- * (a crash or exhausted memory on hostile input) gives that file an
- * `ERR_INTERNAL` row and is replaced; one that cannot even start fails the audit.
+ * Files in flight per worker. A verification awaits file reads and WebCrypto (Node's thread pool); with one
+ * file at a time the worker's thread idles through those waits, with a few it parses one file meanwhile.
+ */
+export const FILES_IN_FLIGHT = 4;
+
+/**
+ * Verifies `files` in worker threads, a few files in flight per worker, and
+ * returns their rows in the order of `files`. A worker that dies (a crash or
+ * exhausted memory on hostile input) while it held one file gives that file
+ * an `ERR_INTERNAL` row and is replaced; the files a dying worker held
+ * together are verified again one at a time, so that only the file that
+ * kills a worker gets that row. A worker that cannot even start fails the audit.
  */
 export function verifyInWorkers(files: readonly AuditFile[], options: PoolOptions): Promise<AuditRow[]> {
   const total = files.length;
   const rows: AuditRow[] = new Array<AuditRow>(total);
   if (total === 0) return Promise.resolve(rows);
+  const workers = Math.min(Math.max(1, options.jobs), total);
+  // Never so deep that a few files all go to the first worker while the others idle.
+  const depth = Math.max(1, Math.min(options.inFlight ?? FILES_IN_FLIGHT, Math.ceil(total / workers)));
   return new Promise((resolve, reject) => {
     const live = new Set<Worker>();
     let next = 0;
     let done = 0;
     let settled = false;
+    /** Files held by a worker that died with others: each is retried alone. */
+    const retry: number[] = [];
     const stopAll = () => {
       settled = true;
       for (const w of live) void w.terminate();
@@ -65,16 +80,23 @@ export function verifyInWorkers(files: readonly AuditFile[], options: PoolOption
       const worker = startWorker(options.config, options.loader);
       live.add(worker);
       let ready = false;
-      let current: number | null = null;
+      const inFlight = new Set<number>();
+      const send = (index: number) => {
+        inFlight.add(index);
+        worker.postMessage({ id: index, file: files[index]!.file, path: files[index]!.path } satisfies AuditJob);
+      };
       const feed = () => {
-        if (next >= total) {
-          current = null;
-          live.delete(worker);
-          void worker.terminate();
+        if (settled) return;
+        if (retry.length > 0) {
+          // Alone in the worker, so that if it dies again the file is known.
+          if (inFlight.size === 0) send(retry.shift()!);
           return;
         }
-        current = next++;
-        worker.postMessage({ id: current, file: files[current]!.file, path: files[current]!.path } satisfies AuditJob);
+        while (inFlight.size < depth && next < total) send(next++);
+        if (inFlight.size === 0) {
+          live.delete(worker);
+          void worker.terminate();
+        }
       };
       const died = (error: unknown) => {
         if (settled || !live.has(worker)) return;
@@ -84,25 +106,26 @@ export function verifyInWorkers(files: readonly AuditFile[], options: PoolOption
           reject(new Error('an audit worker could not start', { cause: error }));
           return;
         }
-        const lost = current;
-        current = null;
-        if (lost !== null) record(lost, errorRow(files[lost]!.path, 'ERR_INTERNAL'));
-        if (!settled && next < total) spawn();
+        const lost = [...inFlight];
+        inFlight.clear();
+        if (lost.length === 1) record(lost[0]!, errorRow(files[lost[0]!]!.path, 'ERR_INTERNAL'));
+        else retry.push(...lost);
+        if (!settled && (next < total || retry.length > 0)) spawn();
       };
       worker.on('message', (message: AuditReply | { ready: true }) => {
         if ('ready' in message) {
           ready = true;
           return;
         }
-        if (settled || message.id !== current) return;
+        if (settled || !inFlight.delete(message.id)) return;
         record(message.id, message.row);
-        if (!settled) feed();
+        feed();
       });
       worker.on('error', died);
       worker.on('exit', (code) => died(new Error(`the audit worker exited with code ${code}`)));
       feed();
     };
 
-    for (let i = 0; i < Math.min(Math.max(1, options.jobs), total); i++) spawn();
+    for (let i = 0; i < workers; i++) spawn();
   });
 }

@@ -19,12 +19,14 @@ import { Changes, keysOf, StepWalk } from './step-walk.js';
 import { readStructure } from './structure.js';
 
 /**
- * Classifies everything that revision `n` changed relative to revision `o`
- * (the revision just before it). The whole object graph reachable from the
- * new trailer is covered: the catalog, page tree, form and annotations are
- * compared key by key with the rules of ISO 32000-2 §12.8.2.2 (DocMDP) and
- * §12.8.2.4 (FieldMDP); every other key is compared structurally down to the
- * stream bytes, and any difference there is disallowed ("reject by default").
+ * Classifies everything that revision `after` changed relative to revision
+ * `before` (the revision just before it). The whole object graph reachable
+ * from the new trailer is covered: the catalog, page tree, form and
+ * annotations are compared key by key, and what ISO 32000-2 §12.8.2.2
+ * (DocMDP), §12.8.2.4 (FieldMDP) or ETSI EN 319 142-1 §5.4 may permit is
+ * offered to the context's policy; every other key is compared structurally
+ * down to the stream bytes, and any difference there is disallowed ("reject
+ * by default").
  */
 export function analyseStep(before: PdfDocument, after: PdfDocument, context: StepContext, budget: Budget): ModificationChange[] {
   const changes = new Changes(context.revision);
@@ -58,8 +60,8 @@ function classifyTrailer(walk: StepWalk): void {
   const differing = walk.loose(trailerBefore.get('Info'), info, info instanceof PdfRef ? info.num : -1);
   // Producer and ModDate updates accompany most signatures; Info is not rendered.
   if (differing.length) walk.changes.add('metadata-changed', walk.permitted({ type: 'document-information-updated' }), LABELS.info(), differing);
-  const e = walk.strict(trailerBefore.get('Encrypt'), trailerAfter.get('Encrypt'), -1, true);
-  if (e.length) walk.changes.add('other', false, LABELS.encryption(), e);
+  const encryption = walk.strict(trailerBefore.get('Encrypt'), trailerAfter.get('Encrypt'), -1, true);
+  if (encryption.length) walk.changes.add('other', false, LABELS.encryption(), encryption);
   if (walk.beforeStructure.rootNum !== walk.afterStructure.rootNum) {
     // Allowed only if the new catalog says exactly what the old one did (checked key by key below).
     const same = walk.loose(walk.before.rootRef, walk.after.rootRef, walk.afterStructure.rootNum).length === 0;

@@ -141,6 +141,7 @@ async function verifyLatency(rootPem, pdf, connections, seconds) {
   const serve = spawn(process.execPath, [KYSO, 'serve', '--port', String(port), '--trust', rootPem, '--rate-limit', '1000000000', '--max-concurrent', String(connections * 2)], { stdio: 'ignore' });
   try {
     for (;;) {
+      if (serve.exitCode !== null) throw new Error(`kyso serve exited ${serve.exitCode}`);
       try {
         if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
       } catch {
@@ -168,7 +169,8 @@ async function verifyLatency(rootPem, pdf, connections, seconds) {
 
 /** Runs the service rows and answers them as lines. */
 export async function benchService({ docs: total = 300, runs = 2, seconds = 10, log = () => {} } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'kyso-bench-service-'));
+  // Not named kyso-*: the shared machine's clean-ups remove those while the bench still runs.
+  const dir = mkdtempSync(join(tmpdir(), 'bench-service-'));
   try {
     const signed = Math.round(total * 2 / 3);
     log(`service: making ${signed} signed and ${total - signed} unsigned documents…`);

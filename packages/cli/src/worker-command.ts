@@ -22,6 +22,9 @@ verified again by another worker once its lock expires.
   --lock-duration S        seconds a file stays locked to this worker without renewal;
                            after a crash the file is retried after it (default 30)
   --stalled-interval S     seconds between checks for files of dead workers (default 30)
+  --allow-fetch-host HOST  OCSP/CRL/CA URLs named in documents are fetched only from
+                           public addresses (documents may come from POST /v1/audit
+                           uploads); also allow this host, e.g. an internal mirror (repeatable)
 
 Batch signing (the agency seal's daily issuance): with --sign the worker takes only
 signing jobs, from the queue of its own key (named from the certificate's SHA-256:
@@ -65,6 +68,7 @@ export async function workerCommand(argv: string[], stop?: Promise<void>): Promi
     options: {
       queue: { type: 'string' }, concurrency: { type: 'string' }, 'lock-duration': { type: 'string' }, 'stalled-interval': { type: 'string' },
       lang: { type: 'string' }, sign: { type: 'boolean' }, p12: { type: 'string' }, 'pin-env': { type: 'string' },
+      'allow-fetch-host': { type: 'string', multiple: true },
     },
   });
   if (!values.queue) throw kysoError('ERR_INVALID_ARGUMENT', '--queue redis://… is needed');
@@ -90,10 +94,13 @@ export async function workerCommand(argv: string[], stop?: Promise<void>): Promi
     });
   }
   if (values.p12 || values['pin-env']) throw kysoError('ERR_INVALID_ARGUMENT', '--p12 and --pin-env go with --sign');
-  return withServer(async ({ canonicalJson, connectRedis, runFileWorker, sharedRevocationFetch }) => {
+  return withServer(async ({ canonicalJson, connectRedis, publicNetworkFetch, runFileWorker, sharedRevocationFetch }) => {
+    // The URLs come from inside the documents, which a service's uploads make anyone's: public addresses
+    // only (no server-side request forgery), as kyso serve fetches them.
+    const network = publicNetworkFetch({ allowHosts: values['allow-fetch-host'] ?? [] });
     // CRLs and CA certificates fetched online are shared with every other worker through the queue's Redis.
     const redis = connectRedis(queue);
-    const shared = sharedRevocationFetch(redis, globalThis.fetch as unknown as Parameters<typeof sharedRevocationFetch>[1]);
+    const shared = sharedRevocationFetch(redis, network);
     // Trust stores are decoded once per set of options, not once per file.
     const verifiers = new Map<string, (file: string, path: string) => Promise<AuditRow>>();
     const verifyFile = async (file: string, options: unknown): Promise<AuditRow> => {

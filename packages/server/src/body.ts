@@ -22,10 +22,19 @@ export interface SavedBody {
 export async function saveBody(req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<SavedBody> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > maxBytes) throw kysoError('ERR_SERVICE_BODY_TOO_LARGE', `declared ${declared} bytes, limit ${maxBytes}`);
+  // The client may go away while the folder is being made: its 'close' would then come before the
+  // listeners below and the upload would wait for the body time-out, holding a concurrency slot.
+  let gone = false;
+  const onGone = () => { gone = true; };
+  req.once('close', onGone);
+  req.once('error', onGone);
   const dir = await mkdtemp(join(tmpdir(), 'kyso-serve-'));
+  req.off('close', onGone);
+  req.off('error', onGone);
   const path = join(dir, 'body.pdf');
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
+    if ((gone || req.destroyed) && !req.complete) throw kysoError('ERR_IO', 'the client closed the connection before the body was complete');
     const bytes = await new Promise<number>((resolve, reject) => {
       const out = createWriteStream(path, { mode: 0o600 });
       let received = 0;

@@ -49,7 +49,9 @@ function loadBundle(id) {
   } catch {
     cachedData = undefined;
   }
-  const source = readFileSync(file, 'utf8');
+  // The bundle is ASCII (esbuild escapes other characters; scripts/bundle.mjs checks it): latin1 reads it without
+  // UTF-8 decoding, into a one-byte string.
+  const source = readFileSync(file, 'latin1');
   const script = new Script(`(function (exports, require, module, __filename, __dirname, __kysoImport) { ${source}\n})`, {
     filename: file,
     cachedData,

@@ -56,6 +56,8 @@ export async function bundleCli(out = join(cli, 'bundle')) {
   const external = 'import("@kyso/server")';
   const code = readFileSync(main, 'utf8');
   if (!code.includes(external)) throw new Error(`bundle: ${external} not found in main.cjs; update scripts/bundle.mjs`);
+  // bin/kyso.js reads the script as latin1 (no UTF-8 decoding): esbuild's default charset escapes everything else.
+  if (/[^\x00-\x7f]/.test(code)) throw new Error('bundle: main.cjs is not ASCII; bin/kyso.js reads it as latin1');
   writeFileSync(main, code.replaceAll(external, '__kysoImport("@kyso/server")'));
   // kyso audit's worker threads: an ES module beside main.cjs, where the audit pool looks for './worker.js'.
   await build({ ...common, entryPoints: { worker: 'dist/audit/worker.js' }, format: 'esm' });

@@ -15,14 +15,19 @@ import { kysoError } from '../errors/index.js';
 const TEMP_NAME = /^\.(.+)\.kyso-([0-9a-f]{8})-(\d+)-[0-9a-f]{12}\.tmp$/;
 /** A temporary file of another machine is removed only when this much older than the running process. */
 const OTHER_HOST_MIN_AGE_MS = 24 * 3600 * 1000;
-const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+let host: string | undefined;
+/** This machine's tag in temporary names; computed on first use, not when the module loads (every `kyso verify` loads it). */
+function hostTag(): string {
+  host ??= createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+  return host;
+}
 /** Older kyso versions wrote `.NAME.HEX.tmp`, without a process id. */
 const LEGACY_TEMP_NAME = /^\.(.+)\.[0-9a-f]{12}\.tmp$/;
 /** A legacy temporary file is removed only when this much older than the running process (no pid to check). */
 const LEGACY_MIN_AGE_MS = 10 * 60 * 1000;
 
 function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.kyso-${HOST}-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  return join(dirname(path), `.${basename(path)}.kyso-${hostTag()}-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
 }
 
 /** Options of the file writers. */
@@ -59,7 +64,7 @@ export function removeStaleTemporaryFiles(dir: string, target?: string): string[
     const path = join(dir, name);
     const current = TEMP_NAME.exec(name);
     let stale = false;
-    if (current && current[2] === HOST) {
+    if (current && current[2] === hostTag()) {
       const pid = Number(current[3]);
       stale = pid !== process.pid && !processExists(pid);
     } else if (current) {

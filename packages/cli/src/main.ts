@@ -15,7 +15,8 @@ Commands:
   audit     verify every PDF of a folder into a CSV, JSON or HTML report (kyso audit --help)
   extend    add long-term validation data: PAdES B-LT / B-LTA (kyso extend --help)
   serve     run the verification service over HTTP (kyso serve --help)
-  worker    verify the files of kyso audit --queue runs from a Redis queue (kyso worker --help)
+  worker    verify the files of kyso audit --queue runs, or sign those of kyso sign --queue,
+            from a Redis queue (kyso worker --help)
 
 Exit status, for every command: 64 for a usage error (unknown command or option, a missing
 or bad value); 70 for an internal error (ERR_INTERNAL: a kyso bug, its stack on stderr).
@@ -46,8 +47,9 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(SIGN_USAGE);
           return 0;
         }
-        process.stdout.write(`${await signCommand(rest)}\n`);
-        return 0;
+        const { output, exit } = await signCommand(rest);
+        process.stdout.write(output);
+        return exit;
       }
       case 'extend': {
         const { EXTEND_USAGE, extendCommand } = await import('./extend-command.js');

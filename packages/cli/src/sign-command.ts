@@ -8,6 +8,7 @@ import { choice, environmentValue, isoTime, parseCommandLine, readNamedFile, who
 
 export const SIGN_USAGE = `Usage: kyso sign IN.pdf -o OUT.pdf --p12 FILE [options]
        kyso sign IN.pdf -o OUT.pdf --remote URL [--remote-header 'N: V'] [options]
+       kyso sign IN.pdf|DIR... -o OUT_DIR --queue redis://HOST:PORT --signer CERT [options]
 
   -o, --output FILE        where to write the signed PDF (written atomically)
   --p12 FILE               PKCS#12 (.p12/.pfx) holding the key and certificate
@@ -20,6 +21,11 @@ export const SIGN_USAGE = `Usage: kyso sign IN.pdf -o OUT.pdf --p12 FILE [option
   --remote-header-env VAR  the same, 'N: V' read from environment variable VAR (repeatable;
                            keeps a session cookie or token off the command line)
   --certificate ID         the remote certificate to sign with (default the first)
+  --queue redis://HOST:PORT  batch signing: queue every PDF given (a folder: every PDF under
+                           it) for the key of --signer; kyso worker --sign processes holding
+                           that key sign them into OUT_DIR (same sub-folders); each file is
+                           signed once even if a worker dies; exit 1 if any file failed
+  --signer CERT            the signing key's certificate (PEM or DER), with --queue
   --level B-B|B-T|B-LT|B-LTA  PAdES level (default B-B); B-T and up need --tsa;
                            B-LT and B-LTA also --trust or --profile (see kyso extend)
   --trust FILE.pem         trust anchor for B-LT/B-LTA validation data (repeatable)
@@ -46,11 +52,14 @@ Exit status: 0 signed; 1 failed (the error code and message on stderr); 64 usage
 
 const ROLES = ['approve', 'issue', 'appendix', 'copy', 'comment'] as const;
 
-export async function signCommand(argv: string[]): Promise<string> {
+/** `kyso sign …`: the text for stdout and the exit status (0 signed; 1 when a file of a queued batch failed). */
+export async function signCommand(argv: string[]): Promise<{ output: string; exit: number }> {
   const { values, positionals } = parseCommandLine(argv, {
       output: { type: 'string', short: 'o' },
       p12: { type: 'string' },
       remote: { type: 'string' },
+      queue: { type: 'string' },
+      signer: { type: 'string' },
       'remote-header': { type: 'string', multiple: true },
       'remote-header-env': { type: 'string', multiple: true },
       certificate: { type: 'string' },
@@ -73,9 +82,10 @@ export async function signCommand(argv: string[]): Promise<string> {
       organization: { type: 'string' },
       'signing-time': { type: 'string' },
       lang: { type: 'string' },
-  }, { count: 1, what: 'input PDF' });
-  const input = positionals[0]!;
+  }, operandsOf(argv));
   if (!values.output) throw kysoError('ERR_INVALID_ARGUMENT', '--output is required');
+  if (values.queue !== undefined) return signBatch(values, positionals);
+  const input = positionals[0]!;
   if (!values.p12 === !values.remote) throw kysoError('ERR_INVALID_ARGUMENT', 'exactly one of --p12 and --remote is needed');
   if (!values.remote && (values['remote-header'] || values['remote-header-env'] || values.certificate !== undefined)) {
     throw kysoError('ERR_INVALID_ARGUMENT', '--remote-header, --remote-header-env and --certificate go with --remote');
@@ -148,5 +158,28 @@ export async function signCommand(argv: string[]): Promise<string> {
   } finally {
     process.off('SIGINT', onSigint);
   }
-  return values.output;
+  return { output: `${values.output}\n`, exit: 0 };
+}
+
+/** With --queue any number of files and folders; else exactly one input PDF. */
+function operandsOf(argv: readonly string[]): { count: number; what: string } | undefined {
+  return argv.some((a) => a === '--queue' || a.startsWith('--queue=')) ? undefined : { count: 1, what: 'input PDF' };
+}
+
+/** The options a queued batch may carry: the signature every file gets (BatchSignOptions); nothing per file. */
+const BATCH_OPTIONS = new Set(['output', 'queue', 'signer', 'level', 'tsa', 'reason', 'location', 'lang']);
+
+async function signBatch(values: Record<string, unknown>, inputs: string[]): Promise<{ output: string; exit: number }> {
+  const extra = Object.keys(values).filter((k) => !BATCH_OPTIONS.has(k));
+  if (extra.length) throw kysoError('ERR_INVALID_ARGUMENT', `--queue signs with the workers' key and the batch's options only; not with --${extra[0]}`);
+  if (typeof values.signer !== 'string') throw kysoError('ERR_INVALID_ARGUMENT', '--queue needs --signer CERT (the certificate of the key that signs)');
+  if (inputs.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', 'at least one PDF or folder is needed');
+  const level = choice(values.level as string | undefined, 'level', ['B-B', 'B-T']);
+  if (level === 'B-T' && typeof values.tsa !== 'string') throw kysoError('ERR_INVALID_ARGUMENT', '--level B-T needs --tsa URL');
+  const { signOnQueue } = await import('./sign-queue-command.js');
+  return signOnQueue({
+    url: values.queue as string, signer: values.signer, inputs, outputDir: values.output as string, level,
+    tsa: values.tsa as string | undefined, reason: values.reason as string | undefined, location: values.location as string | undefined,
+    lang: choice(values.lang as string | undefined, 'lang', ['vi', 'en']),
+  });
 }

@@ -61,9 +61,12 @@ export function remoteSigningAdapter(args: RemoteSignArgs): SigningAdapter {
         const s = Math.max(0, Math.ceil((end - Date.now()) / 1000));
         return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
       };
-      const tty = args.out.isTTY === true;
+      // A transaction the service settled when it started (no window: VNPT SmartCA TH, a synchronous signHash)
+      // asks nobody for anything: no "confirm on your phone".
+      const asks = end > Date.parse(transaction.startedAt);
+      const tty = asks && args.out.isTTY === true;
       const line = () => `${t.confirm} (${t.left(left())}) ${t.cancel}`;
-      args.out.write(tty ? `\r${line()}` : `${line()}\n`);
+      if (asks) args.out.write(tty ? `\r${line()}` : `${line()}\n`);
       const clock = tty ? setInterval(() => args.out.write(`\r${line()}`), 1000) : undefined;
       try {
         const [signature, ...rest] = await remote.awaitTransaction(transaction, signal);

@@ -4,6 +4,13 @@ import type { HashAlgorithm, SignatureScheme, SigningAdapter } from '@kyso/core'
 export interface PendingConfirmation {
   /** ISO 8601: the end of the service's window (after it the transaction counts as expired). */
   readonly expiresAt: string;
+  /**
+   * ISO 8601, by the same clock as `expiresAt`: when the service took the
+   * request. A transaction whose window ends when it starts was settled at
+   * once (no one to confirm: VNPT SmartCA TH, a synchronous signHash); the
+   * element shows no wait for it.
+   */
+  readonly startedAt?: string;
 }
 
 /**

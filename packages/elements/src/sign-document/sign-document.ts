@@ -608,7 +608,9 @@ export class SignDocument extends KysoElement {
       if (key) clearPending(key);
       throw kysoError('ERR_REMOTE_BAD_RESPONSE', 'start: expiresAt is not a date');
     }
-    this.#onWait(expiresAt);
+    const startedAt = pending.transaction.startedAt === undefined ? Number.NaN : Date.parse(pending.transaction.startedAt);
+    const asks = Number.isNaN(startedAt) || expiresAt > startedAt;
+    if (asks) this.#onWait(expiresAt);
     let signature: Uint8Array;
     try {
       const [first, ...rest] = await adapter.awaitTransaction(pending.transaction, signal);

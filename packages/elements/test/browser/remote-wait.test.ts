@@ -43,7 +43,8 @@ type Decision = 'approve' | 'reject' | 'expire' | 'cancel';
  * The integrator's back end as the page sees it (`certificates`, `start`, `status`, `cancel`), answering for a
  * service with a 5-minute window. `phone(decision)` waits for the next transaction and settles it.
  */
-function phoneService() {
+/** `settledAtStart`: the service signs when it starts (VNPT SmartCA TH, a synchronous signHash): no window. */
+function phoneService(settledAtStart = false) {
   let tx: { id: string; digests: Uint8Array[]; state: string; signatures?: string[]; expiresAt: string } | undefined;
   let started: () => void = () => undefined;
   /** Set by a test: the back end answers `start` only once it resolves. */
@@ -63,7 +64,8 @@ function phoneService() {
           return answer({ certificates: [{ id: 'leader-rsa', certificate: b64(leaderCert), chain: [b64(intermediate)] }] });
         case 'start': {
           const now = Date.now();
-          tx = { id: `tx-${now}`, digests: body.digests!.map(unb64), state: 'pending', expiresAt: new Date(now + 300_000).toISOString() };
+          tx = { id: `tx-${now}`, digests: body.digests!.map(unb64), state: 'pending', expiresAt: new Date(now + (settledAtStart ? 0 : 300_000)).toISOString() };
+          if (settledAtStart) Object.assign(tx, { state: 'confirmed', signatures: tx.digests.map((d) => b64(signDigest(d))) });
           started();
           startCalled();
           if (holdStart) {
@@ -231,6 +233,23 @@ describe('<sign-document> waiting for the signer\'s phone', () => {
     expect(errors).toBe(0);
     expect(signedEvents).toBe(0);
     expect(part(el, 'countdown')).toBeNull();
+  });
+
+  it('a transaction the service settled when it started (no window) signs without showing the wait', async () => {
+    const service = phoneService(true);
+    const el = await mount(service.adapter, 'vi', { resumeKey: 'van-ban-9' });
+    let waitShown = false;
+    const watch = new MutationObserver(() => {
+      if (part(el, 'countdown')) waitShown = true;
+    });
+    watch.observe(el.shadowRoot!, { subtree: true, childList: true });
+    const signed = next<SignedDetail>(el, 'kyso-signed');
+    part(el, 'sign-button')!.click();
+    const { detail } = await signed;
+    watch.disconnect();
+    expect(detail.report.signatures[0]).toMatchObject({ integrity: 'intact' });
+    expect(waitShown).toBe(false);
+    expect(sessionStorage.length).toBe(0);
   });
 
   describe('resume-key: what the tab keeps while the phone is asked', () => {

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,47 @@ describe('kyso serve', () => {
       expect(log).not.toContain(KEY);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('audits through the built kyso: serve --audit-root/--audit-spool with a kyso worker answer kyso audit\'s report', async () => {
+    const archive = join(dir, 'archive');
+    const spool = join(dir, 'spool');
+    mkdirSync(archive);
+    mkdirSync(spool);
+    writeFileSync(join(archive, 'unsigned.pdf'), unsigned);
+    writeFileSync(join(archive, 'not-a-pdf.pdf'), 'GIF89a');
+    const serve = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--redis', redis.url, '--audit-root', archive, '--audit-spool', spool], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const worker = spawn(process.execPath, [BIN, 'worker', '--queue', redis.url], { stdio: ['ignore', 'ignore', 'ignore'] });
+    let log = '';
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        serve.stderr!.on('data', (d: Buffer) => {
+          log += d.toString();
+          const m = /"msg":"listening".*"port":(\d+)/.exec(log);
+          if (m) resolve(Number(m[1]));
+        });
+        serve.once('exit', (code) => reject(new Error(`kyso serve exited ${code}: ${log}`)));
+      });
+      const base = `http://127.0.0.1:${port}`;
+      const started = await fetch(`${base}/v1/audit?offline&at=2030-01-01T00:00:00Z`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ folder: archive }) });
+      expect(started.status).toBe(202);
+      const { id } = await started.json() as { id: string };
+      let status: { state: string; report?: unknown };
+      do {
+        await new Promise((r) => setTimeout(r, 200));
+        status = await (await fetch(`${base}/v1/jobs/${id}`)).json() as typeof status;
+      } while (status.state !== 'completed');
+      const cli = spawnSync(process.execPath, [BIN, 'audit', archive, '--offline', '--at', '2030-01-01T00:00:00Z', '--format', 'json'], { encoding: 'utf8' });
+      expect(status.report).toEqual(JSON.parse(cli.stdout));
+    } finally {
+      for (const child of [serve, worker]) {
+        if (child.exitCode === null && child.signalCode === null) {
+          const exited = new Promise((r) => child.once('exit', r));
+          child.kill('SIGTERM');
+          await exited;
+        }
+      }
     }
   });
 

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { finish, type PreparedSignature } from '@kyso/core';
-import { RemoteSigningAdapter, type RemoteTransaction, type RemoteTransactionRecord } from '../src/index.js';
+import { RemoteSigningAdapter, RemoteSigningBackend, vnptSmartCaClient, type RemoteTransaction, type RemoteTransactionRecord } from '../src/index.js';
 import { fileTransactionStore } from '../src/remote/node/index.js';
 import { startSp769Emulator } from '../../../examples/vnpt-smartca-emulator/server/emulator.mjs';
 import { failure } from './helpers/failure.js';
@@ -96,6 +96,29 @@ describe('what the page is told while the back end is down', () => {
       hash: 'SHA-256', scheme: 'RSASSA-PKCS1-v1_5', delivery: 'poll', startedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 300_000).toISOString(),
     };
     expect((await failure(pageOf(p).awaitTransaction(tx))).code).toBe('ERR_REMOTE_TRANSACTION_UNKNOWN');
+  });
+});
+
+describe('pages polling one transaction at once', () => {
+  it('the back end settles it once: every page gets the signature, onSettled runs once', async () => {
+    let settled = 0;
+    const it0 = await fx.integrator(() => new RemoteSigningBackend({
+      service: vnptSmartCaClient({ baseUrl: emu.baseUrl, spId: SP.id, spPassword: SP.password }),
+      store: fileTransactionStore(join(fx.workDir, 'store-concurrent')), delivery: 'poll',
+      onSettled: () => {
+        settled++;
+      },
+    }));
+    try {
+      const { begin } = await preparedOnPage(it0.page(LEADER), fx.pdf, SIGNING_TIME);
+      const tx = await begin();
+      await emu.control.decide((await emu.control.next(LEADER)).id, 'approve');
+      const all = await Promise.all(Array.from({ length: 6 }, () => it0.page(LEADER).awaitTransaction(tx)));
+      for (const [signature] of all) expect(signature).toEqual(all[0]![0]);
+      expect(settled).toBe(1);
+    } finally {
+      await it0.close();
+    }
   });
 });
 

@@ -112,6 +112,8 @@ export class RemoteSigningBackend {
   private readonly graceMs: number;
   /** SHA-256 (base64) of each token issued to the provider → its expiry. Memory only: after a restart the provider asks again. */
   private readonly serviceTokens = new Map<string, number>();
+  /** Settlements under way in this process, by transaction id: two pages polling at once settle it once. */
+  private readonly settling = new Map<string, Promise<RemoteTransactionRecord>>();
 
   /** @throws `ERR_INVALID_ARGUMENT` no service, or a callback URL that is not absolute http(s). */
   constructor(private readonly options: RemoteSigningBackendOptions) {
@@ -318,7 +320,22 @@ export class RemoteSigningBackend {
     return record;
   }
 
-  private async settle(record: RemoteTransactionRecord, outcome: RemoteOutcome): Promise<RemoteTransactionRecord> {
+  /**
+   * Settles once: concurrent settlements of one transaction in this process
+   * share the first, and a record another request settled meanwhile (read
+   * again from the store) is answered as it is, so `onSettled` runs once.
+   */
+  private settle(record: RemoteTransactionRecord, outcome: RemoteOutcome): Promise<RemoteTransactionRecord> {
+    const running = this.settling.get(record.id);
+    if (running) return running;
+    const done = this.settleNow(record, outcome).finally(() => this.settling.delete(record.id));
+    this.settling.set(record.id, done);
+    return done;
+  }
+
+  private async settleNow(record: RemoteTransactionRecord, outcome: RemoteOutcome): Promise<RemoteTransactionRecord> {
+    const current = await this.store.get(record.id);
+    if (current && current.state !== 'pending') return current;
     const reply = replyOfOutcome(outcome, toBase64);
     const settled: RemoteTransactionRecord = {
       ...record, state: reply.state, settledAt: new Date(this.now()).toISOString(),

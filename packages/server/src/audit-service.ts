@@ -243,6 +243,7 @@ export function createAuditService(config: AuditServiceConfig): AuditService {
   const roots = (config.roots ?? []).map((r) => realpathSync(r));
   const runKey = (id: string) => `${prefix}:audit-run:${id}`;
   const resultsKey = (id: string) => `${prefix}:audit-run:${id}:results`;
+  const settledKey = (id: string) => `${prefix}:audit-run:${id}:settled`;
 
   const underRoot = (real: string) => roots.some((root) => real === root || real.startsWith(root + sep));
   const realOrNull = (path: string): string | null => {
@@ -331,21 +332,30 @@ export function createAuditService(config: AuditServiceConfig): AuditService {
     sendJson(res, 202, status, { location: `/v1/jobs/${id}` });
   }
 
-  /** Each file's result once every job of the run is finished, else how many files are done. */
-  async function collect(record: RunRecord): Promise<{ done: number; entries: AuditResultEntry[] | null }> {
+  /**
+   * Each file's result once every job of the run is finished, else how many files are done. Results
+   * already seen are kept with the run (one hash), so each poll reads back only the unfinished jobs.
+   */
+  async function collect(id: string, record: RunRecord): Promise<{ done: number; entries: AuditResultEntry[] | null }> {
     const results: (FileJobResult<unknown> | undefined)[] = new Array(record.jobs.length);
-    for (let i = 0; i < record.jobs.length; i += 500) {
-      const batch = record.jobs.slice(i, i + 500);
-      const found = await Promise.all(batch.map((j) => queue.getJob(j.id)));
-      for (const [k, job] of found.entries()) {
+    for (const [k, v] of Object.entries(await config.redis.hgetall(settledKey(id)))) results[Number(k)] = JSON.parse(v) as FileJobResult<unknown>;
+    const open = record.jobs.map((_, k) => k).filter((k) => results[k] === undefined);
+    for (let i = 0; i < open.length; i += 500) {
+      const batch = open.slice(i, i + 500);
+      const found = await Promise.all(batch.map((k) => queue.getJob(record.jobs[k]!.id)));
+      const seen: Record<string, string> = {};
+      for (const [n, job] of found.entries()) {
+        const k = batch[n]!;
         if (!job) {
           // Removed behind the run's back (by age or by hand): queue it again.
-          const j = batch[k]!;
+          const j = record.jobs[k]!;
           await queue.add('verify', { file: j.file, sha256: j.sha256, options: record.options, optionsKey: record.optionsKey }, { jobId: j.id });
           continue;
         }
-        results[i + k] = settledResult(job);
+        results[k] = settledResult(job);
+        if (results[k]) seen[k] = JSON.stringify(results[k]);
       }
+      if (Object.keys(seen).length) await config.redis.multi().hset(settledKey(id), seen).expire(settledKey(id), ttl).exec();
     }
     const perFile = record.files.map((f) => (f.job < 0 ? { ok: false, code: 'ERR_IO' } as const : results[f.job]));
     const done = perFile.filter(Boolean).length;
@@ -366,10 +376,10 @@ export function createAuditService(config: AuditServiceConfig): AuditService {
     const kept = await config.redis.get(resultsKey(id));
     if (kept) entries = JSON.parse(kept) as AuditResultEntry[];
     else {
-      ({ done, entries } = await collect(record));
+      ({ done, entries } = await collect(id, record));
       if (entries) {
         // Kept with the run: the report stays the same even after the queue forgets the jobs.
-        await config.redis.set(resultsKey(id), JSON.stringify(entries), 'EX', ttl);
+        await config.redis.multi().set(resultsKey(id), JSON.stringify(entries), 'EX', ttl).del(settledKey(id)).exec();
         if (record.spool) await rm(record.spool, { recursive: true, force: true });
       }
     }

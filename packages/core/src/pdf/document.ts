@@ -6,6 +6,7 @@ import { decodeStream } from './filters.js';
 import { PdfDict, PdfRef, PdfStream, PdfString, type PdfValue } from './objects.js';
 import { ObjectParser } from './parser.js';
 import { readXref, type XrefIndex } from './xref.js';
+import { bytesToLatin1 } from '../util/bytes.js';
 
 /** Limits on object graph walks. */
 export const DOC_LIMITS = {
@@ -54,7 +55,7 @@ export class PdfDocument {
 
   private constructor(readonly source: ByteSource) {
     this.cur = new Cursor(source);
-    const head = new TextDecoder('latin1').decode(source.read(0, Math.min(source.length, 1024)));
+    const head = bytesToLatin1(source.read(0, Math.min(source.length, 1024)));
     const m = /%PDF-(\d\.\d)/.exec(head);
     this.version = m ? m[1]! : '1.4';
     this.xref = readXref(this.cur, (v) => this.lengthOf(v));
@@ -160,7 +161,7 @@ export class PdfDocument {
   private findHeader(num: number, gen: number, offset: number): number {
     const header = `${num} ${gen} obj`;
     const from = Math.max(0, offset - DOC_LIMITS.offsetSlack);
-    const text = new TextDecoder('latin1').decode(this.source.read(from, DOC_LIMITS.offsetSlack * 2 + header.length));
+    const text = bytesToLatin1(this.source.read(from, DOC_LIMITS.offsetSlack * 2 + header.length));
     const exact = offset - from;
     const re = new RegExp(`(^|[^0-9])${num}\\s+${gen}\\s+obj`, 'g');
     let best = -1;

@@ -1,15 +1,28 @@
 const encoder = new TextEncoder();
-const latin1 = new TextDecoder('latin1');
 
 /** ASCII/PDF-syntax text to bytes (callers only pass 7-bit text). */
 export function ascii(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-/** Bytes to a string with one char per byte (PDF syntax is byte-oriented). */
+/**
+ * Bytes to a string of one char per byte, char code = byte (ISO/IEC 8859-1): PDF syntax is byte-oriented
+ * (ISO 32000-2 §7.2), and keys of caches built from DER must be the bytes themselves.
+ *
+ * The one latin1 decoder of core. Not `new TextDecoder('latin1')`: the WHATWG Encoding Standard makes that label
+ * windows-1252, so browsers turn 0x80–0x9F into other characters (0x80 → U+20AC) while Node keeps U+0080–U+009F:
+ * one input, two strings, depending on where core runs.
+ */
 export function bytesToLatin1(bytes: Uint8Array): string {
-  return latin1.decode(bytes);
+  let out = '';
+  // Chunks keep the argument list of String.fromCharCode under engines' limits.
+  for (let i = 0; i < bytes.length; i += LATIN1_CHUNK) {
+    out += String.fromCharCode.apply(null, bytes.subarray(i, i + LATIN1_CHUNK) as unknown as number[]);
+  }
+  return out;
 }
+
+const LATIN1_CHUNK = 8192;
 
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   let size = 0;

@@ -9,6 +9,7 @@ import { PdfDict, PdfName, PdfStream, PdfString, type PdfValue } from '../../pdf
 import { ContentLexer } from '../../pdf/text/content-lexer.js';
 import { loadTextFont } from '../../pdf/text/font.js';
 import { decodeContent } from '../../pdf/text/streams.js';
+import { bytesToLatin1 } from '../../util/bytes.js';
 
 /** Largest appearance stream read (decoded); a field's appearance is a few hundred bytes. */
 const MAX_APPEARANCE_BYTES = 1 << 20;
@@ -152,11 +153,10 @@ export function appearanceShowsValue(
   const operands: PdfValue[] = [];
   let decode: ((b: Uint8Array) => string) | null = null;
   let shown = '';
-  const latin1 = (b: Uint8Array) => new TextDecoder('latin1').decode(b);
   const show = (v: PdfValue | undefined): boolean => {
     if (!(v instanceof PdfString)) return false;
     // Without a font set the viewer falls back to its default font: the bytes are the characters.
-    shown += (decode ?? latin1)(v.bytes);
+    shown += (decode ?? bytesToLatin1)(v.bytes);
     return true;
   };
   for (let op = lexer.nextOperator(operands); op !== null; op = lexer.nextOperator(operands)) {

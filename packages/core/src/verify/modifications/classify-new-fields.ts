@@ -13,6 +13,7 @@ import { LABELS } from './labels.js';
 import { fieldLocked } from './policy.js';
 import type { StepWalk } from './step-walk.js';
 import { inherited, type FieldNode } from './structure.js';
+import { bytesToLatin1 } from '../../util/bytes.js';
 
 /** A field this step adds: a signature field (with its value, if any, and its widget) or any other field. */
 export function classifyNewField(walk: StepWalk, fieldAfter: FieldNode): void {
@@ -79,7 +80,7 @@ function visibleAppearance(walk: StepWalk, widget: PdfDict): boolean {
       const r = walk.after.resolve(s);
       if (r instanceof PdfStream) streams.push(r);
     }
-    return streams.some((s) => /\S/.test(new TextDecoder('latin1').decode(walk.after.streamData(s))));
+    return streams.some((s) => /\S/.test(bytesToLatin1(walk.after.streamData(s))));
   } catch {
     return true; // unknown counts as visible
   }

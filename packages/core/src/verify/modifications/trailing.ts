@@ -1,6 +1,7 @@
 import type { ByteSource } from '../../pdf/byte-source.js';
 import type { ModificationChange, RevisionFacts } from '../facts.js';
 import { LABELS } from './labels.js';
+import { bytesToLatin1 } from '../../util/bytes.js';
 
 /** Bytes after the last revision that are examined (a reader that reconstructs a file reads all of them). */
 const SCAN_CHUNK = 1 << 20;
@@ -34,7 +35,7 @@ export function scanTrailing(source: ByteSource, from: number): TrailingFinding[
   for (let at = from; at < source.length; at += SCAN_CHUNK) {
     const chunk = source.read(at, Math.min(SCAN_CHUNK, source.length - at));
     if (!chunk.length) break;
-    const text = carry + new TextDecoder('latin1').decode(chunk);
+    const text = carry + bytesToLatin1(chunk);
     if (/(?<![0-9])\d{1,10}[\0\t\n\f\r ]+\d{1,5}[\0\t\n\f\r ]+obj(?![A-Za-z0-9])/.test(text)) found.add('object');
     if (/(?<![A-Za-z])startxref(?![A-Za-z])/.test(text)) found.add('startxref');
     if (/(?<![A-Za-z])xref(?![A-Za-z])/.test(text.replace(/startxref/g, ''))) found.add('xref');

@@ -63,7 +63,8 @@ type Subtle = (typeof globalThis.crypto)['subtle'];
  * Declines (returns `undefined`) where that reasoning does not hold or brings
  * nothing: no WebCrypto, a hash it lacks, or `bytes` on a SharedArrayBuffer
  * (another thread could read it mid-move). Ranges that are not two ordered,
- * disjoint spans (hostile or odd files) are joined by copying instead.
+ * disjoint spans (hostile or odd files), and bytes that cannot be written (an
+ * immutable ArrayBuffer), are joined by copying instead.
  * Ranges are clipped to `bytes`, as the streamed hash clips them.
  */
 export const digestRangesAtOnce: DigestRangesAtOnce = (bytes, ranges, alg) => {
@@ -73,7 +74,9 @@ export const digestRangesAtOnce: DigestRangesAtOnce = (bytes, ranges, alg) => {
   const spans = clippedSpans(ranges, view.length);
   if (spans.length === 0) return digestOf(subtle, alg, new Uint8Array(0));
   if (spans.length === 1) return digestOf(subtle, alg, view.subarray(spans[0]![0], spans[0]![1]));
-  if (spans.length === 2 && spans[0]![1] <= spans[1]![0]) return digestAcrossGap(subtle, alg, view, spans[0]!, spans[1]!);
+  // An immutable ArrayBuffer (TC39 proposal, `transferToImmutable`) cannot take the move: join by copying.
+  const movable = !(view.buffer as { readonly immutable?: boolean }).immutable;
+  if (movable && spans.length === 2 && spans[0]![1] <= spans[1]![0]) return digestAcrossGap(subtle, alg, view, spans[0]!, spans[1]!);
   return digestOf(subtle, alg, joined(view, spans));
 };
 

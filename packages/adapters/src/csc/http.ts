@@ -1,4 +1,4 @@
-import { kysoError, type ErrorCode, type KysoError } from '@kyso/core';
+import { kysoError, toBase64, type ErrorCode, type KysoError } from '@kyso/core';
 import { clean, postText, type RemoteFetch, type TransportCodes } from '../remote/http.js';
 
 /**
@@ -102,10 +102,7 @@ export function errorFor(method: string, status: number, body: unknown): KysoErr
 
 /** RFC 7617 §2: base64 of `user-id ":" password`, UTF-8. */
 function basic(username: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${username}:${password}`);
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
+  return toBase64(new TextEncoder().encode(`${username}:${password}`));
 }
 
 function formEncode(body: Record<string, unknown>): string {

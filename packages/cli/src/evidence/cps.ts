@@ -27,7 +27,7 @@ export function cpsUris(der: Uint8Array): string[] {
     if (der[s] !== IA5) continue;
     const str = length(der, s + 1);
     if (!str || str.start + str.length > end) continue;
-    const text = String.fromCharCode(...der.subarray(str.start, str.start + str.length));
+    const text = Buffer.from(der.buffer, der.byteOffset + str.start, str.length).toString('latin1');
     if (/^[\x20-\x7e]+$/.test(text) && !out.includes(text)) out.push(text);
   }
   return out;

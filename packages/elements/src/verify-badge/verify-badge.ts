@@ -22,6 +22,9 @@ const ICONS: Record<BadgeState, string> = {
   valid: '✔', 'valid-changes': '✔', modified: '⚠', invalid: '✖', revoked: '✖', expired: '⚠', unknown: '?', unsigned: '○', loading: '…', error: '!',
 };
 
+/** The module of the page-wide client, once loaded (it is loaded on first use: it brings the worker client). */
+let clientModule: typeof import('../shared/client.js') | undefined;
+
 /** Options that trigger a new verification when they change. */
 const VERIFY_INPUTS = ['src', 'data', 'trustProfile', 'revocation', 'trust', 'revocationData', 'fetch', 'at', 'client'] as const;
 
@@ -195,7 +198,9 @@ export class VerifyBadge extends KysoElement {
         kept = fetched;
         sent = new Uint8Array(await fetched.arrayBuffer());
       }
-      const client = this.client ?? (await import('../shared/client.js')).defaultKysoClient();
+      // Once the client module is loaded, no await stands between here and the worker getting the bytes: the
+      // loading state renders while the worker works, not before it starts.
+      const client = this.client ?? (clientModule ??= await import('../shared/client.js')).defaultKysoClient();
       if (signal.aborted) return;
       const report = await client.verify(sent, this.#options(), {
         signal,

@@ -5,9 +5,10 @@
  *
  *  (a) documents per second of `kyso audit DIR --queue` with 1 and 2 `kyso worker` processes (and the
  *      ratio), beside `kyso audit --jobs 2` (worker threads, one process) over the same files;
- *  (b) Redis commands per document of those queue runs (redis-server's own count, `INFO stats`
- *      total_commands_processed, workers' idle polling included: each command is one round trip
- *      unless pipelined, so this is an upper bound on round trips);
+ *  (b) Redis commands per document of those queue runs: redis-server's own count (`INFO stats`
+ *      total_commands_processed), which counts the commands run inside BullMQ's Lua scripts too; and, in
+ *      one more untimed run watched with MONITOR, the commands clients sent (each at most one round
+ *      trip: an upper bound on round trips), by command;
  *  (c) `POST /v1/verify` latency p50/p99 and throughput of one `kyso serve` under 16 concurrent
  *      clients (autocannon, keep-alive), after a warm-up.
  * Each queue run gets a fresh redis-server started with the shipped packages/server/redis.conf (AOF on)
@@ -120,15 +121,38 @@ function timedKyso(args) {
   return performance.now() - started;
 }
 
-/** One queue audit with `workers` processes on a fresh Redis: wall time and Redis commands. */
-async function queueRun(dir, docs, rootPem, workers) {
+/**
+ * One queue audit with `workers` processes on a fresh Redis: wall time and Redis commands; with
+ * `watch`, also the commands clients sent (MONITOR shows those apart from the ones run inside Lua scripts).
+ */
+async function queueRun(dir, docs, rootPem, workers, watch = false) {
   const redis = await startRedis(dir);
   const pool = await startWorkers(redis.url, workers);
+  let monitor;
+  const sent = new Map();
+  if (watch) {
+    monitor = spawn('redis-cli', ['-u', redis.url, 'monitor'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let buffer = '';
+    monitor.stdout.on('data', (d) => {
+      buffer += d;
+      let n;
+      while ((n = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, n);
+        buffer = buffer.slice(n + 1);
+        const command = / \[\d+ [^\]]+\] "(\w+)"/.exec(line);
+        if (command && !line.includes(' lua]')) sent.set(command[1].toLowerCase(), (sent.get(command[1].toLowerCase()) ?? 0) + 1);
+      }
+    });
+    await sleep(300);
+  }
   try {
     const before = redis.commands();
     const ms = timedKyso(['audit', docs, '--queue', redis.url, '--offline', '--at', AT, '--trust', rootPem, '--format', 'json', '-o', join(dir, `queue-${workers}.json`)]);
-    return { ms, commands: redis.commands() - before };
+    const commands = redis.commands() - before;
+    if (monitor) await sleep(300);
+    return { ms, commands, sent };
   } finally {
+    monitor?.kill();
     await pool.stop();
     await redis.stop();
   }
@@ -186,6 +210,10 @@ export async function benchService({ docs: total = 300, runs = 2, seconds = 10, 
       two.push(await queueRun(dir, docs, rootPem, 2));
     }
     const same = readFileSync(join(dir, 'threads.json'), 'utf8') === readFileSync(join(dir, 'queue-2.json'), 'utf8');
+    log('service: one more queue run with 2 workers, its client commands watched (MONITOR)…');
+    const { sent } = await queueRun(dir, docs, rootPem, 2, true);
+    const sentTotal = [...sent.values()].reduce((a, b) => a + b, 0);
+    const sentBy = [...sent.entries()].filter(([, n]) => n / total >= 0.05).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${fmt(n / total, 2)}`).join(', ');
     log('service: POST /v1/verify under 16 concurrent clients…');
     const latency = await verifyLatency(rootPem, signedExample, 16, seconds);
     const t = best(threads, 'ms');
@@ -198,6 +226,7 @@ export async function benchService({ docs: total = 300, runs = 2, seconds = 10, 
       `  kyso audit --queue, 1 kyso worker:      ${fmt(q1.ms / 1000, 2)} s, ${fmt(rate(q1.ms), 1)} docs/s, ${fmt(q1.commands / total, 1)} Redis commands/doc`,
       `  kyso audit --queue, 2 kyso workers:     ${fmt(q2.ms / 1000, 2)} s, ${fmt(rate(q2.ms), 1)} docs/s, ${fmt(q2.commands / total, 1)} Redis commands/doc`,
       `  2 workers / 1 worker: ${fmt(rate(q2.ms) / rate(q1.ms), 2)}×; queue report ${same ? 'identical to' : 'DIFFERS from'} the thread audit's`,
+      `  Redis round trips per document (commands clients sent, 2 workers, MONITOR): ${fmt(sentTotal / total, 2)} (${sentBy}); commands/doc above include those run inside BullMQ's Lua scripts`,
       `  POST /v1/verify, 16 concurrent clients (autocannon, ${seconds} s, ${(signedExample.length / 1024).toFixed(1)} KB signed PDF): p50 ${latency.p50} ms, p99 ${latency.p99} ms, ${fmt(latency.rps, 0)} req/s (${latency.ok} answered 2xx, ${latency.other} other)`,
     ];
   } finally {

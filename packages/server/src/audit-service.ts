@@ -322,7 +322,7 @@ export function createAuditService(config: AuditServiceConfig): AuditService {
         jobs: plan.jobs.map((j) => ({ id: j.opts.jobId, file: j.data.file, sha256: j.data.sha256 })),
         spool,
       };
-      await enqueueFileJobs(queue, plan);
+      await enqueueFileJobs<unknown>(queue, plan);
       await config.redis.set(runKey(id), JSON.stringify(record), 'EX', ttl);
     } catch (error) {
       if (spool) await rm(spool, { recursive: true, force: true });

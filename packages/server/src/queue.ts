@@ -171,15 +171,28 @@ export function openAuditQueue<R>(url: string, tuning: { prefix?: string; attemp
 
 /**
  * Adds a plan's jobs (BullMQ ignores an id it already holds) and puts back any of them that failed for
- * good in an earlier run, which would otherwise answer this run with its old failure.
+ * good in an earlier run, which would otherwise answer this run with its old failure. Answers the
+ * result of every job already finished (an earlier run's), read in the same pass, so the caller does
+ * not read the jobs again: one read per job.
  */
-export async function enqueueFileJobs(queue: Queue<FileJobData, FileJobResult<unknown>>, plan: FileJobPlan): Promise<void> {
-  for (let i = 0; i < plan.jobs.length; i += 1000) await queue.addBulk(plan.jobs.slice(i, i + 1000) as { name: string; data: FileJobData; opts: { jobId: string } }[]);
+export async function enqueueFileJobs<R>(queue: Queue<FileJobData, FileJobResult<R>>, plan: FileJobPlan): Promise<Map<string, FileJobResult<R>>> {
+  for (let i = 0; i < plan.jobs.length; i += 1000) {
+    await (queue as unknown as Queue<FileJobData>).addBulk(plan.jobs.slice(i, i + 1000) as { name: string; data: FileJobData; opts: { jobId: string } }[]);
+  }
+  const finished = new Map<string, FileJobResult<R>>();
   const ids = [...plan.filesOfJob.keys()];
   for (let i = 0; i < ids.length; i += 500) {
-    const found = await Promise.all(ids.slice(i, i + 500).map((id) => queue.getJob(id)));
-    for (const job of found) if (job && job.finishedOn !== undefined && job.returnvalue == null && (await job.getState()) === 'failed') await job.retry('failed');
+    const batch = ids.slice(i, i + 500);
+    const found = await Promise.all(batch.map((id) => queue.getJob(id)));
+    for (const [k, job] of found.entries()) {
+      if (job && job.finishedOn !== undefined && job.returnvalue == null && (await job.getState()) === 'failed') await job.retry('failed');
+      else {
+        const result = settledResult<R>(job);
+        if (result) finished.set(batch[k]!, result);
+      }
+    }
   }
+  return finished;
 }
 
 /**
@@ -241,7 +254,8 @@ export async function distributeFiles<R>(url: string, files: readonly QueuedFile
       if (pending.has(jobId)) void queue.getJob(jobId).then((job) => job?.getState().then((s) => { if (s === 'failed') settle(jobId, { ok: false, code: 'ERR_QUEUE_JOB_FAILED' }); })).catch(() => {});
     });
     await events.waitUntilReady();
-    await enqueueFileJobs(queue as unknown as Queue<FileJobData, FileJobResult<unknown>>, plan);
+    // Jobs an earlier run finished answer at once; the others through their events.
+    for (const [id, result] of await enqueueFileJobs<R>(queue, plan)) settle(id, result);
 
     /** Reads back every unfinished job: those already finished in an earlier run, and anything an event did not tell. */
     const sweep = async () => {
@@ -262,7 +276,6 @@ export async function distributeFiles<R>(url: string, files: readonly QueuedFile
         }
       }
     };
-    await sweep();
     while (pending.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {

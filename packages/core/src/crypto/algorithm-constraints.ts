@@ -46,30 +46,30 @@ export function constraintFor(subject: { readonly digest: string } | { readonly 
 }
 
 /**
- * The weak algorithms among a signature's digests and key, as the facts name
- * them: the digest name ('SHA-1', 'MD5') or `<key type>-<bits>` ('RSA-1024').
- * Every row applies regardless of date (see {@link isWeakAt} for dates).
+ * A weak algorithm as the verification facts record it (`CmsFacts.weakAlgorithms`): the kind and algorithm
+ * of the row that calls it weak, and for a key its size. Plain JSON data, read by field: a policy never
+ * parses a name back (issue 18).
  */
-export function weakAlgorithms(used: { readonly digests: readonly (DigestName | string | null | undefined)[]; readonly key?: ConstrainedKey | null }): string[] {
-  const out = new Set<string>();
-  for (const d of used.digests) if (d && constraintFor({ digest: d })) out.add(d);
-  if (used.key && constraintFor({ key: used.key })) out.add(`${used.key.keyAlgorithm}-${used.key.keyBits}`);
-  return [...out];
-}
+export type WeakAlgorithm =
+  | { readonly kind: 'digest'; readonly algorithm: DigestName | string }
+  | { readonly kind: 'key'; readonly algorithm: string; readonly bits: number };
 
 /**
- * Reads a name {@link weakAlgorithms} produced back to its row: 'SHA-1' →
- * the SHA-1 row; 'RSA-1024' → the RSA row with `bits` 1024. Null for a name
- * no row produces.
+ * The weak algorithms among a signature's digests and key, each once, digests
+ * first. Every row applies regardless of date (see {@link isWeakAt} for dates).
  */
-export function constraintOfWeakName(name: string): { readonly constraint: CryptoConstraint; readonly bits?: number } | null {
-  const digest = constraintFor({ digest: name });
-  if (digest) return { constraint: digest };
-  const m = /^([A-Z]+)-(\d+)$/.exec(name);
-  if (!m) return null;
-  const bits = Number(m[2]);
-  const key = constraintFor({ key: { keyAlgorithm: m[1]!, keyBits: bits } });
-  return key ? { constraint: key, bits } : null;
+export function weakAlgorithms(used: { readonly digests: readonly (DigestName | string | null | undefined)[]; readonly key?: ConstrainedKey | null }): WeakAlgorithm[] {
+  const out: WeakAlgorithm[] = [];
+  for (const d of used.digests) {
+    if (d && constraintFor({ digest: d }) && !out.some((w) => w.algorithm === d)) out.push({ kind: 'digest', algorithm: d });
+  }
+  if (used.key && constraintFor({ key: used.key })) out.push({ kind: 'key', algorithm: used.key.keyAlgorithm, bits: used.key.keyBits });
+  return out;
+}
+
+/** How messages and reports name a weak algorithm: the digest ('SHA-1') or the key type and size ('RSA-1024'). */
+export function weakAlgorithmName(weak: WeakAlgorithm): string {
+  return weak.kind === 'digest' ? weak.algorithm : `${weak.algorithm}-${weak.bits}`;
 }
 
 /** True when the row applies to a signature made at `at` (its `weakFrom` is not after `at`). */

@@ -25,7 +25,7 @@ export {
 } from './verify-signature.js';
 export { DIGEST_BY_OID, CURVE_BY_OID, WEBCRYPTO_HASHES, digestFromOid, digestOid, type DigestName, type CurveEntry } from './algorithm-table.js';
 export {
-  CRYPTO_CONSTRAINTS, constraintFor, constraintOfWeakName, isWeakAt, weakAlgorithms, type CryptoConstraint, type ConstrainedKey,
+  CRYPTO_CONSTRAINTS, constraintFor, isWeakAt, weakAlgorithms, weakAlgorithmName, type CryptoConstraint, type ConstrainedKey, type WeakAlgorithm,
 } from './algorithm-constraints.js';
 export { requestTimestamp, type TimestampRequest } from './timestamp-client.js';
 export {

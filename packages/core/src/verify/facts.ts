@@ -1,4 +1,7 @@
+import type { WeakAlgorithm } from '../crypto/algorithm-constraints.js';
 import type { HashAlgorithm, SignatureScheme } from '../crypto/algorithms.js';
+
+export type { WeakAlgorithm } from '../crypto/algorithm-constraints.js';
 
 /**
  * Facts gathered by one pass over a signed PDF, before any judgement (the EU DSS
@@ -95,8 +98,11 @@ export interface CmsFacts {
   readonly signingCertificateBinding: 'v2-match' | 'v1-match' | 'mismatch' | 'absent';
   /** The signing-time signed attribute, if present (ISO 8601). */
   readonly signingTimeAttribute: string | null;
-  /** Algorithms a crypto policy may object to, e.g. 'SHA-1', 'RSA-1024'. */
-  readonly weakAlgorithms: readonly string[];
+  /**
+   * Algorithms a crypto policy may object to (rows of crypto/algorithm-constraints.ts), e.g.
+   * `{ kind: 'digest', algorithm: 'SHA-1' }`, `{ kind: 'key', algorithm: 'RSA', bits: 1024 }`.
+   */
+  readonly weakAlgorithms: readonly WeakAlgorithm[];
 }
 
 /** A verified (or not) RFC 3161 token: the signature timestamp or a document timestamp. */

@@ -1,3 +1,4 @@
+import { weakAlgorithmName, type WeakAlgorithm } from '../crypto/algorithm-constraints.js';
 import { kysoError } from '../errors/index.js';
 import type { LocalizedText } from '../errors/messages.js';
 import type { ByteRangeProblem, CertificateFacts, ChainFacts, ChainProblem, SignatureFacts, VerificationFacts } from './facts.js';
@@ -199,7 +200,7 @@ function judgeOne(s: SignatureFacts, facts: VerificationFacts, policy: Verificat
   }
   if (s.chain.notes.some((n) => n.kind === 'sha1-ca-link-accepted')) messages.push(T.sha1CaLink);
   // What a legacy policy let through is always named (docs/decisions/0022).
-  if (policy.sha1 === 'always' && s.cms.weakAlgorithms.includes('SHA-1')) messages.push(T.legacySha1);
+  if (policy.sha1 === 'always' && s.cms.weakAlgorithms.some((w) => w.kind === 'digest' && w.algorithm === 'SHA-1')) messages.push(T.legacySha1);
   if (policy.signedAttributes === 'optional' && s.cms.parsed && !s.cms.signedAttributesPresent) messages.push(T.legacyNoSignedAttributes);
 
   const end = coveredEnd(s);
@@ -270,8 +271,8 @@ function decide(
   if (s.cms.signatureValid === null) return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', T.sigUnknown);
   if (s.cms.signingCertificateBinding === 'mismatch') return indeterminate('NO_SIGNING_CERTIFICATE_FOUND', T.bindingMismatch);
   // 6. Algorithms (ETSI TS 119 312 via the policy).
-  const weak = s.cms.weakAlgorithms.filter((w) => !(w === 'SHA-1' && policy.sha1 === 'always') && !(w.startsWith('RSA-') && Number(w.slice(4)) >= policy.minRsaBits));
-  if (weak.length) return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', withDetail(T.weak, weak.join(', '), weak.join(', ')));
+  const weak = s.cms.weakAlgorithms.filter((w) => !acceptedWeakness(w, policy)).map(weakAlgorithmName).join(', ');
+  if (weak) return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', withDetail(T.weak, weak, weak));
   const weakLink = withDetail(T.weak, 'SHA-1 (CA)', 'SHA-1 (CA)');
   if (policy.sha1 === 'never' && sha1Signed(s.chain, 'any')) return indeterminate('CRYPTO_CONSTRAINTS_FAILURE_NO_POE', weakLink);
   // 7. The chain to a trust anchor.
@@ -321,6 +322,12 @@ function decide(
   if (!s.cms.signedAttributesPresent && policy.signedAttributes !== 'optional') return indeterminate('SIG_CONSTRAINTS_FAILURE', T.noSignedAttributes);
   messages.push(s.modifications.verdict === 'allowed' ? T.passedAllowed : T.passed);
   return { indication: 'TOTAL_PASSED', sub: null };
+}
+
+/** Whether the policy accepts what the constraints table calls weak: SHA-1 under `sha1: 'always'`, an RSA key of `minRsaBits` or more. */
+function acceptedWeakness(w: WeakAlgorithm, policy: VerificationPolicy): boolean {
+  if (w.kind === 'digest') return w.algorithm === 'SHA-1' && policy.sha1 === 'always';
+  return w.algorithm === 'RSA' && w.bits >= policy.minRsaBits;
 }
 
 /**

@@ -34,7 +34,7 @@ function facts(cms: Partial<SignatureFacts['cms']>): VerificationFacts {
     signatures: [sig], unsignedTrailing: 0, validationTime: '2026-11-01T00:00:00Z', notes: [] };
 }
 
-const sha1 = { digestAlgorithm: 'SHA-1', signatureAlgorithm: { scheme: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' }, weakAlgorithms: ['SHA-1'] } as const;
+const sha1 = { digestAlgorithm: 'SHA-1', signatureAlgorithm: { scheme: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' }, weakAlgorithms: [{ kind: 'digest', algorithm: 'SHA-1' }] } as const;
 const noAttributes = { signedAttributesPresent: false, signingCertificateBinding: 'absent' } as const;
 const judged = (f: VerificationFacts, policy = DEFAULT_POLICY) => {
   const s = judge(f, policy).signatures[0]!;
@@ -75,7 +75,7 @@ describe('LEGACY_POLICY', () => {
   });
 
   it('is otherwise as strict: weak keys, broken integrity, unknown revocation and untrusted chains still fail', () => {
-    expect(judged(facts({ ...sha1, weakAlgorithms: ['SHA-1', 'RSA-1024'] }), LEGACY_POLICY).verdict).toEqual(['INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE']);
+    expect(judged(facts({ ...sha1, weakAlgorithms: [{ kind: 'digest', algorithm: 'SHA-1' }, { kind: 'key', algorithm: 'RSA', bits: 1024 }] }), LEGACY_POLICY).verdict).toEqual(['INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE']);
     expect(judged(facts({ ...sha1, digestMatches: false }), LEGACY_POLICY).verdict).toEqual(['TOTAL_FAILED', 'HASH_FAILURE']);
     const unknown = facts(sha1);
     const s = unknown.signatures[0]!;

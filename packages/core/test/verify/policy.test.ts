@@ -57,8 +57,8 @@ describe('policy: facts → ETSI EN 319 102-1 indications', () => {
     ['partial coverage', { byteRange: { ...base.byteRange, problems: ['not-revision-end'], coverage: 'partial' } }, 'TOTAL_FAILED', 'FORMAT_FAILURE'],
     ['no signer certificate', { cms: { ...base.cms, signerIndex: null } }, 'INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND'],
     ['a signing-certificate mismatch', { cms: { ...base.cms, signingCertificateBinding: 'mismatch' } }, 'INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND'],
-    ['SHA-1 in the signature', { cms: { ...base.cms, weakAlgorithms: ['SHA-1'] } }, 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE'],
-    ['RSA-1024', { cms: { ...base.cms, weakAlgorithms: ['RSA-1024'] } }, 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE'],
+    ['SHA-1 in the signature', { cms: { ...base.cms, weakAlgorithms: [{ kind: 'digest', algorithm: 'SHA-1' }] } }, 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE'],
+    ['RSA-1024', { cms: { ...base.cms, weakAlgorithms: [{ kind: 'key', algorithm: 'RSA', bits: 1024 }] } }, 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE'],
     ['no chain', { chain: { ...base.chain, status: 'unknown', path: [0], anchor: null } }, 'INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND'],
     ['an untrusted root', { chain: { ...base.chain, status: 'untrusted' } }, 'INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND'],
     ['a key-usage violation', { chain: { ...base.chain, problems: [{ kind: 'key-usage', cert: 0 }] } }, 'INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE'],
@@ -172,6 +172,13 @@ describe('policy: facts → ETSI EN 319 102-1 indications', () => {
     expect(judge(expiredOnly).signatures[0]!.indication).toBe('TOTAL_PASSED');
   });
 
+  it('reads weak algorithms by field: names them in both languages, accepts an RSA key as large as the policy asks', () => {
+    const f = facts({ cms: { ...base.cms, weakAlgorithms: [{ kind: 'digest', algorithm: 'SHA-1' }, { kind: 'key', algorithm: 'RSA', bits: 1024 }] } });
+    expect(judge(f).signatures[0]!.messages[0]).toEqual({ vi: 'Thuật toán yếu theo chính sách: SHA-1, RSA-1024', en: 'Weak algorithm under the policy: SHA-1, RSA-1024' });
+    expect(judge(f, { ...DEFAULT_POLICY, minRsaBits: 1024 }).signatures[0]!.messages[0]!.en).toBe('Weak algorithm under the policy: SHA-1');
+    expect(judge(f, { ...DEFAULT_POLICY, sha1: 'always', minRsaBits: 1024 }).signatures[0]!.indication).toBe('TOTAL_PASSED');
+  });
+
   it('refuses facts of another version instead of misreading them', () => {
     const old = { ...facts(), version: 1 } as unknown as VerificationFacts;
     expect(() => judge(old)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
@@ -254,7 +261,7 @@ describe('policy: Vietnamese texts stay Vietnamese', () => {
     const unknown = judge(facts({ revocation: { status: 'unknown', entries: [{ ...base.revocation.entries[0]!, status: 'unknown', reason: 'no revocation data for this certificate' }] } })).signatures[0]!;
     expect(unknown.messages[0]!.en).toMatch(/no revocation data for this certificate/);
     expect(unknown.messages[0]!.vi).toBe('Không xác định được trạng thái thu hồi của chứng thư.');
-    const weak = judge(facts({ cms: { ...base.cms, weakAlgorithms: ['SHA-1'] } })).signatures[0]!;
+    const weak = judge(facts({ cms: { ...base.cms, weakAlgorithms: [{ kind: 'digest', algorithm: 'SHA-1' }] } })).signatures[0]!;
     expect(weak.messages[0]!.vi).toBe('Thuật toán yếu theo chính sách: SHA-1');
   });
 });

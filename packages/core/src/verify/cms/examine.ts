@@ -5,7 +5,7 @@
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { weakAlgorithms } from '../../crypto/algorithm-constraints.js';
+import { weakAlgorithms, type WeakAlgorithm } from '../../crypto/algorithm-constraints.js';
 import { checkTsaCertificate } from '../../crypto/timestamp-token.js';
 import { equalBytes } from '../../util/bytes.js';
 import type { CmsFacts, TimestampFacts } from '../facts.js';
@@ -230,7 +230,7 @@ function timeOf(value: asn1js.AsnType | undefined): string | null {
 }
 
 /** Algorithms a crypto policy may refuse: the rows of the one constraints table (crypto/algorithm-constraints.ts) that apply. */
-function weak(check: SignerCheck): string[] {
+function weak(check: SignerCheck): WeakAlgorithm[] {
   return weakAlgorithms({ digests: [check.digestAlgorithm, check.algorithm?.hash], key: check.key });
 }
 

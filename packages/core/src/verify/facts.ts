@@ -122,6 +122,7 @@ export interface TimestampFacts {
   readonly revocation?: RevocationFacts;
 }
 
+/** The certification path of a signer or TSA certificate (RFC 5280 §6), as `buildChain` chose it. */
 export interface ChainFacts {
   readonly status: 'trusted' | 'untrusted' | 'unknown';
   /** Certificate indexes from the signer up to the anchor (anchor included when it is a certificate). */
@@ -178,8 +179,8 @@ export type ChainProblem =
  *   gave certificates / did not.
  * - `malformed-certificate`: an input that is not a certificate, skipped: item `index` of the trust
  *   store's anchors or intermediates, of the pool, or of the certificates downloaded from `url`.
- * - `search-limit`: a bound on the search (path length, issuer candidates, signature checks, downloads)
- *   was reached, so a better path may exist.
+ * - `search-limit`: a bound on the search (path length, signature checks, AIA downloads) was reached,
+ *   so a better path may exist.
  */
 export type ChainNote =
   | { readonly kind: 'sha1-ca-link-accepted'; readonly cert: number; readonly store: string }

@@ -16,8 +16,10 @@ import { RemoteSigningBackend, vnptSmartCaClient } from '@kyso/adapters';
 import { createRemoteSigningHandler, fileTransactionStore } from '@kyso/adapters/remote-handler';
 
 const config = JSON.parse(process.argv[2] ?? '{}');
+/** @type {ReturnType<typeof createRemoteSigningHandler> | undefined} */
 let handler;
-const server = createServer((req, res) => void handler(req, res));
+// Set in the 'listening' callback, which runs before any connection is served.
+const server = createServer((req, res) => void handler?.(req, res));
 server.listen(config.port ?? 0, '127.0.0.1', () => {
   const address = server.address();
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -119,7 +119,7 @@ function algorithms(f: SignatureFacts, cert: SignatureFacts['certificates'][numb
   const ec = cert.keyAlgorithm === 'EC';
   const shortKey = (rsa && cert.keyBits < RSA_MIN) || (ec && cert.keyBits < EC_MIN);
   if (f.cms.weakAlgorithms.length > 0 || shortKey || r.subIndication === 'CRYPTO_CONSTRAINTS_FAILURE' || r.subIndication === 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE') {
-    return { result: 'failed', detail: [detail, ...f.cms.weakAlgorithms].join('; ') };
+    return { result: 'failed', detail: [detail, ...f.cms.weakAlgorithms.map((w) => (w.kind === 'key' ? `${w.algorithm}-${w.bits}` : w.algorithm))].join('; ') };
   }
   return { result: rsa || ec ? 'passed' : 'unknown', detail };
 }

@@ -20,6 +20,15 @@ describe('--policy legacy on a real SHA-1 document', () => {
     expect(verdicts(r)).toEqual(['INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE_NO_POE', 'INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE_NO_POE']);
   });
 
+  it('the Circular 15 algorithms criterion names the weak algorithm (SHA-1), as text', async () => {
+    const text = (await verifyCommand([pdf(VN_07), '--profile', 'vn', '--offline', '--at', AT, '--lang', 'en'])).output;
+    const lines = text.split('\n').filter((l) => l.includes('- Algorithms:'));
+    expect(lines).toEqual([
+      '    - Algorithms: failed (RSA-2048, RSASSA-PKCS1-v1_5 / SHA-1; SHA-1)',
+      '    - Algorithms: failed (RSA-2048, RSASSA-PKCS1-v1_5 / SHA-1; SHA-1)',
+    ]);
+  });
+
   it('the legacy policy accepts SHA-1 with a named warning; offline, the result then rests on revocation data the file does not carry', async () => {
     const r = await run(VN_07, ['--profile', 'vn', '--offline', '--policy', 'legacy']);
     // No CRL or OCSP response is embedded in the corpus files, and the corpus carries none: TRY_LATER, not a crypto failure.

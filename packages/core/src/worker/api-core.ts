@@ -143,6 +143,18 @@ export function createApi(hooks: WorkerApiHooks, ops: WorkerOperations): WorkerA
       });
     },
 
+    verifyReturning(id, pdf, options, flags, caller) {
+      return run(
+        id,
+        caller,
+        async (signal) => {
+          const fetch = flags.fetch ? { fetch: workerFetch(caller) } : {};
+          return { report: await verify(pdf, { ...options, ...fetch, ...extras(signal, flags, caller) }), pdf };
+        },
+        (value) => bytesOf(value.pdf),
+      );
+    },
+
     extend(id, pdf, options, flags, caller) {
       return run(
         id,

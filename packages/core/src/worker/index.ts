@@ -4,6 +4,6 @@
  * See {@link createKyso}.
  */
 export { createKyso } from './client.js';
-export type { KysoClient, CallOptions, CreateKysoOptions } from './types.js';
+export type { KysoClient, CallOptions, CreateKysoOptions, VerifiedDocument } from './types.js';
 export type { WorkerLike, MessageEventLike } from './web-types.js';
 export type { Progress, ProgressListener } from '../progress.js';

@@ -12,6 +12,7 @@ import type { VerificationReport } from '../verify/report.js';
 import type { SerializedError } from '../errors/index.js';
 import type { AdapterCapabilities, CertificateEntry, SignRequest } from '../adapter.js';
 import type { Progress } from '../progress.js';
+import type { VerifiedDocument } from './types.js';
 
 /** A result or an error in plain form; errors are revived by code on the far side ({@link reviveError}). */
 export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: SerializedError };
@@ -76,6 +77,8 @@ export interface WorkerApi {
   finish(id: number, prepared: PreparedSignature, signatureValue: Uint8Array, pdf: Uint8Array, options: WireFinishOptions, flags: CallbackFlags, caller: CallerSide): Promise<Outcome<Uint8Array>>;
   sign(id: number, pdf: Uint8Array, options: WireSignOptions, adapter: AdapterData, flags: CallbackFlags, caller: CallerSide): Promise<Outcome<Uint8Array>>;
   verify(id: number, pdf: Uint8Array, options: WireVerifyOptions, flags: CallbackFlags, caller: CallerSide): Promise<Outcome<VerificationReport>>;
+  /** `verify`, giving `pdf` back (by transfer) with the report. */
+  verifyReturning(id: number, pdf: Uint8Array, options: WireVerifyOptions, flags: CallbackFlags, caller: CallerSide): Promise<Outcome<VerifiedDocument>>;
   /** B-LT / B-LTA; every OCSP, CRL, AIA and TSA request goes through the caller's fetch. */
   extend(id: number, pdf: Uint8Array, options: WireExtendOptions, flags: CallbackFlags, caller: CallerSide): Promise<Outcome<Uint8Array>>;
   /** Aborts call `id` (its AbortController); the call then settles with `ERR_ABORTED`. */

@@ -7,6 +7,12 @@ import type { VerificationReport } from '../verify/report.js';
 import type { ProgressListener } from '../progress.js';
 import type { WorkerLike } from './web-types.js';
 
+/** A verification report and the document it is about (see {@link KysoClient.verifyReturning}). */
+export interface VerifiedDocument {
+  readonly report: VerificationReport;
+  readonly pdf: Uint8Array;
+}
+
 /**
  * Per-call options of the worker client. Everything that cannot cross a
  * worker boundary (signals, listeners) is handled on the caller's side.
@@ -37,6 +43,13 @@ export interface KysoClient {
   /** prepare (worker) → adapter.sign (caller's side) → finish (worker), sending the document once. */
   sign(pdf: Uint8Array, options: SignOptions, call?: CallOptions): Promise<Uint8Array>;
   verify(pdf: Uint8Array, options?: VerifyOptions, call?: CallOptions): Promise<VerificationReport>;
+  /**
+   * `verify` for a caller that owns `pdf` and still needs it afterwards (to show the document): the bytes are
+   * moved to the worker and back, never copied. `pdf` is detached from the call on; the same bytes come back, in a
+   * new array, with the report. (`call.transfer` does not apply.) Optional: {@link createKyso}'s client has it; a
+   * caller given another client falls back to `verify` with `transfer: false`.
+   */
+  verifyReturning?(pdf: Uint8Array, options?: VerifyOptions, call?: CallOptions): Promise<VerifiedDocument>;
   /**
    * Raises the document's signatures to B-LT or B-LTA (validation data in /DSS, then a document timestamp).
    * `fetch` (default the page's) reaches OCSP, CRL, AIA and the TSA from the caller's side.

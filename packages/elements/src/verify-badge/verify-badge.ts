@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { kysoError, type FetchLike, type SignatureReport, type VerificationReport, type VerifyOptions } from '@kyso/core';
-import type { KysoClient } from '@kyso/core/worker';
+import type { CallOptions, KysoClient } from '@kyso/core/worker';
 import type { ErrorDetail } from '../shared/error-detail.js';
 import { KysoElement } from '../shared/kyso-element.js';
 import { formatSigningTime } from '../shared/format-time.js';
@@ -13,8 +13,7 @@ import { badgeStyles } from './styles.js';
 type Phase =
   | { readonly state: 'idle' }
   | { readonly state: 'loading'; readonly percent: number | null }
-  /** `document`: what the details panel shows: `data` as given, or the fetched file kept as a Blob (see `#verify`). */
-  | { readonly state: 'done'; readonly report: VerificationReport; readonly document: Uint8Array | Blob }
+  | { readonly state: 'done'; readonly report: VerificationReport; readonly bytes: Uint8Array }
   | { readonly state: 'error'; readonly error: ErrorDetail };
 
 /** Icons by state: a shape as well as a colour, so that the state never rests on colour alone (WCAG 1.4.1). */
@@ -106,7 +105,6 @@ export class VerifyBadge extends KysoElement {
   @state() private phase: Phase = { state: 'idle' };
   @state() private panelRequested = false;
   @state() private panelReady = false;
-  @state() private panelData: Uint8Array | undefined;
 
   @query('dialog') private dialog!: HTMLDialogElement | null;
   @query('[part="details-button"]') private detailsButton!: HTMLButtonElement | null;
@@ -177,40 +175,41 @@ export class VerifyBadge extends KysoElement {
     const { signal } = controller;
     this.panelRequested = false;
     this.panelReady = false;
-    this.panelData = undefined;
     if (!this.data && !this.src) {
       this.phase = { state: 'idle' };
       return;
     }
     this.phase = { state: 'loading', percent: null };
     try {
-      // The worker gets the bytes by transfer (moved, not copied: a structured clone of an ArrayBuffer is serialised
+      // The worker gets the bytes by transfer: moved, not copied (a structured clone of an ArrayBuffer is serialised
       // and deserialised, two copies). `data` is the page's and stays as it is, so the worker gets a copy of it. A
-      // fetched file is the badge's own: its bytes go to the worker as they are, and the badge keeps the response's
-      // Blob (held by the browser, outside the page's memory) to read again if the details panel is opened.
-      let kept: Uint8Array | Blob;
-      let sent: Uint8Array;
-      if (this.data) {
-        kept = this.data;
-        sent = this.data.slice();
-      } else {
-        const fetched = await fetchDocument(this.src!, signal);
-        kept = fetched;
-        sent = new Uint8Array(await fetched.arrayBuffer());
-      }
+      // fetched file is the badge's own: it goes to the worker and comes back with the report (`verifyReturning`),
+      // never copied, and is kept for the details panel.
+      const fetched = this.data ? undefined : await fetchDocument(this.src!, signal);
       // Once the client module is loaded, no await stands between here and the worker getting the bytes: the
       // loading state renders while the worker works, not before it starts.
       const client = this.client ?? (clientModule ??= await import('../shared/client.js')).defaultKysoClient();
       if (signal.aborted) return;
-      const report = await client.verify(sent, this.#options(), {
+      const call: CallOptions = {
         signal,
         onProgress: (p) => {
           if (signal.aborted || this.phase.state !== 'loading' || p.total <= 0) return;
           this.phase = { state: 'loading', percent: Math.min(100, Math.round((100 * p.done) / p.total)) };
         },
-      });
+      };
+      let report: VerificationReport;
+      let bytes: Uint8Array;
+      if (!fetched) {
+        report = await client.verify(this.data!.slice(), this.#options(), call);
+        bytes = this.data!;
+      } else if (client.verifyReturning) {
+        ({ report, pdf: bytes } = await client.verifyReturning(fetched, this.#options(), call));
+      } else {
+        report = await client.verify(fetched, this.#options(), { ...call, transfer: false });
+        bytes = fetched;
+      }
       if (signal.aborted) return;
-      this.phase = { state: 'done', report, document: kept };
+      this.phase = { state: 'done', report, bytes };
       this.emit('kyso-verified', report);
     } catch (error) {
       if (signal.aborted) return;
@@ -299,26 +298,13 @@ export class VerifyBadge extends KysoElement {
       return html`<button part="panel-button" type="button" @click=${() => void this.#loadPanel()}>${t.openPanel}</button>`;
     }
     if (!this.panelReady) return html`<p role="status">${t.panelLoading}</p>`;
-    return html`<signature-panel lang=${lang} .report=${phase.report} .data=${this.panelData}></signature-panel>`;
+    return html`<signature-panel lang=${lang} .report=${phase.report} .data=${phase.bytes}></signature-panel>`;
   }
 
   async #loadPanel(): Promise<void> {
-    const phase = this.phase;
-    if (phase.state !== 'done') return;
     this.panelRequested = true;
     // Loaded on demand: the panel brings pdf.js with it (when it renders pages).
-    let data: Uint8Array;
-    try {
-      [data] = await Promise.all([
-        phase.document instanceof Blob ? phase.document.arrayBuffer().then((b) => new Uint8Array(b)) : phase.document,
-        import('../signature-panel/define.js'),
-      ]);
-    } catch (error) {
-      if (this.phase === phase) this.phase = { state: 'error', error: this.reportError(kysoError('ERR_IO', 'cannot read the document again for the panel', error)) };
-      return;
-    }
-    if (this.phase !== phase) return; // verified again meanwhile
-    this.panelData = data;
+    await import('../signature-panel/define.js');
     this.panelReady = true;
   }
 }
@@ -332,8 +318,7 @@ function signerLine(s: SignatureReport, lang: Lang): string {
   return parts.join(' ');
 }
 
-/** The document at `src`, as a Blob: the browser holds its bytes, and each `arrayBuffer()` gives a new copy. */
-async function fetchDocument(src: string, signal: AbortSignal): Promise<Blob> {
+async function fetchDocument(src: string, signal: AbortSignal): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await globalThis.fetch(src, { signal });
@@ -342,7 +327,7 @@ async function fetchDocument(src: string, signal: AbortSignal): Promise<Blob> {
     throw kysoError('ERR_IO', 'cannot fetch the document', e);
   }
   if (!response.ok) throw kysoError('ERR_IO', `fetching the document failed with HTTP ${response.status}`);
-  return response.blob();
+  return new Uint8Array(await response.arrayBuffer());
 }
 
 function fileName(src: string): string {

@@ -211,6 +211,15 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
       return call(verifying, callOptions, fetchFn, undefined, (id, flags, caller) => verifying().remote.verify(id, bytes, rest, flags, caller));
     },
 
+    verifyReturning(pdf, verifyOptions = {}, callOptions) {
+      const { signal, onProgress, fetch, ...rest } = verifyOptions;
+      callOptions = fromOptions(callOptions, signal, onProgress);
+      const online = rest.revocation === 'online';
+      const fetchFn = fetch ?? (online ? globalFetch() : undefined);
+      const bytes = sendBytes(pdf, { ...callOptions, transfer: true });
+      return call(verifying, callOptions, fetchFn, undefined, (id, flags, caller) => verifying().remote.verifyReturning(id, bytes, rest, flags, caller));
+    },
+
     extend(pdf, extendOptions, callOptions) {
       const { signal, fetch, timestamp, ...rest } = extendOptions;
       callOptions = fromOptions(callOptions, signal, undefined);

@@ -16,6 +16,8 @@ const corpusTests = existsSync(`${corpus}/manifest.json`) ? [] : ['packages/*/te
 const kysoAliases = (hashEngine: 'node' | 'portable') => [
   { find: /^@kyso\/core\/node$/, replacement: src('./packages/core/src/node/index.ts') },
   { find: /^@kyso\/core\/worker$/, replacement: src('./packages/core/src/worker/index.ts') },
+  // The layer entries (package.json exports `./sign`, `./verify`, `./ltv`, `./appearance`).
+  { find: /^@kyso\/core\/(sign|verify|ltv|appearance)$/, replacement: src('./packages/core/src/entries/$1.ts') },
   { find: /^@kyso\/core$/, replacement: src('./packages/core/src/index.ts') },
   { find: /^@kyso\/adapters\/token-agent-protocol$/, replacement: src('./packages/adapters/src/token-agent/protocol.ts') },
   { find: /^@kyso\/adapters\/vgca-handler$/, replacement: src('./packages/adapters/src/vgca/node/index.ts') },

@@ -10,6 +10,7 @@ const src = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url))
 /** `find` → `replacement` pairs in Vite's array form (order matters: the most specific first). */
 export const kysoStorybookAliases = [
   { find: /^@kyso\/core\/worker$/, replacement: src('packages/core/src/worker/index.ts') },
+  { find: /^@kyso\/core\/(sign|verify|ltv|appearance)$/, replacement: src('packages/core/src/entries/$1.ts') },
   { find: /^@kyso\/core$/, replacement: src('packages/core/src/index.ts') },
   { find: /^@kyso\/adapters$/, replacement: src('packages/adapters/src/index.ts') },
   // `@kyso/elements/<name>` registers one element, as the package's exports map does with the built files.

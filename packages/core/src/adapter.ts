@@ -1,4 +1,4 @@
-import type { HashAlgorithm, SignatureAlgorithm, SignatureScheme } from './crypto/algorithms.js';
+import type { HashAlgorithm, SignatureAlgorithm, SignatureScheme } from './options.js';
 
 /**
  * A certificate a key source can sign with. Only public material: the key

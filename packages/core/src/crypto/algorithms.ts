@@ -1,19 +1,9 @@
-/** Hash functions kyso signs with (FIPS 180-4). */
-export type HashAlgorithm = 'SHA-256' | 'SHA-384' | 'SHA-512';
+import type { HashAlgorithm } from '../options.js';
+
+// The names are option types, defined in the bottom layer; re-exported here where the constants live.
+export type { HashAlgorithm, SignatureScheme, SignatureAlgorithm } from '../options.js';
 
 export const HASH_ALGORITHMS: readonly HashAlgorithm[] = ['SHA-256', 'SHA-384', 'SHA-512'];
-
-/** Signature schemes kyso signs with; names follow WebCrypto. */
-export type SignatureScheme = 'RSASSA-PKCS1-v1_5' | 'RSA-PSS' | 'ECDSA';
-
-/**
- * A signature algorithm as requested from a key source. For RSA-PSS the salt
- * length is the hash length (RFC 8017 §9.1 recommendation; ETSI TS 119 312).
- */
-export interface SignatureAlgorithm {
-  readonly scheme: SignatureScheme;
-  readonly hash: HashAlgorithm;
-}
 
 /** Output length in bytes of each hash. */
 export const HASH_LENGTH: Record<HashAlgorithm, number> = {

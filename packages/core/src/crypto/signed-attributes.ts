@@ -3,7 +3,7 @@
  * actually signs (RFC 5652 §5.4).
  */
 import { kysoError } from '../errors/index.js';
-import type { SubFilter } from '../sign/options.js';
+import type { SubFilter } from '../options.js';
 import { HASH_LENGTH, HASH_OID, OID, type HashAlgorithm } from './algorithms.js';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';

@@ -5,7 +5,7 @@
 import * as asn1js from 'asn1js';
 import { kysoError } from '../errors/index.js';
 import { equalBytes } from '../util/bytes.js';
-import type { SubFilter } from '../sign/options.js';
+import type { SubFilter } from '../options.js';
 import { HASH_LENGTH, OID, type HashAlgorithm, type SignatureAlgorithm } from './algorithms.js';
 import { digestAlgorithmId, signatureAlgorithmId } from './algorithm-ids.js';
 import { checkSchemeFitsKey, decodeCertificate, publicKeyOf } from './certificate-info.js';

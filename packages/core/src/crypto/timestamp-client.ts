@@ -6,7 +6,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { kysoError, KysoError } from '../errors/index.js';
-import type { FetchLike } from '../sign/options.js';
+import type { FetchLike } from '../options.js';
 import { equalBytes } from '../util/bytes.js';
 import { HASH_LENGTH, HASH_OID, type HashAlgorithm } from './algorithms.js';
 import { digest } from './digest.js';

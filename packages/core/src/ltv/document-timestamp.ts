@@ -19,11 +19,16 @@ import {
 import { listFields } from '../pdf/fields.js';
 import { TIMESTAMP_RESERVE } from '../sign/contents-size.js';
 import { inputFingerprint, updateId } from '../sign/fingerprint.js';
-import type { FetchLike, TimestampOptions } from '../sign/options.js';
+import { fetchFor, timeoutFor, type NetworkOptions } from '../options.js';
+import type { TimestampOptions } from '../sign/options.js';
 import { nextFieldName } from '../sign/signature-field.js';
 
-/** Options of {@link documentTimestampIncrement}. */
-export interface DocumentTimestampOptions {
+/**
+ * Options of {@link documentTimestampIncrement}. The TSA is reached through
+ * `timestamp.fetch` (deprecated) or the top-level `fetch`; its time-out is
+ * `timeouts.tsa`, else `timestamp.timeoutMs`, else 15 s.
+ */
+export interface DocumentTimestampOptions extends NetworkOptions {
   readonly timestamp: TimestampOptions;
   /** Hash of the ByteRange digest; default the TSA options' hash, else SHA-256. */
   readonly hash?: HashAlgorithm;
@@ -57,10 +62,10 @@ export async function documentTimestampIncrement(source: ByteSource, options: Do
     const placed = placeholder(doc, source, capacity, options);
     const engine = createHashEngine(hash);
     await streamCoveredBytes(source, placed, (c) => engine.update(c), { signal: options.signal });
-    const fetchFn: FetchLike | undefined = ts.fetch;
-    if (typeof fetchFn !== 'function') throw kysoError('ERR_INVALID_ARGUMENT', 'options.timestamp.fetch is required: core reaches the TSA only through an injected fetch');
+    const fetchFn = fetchFor(options, 'tsa');
+    if (typeof fetchFn !== 'function') throw kysoError('ERR_INVALID_ARGUMENT', 'options.fetch is required: core reaches the TSA only through an injected fetch');
     const token = await requestTimestamp({
-      url: ts.url, fetch: fetchFn, imprint: engine.digest(), hash, timeoutMs: ts.timeoutMs ?? 15_000,
+      url: ts.url, fetch: fetchFn, imprint: engine.digest(), hash, timeoutMs: timeoutFor(options.timeouts, 'tsa', ts.timeoutMs, 15_000),
       policy: ts.policy, headers: ts.headers, signal: options.signal,
     });
     // A token larger than the hole is an error when the size was fixed or already grown once.

@@ -8,7 +8,7 @@
  */
 import { kysoError } from '../errors/index.js';
 import type { ByteSource } from '../pdf/byte-source.js';
-import type { FetchLike } from '../sign/options.js';
+import type { FetchLike, ServiceTimeouts } from '../options.js';
 import { fromBase64 } from '../util/base64.js';
 import type { VerificationFacts } from '../verify/facts.js';
 import { gatherFacts, type VerifyOptions } from '../verify/verify.js';
@@ -21,8 +21,13 @@ export interface EvidenceOptions {
   readonly intermediates?: VerifyOptions['intermediates'];
   /** Reaches OCSP responders, CRL distribution points and AIA issuers; core has no network of its own. */
   readonly fetch: FetchLike;
-  /** Milliseconds per exchange; default 10 000. */
+  /**
+   * Milliseconds per exchange; default 10 000.
+   * @deprecated pass `timeouts: { ocsp, crl, aia }`.
+   */
   readonly timeoutMs?: number;
+  /** Time-out per service (`tsa` for the document timestamp of B-LTA), in milliseconds; wins over `timeoutMs`. */
+  readonly timeouts?: ServiceTimeouts;
   /** The clock: data claiming to come from after it is refused. Default now. */
   readonly at?: Date;
   readonly password?: string;

@@ -12,7 +12,7 @@ import { kysoError } from '../errors/index.js';
 import { appendedBytes, isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
 import { PdfDocument } from '../pdf/document.js';
 import type { TimestampOptions } from '../sign/options.js';
-import { appendedSource } from './appended-source.js';
+import { appendedSource } from '../pdf/appended-source.js';
 import { documentTimestampIncrement } from './document-timestamp.js';
 import { buildDssUpdate } from './dss-writer.js';
 import { collectLtvEvidence, type EvidenceOptions } from './evidence.js';
@@ -23,7 +23,7 @@ export type LtvLevel = 'B-LT' | 'B-LTA';
 /** Options of {@link extend}. */
 export interface ExtendOptions extends EvidenceOptions {
   readonly level: LtvLevel;
-  /** The TSA for the document timestamp (B-LTA); its `fetch` defaults to `options.fetch`. */
+  /** The TSA for the document timestamp (B-LTA); reached through `options.fetch` (its own `fetch` is deprecated). */
   readonly timestamp?: TimestampOptions;
   /** Hash for the document timestamp's imprint; default SHA-256. */
   readonly hash?: HashAlgorithm;
@@ -78,7 +78,8 @@ export async function extendIncrement(pdf: Uint8Array | ByteSource, options: Ext
   if (options.level === 'B-LTA') {
     const after = appendedSource(source, dss.bytes);
     const ts = await documentTimestampIncrement(after, {
-      timestamp: { ...options.timestamp!, fetch: options.timestamp!.fetch ?? options.fetch },
+      // The TSA's fetch: `timestamp.fetch` (deprecated), else `options.fetch` (see fetchFor in ../options.ts).
+      timestamp: options.timestamp!, fetch: options.fetch, timeouts: options.timeouts,
       hash: options.hash, password: options.password, time: at, signal: options.signal,
     });
     const both = new Uint8Array(dss.bytes.length + ts.length);

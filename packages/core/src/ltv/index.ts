@@ -3,4 +3,4 @@ export { extend, extendIncrement, type ExtendOptions, type ExtendResult, type Lt
 export { collectLtvEvidence, type EvidenceOptions, type LtvEvidence } from './evidence.js';
 export { buildDssUpdate, type DssEntry, type DssUpdate } from './dss-writer.js';
 export { documentTimestampIncrement, type DocumentTimestampOptions } from './document-timestamp.js';
-export { appendedSource } from './appended-source.js';
+export { appendedSource } from '../pdf/appended-source.js';

@@ -8,11 +8,16 @@ import { appendedBytes, isByteSource, memorySource, type ByteSource } from '../p
 import { fillContents } from '../pdf/signature-placeholder.js';
 import { fromBase64 } from '../util/base64.js';
 import { inputFingerprint } from './fingerprint.js';
+import { DEFAULT_FETCH, fetchFor, timeoutFor, type FetchLike, type NetworkOptions } from '../options.js';
 import type { TimestampOptions } from './options.js';
 import type { PreparedSignature } from './prepared.js';
 
-/** Options of {@link finish}. */
-export interface FinishOptions {
+/**
+ * Options of {@link finish}. The TSA (B-T) is reached through `fetch`
+ * (`timestamp.fetch` is deprecated and wins when given), else `globalThis.fetch`;
+ * its time-out is `timeouts.tsa`, else `timestamp.timeoutMs`, else 15 s.
+ */
+export interface FinishOptions extends NetworkOptions {
   /** The same input that was given to `prepare`. */
   readonly pdf: Uint8Array | ByteSource;
   /** Certificates to embed, DER; default the signer and chain given to `prepare`. */
@@ -67,14 +72,15 @@ export async function finishIncrement(prepared: PreparedSignature, signatureValu
     await valueChecked();
     const url = options.timestamp?.url ?? p.tsaUrl;
     if (!url) throw kysoError('ERR_INVALID_ARGUMENT', 'level B-T needs a timestamp token or a TSA URL');
-    const fetchFn = options.timestamp?.fetch ?? (globalThis.fetch as unknown as TimestampOptions['fetch']);
+    // The one default core applies: the realm's fetch (the page's, when called through the worker).
+    const fetchFn = fetchFor(options, 'tsa') ?? options[DEFAULT_FETCH] ?? (globalThis.fetch as unknown as FetchLike | undefined);
     if (!fetchFn) throw kysoError('ERR_INVALID_ARGUMENT', 'no fetch available to reach the TSA');
     token = await requestTimestamp({
       url,
       fetch: fetchFn,
       data: value,
       hash: options.timestamp?.hash ?? p.hash,
-      timeoutMs: options.timestamp?.timeoutMs ?? 15_000,
+      timeoutMs: timeoutFor(options.timeouts, 'tsa', options.timestamp?.timeoutMs, 15_000),
       policy: options.timestamp?.policy,
       headers: options.timestamp?.headers,
       signal: options.signal,

@@ -1,7 +1,11 @@
 import type { ProgressListener } from '../progress.js';
 import type { SigningAdapter } from '../adapter.js';
-import type { HashAlgorithm, SignatureScheme } from '../crypto/algorithms.js';
+import type { FetchLike, HashAlgorithm, NetworkOptions, SignatureScheme, SubFilter } from '../options.js';
 import type { AppearanceOptions } from '../pdf/appearance/types.js';
+
+// Shared option types live in the bottom layer (../options.ts), so that crypto/ and verify/ need not import
+// signing; re-exported here for the modules that still name this path.
+export type { FetchLike, SubFilter } from '../options.js';
 
 /**
  * PAdES baseline levels (ETSI EN 319 142-1 §6): B-LT adds a /DSS with the
@@ -15,10 +19,16 @@ export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
 export interface LtvSignOptions {
   /** Trust anchors the paths must end at (as for `verify`). */
   readonly trust: readonly (Uint8Array | string)[];
-  /** Reaches OCSP, CRL and AIA URLs; default the timestamp's fetch (one of the two is required). */
+  /**
+   * Reaches OCSP, CRL and AIA URLs; default the top-level `fetch`, then the timestamp's (one is required).
+   * @deprecated pass the top-level `fetch` option (one fetch for every service).
+   */
   readonly fetch?: FetchLike;
   readonly intermediates?: readonly (Uint8Array | string)[];
-  /** Milliseconds per exchange; default 10 000. */
+  /**
+   * Milliseconds per exchange; default 10 000.
+   * @deprecated pass `timeouts: { ocsp, crl, aia }` at the top level.
+   */
   readonly timeoutMs?: number;
   /** The clock validation data is judged against; default now. */
   readonly at?: Date;
@@ -26,23 +36,18 @@ export interface LtvSignOptions {
   readonly archiveTimestamp?: TimestampOptions;
 }
 
-/** `/SubFilter` of the signature dictionary (ISO 32000-2 §12.8.3.3 and §12.8.3.4). */
-export type SubFilter = 'ETSI.CAdES.detached' | 'adbe.pkcs7.detached';
-
-/** A `fetch`-compatible function; core never reaches the network by itself. */
-export type FetchLike = (input: string, init?: {
-  method?: string;
-  headers?: Record<string, string>;
-  body?: Uint8Array;
-  signal?: AbortSignal;
-}) => Promise<{ ok: boolean; status: number; headers: { get(name: string): string | null }; arrayBuffer(): Promise<ArrayBuffer> }>;
-
 /** How to reach an RFC 3161 timestamp authority. */
 export interface TimestampOptions {
   readonly url: string;
-  /** Defaults to `globalThis.fetch`. */
+  /**
+   * Defaults to the top-level `fetch`, then `globalThis.fetch`.
+   * @deprecated pass the top-level `fetch` option (one fetch for every service).
+   */
   readonly fetch?: FetchLike;
-  /** Milliseconds before `ERR_TSA_TIMEOUT`; default 15 000. */
+  /**
+   * Milliseconds before `ERR_TSA_TIMEOUT`; default 15 000.
+   * @deprecated pass `timeouts: { tsa }` at the top level.
+   */
   readonly timeoutMs?: number;
   /** Hash for the message imprint; default the signature's digest algorithm. */
   readonly hash?: HashAlgorithm;
@@ -75,8 +80,11 @@ export type FieldLock =
   | { readonly action: 'All' }
   | { readonly action: 'Include' | 'Exclude'; readonly fields: readonly string[] };
 
-/** Options shared by {@link prepare} and {@link sign}. */
-export interface PrepareOptions {
+/**
+ * Options shared by {@link prepare} and {@link sign}. `fetch` and `timeouts`
+ * ({@link NetworkOptions}) reach the TSA and, for B-LT/B-LTA, OCSP, CRL and AIA.
+ */
+export interface PrepareOptions extends NetworkOptions {
   /** The signer certificate, DER. */
   readonly certificate: Uint8Array;
   /** Issuer certificates to embed, DER, nearest first. */

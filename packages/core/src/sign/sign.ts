@@ -1,62 +1,50 @@
 import { kysoError, KysoError } from '../errors/index.js';
-import { appendedBytes, isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
-import { appendedSource } from '../ltv/appended-source.js';
+import { DEFAULT_FETCH } from '../options.js';
+import type { ByteSource } from '../pdf/byte-source.js';
 import { fromBase64 } from '../util/base64.js';
-import { finish, finishIncrement } from './finish.js';
-import type { FetchLike, SignOptions } from './options.js';
+import { finish, finishIncrement, type FinishOptions } from './finish.js';
+import type { SignOptions } from './options.js';
 import { prepare } from './prepare.js';
 import type { PreparedSignature } from './prepared.js';
 
 /**
- * Signs in one call: picks the adapter's certificate, prepares, asks the
- * adapter to sign, and finishes. If the reserved `/Contents` turns out too
- * small (an unusually large timestamp token), it prepares once more with the
- * size actually needed.
+ * Signs in one call up to B-T: picks the adapter's certificate, prepares,
+ * asks the adapter to sign, and finishes. If the reserved `/Contents` turns
+ * out too small (an unusually large timestamp token), it prepares once more
+ * with the size actually needed. The long-term levels (B-LT, B-LTA) add
+ * validation data on top: the public `sign` (`ltv/sign-long-term.ts`) does
+ * both, since LTV is the layer above signing.
+ * @returns the whole signed file (input + update).
  */
-export async function sign(pdf: Uint8Array | ByteSource, options: SignOptions): Promise<Uint8Array> {
-  if (!isLongTerm(options)) return withContentsRetry(pdf, options, (prepared, signature, common) => finish(prepared, signature, { pdf, ...common }));
-  const source = isByteSource(pdf) ? pdf : memorySource(pdf);
-  const tail = await signIncrement(source, options);
-  return appendedBytes(source, tail);
+export async function signBaseline(pdf: Uint8Array | ByteSource, options: SignOptions): Promise<Uint8Array> {
+  return withContentsRetry(pdf, options, (prepared, signature, common) => finish(prepared, signature, { pdf, ...common }));
+}
+
+/** {@link signBaseline} returning only the update to append (for files; see `@kyso/core/node`). */
+export async function signBaselineIncrement(pdf: Uint8Array | ByteSource, options: SignOptions): Promise<Uint8Array> {
+  return withContentsRetry(pdf, options, (prepared, signature, common) => finishIncrement(prepared, signature, { pdf, ...common }));
 }
 
 /**
- * {@link sign} returning only the updates to append (for files; see `@kyso/core/node`).
- * For B-LT and B-LTA: the signature (B-T), then `extend` computed over the
- * input plus that update, never written in between (ETSI EN 319 142-1 §6.2.3–4).
+ * The one-call signature at every level, B-B to B-LTA.
+ * @deprecated inside core, import `sign` from `../ltv/sign-long-term.js` (this module is the layer below LTV).
  */
-export async function signIncrement(pdf: Uint8Array | ByteSource, options: SignOptions): Promise<Uint8Array> {
-  const ltv = options?.ltv;
-  // Checked before the key signs: a B-LT request that cannot complete must not cost a token PIN or an HSM call.
-  if (isLongTerm(options) && (!ltv || !Array.isArray(ltv.trust) || ltv.trust.length === 0)) {
-    throw kysoError('ERR_INVALID_ARGUMENT', `level ${options.level} needs options.ltv.trust`);
-  }
-  // Core reaches the network only through an injected fetch (OCSP, CRL and AIA URLs are the caller's to route).
-  const fetchFn: FetchLike | undefined = ltv?.fetch ?? options?.timestamp?.fetch;
-  if (isLongTerm(options) && !fetchFn) throw kysoError('ERR_INVALID_ARGUMENT', `level ${options.level} needs options.ltv.fetch (or options.timestamp.fetch)`);
-  const signed = await withContentsRetry(pdf, options, (prepared, signature, common) => finishIncrement(prepared, signature, { pdf, ...common }));
-  if (!isLongTerm(options) || !ltv || !fetchFn) return signed;
-  const source = isByteSource(pdf) ? pdf : memorySource(pdf);
-  const { extendIncrement } = await import('../ltv/extend.js');
-  const extended = await extendIncrement(appendedSource(source, signed), {
-    level: options.level as 'B-LT' | 'B-LTA', trust: ltv.trust, intermediates: ltv.intermediates, fetch: fetchFn,
-    timeoutMs: ltv.timeoutMs, at: ltv.at, password: options.password, signal: options.signal,
-    timestamp: options.level === 'B-LTA' ? (ltv.archiveTimestamp ?? options.timestamp) : undefined,
-  });
-  const out = new Uint8Array(signed.length + extended.increment.length);
-  out.set(signed, 0);
-  out.set(extended.increment, signed.length);
-  return out;
+export async function sign(pdf: Uint8Array | ByteSource, options: SignOptions): Promise<Uint8Array> {
+  return (await import('../ltv/sign-long-term.js')).sign(pdf, options);
 }
 
-function isLongTerm(options: SignOptions): boolean {
-  return options?.level === 'B-LT' || options?.level === 'B-LTA';
+/**
+ * {@link sign} returning only the updates to append.
+ * @deprecated inside core, import `signIncrement` from `../ltv/sign-long-term.js`.
+ */
+export async function signIncrement(pdf: Uint8Array | ByteSource, options: SignOptions): Promise<Uint8Array> {
+  return (await import('../ltv/sign-long-term.js')).signIncrement(pdf, options);
 }
 
 type Complete = (
   prepared: PreparedSignature,
   signature: Uint8Array,
-  common: Pick<SignOptions, 'timestamp' | 'signal'>,
+  common: Omit<FinishOptions, 'pdf'>,
 ) => Promise<Uint8Array>;
 
 /**
@@ -65,7 +53,11 @@ type Complete = (
  * size the first attempt needed. A caller-fixed `contentsSize` is never changed.
  */
 async function withContentsRetry(pdf: Uint8Array | ByteSource, options: SignOptions, complete: Complete): Promise<Uint8Array> {
-  const common = { timestamp: options.timestamp, signal: options.signal };
+  // What finish needs to reach the TSA, as the caller gave it (see fetchFor in ../options.ts).
+  const common: Omit<FinishOptions, 'pdf'> = {
+    timestamp: options.timestamp, fetch: options.fetch, timeouts: options.timeouts, signal: options.signal,
+    ...(options[DEFAULT_FETCH] ? { [DEFAULT_FETCH]: options[DEFAULT_FETCH] } : {}),
+  };
   const first = await prepareAndSign(pdf, options);
   try {
     return await complete(first.prepared, first.signature, common);

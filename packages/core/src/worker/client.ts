@@ -16,7 +16,7 @@
 import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import { kysoError, reviveError, serializeError, toKysoError } from '../errors/index.js';
 import type { SigningAdapter } from '../adapter.js';
-import type { FetchLike } from '../sign/options.js';
+import type { FetchLike } from '../options.js';
 import type { ProgressListener } from '../progress.js';
 import { defaultFontUrl, startVerifyWorker, startWorker } from './default-worker.js';
 import type { CallerSide, CallbackFlags, Outcome, WorkerApi } from './protocol.js';

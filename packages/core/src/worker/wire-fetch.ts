@@ -5,7 +5,7 @@
  * the worker (core's signal) and abort the caller's request by id.
  */
 import { serializeError, reviveError, type KysoError } from '../errors/index.js';
-import type { FetchLike } from '../sign/options.js';
+import type { FetchLike } from '../options.js';
 import type { CallerSide, Outcome, WireRequest, WireResponse } from './protocol.js';
 
 type Init = Parameters<FetchLike>[1];

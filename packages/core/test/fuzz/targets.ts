@@ -20,7 +20,7 @@ import { digestBytes, examineCms, examineTimestamp } from '../../src/verify/cms/
 import { checkCrl, checkOcspResponse, crlUrls, ocspUrls, revocationDataFromCms } from '../../src/verify/revocation/index.js';
 import { readBasicResponse } from '../../src/verify/revocation/ocsp.js';
 import { findSignatures, readRevisions } from '../../src/verify/structure/index.js';
-import { verify } from '../../src/validation.js';
+import { verify } from '../../src/entries/_validation.js';
 import type { PdfValue } from '../../src/pdf/objects.js';
 import { parseRequest, ProtocolViolation } from '../../../agent/src/protocol.js';
 import { parseAgentReply } from '../../../adapters/src/token-agent/protocol.js';

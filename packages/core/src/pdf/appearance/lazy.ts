@@ -1,16 +1,11 @@
-import type { AppearanceBox, BuildAppearanceInput, BuiltAppearance, PageRotation } from './types.js';
-
 /**
- * Builds the objects of a visible signature appearance (see `build.ts`).
- * Loaded on first use, so that importing kyso or signing invisibly does not
- * load pdf-lib and fontkit (about 45 MB of memory in Node).
+ * The appearance builder (`build.ts`), loaded on first use, so that importing
+ * kyso or signing invisibly does not load pdf-lib and fontkit (about 45 MB of
+ * memory in Node). Typed from the implementation by {@link lazyExport}.
  */
-export async function buildAppearance(
-  opts: BuildAppearanceInput,
-  box: AppearanceBox,
-  pageRotation: PageRotation,
-  firstObjectNumber: number,
-): Promise<BuiltAppearance> {
-  const { buildAppearance: build } = await import('./build.js');
-  return build(opts, box, pageRotation, firstObjectNumber);
-}
+import { lazyExport, onFirstUse } from '../../util/lazy-export.js';
+
+const buildModule = onFirstUse(() => import('./build.js'));
+
+/** {@inheritDoc pdf/appearance/build!buildAppearance} */
+export const buildAppearance = lazyExport(buildModule, 'buildAppearance');

@@ -200,7 +200,10 @@ export class ObjectParser {
     const c = this.cur;
     const start = c.pos;
     c.pos++; // '<'
-    const decoder = new HexStringDecoder(true);
+    // Sized from where the first '>' lies (a native search), so a long /Contents is not grown by doubling.
+    const first = c.window();
+    const close = first.indexOf(0x3e);
+    const decoder = new HexStringDecoder(true, (close >= 0 ? close : first.length) >> 1);
     for (;;) {
       const piece = c.window();
       if (piece.length === 0) this.fail('unterminated hex string', start);

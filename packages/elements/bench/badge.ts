@@ -28,7 +28,7 @@ async function kysoDigest(): Promise<number> {
 }
 
 /** A verdict on the loaded bytes (`.data`), or on the document at `src`, which the badge then fetches itself. */
-async function kysoVerdict(src?: string): Promise<{ ms: number; state: string; signatures: number }> {
+async function kysoVerdict(src?: string): Promise<{ ms: number; afterResponseMs: number | null; state: string; signatures: number }> {
   const badge = document.createElement('verify-badge');
   badge.trustProfile = 'none';
   document.body.replaceChildren(badge);
@@ -40,8 +40,11 @@ async function kysoVerdict(src?: string): Promise<{ ms: number; state: string; s
   if (src) badge.src = src;
   else badge.data = bytes;
   await done;
-  const ms = performance.now() - t0;
-  return { ms, state: badge.state ?? '', signatures: badge.report?.signatures.length ?? 0 };
+  const end = performance.now();
+  // From `src`: the time after the badge's own fetch had its last byte (Resource Timing), i.e. the fetch excluded.
+  const fetched = src ? performance.getEntriesByName(new URL(src, location.href).href).at(-1) as PerformanceResourceTiming | undefined : undefined;
+  performance.clearResourceTimings();
+  return { ms: end - t0, afterResponseMs: fetched ? end - fetched.responseEnd : null, state: badge.state ?? '', signatures: badge.report?.signatures.length ?? 0 };
 }
 
 /**

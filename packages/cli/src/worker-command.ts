@@ -6,7 +6,7 @@ import { createFileVerifier } from './audit/verify-file.js';
 import { withServer } from './server-module.js';
 import { Pkcs12Adapter } from '@kyso/adapters';
 import { readPassword } from './password.js';
-import { readNamedFile } from './command-line.js';
+import { choice, readNamedFile, wholeNumber } from './command-line.js';
 
 export const WORKER_USAGE = `Usage: kyso worker --queue redis://HOST:PORT [options]
 
@@ -72,8 +72,8 @@ export async function workerCommand(argv: string[], stop?: Promise<void>): Promi
     },
   });
   if (!values.queue) throw kysoError('ERR_INVALID_ARGUMENT', '--queue redis://… is needed');
-  const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
-  if (!/^\d+$/.test(values.concurrency ?? '1') || concurrency < 1 || concurrency > 256) throw kysoError('ERR_INVALID_ARGUMENT', '--concurrency must be a whole number from 1 to 256');
+  const concurrency = wholeNumber(values.concurrency, 'concurrency', 1, 256) ?? 1;
+  const lang = choice(values.lang, 'lang', ['vi', 'en']);
   const queue = values.queue;
   const tuning = {
     concurrency,
@@ -83,11 +83,11 @@ export async function workerCommand(argv: string[], stop?: Promise<void>): Promi
   if (values.sign) {
     if (!values.p12) throw kysoError('ERR_INVALID_ARGUMENT', '--sign needs --p12 FILE (the signing key)');
     const p12 = readNamedFile(values.p12);
-    const password = readPassword(values['pin-env'], values.lang === 'en' ? 'PKCS#12 password: ' : 'Mật khẩu PKCS#12: ');
+    const password = readPassword(values['pin-env'], lang === 'en' ? 'PKCS#12 password: ' : 'Mật khẩu PKCS#12: ');
     const adapter = await Pkcs12Adapter.open(p12, password);
     return withServer(async ({ runSignWorker }) => {
       const worker = await runSignWorker(queue, adapter, tuning);
-      process.stderr.write(`kyso worker: ${values.lang === 'en' ? 'signing jobs of queue' : 'ký các tệp của hàng đợi'} ${worker.queue}\n`);
+      process.stderr.write(`kyso worker: ${lang === 'en' ? 'signing jobs of queue' : 'ký các tệp của hàng đợi'} ${worker.queue}\n`);
       await (stop ?? untilSignal());
       await worker.close();
       return 0;

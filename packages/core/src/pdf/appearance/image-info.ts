@@ -1,4 +1,5 @@
 import { kysoError } from '../../errors/index.js';
+import { bytesToLatin1 } from '../../util/bytes.js';
 
 /** What the appearance code needs to know about an image before embedding it. */
 export interface ImageInfo {
@@ -75,7 +76,7 @@ function readJpeg(bytes: Uint8Array): ImageInfo {
     const length = u16(bytes, at + 2);
     const data = at + 4;
     if (length < 2 || at + 2 + length > bytes.length) bad('JPEG segment runs past the end of the image');
-    if (marker === 0xe0 && length >= 14 && String.fromCharCode(...bytes.subarray(data, data + 5)) === 'JFIF\0') {
+    if (marker === 0xe0 && length >= 14 && bytesToLatin1(bytes.subarray(data, data + 5)) === 'JFIF\0') {
       // JFIF 1.02 APP0: units 1 = dots per inch, 2 = dots per cm, 0 = aspect only.
       const units = bytes[data + 7];
       const dx = u16(bytes, data + 8);

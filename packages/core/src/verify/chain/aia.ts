@@ -14,6 +14,7 @@ import type { FetchLike } from '../../sign/options.js';
 import { fromBase64 } from '../../util/base64.js';
 import { revocationCacheFor } from '../revocation/fetch-cache.js';
 import { exchangeWithRetries } from '../revocation/online.js';
+import { bytesToLatin1 } from '../../util/bytes.js';
 
 /** An issuer bundle larger than this is refused (a CA certificate is a few KB). */
 const MAX_AIA_BYTES = 1 << 20;
@@ -50,7 +51,7 @@ export async function fetchIssuerCertificates(url: string, fetcher: FetchLike, t
  */
 export function readIssuerBundle(body: Uint8Array): Uint8Array[] {
   if (body[0] !== 0x30) {
-    const text = new TextDecoder('latin1').decode(body);
+    const text = bytesToLatin1(body);
     const pem = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(text);
     const der = pem ? fromBase64(pem[2]!.replace(/\s+/g, '')) : null;
     return der && der[0] === 0x30 ? readIssuerBundle(der) : [];

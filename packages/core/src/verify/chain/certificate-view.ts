@@ -7,7 +7,7 @@ import * as pkijs from 'pkijs';
 import { decodeCertificate } from '../../crypto/certificate-info.js';
 import { KysoError, kysoError } from '../../errors/index.js';
 import { decodeExact, elements, isContextTag, octets, originalBytes } from '../../crypto/raw-der.js';
-import { equalBytes, toHex } from '../../util/bytes.js';
+import { equalBytes, toHex, bytesToLatin1 } from '../../util/bytes.js';
 import { canonicalName } from './names.js';
 
 /** Extension and purpose OIDs (RFC 5280 §4.2, RFC 6960 §4.2.2.2.1). */
@@ -96,14 +96,13 @@ export interface CertificateView {
 
 const cache = new Map<string, CertificateView>();
 const CACHE_SIZE = 64;
-const latin1 = new TextDecoder('latin1');
 
 /**
  * Decodes a certificate for path validation.
  * @throws ERR_CERT_MALFORMED
  */
 export function viewCertificate(der: Uint8Array): CertificateView {
-  const id = latin1.decode(der);
+  const id = bytesToLatin1(der);
   const hit = cache.get(id);
   if (hit) return hit;
   let view: CertificateView;
@@ -204,7 +203,7 @@ function decodeView(der: Uint8Array, id: string): CertificateView {
     issuer,
     selfIssued: subject === issuer,
     spki,
-    spkiId: latin1.decode(spki),
+    spkiId: bytesToLatin1(spki),
     subjectKeyId,
     authorityKeyId,
     notBefore: cert.notBefore.value,

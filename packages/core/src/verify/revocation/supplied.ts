@@ -11,6 +11,7 @@ import * as pkijs from 'pkijs';
 import { kysoError } from '../../errors/index.js';
 import { fromBase64 } from '../../util/base64.js';
 import { readBasicResponse } from './ocsp.js';
+import { bytesToLatin1 } from '../../util/bytes.js';
 
 /** Revocation data supplied with a verification (see `VerifyOptions.revocationData`). */
 export interface RevocationData {
@@ -69,7 +70,7 @@ function derOf(item: Uint8Array | string, pem: RegExp, what: string): Uint8Array
   if (!(item instanceof Uint8Array) && typeof item !== 'string') {
     throw kysoError('ERR_INVALID_ARGUMENT', `${what} must be DER bytes or PEM text`);
   }
-  const text = typeof item === 'string' ? item : new TextDecoder('latin1').decode(item);
+  const text = typeof item === 'string' ? item : bytesToLatin1(item);
   const out: Uint8Array[] = [];
   for (const m of text.matchAll(pem)) {
     const der = fromBase64(m[1]!.replace(/\s+/g, ''));

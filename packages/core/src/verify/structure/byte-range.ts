@@ -13,6 +13,7 @@ import type { PdfDocument } from '../../pdf/document.js';
 import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from '../../pdf/objects.js';
 import { ObjectParser } from '../../pdf/parser.js';
 import type { ByteRangeFacts, ByteRangeProblem, RevisionFacts } from '../facts.js';
+import { bytesToLatin1 } from '../../util/bytes.js';
 
 /** Where a signature dictionary's raw bytes are, so its /Contents token can be located. */
 export type DictLocation =
@@ -209,7 +210,7 @@ export function contentsToken(source: ByteSource, doc: PdfDocument, num: number)
 function objectHeader(source: ByteSource, num: number, gen: number, offset: number): number | null {
   if (offset >= source.length) return null;
   const from = Math.max(0, offset - HEADER_SLACK);
-  const text = new TextDecoder('latin1').decode(source.read(from, 2 * HEADER_SLACK + 32));
+  const text = bytesToLatin1(source.read(from, 2 * HEADER_SLACK + 32));
   const re = new RegExp(`(^|[^0-9])${num}\\s+${gen}\\s+obj`, 'g');
   let best = -1;
   for (let m = re.exec(text); m; m = re.exec(text)) {

@@ -18,6 +18,7 @@ import { PdfRef, type PdfValue } from '../../pdf/objects.js';
 import { ObjectParser } from '../../pdf/parser.js';
 import { readXref, XREF_LIMITS, type XrefSection } from '../../pdf/xref.js';
 import type { RevisionFacts } from '../facts.js';
+import { bytesToLatin1 } from '../../util/bytes.js';
 
 /** Limits against hostile files. */
 export const REVISION_LIMITS = {
@@ -38,7 +39,6 @@ export const REVISION_LIMITS = {
 /** Bytes either way of a declared section offset where the section may start. */
 const SECTION_SLACK = 16;
 const EOF_MARK = [0x25, 0x25, 0x45, 0x4f, 0x46]; // %%EOF
-const latin1 = (b: Uint8Array) => new TextDecoder('latin1').decode(b);
 
 /**
  * A view of the first `end` bytes of `source`: the document as of the
@@ -192,7 +192,7 @@ function eofAfterSection(source: ByteSource, section: XrefSection): number | nul
       cur.pos = at + 'trailer'.length;
       p.parseValue();
     } else {
-      const text = latin1(source.read(from, 2 * SECTION_SLACK + 32));
+      const text = bytesToLatin1(source.read(from, 2 * SECTION_SLACK + 32));
       let best = -1;
       for (const m of text.matchAll(/(?<!\d)\d{1,10}\s+\d{1,5}\s+obj/g)) {
         if (best < 0 || Math.abs(from + m.index - section.offset) < Math.abs(best - section.offset)) best = from + m.index;
@@ -202,7 +202,7 @@ function eofAfterSection(source: ByteSource, section: XrefSection): number | nul
       p.parseIndirect();
     }
     const after = cur.pos;
-    const text = latin1(source.read(after, REVISION_LIMITS.afterSection));
+    const text = bytesToLatin1(source.read(after, REVISION_LIMITS.afterSection));
     const m = /^(?:\s|endobj|%(?!%EOF)[^\r\n]*)*startxref\s+\d{1,15}\s*%%EOF/.exec(text);
     return m ? after + m[0].length - EOF_MARK.length : null;
   } catch {
@@ -256,7 +256,7 @@ function byteRangeEnds(source: ByteSource, options: ReadRevisionsOptions): numbe
 function eofEndingAt(source: ByteSource, end: number): number | null {
   if (end < EOF_MARK.length || end > source.length) return null;
   const from = Math.max(0, end - EOF_MARK.length - 2);
-  const m = /%%EOF(?:\r\n|\r|\n)?$/.exec(latin1(source.read(from, end - from)));
+  const m = /%%EOF(?:\r\n|\r|\n)?$/.exec(bytesToLatin1(source.read(from, end - from)));
   return m ? from + m.index : null;
 }
 
@@ -295,7 +295,7 @@ function* findEofMarkers(source: ByteSource): Generator<number> {
 /** The N of `startxref N` right before `%%EOF` (only white space and comments between). */
 function startxrefBefore(source: ByteSource, eofAt: number): number | null {
   const from = Math.max(0, eofAt - REVISION_LIMITS.lookBack);
-  const text = latin1(source.read(from, eofAt - from));
+  const text = bytesToLatin1(source.read(from, eofAt - from));
   const m = /startxref[\s]+(\d{1,15})[\s]*$/.exec(text);
   return m ? Number(m[1]) : null;
 }

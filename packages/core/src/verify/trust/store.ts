@@ -7,7 +7,7 @@ import { createHashEngine } from '#hash-engine';
 import { decodeCertificate } from '../../crypto/certificate-info.js';
 import { kysoError } from '../../errors/index.js';
 import { fromBase64 } from '../../util/base64.js';
-import { equalBytes, toHex } from '../../util/bytes.js';
+import { equalBytes, toHex, bytesToLatin1 } from '../../util/bytes.js';
 import { VN_GOV } from './profiles/vn-gov.js';
 import { VN_PUBLIC } from './profiles/vn-public.js';
 
@@ -83,7 +83,7 @@ export function readCertificates(input: string | Uint8Array): Uint8Array[] {
       decodeCertificate(input);
       return [input.slice()];
     }
-    text = new TextDecoder('latin1').decode(input);
+    text = bytesToLatin1(input);
   }
   if (text === null) throw kysoError('ERR_INVALID_ARGUMENT', 'a certificate must be PEM text or DER bytes');
   const out: Uint8Array[] = [];

@@ -399,6 +399,11 @@ export async function benchBrowser(options = {}) {
       lines.push(`  ${fmt(r.bytes / MB)} MB: WebCrypto ${rate(median(r.pairs.map((p) => p.digestMs)))}; copy + WebCrypto ${rate(r.hashes.copyDigestMs)}; ` +
         `WASM ${rate(r.hashes.wasmMs)}; noble ${rate(r.hashes.nobleMs)}`);
     }
+    // Issue 16 target 5 in one line: each size's median ratio (.data and src) against its bound, and the memory bound.
+    const held = (pairs, bytes) => median(pairs.map((p) => p.verdictMs / p.digestMs)) <= RATIO_TARGET(bytes);
+    lines.push(`issue 16 target 5: ${rows.map((r) => `${fmt(r.bytes / MB, 0)} MB ≤ ${RATIO_TARGET(r.bytes)}× .data ${held(r.pairs, r.bytes) ? 'yes' : 'NO'}, ` +
+      `src ${held(r.srcPairs, r.bytes) ? 'yes' : 'NO'}`).join('; ')}; memory ≤ 2× the file: ` +
+      `${rows.every((r) => r.memory.src <= 2 * r.bytes && r.memory.data <= 2 * r.bytes) ? 'yes' : 'NO'}`);
     const meets = (bytes, kb) => `target ≤ ${kb} KB: ${bytes <= kb * KB ? 'yes' : 'NO'}`;
     lines.push('bundle sizes (Vite production build with the default config, gzip -9):');
     lines.push(`  <verify-badge> until its first verdict, main thread: ${fmt(badgeMain / KB)} KB (${mainChunks.length} chunk(s); ${meets(badgeMain, BADGE_TARGET_KB)}); ` +

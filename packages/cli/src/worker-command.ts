@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { kysoError } from '@kyso/core';
+import { kysoError, type SigningAdapter } from '@kyso/core';
 import type { AuditRow } from './audit/model.js';
 import { decodeConfig } from './audit/queued.js';
 import { createFileVerifier } from './audit/verify-file.js';
@@ -32,9 +32,16 @@ kyso-sign-…, printed on start); audit jobs and other keys' jobs are never take
 Each file is signed into its output, written atomically; a job retried after a
 crash finds its output written and does not sign twice.
 
-  --sign                   sign instead of verify (needs --p12)
+  --sign                   sign instead of verify (needs --p12 or --pkcs11)
   --p12 FILE               PKCS#12 (.p12/.pfx) holding the signing key and certificate
-  --pin-env VAR            read the PKCS#12 password from environment variable VAR
+  --pkcs11 MODULE          or: the key on a PKCS#11 token/HSM, through this library
+                           (e.g. /usr/lib/softhsm/libsofthsm2.so); the key never leaves it
+  --token LABEL            with --pkcs11: the token (default: the one with a signing
+                           certificate)
+  --key LABEL|ID           with --pkcs11: the key's label or hex CKA_ID (default: the
+                           token's only signing certificate)
+  --pin-env VAR            read the PKCS#12 password or the token's user PIN from
+                           environment variable VAR
 
 Exit status: 0 stopped by a signal; 1 the queue cannot be reached (ERR_QUEUE_UNREACHABLE);
 64 usage error; 70 internal error.
@@ -68,6 +75,7 @@ export async function workerCommand(argv: string[], stop?: Promise<void>): Promi
     options: {
       queue: { type: 'string' }, concurrency: { type: 'string' }, 'lock-duration': { type: 'string' }, 'stalled-interval': { type: 'string' },
       lang: { type: 'string' }, sign: { type: 'boolean' }, p12: { type: 'string' }, 'pin-env': { type: 'string' },
+      pkcs11: { type: 'string' }, token: { type: 'string' }, key: { type: 'string' },
       'allow-fetch-host': { type: 'string', multiple: true },
     },
   });
@@ -81,19 +89,35 @@ export async function workerCommand(argv: string[], stop?: Promise<void>): Promi
     stalledIntervalMs: seconds(values['stalled-interval'], 'stalled-interval'),
   };
   if (values.sign) {
-    if (!values.p12) throw kysoError('ERR_INVALID_ARGUMENT', '--sign needs --p12 FILE (the signing key)');
-    const p12 = readNamedFile(values.p12);
-    const password = readPassword(values['pin-env'], lang === 'en' ? 'PKCS#12 password: ' : 'Mật khẩu PKCS#12: ');
-    const adapter = await Pkcs12Adapter.open(p12, password);
-    return withServer(async ({ runSignWorker }) => {
-      const worker = await runSignWorker(queue, adapter, tuning);
+    if (!values.p12 === !values.pkcs11) throw kysoError('ERR_INVALID_ARGUMENT', '--sign needs one of --p12 FILE and --pkcs11 MODULE (the signing key)');
+    if (!values.pkcs11 && (values.token !== undefined || values.key !== undefined)) throw kysoError('ERR_INVALID_ARGUMENT', '--token and --key go with --pkcs11');
+    return withServer(async ({ openPkcs11Key, runSignWorker }) => {
+      let adapter: SigningAdapter;
+      let close = () => {};
+      if (values.pkcs11) {
+        const pin = readPassword(values['pin-env'], lang === 'en' ? 'Token user PIN: ' : 'Mã PIN của token: ');
+        const key = await openPkcs11Key({ module: values.pkcs11, tokenLabel: values.token, key: values.key, pin });
+        adapter = key;
+        close = () => key.close();
+      } else {
+        const password = readPassword(values['pin-env'], lang === 'en' ? 'PKCS#12 password: ' : 'Mật khẩu PKCS#12: ');
+        adapter = await Pkcs12Adapter.open(readNamedFile(values.p12!), password);
+      }
+      let worker;
+      try {
+        worker = await runSignWorker(queue, adapter, tuning);
+      } catch (error) {
+        close();
+        throw error;
+      }
       process.stderr.write(`kyso worker: ${lang === 'en' ? 'signing jobs of queue' : 'ký các tệp của hàng đợi'} ${worker.queue}\n`);
       await (stop ?? untilSignal());
       await worker.close();
+      close();
       return 0;
     });
   }
-  if (values.p12 || values['pin-env']) throw kysoError('ERR_INVALID_ARGUMENT', '--p12 and --pin-env go with --sign');
+  if (values.p12 || values.pkcs11 || values['pin-env']) throw kysoError('ERR_INVALID_ARGUMENT', '--p12, --pkcs11 and --pin-env go with --sign');
   return withServer(async ({ canonicalJson, connectRedis, publicNetworkFetch, runFileWorker, sharedRevocationFetch }) => {
     // The URLs come from inside the documents, which a service's uploads make anyone's: public addresses
     // only (no server-side request forgery), as kyso serve fetches them.

@@ -20,6 +20,7 @@ export {
   runSignWorker, signFilesOnQueue, signQueueName, SIGN_QUEUE_PREFIX,
   type BatchFile, type BatchSignOptions, type SignedOutput, type SignWorker,
 } from './sign-queue.js';
+export { openPkcs11Key, type Pkcs11Key, type Pkcs11KeyOptions } from './pkcs11-key.js';
 export { crlNextUpdate, sharedRevocationFetch, type SharedFetchOptions, type SharedFetchStats } from './revocation-cache.js';
 export { handleFinish, handlePrepare, type SigningConfig, type SigningRequest } from './signing.js';
 export { handleExtend, type ExtendConfig } from './extend.js';

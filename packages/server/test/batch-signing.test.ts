@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verify } from '@kyso/core';
-import { ensurePki, ensureSamples, SAMPLE_NAMES, type TestPki } from '@kyso/testkit';
+import { copySoftHsm, ensurePki, ensureSamples, ensureSoftHsm, SAMPLE_NAMES, SOFTHSM_USER_PIN, type TestPki } from '@kyso/testkit';
 import { signFilesOnQueue, signQueueName, type BatchFile } from '../src/index.js';
 import { AT } from './helpers/documents.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
@@ -50,11 +50,15 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts `kyso worker --sign` with the seal's PKCS#12; resolves once its queue lists it. */
-async function startSigner(queue: Queue): Promise<ChildProcess> {
+/**
+ * Starts `kyso worker --sign`, by default with the seal's PKCS#12 (else with `key` options and
+ * environment); resolves once its queue lists it.
+ */
+async function startSigner(queue: Queue, key?: { args: string[]; env: Record<string, string> }): Promise<ChildProcess> {
   const seal = pki.entity('seal');
-  const child = spawn(process.execPath, [KYSO, 'worker', '--queue', redis.url, '--sign', '--p12', seal.p12Path!, '--pin-env', 'KYSO_TEST_P12_PASSWORD',
-    '--lock-duration', '2', '--stalled-interval', '0.5'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KYSO_TEST_P12_PASSWORD: pki.p12Password } });
+  const { args, env } = key ?? { args: ['--p12', seal.p12Path!, '--pin-env', 'KYSO_TEST_P12_PASSWORD'], env: { KYSO_TEST_P12_PASSWORD: pki.p12Password } };
+  const child = spawn(process.execPath, [KYSO, 'worker', '--queue', redis.url, '--sign', ...args,
+    '--lock-duration', '2', '--stalled-interval', '0.5'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
   workers.push(child);
@@ -126,6 +130,34 @@ describe('batch signing on the queue (kyso worker --sign)', () => {
       expect(again).toEqual(results);
       expect(batch.map((b) => sha256(new Uint8Array(readFileSync(b.output))))).toEqual(hashes);
       expect(await queue.getCompletedCount()).toBe(batch.length);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('signs with a key on a PKCS#11 token (SoftHSM2) that never leaves it: kyso worker --sign --pkcs11', async () => {
+    const hsm = await copySoftHsm(join(dir, 'softhsm'), await ensureSoftHsm());
+    const leader = pki.entity('leader');
+    const queue = new Queue(signQueueName(leader.certDer), { connection: { url: redis.url }, prefix: 'kyso' });
+    try {
+      // The seal's workers listen to the seal's queue only: this batch, for the leader's key, waits for its own worker.
+      await startSigner(queue, {
+        args: ['--pkcs11', hsm.module, '--token', 'kyso-leader', '--key', 'leader', '--pin-env', 'KYSO_TEST_TOKEN_PIN'],
+        env: { SOFTHSM2_CONF: hsm.conf, KYSO_TEST_TOKEN_PIN: SOFTHSM_USER_PIN },
+      });
+      mkdirSync(join(dir, 'out-hsm'));
+      const small = batch.slice(0, 3).map((b) => ({ input: b.input, output: join(dir, 'out-hsm', b.output.split('/').pop()!) }));
+      const results = await signFilesOnQueue(redis.url, leader.certDer, small);
+      expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+      for (const { input, output } of small) {
+        const before = new Uint8Array(readFileSync(input));
+        const after = new Uint8Array(readFileSync(output));
+        expect(Buffer.compare(after.subarray(0, before.length), before)).toBe(0);
+        const report = await verify(after, { trust: [pki.rootDer], revocation: 'off', at: new Date(AT) });
+        expect(report.signatures.length).toBe(1);
+        expect(report.signatures[0]).toMatchObject({ integrity: 'intact', cryptoValid: true, chain: { status: 'trusted' } });
+        expect(pdfsig(output).valid).toBe(1);
+      }
     } finally {
       await queue.close();
     }

@@ -15,7 +15,7 @@ import type { verify } from '../verify/verify.js';
 import type { extend } from '../ltv/extend.js';
 import type { ProgressListener } from '../progress.js';
 import { throttleProgress } from './throttle.js';
-import { workerFetch } from './wire-fetch.js';
+import { withCallerFetch, workerFetch } from './wire-fetch.js';
 import type { AdapterData, CallbackFlags, CallerSide, Outcome, WorkerApi } from './protocol.js';
 
 /** What the worker adds to core's options: its own signal and the throttled progress callback. */
@@ -96,15 +96,8 @@ export function createApi(hooks: WorkerApiHooks, ops: WorkerOperations): WorkerA
       ? { signal, onProgress: throttleProgress((p) => void lastReport.set(caller, Promise.resolve(caller.progress(p)).catch(() => {}))) }
       : { signal };
 
-  /** Puts the caller's fetch back where the options had one: the TSA, and for B-LT/B-LTA the validation data. */
-  const withFetch = <T extends { timestamp?: object; ltv?: { archiveTimestamp?: object } }>(options: T, flags: CallbackFlags, caller: CallerSide): T => {
-    if (!flags.fetch) return options;
-    const fetch = workerFetch(caller);
-    const ltv = options.ltv
-      ? { ...options.ltv, fetch, ...(options.ltv.archiveTimestamp ? { archiveTimestamp: { ...options.ltv.archiveTimestamp, fetch } } : {}) }
-      : undefined;
-    return { ...options, ...(options.timestamp ? { timestamp: { ...options.timestamp, fetch } } : {}), ...(ltv ? { ltv } : {}) };
-  };
+  /** Puts the caller's fetch back in the slots the caller's options had one (see wire-fetch.ts). */
+  const withFetch = <T extends object>(options: T, flags: CallbackFlags, caller: CallerSide): T => withCallerFetch(options, flags.fetchRoutes, caller);
 
   const bytesOf = (value: Uint8Array): ArrayBuffer[] => [value.buffer as ArrayBuffer];
 
@@ -138,8 +131,7 @@ export function createApi(hooks: WorkerApiHooks, ops: WorkerOperations): WorkerA
 
     verify(id, pdf, options, flags, caller) {
       return run(id, caller, (signal) => {
-        const fetch = flags.fetch ? { fetch: workerFetch(caller) } : {};
-        return verify(pdf, { ...options, ...fetch, ...extras(signal, flags, caller) });
+        return verify(pdf, { ...withFetch(options, flags, caller), ...extras(signal, flags, caller) });
       });
     },
 
@@ -148,8 +140,7 @@ export function createApi(hooks: WorkerApiHooks, ops: WorkerOperations): WorkerA
         id,
         caller,
         async (signal) => {
-          const fetch = flags.fetch ? { fetch: workerFetch(caller) } : {};
-          return { report: await verify(pdf, { ...options, ...fetch, ...extras(signal, flags, caller) }), pdf };
+          return { report: await verify(pdf, { ...withFetch(options, flags, caller), ...extras(signal, flags, caller) }), pdf };
         },
         (value) => bytesOf(value.pdf),
       );
@@ -161,9 +152,8 @@ export function createApi(hooks: WorkerApiHooks, ops: WorkerOperations): WorkerA
         caller,
         (signal) => {
           if (!flags.fetch) throw kysoError('ERR_INVALID_ARGUMENT', 'extend needs a fetch for OCSP, CRL and the TSA');
-          const fetch = workerFetch(caller);
-          const timestamp = options.timestamp ? { timestamp: { ...options.timestamp, fetch } } : {};
-          return extend(pdf, { ...options, ...timestamp, fetch, signal });
+          // The client always routes `fetch` for extend (the caller's, else the page's).
+          return extend(pdf, { ...withFetch(options, flags, caller), fetch: workerFetch(caller, 'fetch'), signal });
         },
         bytesOf,
       );

@@ -22,7 +22,7 @@ import { defaultFontUrl, startVerifyWorker, startWorker } from './default-worker
 import type { CallerSide, CallbackFlags, Outcome, WorkerApi } from './protocol.js';
 import type { CallOptions, CreateKysoOptions, KysoClient } from './types.js';
 import type { WorkerLike } from './web-types.js';
-import { callerFetch } from './wire-fetch.js';
+import { callerFetch, fetchRoutes, withoutFetches, type FetchRoute, type FetchRoutes } from './wire-fetch.js';
 
 /** `globalThis.fetch` of the caller's realm, as core's narrow {@link FetchLike}. */
 function globalFetch(): FetchLike | undefined {
@@ -100,7 +100,7 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
   function call<T>(
     channel: () => Channel,
     call: CallOptions | undefined,
-    fetchFn: FetchLike | undefined,
+    routes: FetchRoutes,
     signer: SigningAdapter | undefined,
     run: (id: number, flags: CallbackFlags, caller: CallerSide) => Promise<Outcome<T>>,
   ): Promise<T> {
@@ -117,7 +117,7 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
     const id = nextId++;
     const onProgress = call?.onProgress;
     const side: CallerSide = {
-      ...(fetchFn ? callerFetch(fetchFn, signal) : { fetch: async () => ({ ok: false, error: serializeError(new Error('no fetch')) }), abortFetch: () => undefined }),
+      ...callerFetch(routes, signal),
       async sign(request) {
         try {
           if (!signer) throw kysoError('ERR_INVALID_ARGUMENT', 'options.adapter is required');
@@ -136,7 +136,8 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
       },
     };
     const caller = proxy(side);
-    const flags: CallbackFlags = { fetch: fetchFn !== undefined, progress: onProgress !== undefined };
+    const fetchRoutesSent = Object.keys(routes) as FetchRoute[];
+    const flags: CallbackFlags = { fetch: fetchRoutesSent.length > 0, fetchRoutes: fetchRoutesSent, progress: onProgress !== undefined };
 
     return new Promise<T>((resolve, reject) => {
       let settled = false;
@@ -164,36 +165,34 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
 
   return {
     prepare(pdf, prepareOptions, callOptions) {
-      const { signal, onProgress, timestamp, ...rest } = prepareOptions;
+      const { signal, onProgress, ...rest } = prepareOptions;
       callOptions = fromOptions(callOptions, signal, onProgress);
-      const fetchFn = timestamp ? (timestamp.fetch ?? globalFetch()) : undefined;
-      const wire = { ...rest, ...(timestamp ? { timestamp: withoutFetch(timestamp) } : {}) };
+      // Each fetch goes back to the function of its own option slot; `default` is where core would use the page's fetch.
+      const routes = fetchRoutes(prepareOptions, { default: globalFetch() });
+      const wire = withoutFetches(rest);
       const bytes = sendBytes(pdf, callOptions);
-      return call(signing, callOptions, fetchFn, undefined, (id, flags, caller) => signing().remote.prepare(id, bytes, wire, flags, caller));
+      return call(signing, callOptions, routes, undefined, (id, flags, caller) => signing().remote.prepare(id, bytes, wire, flags, caller));
     },
 
     finish(prepared, signatureValue, finishOptions, callOptions) {
-      const { signal, timestamp, pdf, ...rest } = finishOptions;
+      const { signal, pdf, ...rest } = finishOptions;
       callOptions = fromOptions(callOptions, signal, undefined);
       if (!(pdf instanceof Uint8Array)) return Promise.reject(kysoError('ERR_INVALID_ARGUMENT', 'options.pdf must be a Uint8Array in the worker client'));
-      const fetchFn = prepared.level === 'B-T' && !rest.timestampToken ? (timestamp?.fetch ?? globalFetch()) : undefined;
-      const wire = { ...rest, ...(timestamp ? { timestamp: withoutFetch(timestamp) } : {}) };
+      const routes = fetchRoutes(finishOptions, { default: globalFetch() });
+      const wire = withoutFetches(rest);
       const bytes = sendBytes(pdf, callOptions);
-      return call(signing, callOptions, fetchFn, undefined, (id, flags, caller) => signing().remote.finish(id, prepared, signatureValue, bytes, wire, flags, caller));
+      return call(signing, callOptions, routes, undefined, (id, flags, caller) => signing().remote.finish(id, prepared, signatureValue, bytes, wire, flags, caller));
     },
 
     sign(pdf, signOptions, callOptions) {
-      const { signal, onProgress, timestamp, adapter, ltv, ...rest } = signOptions;
+      const { signal, onProgress, adapter, ...rest } = signOptions;
       callOptions = fromOptions(callOptions, signal, onProgress);
       if (!adapter || typeof adapter.sign !== 'function') return Promise.reject(kysoError('ERR_INVALID_ARGUMENT', 'options.adapter is required'));
-      // One function crosses the boundary: the TSA's fetch, else the validation data's, else the page's.
-      const fetchFn = timestamp || ltv ? (timestamp?.fetch ?? ltv?.fetch ?? globalFetch()) : undefined;
-      const wireLtv = ltv
-        ? { ...withoutFetch(ltv), ...(ltv.archiveTimestamp ? { archiveTimestamp: withoutFetch(ltv.archiveTimestamp) } : {}) }
-        : undefined;
-      const wire = { ...rest, ...(timestamp ? { timestamp: withoutFetch(timestamp) } : {}), ...(wireLtv ? { ltv: wireLtv } : {}) };
+      // The TSA, OCSP, CRL and AIA requests each reach the function in-process core would call (fetchFor in ../options.ts).
+      const routes = fetchRoutes(signOptions, { default: globalFetch() });
+      const wire = withoutFetches(rest);
       const bytes = sendBytes(pdf, callOptions);
-      return call(signing, callOptions, fetchFn, adapter, async (id, flags, caller) => {
+      return call(signing, callOptions, routes, adapter, async (id, flags, caller) => {
         // The adapter's public part is read here and sent as data; its key stays on this side.
         const entries = await adapter.listCertificates(callOptions?.signal);
         if (callOptions?.signal?.aborted) throw kysoError('ERR_ABORTED'); // do not start work the page no longer waits for
@@ -206,28 +205,31 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
       const { signal, onProgress, fetch, ...rest } = verifyOptions;
       callOptions = fromOptions(callOptions, signal, onProgress);
       const online = rest.revocation === 'online';
-      const fetchFn = fetch ?? (online ? globalFetch() : undefined);
+      // Without a fetch, online revocation in the worker goes through the page's (the worker's own is not the page's).
+      const routes = fetchRoutes({ fetch }, { fetch: online ? globalFetch() : undefined });
       const bytes = sendBytes(pdf, callOptions);
-      return call(verifying, callOptions, fetchFn, undefined, (id, flags, caller) => verifying().remote.verify(id, bytes, rest, flags, caller));
+      return call(verifying, callOptions, routes, undefined, (id, flags, caller) => verifying().remote.verify(id, bytes, rest, flags, caller));
     },
 
     verifyReturning(pdf, verifyOptions = {}, callOptions) {
       const { signal, onProgress, fetch, ...rest } = verifyOptions;
       callOptions = fromOptions(callOptions, signal, onProgress);
       const online = rest.revocation === 'online';
-      const fetchFn = fetch ?? (online ? globalFetch() : undefined);
+      // Without a fetch, online revocation in the worker goes through the page's (the worker's own is not the page's).
+      const routes = fetchRoutes({ fetch }, { fetch: online ? globalFetch() : undefined });
       const bytes = sendBytes(pdf, { ...callOptions, transfer: true });
-      return call(verifying, callOptions, fetchFn, undefined, (id, flags, caller) => verifying().remote.verifyReturning(id, bytes, rest, flags, caller));
+      return call(verifying, callOptions, routes, undefined, (id, flags, caller) => verifying().remote.verifyReturning(id, bytes, rest, flags, caller));
     },
 
     extend(pdf, extendOptions, callOptions) {
-      const { signal, fetch, timestamp, ...rest } = extendOptions;
+      const { signal, ...rest } = extendOptions;
       callOptions = fromOptions(callOptions, signal, undefined);
-      const fetchFn = fetch ?? timestamp?.fetch ?? globalFetch();
-      if (!fetchFn) return Promise.reject(kysoError('ERR_INVALID_ARGUMENT', 'extend needs a fetch for OCSP, CRL and the TSA'));
-      const wire = { ...rest, ...(timestamp ? { timestamp: withoutFetch(timestamp) } : {}) };
+      // OCSP, CRL and AIA go through `fetch`, else (as before) the TSA's, else the page's; the TSA through its own, else `fetch`.
+      const routes = fetchRoutes(extendOptions, { fetch: extendOptions.timestamp?.fetch ?? globalFetch() });
+      if (!routes.fetch) return Promise.reject(kysoError('ERR_INVALID_ARGUMENT', 'extend needs a fetch for OCSP, CRL and the TSA'));
+      const wire = withoutFetches(rest);
       const bytes = sendBytes(pdf, callOptions);
-      return call(signing, callOptions, fetchFn, undefined, (id, flags, caller) => signing().remote.extend(id, bytes, wire, flags, caller));
+      return call(signing, callOptions, routes, undefined, (id, flags, caller) => signing().remote.extend(id, bytes, wire, flags, caller));
     },
 
     terminate() {
@@ -251,11 +253,6 @@ export function createKyso(options: CreateKysoOptions = {}): KysoClient {
 function fromOptions(call: CallOptions | undefined, signal: AbortSignal | undefined, onProgress: ProgressListener | undefined): CallOptions | undefined {
   if (!signal && !onProgress) return call;
   return { ...call, signal: call?.signal ?? signal, onProgress: call?.onProgress ?? onProgress };
-}
-
-function withoutFetch<T extends { readonly fetch?: unknown }>(options: T): Omit<T, 'fetch'> {
-  const { fetch: _fetch, ...rest } = options;
-  return rest;
 }
 
 /** Base for a relative `fontUrl`: the page's location when there is one. */

@@ -12,6 +12,7 @@ import type { VerificationReport } from '../verify/report.js';
 import type { SerializedError } from '../errors/index.js';
 import type { AdapterCapabilities, CertificateEntry, SignRequest } from '../adapter.js';
 import type { Progress } from '../progress.js';
+import type { FetchRoute } from './wire-fetch.js';
 import type { VerifiedDocument } from './types.js';
 
 /** A result or an error in plain form; errors are revived by code on the far side ({@link reviveError}). */
@@ -19,6 +20,8 @@ export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly o
 
 /** An HTTP exchange as plain data, since a `Response` cannot be cloned. */
 export interface WireRequest {
+  /** Which of the caller's functions performs it (see wire-fetch.ts); default `fetch`. */
+  readonly route?: FetchRoute;
   readonly method?: string;
   readonly headers?: Record<string, string>;
   readonly body?: Uint8Array;
@@ -47,8 +50,10 @@ export interface CallerSide {
 
 /** Which options carried a function the worker must call back (replaced by the caller side). */
 export interface CallbackFlags {
-  /** `timestamp.fetch` and `ltv.fetch` (sign, prepare, finish) or `fetch` (verify, extend) is routed to the caller. */
+  /** Some `fetch` is routed to the caller. */
   readonly fetch: boolean;
+  /** The option slots whose `fetch` the caller filled (and `default`): the worker fills the same ones. */
+  readonly fetchRoutes?: readonly FetchRoute[];
   readonly progress: boolean;
 }
 
@@ -60,12 +65,12 @@ export interface AdapterData {
 }
 
 /** Options without what cannot cross (functions, signals). */
-export type WirePrepareOptions = Omit<PrepareOptions, 'signal' | 'onProgress' | 'timestamp'> & { readonly timestamp?: Omit<NonNullable<PrepareOptions['timestamp']>, 'fetch'> };
-export type WireSignOptions = Omit<SignOptions, 'signal' | 'onProgress' | 'timestamp' | 'adapter' | 'ltv'> & {
+export type WirePrepareOptions = Omit<PrepareOptions, 'signal' | 'onProgress' | 'timestamp' | 'fetch'> & { readonly timestamp?: Omit<NonNullable<PrepareOptions['timestamp']>, 'fetch'> };
+export type WireSignOptions = Omit<SignOptions, 'signal' | 'onProgress' | 'timestamp' | 'adapter' | 'ltv' | 'fetch'> & {
   readonly timestamp?: Omit<NonNullable<SignOptions['timestamp']>, 'fetch'>;
   readonly ltv?: Omit<NonNullable<SignOptions['ltv']>, 'fetch' | 'archiveTimestamp'> & { readonly archiveTimestamp?: Omit<NonNullable<NonNullable<SignOptions['ltv']>['archiveTimestamp']>, 'fetch'> };
 };
-export type WireFinishOptions = Omit<FinishOptions, 'signal' | 'timestamp' | 'pdf'> & { readonly timestamp?: Omit<NonNullable<FinishOptions['timestamp']>, 'fetch'> };
+export type WireFinishOptions = Omit<FinishOptions, 'signal' | 'timestamp' | 'pdf' | 'fetch'> & { readonly timestamp?: Omit<NonNullable<FinishOptions['timestamp']>, 'fetch'> };
 export type WireVerifyOptions = Omit<VerifyOptions, 'signal' | 'onProgress' | 'fetch'>;
 export type WireExtendOptions = Omit<ExtendOptions, 'signal' | 'fetch' | 'timestamp'> & { readonly timestamp?: Omit<NonNullable<ExtendOptions['timestamp']>, 'fetch'> };
 

@@ -60,7 +60,7 @@ describe('fetch across the boundary', () => {
       callerSignal = init?.signal;
       return new Promise<never>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
     };
-    const fetchInWorker = workerFetch(callerFetch(hanging, undefined));
+    const fetchInWorker = workerFetch(callerFetch({ fetch: hanging }, undefined));
     const controller = new AbortController();
     const request = fetchInWorker('http://127.0.0.1:9/tsa', { method: 'POST', signal: controller.signal });
     controller.abort(new Error('time-out'));
@@ -71,7 +71,7 @@ describe('fetch across the boundary', () => {
   it('rebuilds status, headers and body from plain data', async () => {
     const body = new Uint8Array([1, 2, 3]);
     const real = async () => new Response(body, { status: 200, headers: { 'content-type': 'application/timestamp-reply' } });
-    const response = await workerFetch(callerFetch(real, undefined))('http://127.0.0.1:9/tsa');
+    const response = await workerFetch(callerFetch({ fetch: real }, undefined))('http://127.0.0.1:9/tsa');
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toBe('application/timestamp-reply');
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(body);

@@ -29,8 +29,9 @@ verified again by another worker once its lock expires.
 Batch signing (the agency seal's daily issuance): with --sign the worker takes only
 signing jobs, from the queue of its own key (named from the certificate's SHA-256:
 kyso-sign-…, printed on start); audit jobs and other keys' jobs are never taken.
-Each file is signed into its output, written atomically; a job retried after a
-crash finds its output written and does not sign twice.
+Each file is signed into its output, written atomically (a temporary file renamed
+over it): an output is the input plus exactly one signature. A job retried after a
+crash is signed again, and that output replaces the first.
 
   --sign                   sign instead of verify (needs --p12 or --pkcs11)
   --p12 FILE               PKCS#12 (.p12/.pfx) holding the signing key and certificate

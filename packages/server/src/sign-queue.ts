@@ -5,8 +5,10 @@
  * Each key has its own queue, named from its certificate's SHA-256: a worker cannot take a job meant
  * for another key, and the plain audit workers (queue `kyso-audit`) never see a signing job. Jobs are
  * keyed by the input's SHA-256, the options and the output path, so a batch queued again makes no new
- * job. A job retried after its worker died finds the output already written (outputs are written
- * atomically: absent or complete) and does not sign a second time.
+ * job. Every attempt signs the input into a temporary file renamed over the output (core's `signFile`):
+ * an output is absent or complete, and always the input plus exactly one signature. A job retried
+ * after its worker died may have the key sign once more, and the retry's output replaces the first.
+ * Reusing an output found in place is not safe: it may be an earlier batch's, made with other options.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -40,8 +42,6 @@ export interface SignedOutput {
   /** SHA-256 of the output's bytes, hex. */
   readonly sha256: string;
   readonly bytes: number;
-  /** The output was already there, written by an earlier attempt of this job: nothing was signed again. */
-  readonly reused: boolean;
 }
 
 /** One file of a batch: where to read it and where to write it signed. */
@@ -80,17 +80,6 @@ export async function signFilesOnQueue(url: string, certificate: Uint8Array, fil
   return distributeFiles<SignedOutput>(url, queued, options, { ...tuning, queue: signQueueName(certificate) });
 }
 
-/** True when `output` already holds `input` followed by more bytes: an earlier attempt of the job wrote it. */
-async function alreadySigned(input: Uint8Array, output: string): Promise<Uint8Array | null> {
-  let existing: Uint8Array;
-  try {
-    existing = new Uint8Array(await readFile(output));
-  } catch {
-    return null;
-  }
-  return existing.length > input.length && Buffer.compare(existing.subarray(0, input.length), input) === 0 ? existing : null;
-}
-
 /** A running signing worker and the queue it takes jobs from. */
 export interface SignWorker extends FileWorker {
   readonly queue: string;
@@ -98,8 +87,7 @@ export interface SignWorker extends FileWorker {
 
 /**
  * Takes the jobs of `adapter`'s key (its first certificate) and signs each file into its output,
- * written atomically (a temporary file renamed over it), as `kyso sign` does. A retried job whose
- * output is already there answers it without signing again.
+ * written atomically (a temporary file renamed over it), as `kyso sign` does.
  */
 export async function runSignWorker(url: string, adapter: SigningAdapter, options: Omit<FileWorkerOptions, 'queue'> = {}): Promise<SignWorker> {
   const [key] = await adapter.listCertificates();
@@ -108,9 +96,6 @@ export async function runSignWorker(url: string, adapter: SigningAdapter, option
   const worker = await runFileWorker<SignedOutput>(url, async (file, jobOptions, data) => {
     const o = checkOptions(jobOptions);
     if (!data.output) throw kysoError('ERR_INVALID_ARGUMENT', 'a signing job names its output');
-    const input = new Uint8Array(await readFile(file));
-    const done = await alreadySigned(input, data.output);
-    if (done) return { output: data.output, sha256: createHash('sha256').update(done).digest('hex'), bytes: done.length, reused: true };
     const signOptions: SignOptions = {
       adapter,
       certificateId: key.id,
@@ -121,7 +106,7 @@ export async function runSignWorker(url: string, adapter: SigningAdapter, option
     };
     await signFile(file, data.output, signOptions);
     const out = new Uint8Array(await readFile(data.output));
-    return { output: data.output, sha256: createHash('sha256').update(out).digest('hex'), bytes: out.length, reused: false };
+    return { output: data.output, sha256: createHash('sha256').update(out).digest('hex'), bytes: out.length };
   }, {
     ...options,
     queue,

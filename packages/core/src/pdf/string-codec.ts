@@ -53,6 +53,12 @@ class GrowableBytes {
     this.buf[this.length++] = b;
   }
 
+  /** Room for `n` more bytes; returns the buffer to write them at `length` directly. */
+  room(n: number): Uint8Array {
+    this.reserve(n);
+    return this.buf;
+  }
+
   append(bytes: Uint8Array): void {
     this.reserve(bytes.length);
     this.buf.set(bytes, this.length);
@@ -213,6 +219,22 @@ export class HexStringDecoder {
     const strict = this.strict;
     let high = this.high;
     for (let i = from; i < to; i++) {
+      if (high < 0 && i + 1 < to) {
+        // The common case, two digits in a row: one byte out per pair, written straight into the buffer.
+        const buf = out.room((to - i) >> 1);
+        let n = out.length;
+        let a = HEX_VALUE[data[i]!]!;
+        let b = HEX_VALUE[data[i + 1]!]!;
+        while ((a | b) >= 0) {
+          buf[n++] = (a << 4) | b;
+          i += 2;
+          if (i + 1 >= to) break;
+          a = HEX_VALUE[data[i]!]!;
+          b = HEX_VALUE[data[i + 1]!]!;
+        }
+        out.length = n;
+        if (i >= to) break;
+      }
       const b = data[i]!;
       const v = HEX_VALUE[b]!;
       if (v >= 0) {

@@ -10,6 +10,7 @@
  * file 64 KiB at a time, a string may straddle two reads), and each piece is
  * scanned in one pass over a `Uint8Array`, never one method call per byte.
  */
+import { isWhite } from './cursor.js';
 
 /** Nibble value of each byte: 0–15 for a hex digit, -1 for anything else. */
 const HEX_VALUE = /* @__PURE__ */ (() => {
@@ -22,12 +23,7 @@ const HEX_VALUE = /* @__PURE__ */ (() => {
   return t;
 })();
 
-/** ISO 32000-2 §7.2.3 Table 1: the six white-space characters. */
-function isWhite(b: number): boolean {
-  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0x0c || b === 0x00;
-}
-
-/** What `feed` found: the string's end, or that it needs more bytes, or (hex, strict) a bad digit. */
+/** What `feed` returns when it consumed every byte it was given without reaching the string's end. */
 export const NEED_MORE = -1;
 
 /** A byte buffer that grows by doubling: strings in PDFs can be megabytes (a /Contents of many certificates). */

@@ -1,5 +1,5 @@
 import { HASH_OID, OID, fromBase64, kysoError, toBase64, type AdapterCapabilities, type CertificateEntry } from '@kyso/core';
-import { REMOTE_TRANSPORT_CODES, clean, defaultFetch, isObject, postText, type RemoteFetch } from '../remote/http.js';
+import { REMOTE_TRANSPORT_CODES, clean, defaultFetch, isObject, postText, type RemoteFetch, badResponse } from '../remote/http.js';
 import { decodeSignature } from '../remote/wait.js';
 import type { RemoteOutcome, RemoteSigningService, RemoteStartRequest, RemoteStarted } from '../remote/types.js';
 import { checkAbsoluteUrl } from '../internal/options.js';
@@ -59,19 +59,19 @@ export class MySignClient implements RemoteSigningService {
       client_id: this.options.clientId, client_secret: this.options.clientSecret, profile_id: this.profile(), user_id: user,
       certificates: 'chain', certInfo: true, authInfo: true,
     }, signal);
-    if (!Array.isArray(body)) throw bad('certificates/info', 'not a list');
+    if (!Array.isArray(body)) throw badResponse('certificates/info', 'not a list');
     const out: CertificateEntry[] = [];
     for (const [i, c] of body.entries()) {
       if (!isObject(c) || typeof c.credential_id !== 'string' || !isObject(c.cert) || !Array.isArray(c.cert.certificates)) {
-        throw bad('certificates/info', `[${i}] is malformed`);
+        throw badResponse('certificates/info', `[${i}] is malformed`);
       }
       if (c.cert.status !== undefined && c.cert.status !== 'valid') continue;
       const ders = c.cert.certificates.map((x: unknown, k) => {
         const d = typeof x === 'string' ? fromBase64(x) : null;
-        if (!d || d.length === 0) throw bad('certificates/info', `[${i}].cert.certificates[${k}] is not base64`);
+        if (!d || d.length === 0) throw badResponse('certificates/info', `[${i}].cert.certificates[${k}] is not base64`);
         return d;
       });
-      if (ders.length === 0) throw bad('certificates/info', `[${i}] has no certificate`);
+      if (ders.length === 0) throw badResponse('certificates/info', `[${i}] has no certificate`);
       const [certificate, ...chain] = ders;
       out.push({ id: c.credential_id, certificate: certificate!, chain, ...(typeof c.cert.subjectDN === 'string' ? { label: c.cert.subjectDN } : {}) });
     }
@@ -91,19 +91,19 @@ export class MySignClient implements RemoteSigningService {
       documents: digests.map((_, i) => ({ document_id: `${reference.split('.')[0]}-${i + 1}`, document_name: utf8Base64(`document ${i + 1}`) })),
       hash: digests.map((d) => toBase64(d)), hashAlgo: HASH_OID[hash], signAlgo: OID.rsaEncryption, async: webhook ? 3 : sync ? 0 : 1,
     }, signal);
-    if (!isObject(body)) throw bad('signHash', 'not an object');
+    if (!isObject(body)) throw badResponse('signHash', 'not an object');
     const windowMs = this.options.windowMs ?? 120_000;
     if (sync) {
       const outcome = this.outcome('signHash', { ...body, status: body.status ?? '1' }, digests.length);
       return { id: `sync-${reference.split('.')[0]}`, windowMs, outcome };
     }
-    if (typeof body.transactionId !== 'string' || body.transactionId === '') throw bad('signHash', 'no transactionId');
+    if (typeof body.transactionId !== 'string' || body.transactionId === '') throw badResponse('signHash', 'no transactionId');
     return { id: body.transactionId, windowMs };
   }
 
   async status(user: string, id: string, signal?: AbortSignal): Promise<RemoteOutcome> {
     const { body } = await this.call(user, 'requests/status', { transactionId: id }, signal);
-    if (!isObject(body)) throw bad('requests/status', 'not an object');
+    if (!isObject(body)) throw badResponse('requests/status', 'not an object');
     return this.outcome('requests/status', body, undefined);
   }
 
@@ -113,15 +113,15 @@ export class MySignClient implements RemoteSigningService {
    */
   readCallback(body: unknown): { id: string; outcome: RemoteOutcome } {
     const meta = isObject(body) && isObject(body.meta_data) ? body.meta_data : undefined;
-    if (!meta || typeof meta.transaction_id !== 'string') throw bad('callback', 'no meta_data.transaction_id');
+    if (!meta || typeof meta.transaction_id !== 'string') throw badResponse('callback', 'no meta_data.transaction_id');
     const data = isObject(body) && isObject((body as Record<string, unknown>).data) ? (body as { data: Record<string, unknown> }).data : {};
     const results = Array.isArray(data.results) ? data.results : [];
     // Results come per document_id ("<reference>-<n>", set by start): put them back in digest order.
     const ordered = results.map((r: unknown, i) => {
-      if (!isObject(r) || typeof r.document_id !== 'string') throw bad('callback', `results[${i}] without document_id`);
+      if (!isObject(r) || typeof r.document_id !== 'string') throw badResponse('callback', `results[${i}] without document_id`);
       return { n: Number(/-(\d+)$/.exec(r.document_id)?.[1] ?? NaN), signature: r.signature };
     }).sort((a, b) => a.n - b.n);
-    if (ordered.some((r, i) => r.n !== i + 1)) throw bad('callback', 'document_id values do not match the request');
+    if (ordered.some((r, i) => r.n !== i + 1)) throw badResponse('callback', 'document_id values do not match the request');
     return { id: meta.transaction_id, outcome: this.outcome('callback', { status: meta.status, description: meta.description, signatures: ordered.map((r) => r.signature) }, undefined) };
   }
 
@@ -131,7 +131,7 @@ export class MySignClient implements RemoteSigningService {
     switch (status) {
       case '1': {
         const sigs = body.signatures;
-        if (!Array.isArray(sigs) || sigs.length === 0 || (count !== undefined && sigs.length !== count)) throw bad(method, 'signatures missing or of the wrong number');
+        if (!Array.isArray(sigs) || sigs.length === 0 || (count !== undefined && sigs.length !== count)) throw badResponse(method, 'signatures missing or of the wrong number');
         // Integrators report CR LF inside the base64 values.
         return { state: 'confirmed', signatures: sigs.map((s, i) => decodeSignature(typeof s === 'string' ? s.replace(/\s+/g, '') : s, `${method}: signatures[${i}]`)) };
       }
@@ -176,7 +176,7 @@ export class MySignClient implements RemoteSigningService {
     if (r.status >= 500) throw kysoError('ERR_REMOTE_SERVER', `ras/v1/login: HTTP ${r.status}`);
     const b = isObject(r.body) ? r.body : undefined;
     if (r.status !== 200 || !b || typeof b.access_token !== 'string' || b.access_token === '') {
-      if (r.status === 200) throw bad('ras/v1/login', 'no access_token');
+      if (r.status === 200) throw badResponse('ras/v1/login', 'no access_token');
       throw kysoError('ERR_REMOTE_UNAUTHORIZED', `ras/v1/login: HTTP ${r.status}`);
     }
     const expiresIn = typeof b.expires_in === 'number' && b.expires_in > 0 ? b.expires_in : 3600;
@@ -195,14 +195,11 @@ export class MySignClient implements RemoteSigningService {
     } catch {
       parsed = undefined;
     }
-    if (r.status === 200 && (typeof parsed !== 'object' || parsed === null)) throw bad(method, 'HTTP 200 with a body that is not JSON');
+    if (r.status === 200 && (typeof parsed !== 'object' || parsed === null)) throw badResponse(method, 'HTTP 200 with a body that is not JSON');
     return { status: r.status, body: parsed };
   }
 }
 
-function bad(method: string, what: string) {
-  return kysoError('ERR_REMOTE_BAD_RESPONSE', `${method}: ${what}`);
-}
 
 function utf8Base64(s: string): string {
   return toBase64(new TextEncoder().encode(s));

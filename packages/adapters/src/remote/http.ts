@@ -135,3 +135,8 @@ export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void
 export function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
+
+/** A service answered, but not with what its protocol promises: `ERR_REMOTE_BAD_RESPONSE` naming the method and what was wrong. */
+export function badResponse(method: string, what: string) {
+  return kysoError('ERR_REMOTE_BAD_RESPONSE', `${method}: ${what}`);
+}

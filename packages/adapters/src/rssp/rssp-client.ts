@@ -4,7 +4,7 @@ import {
 } from '@kyso/core';
 import { cscSignAlgorithm } from '../csc/algorithms.js';
 import type { WebCryptoKey } from '../internal/web-crypto.js';
-import { clean, defaultFetch, isObject, postJson, type RemoteFetch } from '../remote/http.js';
+import { clean, defaultFetch, isObject, postJson, type RemoteFetch, badResponse } from '../remote/http.js';
 import { decodeSignature } from '../remote/wait.js';
 import type { RemoteOutcome, RemoteSigningService, RemoteStartRequest, RemoteStarted } from '../remote/types.js';
 import { checkAbsoluteUrl } from '../internal/options.js';
@@ -94,7 +94,7 @@ export class RsspClient implements RemoteSigningService {
       agreementUUID: this.agreement(user), certificates: 'chain', certInfoEnabled: false, authInfoEnabled: true,
     }, signal);
     const certs = body.certs;
-    if (!Array.isArray(certs)) throw bad('credentials/list', 'certs is not a list');
+    if (!Array.isArray(certs)) throw badResponse('credentials/list', 'certs is not a list');
     const out: CertificateEntry[] = [];
     for (const [i, c] of certs.entries()) {
       const parsed = parseCredential(c, `credentials/list certs[${i}]`);
@@ -118,7 +118,7 @@ export class RsspClient implements RemoteSigningService {
       validityPeriod, operationMode: 'S',
     }, signal);
     const sad = authorized.SAD;
-    if (typeof sad !== 'string' || sad === '') throw bad('credentials/authorize', 'no SAD');
+    if (typeof sad !== 'string' || sad === '') throw badResponse('credentials/authorize', 'no SAD');
     const mode = this.options.operationMode ?? 'A';
     const body = await this.call('signatures/signHash', {
       agreementUUID, credentialID: credentialId, SAD: sad, documentDigests, signAlgo: algo.signAlgo,
@@ -132,7 +132,7 @@ export class RsspClient implements RemoteSigningService {
       const id = typeof body.responseID === 'string' && body.responseID !== '' ? body.responseID : `sync-${Date.now()}`;
       return { id, windowMs, outcome: this.outcome('signatures/signHash', body, kind, digests.length) };
     }
-    if (typeof body.responseID !== 'string' || body.responseID === '') throw bad('signatures/signHash', 'operationMode A without responseID');
+    if (typeof body.responseID !== 'string' || body.responseID === '') throw badResponse('signatures/signHash', 'operationMode A without responseID');
     return { id: body.responseID, windowMs, outcome: this.outcome('signatures/signHash', body, kind, digests.length) };
   }
 
@@ -143,7 +143,7 @@ export class RsspClient implements RemoteSigningService {
 
   /** What the service POSTs to `responseURI`: `{ responseID, error, errorDescription, signatures }`. */
   readCallback(body: unknown): { id: string; outcome: RemoteOutcome } {
-    if (!isObject(body) || typeof body.responseID !== 'string') throw bad('callback', 'no responseID');
+    if (!isObject(body) || typeof body.responseID !== 'string') throw badResponse('callback', 'no responseID');
     return { id: body.responseID, outcome: this.outcome('callback', body, this.kindOf(body), undefined) };
   }
 
@@ -165,7 +165,7 @@ export class RsspClient implements RemoteSigningService {
         if (!Array.isArray(sigs) || sigs.length === 0 || (count !== undefined && sigs.length !== count)) {
           // operationMode A: accepted, no signatures yet.
           if (sigs === undefined && typeof body.responseID === 'string') return { state: 'pending' };
-          throw bad(method, 'signatures missing or of the wrong number');
+          throw badResponse(method, 'signatures missing or of the wrong number');
         }
         return { state: 'confirmed', signatures: sigs.map((s, i) => decodeSignature(s, `${method}: signatures[${i}]`)) };
       }
@@ -231,7 +231,7 @@ export class RsspClient implements RemoteSigningService {
     }, { Authorization: `SSL2 ${ssl2}` }, signal);
     const kind = this.kindOf(reply);
     if (kind !== 'ok') throw kysoError('ERR_REMOTE_UNAUTHORIZED', describe('auth/login', reply));
-    if (typeof reply.accessToken !== 'string' || reply.accessToken === '') throw bad('auth/login', 'no accessToken');
+    if (typeof reply.accessToken !== 'string' || reply.accessToken === '') throw badResponse('auth/login', 'no accessToken');
     const expiresIn = typeof reply.expiresIn === 'number' && reply.expiresIn > 0 ? reply.expiresIn : 3600;
     this.token = { value: reply.accessToken, expiresAt: Date.now() + expiresIn * 1000 };
     return reply.accessToken;
@@ -241,24 +241,24 @@ export class RsspClient implements RemoteSigningService {
     const r = await postJson(this.fetchFn, `${this.baseUrl}/${method}`, method, body, headers, this.options.requestTimeoutMs ?? 30_000, signal);
     if (r.status >= 500) throw kysoError('ERR_REMOTE_SERVER', `${method}: HTTP ${r.status}`);
     if (r.status === 401 || r.status === 403) throw kysoError('ERR_REMOTE_UNAUTHORIZED', `${method}: HTTP ${r.status}`);
-    if (!r.body) throw bad(method, `HTTP ${r.status} without a JSON body`);
-    if (typeof r.body.error !== 'number') throw bad(method, 'no numeric error field');
+    if (!r.body) throw badResponse(method, `HTTP ${r.status} without a JSON body`);
+    if (typeof r.body.error !== 'number') throw badResponse(method, 'no numeric error field');
     return r.body;
   }
 }
 
 function parseCredential(raw: unknown, method: string): { id: string; enabled: boolean; keyAlgos: string[]; certificates: Uint8Array[] } {
-  if (!isObject(raw) || typeof raw.credentialID !== 'string') throw bad(method, 'credential without credentialID');
+  if (!isObject(raw) || typeof raw.credentialID !== 'string') throw badResponse(method, 'credential without credentialID');
   const key = isObject(raw.key) ? raw.key : {};
   const keyAlgos = Array.isArray(key.algo) ? key.algo.filter((x): x is string => typeof x === 'string') : [];
   const cert = isObject(raw.cert) ? raw.cert : {};
   const list = Array.isArray(cert.certificates) ? cert.certificates : [];
   const certificates = list.map((c, i) => {
     const der = typeof c === 'string' ? fromBase64(c) : null;
-    if (!der || der.length === 0) throw bad(method, `cert/certificates[${i}] is not base64`);
+    if (!der || der.length === 0) throw badResponse(method, `cert/certificates[${i}] is not base64`);
     return der;
   });
-  if (method.startsWith('credentials/list') && certificates.length === 0) throw bad(method, 'no certificate');
+  if (method.startsWith('credentials/list') && certificates.length === 0) throw badResponse(method, 'no certificate');
   const status = typeof cert.status === 'string' ? cert.status : typeof key.status === 'string' ? key.status : 'enabled';
   return { id: raw.credentialID, enabled: status === 'enabled' || status === 'valid', keyAlgos, certificates };
 }
@@ -269,9 +269,6 @@ function describe(method: string, body: Record<string, unknown>): string {
   return `${method}:${code}${text}`;
 }
 
-function bad(method: string, what: string) {
-  return kysoError('ERR_REMOTE_BAD_RESPONSE', `${method}: ${what}`);
-}
 
 function labelOf(der: Uint8Array): string | undefined {
   try {

@@ -1,8 +1,9 @@
 import { fromBase64, kysoError, type AdapterCapabilities, type CertificateEntry } from '@kyso/core';
-import { clean, defaultFetch, isObject, postJson, type RemoteFetch } from '../remote/http.js';
+import { clean, defaultFetch, isObject, postJson, type RemoteFetch, badResponse } from '../remote/http.js';
 import { decodeSignature } from '../remote/wait.js';
 import type { RemoteOutcome, RemoteSigningService, RemoteStartRequest, RemoteStarted } from '../remote/types.js';
 import { checkAbsoluteUrl } from '../internal/options.js';
+import { toHex } from '../internal/bytes.js';
 
 /** Paths of one `sp769`-shaped API, relative to its base URL. `{id}` is the service's transaction code. */
 export interface Sp769Paths {
@@ -71,12 +72,12 @@ export class Sp769Client implements RemoteSigningService {
     const body = await this.call(this.paths.certificate, 'get_certificate', { user_id: user, serial_number: '', transaction_id: randomId() }, user, signal);
     const data = isObject(body.data) ? body.data : {};
     const list = data.user_certificates;
-    if (!Array.isArray(list)) throw bad('get_certificate', 'user_certificates is not a list');
+    if (!Array.isArray(list)) throw badResponse('get_certificate', 'user_certificates is not a list');
     return list.map((c: unknown, i) => {
-      if (!isObject(c) || typeof c.serial_number !== 'string' || typeof c.cert_data !== 'string') throw bad('get_certificate', `user_certificates[${i}] is malformed`);
+      if (!isObject(c) || typeof c.serial_number !== 'string' || typeof c.cert_data !== 'string') throw badResponse('get_certificate', `user_certificates[${i}] is malformed`);
       const der = (s: unknown, what: string) => {
         const b = typeof s === 'string' ? fromBase64(s) : null;
-        if (!b || b.length === 0) throw bad('get_certificate', `user_certificates[${i}].${what} is not base64`);
+        if (!b || b.length === 0) throw badResponse('get_certificate', `user_certificates[${i}].${what} is not base64`);
         return b;
       };
       const chainData = isObject(c.chain_data) ? c.chain_data : {};
@@ -93,10 +94,10 @@ export class Sp769Client implements RemoteSigningService {
       user_id: user, transaction_id: reference, serial_number: credentialId,
       ...(request.description ? { transaction_desc: request.description } : {}),
       time_stamp: timeStamp(new Date()),
-      sign_files: digests.map((d, i) => ({ doc_id: `${i + 1}`, file_type: this.options.fileType ?? 'pdf', sign_type: 'hash', data_to_be_signed: hex(d) })),
+      sign_files: digests.map((d, i) => ({ doc_id: `${i + 1}`, file_type: this.options.fileType ?? 'pdf', sign_type: 'hash', data_to_be_signed: toHex(d) })),
     }, user, signal);
     const data = isObject(body.data) ? body.data : {};
-    if (typeof data.tran_code !== 'string' || data.tran_code === '') throw bad('sign', 'no tran_code');
+    if (typeof data.tran_code !== 'string' || data.tran_code === '') throw badResponse('sign', 'no tran_code');
     return { id: data.tran_code, windowMs: this.options.windowMs ?? 300_000 };
   }
 
@@ -108,7 +109,7 @@ export class Sp769Client implements RemoteSigningService {
 
   /** The provider's webhook: `{ sp_id, status_code, message, transaction_id, signed_files[] }`. */
   readCallback(body: unknown): { id: string; outcome: RemoteOutcome } {
-    if (!isObject(body) || typeof body.transaction_id !== 'string') throw bad('callback', 'no transaction_id');
+    if (!isObject(body) || typeof body.transaction_id !== 'string') throw badResponse('callback', 'no transaction_id');
     if (body.sp_id !== this.options.spId) throw kysoError('ERR_REMOTE_CALLBACK_REFUSED', 'callback for another sp_id');
     return { id: body.transaction_id, outcome: this.outcome('callback', body, body.signed_files) };
   }
@@ -119,13 +120,13 @@ export class Sp769Client implements RemoteSigningService {
     if (kind === 'pending') return { state: 'pending' };
     if (kind) return { state: kind, detail: `${method}: ${clean(message, 100)}` };
     if (body.status_code !== 200) throw failure(method, body);
-    if (!Array.isArray(files) || files.length === 0) throw bad(method, 'no signatures');
+    if (!Array.isArray(files) || files.length === 0) throw badResponse(method, 'no signatures');
     // One signature per doc_id; doc_id i+1 is digest i (set by start).
     const sorted = files.map((f: unknown, i) => {
-      if (!isObject(f) || typeof f.doc_id !== 'string') throw bad(method, `signatures[${i}] without doc_id`);
+      if (!isObject(f) || typeof f.doc_id !== 'string') throw badResponse(method, `signatures[${i}] without doc_id`);
       return { n: Number(f.doc_id), value: decodeSignature(f.signature_value, `${method}: signatures[${i}].signature_value`) };
     }).sort((a, b) => a.n - b.n);
-    if (sorted.some((s, i) => s.n !== i + 1)) throw bad(method, 'doc_id values do not match the request');
+    if (sorted.some((s, i) => s.n !== i + 1)) throw badResponse(method, 'doc_id values do not match the request');
     return { state: 'confirmed', signatures: sorted.map((s) => s.value) };
   }
 
@@ -136,7 +137,7 @@ export class Sp769Client implements RemoteSigningService {
     if (!r.body) {
       if (r.status === 401) throw kysoError('ERR_REMOTE_UNAUTHORIZED', `${method}: HTTP 401`);
       if (r.status === 403) throw kysoError('ERR_REMOTE_CERT_REVOKED', `${method}: HTTP 403`);
-      throw bad(method, `HTTP ${r.status} without a JSON body`);
+      throw badResponse(method, `HTTP ${r.status} without a JSON body`);
     }
     if (r.status !== 200 || r.body.status_code !== 200) {
       if (lenient && typeof r.body.message === 'string' && this.messages[r.body.message.trim()]) return r.body;
@@ -156,20 +157,12 @@ function failure(method: string, body: Record<string, unknown>, http?: number) {
   return kysoError('ERR_REMOTE_REQUEST_REJECTED', detail);
 }
 
-function bad(method: string, what: string) {
-  return kysoError('ERR_REMOTE_BAD_RESPONSE', `${method}: ${what}`);
-}
 
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}
 
 function randomId(): string {
   const b = new Uint8Array(16);
   globalThis.crypto.getRandomValues(b);
-  return hex(b);
+  return toHex(b);
 }
 
 /** `YYYYMMddHHmmss` + `Z` (the document's sample: `20220316063000Z`), UTC. */

@@ -1,8 +1,9 @@
 import { kysoError, type AdapterCapabilities, type CertificateEntry } from '@kyso/core';
-import { clean, defaultFetch, isObject, postJson, type RemoteFetch } from '../remote/http.js';
+import { clean, defaultFetch, isObject, postJson, type RemoteFetch, badResponse } from '../remote/http.js';
 import { decodeSignature } from '../remote/wait.js';
 import type { RemoteOutcome, RemoteSigningService, RemoteStartRequest, RemoteStarted } from '../remote/types.js';
 import { Sp769Client, type Sp769ClientOptions } from './sp769-client.js';
+import { toHex } from '../internal/bytes.js';
 
 /** What a SmartCA TH failure `message` means (VNPT publishes no table: these are inferred, see decision 0023). */
 export type SmartCaThFailure = 'password-invalid' | 'otp-invalid' | 'otp-expired' | 'locked' | 'sad-invalid';
@@ -81,10 +82,10 @@ export class SmartCaThClient implements RemoteSigningService {
     const signed = await this.call('v2/signatures/sign', 'sign', {
       user_id: user, password: auth.password, otp: auth.otp, transaction_id: reference, serial_number: credentialId,
       ...(request.description ? { transaction_desc: request.description } : {}),
-      sign_files: digests.map((d, i) => ({ doc_id: `${i + 1}`, file_type: this.options.fileType ?? 'pdf', sign_type: 'hash', data_to_be_signed: hex(d) })),
+      sign_files: digests.map((d, i) => ({ doc_id: `${i + 1}`, file_type: this.options.fileType ?? 'pdf', sign_type: 'hash', data_to_be_signed: toHex(d) })),
     }, user, signal);
     const data = isObject(signed.data) ? signed.data : {};
-    if (typeof data.sad !== 'string' || data.sad === '') throw bad('sign', 'no sad');
+    if (typeof data.sad !== 'string' || data.sad === '') throw badResponse('sign', 'no sad');
     const id = typeof data.transaction_id === 'string' && data.transaction_id !== '' ? data.transaction_id : reference;
     const confirmed = await this.call('v2/signatures/confirm', 'confirm', {
       user_id: user, password: auth.password, sad: data.sad, transaction_id: id,
@@ -105,7 +106,7 @@ export class SmartCaThClient implements RemoteSigningService {
     if (!r.body) {
       if (r.status === 401) throw kysoError('ERR_REMOTE_UNAUTHORIZED', `${method}: HTTP 401`);
       if (r.status === 403) throw kysoError('ERR_REMOTE_CERT_REVOKED', `${method}: HTTP 403`);
-      throw bad(method, `HTTP ${r.status} without a JSON body`);
+      throw badResponse(method, `HTTP ${r.status} without a JSON body`);
     }
     if (r.status === 200 && r.body.status_code === 200) return r.body;
     const message = typeof r.body.message === 'string' ? r.body.message.trim() : '';
@@ -134,21 +135,13 @@ const TH_FAILURE_TEXT: Record<SmartCaThFailure, string> = {
 
 /** One signature per `doc_id` (`i + 1` is digest `i`, as {@link SmartCaThClient.start} numbers them). */
 function signaturesOf(files: unknown, count: number): Uint8Array[] {
-  if (!Array.isArray(files) || files.length !== count) throw bad('confirm', `expected ${count} signatures`);
+  if (!Array.isArray(files) || files.length !== count) throw badResponse('confirm', `expected ${count} signatures`);
   const sorted = files.map((f: unknown, i) => {
-    if (!isObject(f) || typeof f.doc_id !== 'string') throw bad('confirm', `signatures[${i}] without doc_id`);
+    if (!isObject(f) || typeof f.doc_id !== 'string') throw badResponse('confirm', `signatures[${i}] without doc_id`);
     return { n: Number(f.doc_id), value: decodeSignature(f.signature_value, `confirm: signatures[${i}].signature_value`) };
   }).sort((a, b) => a.n - b.n);
-  if (sorted.some((s, i) => s.n !== i + 1)) throw bad('confirm', 'doc_id values do not match the request');
+  if (sorted.some((s, i) => s.n !== i + 1)) throw badResponse('confirm', 'doc_id values do not match the request');
   return sorted.map((s) => s.value);
 }
 
-function bad(method: string, what: string) {
-  return kysoError('ERR_REMOTE_BAD_RESPONSE', `${method}: ${what}`);
-}
 
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}

@@ -101,8 +101,11 @@ export interface QueuedFile {
 export interface DistributeOptions extends QueueTuning {
   /** Called as results arrive: files done (each path counts), and the total. */
   readonly onProgress?: (done: number, total: number) => void;
-  /** Called as each path's result is known (index into `files`). */
-  readonly onResult?: (index: number, result: FileJobResult<unknown>) => void;
+  /**
+   * Called as each path's result is known (index into `files`); `earlier` when the job had already
+   * finished before this call queued it (an earlier run with the same file and options).
+   */
+  readonly onResult?: (index: number, result: FileJobResult<unknown>, earlier: boolean) => void;
   /**
    * How often every unfinished job is read back from the queue, ms; default 5 000. Results arrive as
    * BullMQ's own events (QueueEvents); this sweep only catches what an event stream cannot promise
@@ -221,7 +224,7 @@ export async function distributeFiles<R>(url: string, files: readonly QueuedFile
   const results: (FileJobResult<R> | undefined)[] = new Array(files.length);
   for (const i of plan.unreadable) {
     results[i] = { ok: false, code: 'ERR_IO' };
-    tuning.onResult?.(i, results[i]!);
+    tuning.onResult?.(i, results[i]!, false);
   }
   let done = plan.unreadable.length;
   tuning.onProgress?.(done, files.length);
@@ -231,11 +234,11 @@ export async function distributeFiles<R>(url: string, files: readonly QueuedFile
   try {
     const pending = new Set(plan.filesOfJob.keys());
     let wake: (() => void) | undefined;
-    const settle = (id: string, result: FileJobResult<R>) => {
+    const settle = (id: string, result: FileJobResult<R>, earlier = false) => {
       if (!pending.delete(id)) return;
       for (const i of plan.filesOfJob.get(id)!) {
         results[i] = result;
-        tuning.onResult?.(i, result);
+        tuning.onResult?.(i, result, earlier);
       }
       done += plan.filesOfJob.get(id)!.length;
       tuning.onProgress?.(done, files.length);
@@ -255,7 +258,7 @@ export async function distributeFiles<R>(url: string, files: readonly QueuedFile
     });
     await events.waitUntilReady();
     // Jobs an earlier run finished answer at once; the others through their events.
-    for (const [id, result] of await enqueueFileJobs<R>(queue, plan)) settle(id, result);
+    for (const [id, result] of await enqueueFileJobs<R>(queue, plan)) settle(id, result, true);
 
     /** Reads back every unfinished job: those already finished in an earlier run, and anything an event did not tell. */
     const sweep = async () => {

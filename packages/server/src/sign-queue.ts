@@ -42,6 +42,11 @@ export interface SignedOutput {
   /** SHA-256 of the output's bytes, hex. */
   readonly sha256: string;
   readonly bytes: number;
+  /**
+   * Signed by an earlier run of the same batch entry (same input bytes, options and output), whose
+   * finished job answered: nothing was signed now.
+   */
+  readonly reused: boolean;
 }
 
 /** One file of a batch: where to read it and where to write it signed. */
@@ -77,7 +82,16 @@ export async function signFilesOnQueue(url: string, certificate: Uint8Array, fil
     outputs.add(output);
     return { file: resolve(f.input), path: f.input, output };
   });
-  return distributeFiles<SignedOutput>(url, queued, options, { ...tuning, queue: signQueueName(certificate) });
+  const earlier = new Set<number>();
+  const results = await distributeFiles<Omit<SignedOutput, 'reused'>>(url, queued, options, {
+    ...tuning,
+    queue: signQueueName(certificate),
+    onResult: (i, result, before) => {
+      if (before) earlier.add(i);
+      tuning.onResult?.(i, result, before);
+    },
+  });
+  return results.map((r, i) => (r.ok ? { ok: true, value: { ...r.value, reused: earlier.has(i) } } : r));
 }
 
 /** A running signing worker and the queue it takes jobs from. */
@@ -93,7 +107,7 @@ export async function runSignWorker(url: string, adapter: SigningAdapter, option
   const [key] = await adapter.listCertificates();
   if (!key) throw kysoError('ERR_INVALID_ARGUMENT', 'the signing key has no certificate');
   const queue = signQueueName(key.certificate);
-  const worker = await runFileWorker<SignedOutput>(url, async (file, jobOptions, data) => {
+  const worker = await runFileWorker<Omit<SignedOutput, 'reused'>>(url, async (file, jobOptions, data) => {
     const o = checkOptions(jobOptions);
     if (!data.output) throw kysoError('ERR_INVALID_ARGUMENT', 'a signing job names its output');
     const signOptions: SignOptions = {

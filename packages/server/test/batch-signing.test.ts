@@ -127,7 +127,8 @@ describe('batch signing on the queue (kyso worker --sign)', () => {
       // The same batch again: one job per input, options and output already done; nothing is signed again.
       const hashes = batch.map((b) => sha256(new Uint8Array(readFileSync(b.output))));
       const again = await signFilesOnQueue(redis.url, seal.certDer, batch, { reason: 'Phát hành hằng ngày' });
-      expect(again).toEqual(results);
+      expect(results.map((r) => r.ok && r.value.reused)).toEqual(batch.map(() => false));
+      expect(again).toEqual(results.map((r) => (r.ok ? { ok: true, value: { ...r.value, reused: true } } : r)));
       expect(batch.map((b) => sha256(new Uint8Array(readFileSync(b.output))))).toEqual(hashes);
       expect(await queue.getCompletedCount()).toBe(batch.length);
     } finally {

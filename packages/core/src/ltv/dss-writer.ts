@@ -11,7 +11,7 @@ import type { ByteSource } from '../pdf/byte-source.js';
 import type { PdfDocument } from '../pdf/document.js';
 import { buildIncrement, ObjectAllocator, type UpdateObject } from '../pdf/incremental-writer.js';
 import { dict, name, PdfDict, PdfRef, PdfStream, type PdfValue } from '../pdf/objects.js';
-import { pdfDate } from '../sign/prepare.js';
+import { pdfDate } from '../sign/signature-dictionary.js';
 import { digestOf, inputFingerprint } from '../sign/fingerprint.js';
 import { toBase64 } from '../util/base64.js';
 import { ascii } from '../util/bytes.js';

@@ -47,7 +47,7 @@ export async function collectLtvEvidence(source: ByteSource, options: EvidenceOp
   if (!Array.isArray(options.trust) || options.trust.length === 0) throw kysoError('ERR_INVALID_ARGUMENT', 'options.trust is required: paths must end at a trust anchor');
   const facts = await gatherFacts(source, {
     trust: options.trust, intermediates: options.intermediates, revocation: 'online', fetch: options.fetch,
-    timeoutMs: options.timeoutMs, at: options.at, password: options.password, signal: options.signal, collectEvidence: true,
+    timeoutMs: options.timeoutMs, timeouts: options.timeouts, at: options.at, password: options.password, signal: options.signal, collectEvidence: true,
   });
   const entries: LtvEvidence['entries'][number][] = [];
   const missing: LtvEvidence['missing'][number][] = [];

@@ -5,7 +5,7 @@
  */
 import { kysoError } from '../errors/index.js';
 import type { SignOptions } from '../sign/options.js';
-import { signIncrement } from '../sign/sign.js';
+import { signIncrement } from '../ltv/sign-long-term.js';
 import type { ExtendOptions, ExtendResult } from '../ltv/extend.js';
 import { AppendedFileWriter, clearStaleTemporaryFiles, type FileWriteOptions } from './atomic-write.js';
 import { installNodeDefaultFont } from './default-font.js';

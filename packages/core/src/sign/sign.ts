@@ -25,22 +25,6 @@ export async function signBaselineIncrement(pdf: Uint8Array | ByteSource, option
   return withContentsRetry(pdf, options, (prepared, signature, common) => finishIncrement(prepared, signature, { pdf, ...common }));
 }
 
-/**
- * The one-call signature at every level, B-B to B-LTA.
- * @deprecated inside core, import `sign` from `../ltv/sign-long-term.js` (this module is the layer below LTV).
- */
-export async function sign(pdf: Uint8Array | ByteSource, options: SignOptions): Promise<Uint8Array> {
-  return (await import('../ltv/sign-long-term.js')).sign(pdf, options);
-}
-
-/**
- * {@link sign} returning only the updates to append.
- * @deprecated inside core, import `signIncrement` from `../ltv/sign-long-term.js`.
- */
-export async function signIncrement(pdf: Uint8Array | ByteSource, options: SignOptions): Promise<Uint8Array> {
-  return (await import('../ltv/sign-long-term.js')).signIncrement(pdf, options);
-}
-
 type Complete = (
   prepared: PreparedSignature,
   signature: Uint8Array,

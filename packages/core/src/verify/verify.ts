@@ -4,7 +4,7 @@ import { rangesLength } from '../pdf/stream-ranges.js';
 import { progressReporter, type ProgressListener } from '../progress.js';
 import { isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
 import { PdfDocument } from '../pdf/document.js';
-import type { FetchLike } from '../sign/options.js';
+import type { FetchLike, ServiceTimeouts } from '../options.js';
 import { buildChain } from './chain/index.js';
 import { CertificateList } from './certificate-list.js';
 import { digestBytes, examineCms, examineTimestamp } from './cms/index.js';
@@ -49,8 +49,13 @@ export interface VerifyOptions {
   readonly revocationData?: RevocationData;
   /** Reaches OCSP, CRL and AIA URLs in 'online' mode; core has no network of its own. */
   readonly fetch?: FetchLike;
-  /** Milliseconds per network exchange; default 10 000. */
+  /**
+   * Milliseconds per network exchange; default 10 000.
+   * @deprecated pass `timeouts: { ocsp, crl, aia }` (one per service).
+   */
   readonly timeoutMs?: number;
+  /** Time-out per service in milliseconds (`ocsp`, `crl`, `aia`); each wins over `timeoutMs`. */
+  readonly timeouts?: ServiceTimeouts;
   /** The validation time; default now. */
   readonly at?: Date;
   readonly policy?: VerificationPolicy;
@@ -249,14 +254,14 @@ async function examine(f: FoundSignature, ctx: Context): Promise<SignatureFacts>
     let chain: ChainFacts | null = null;
     if (ts.tsaIndex !== null) {
       const built = await buildChain(ts.certificates[ts.tsaIndex]!, [...ts.certificates, ...dss.certs, ...ctx.extra], trust, at,
-        { fetch: onlineFetch(options), timeoutMs: options.timeoutMs, purpose: 'timestamping' });
+        { fetch: onlineFetch(options), timeoutMs: options.timeoutMs, timeouts: options.timeouts, purpose: 'timestamping' });
       chain = remapChain(built.chain, certs.addAll(built.certificates));
       const path = built.chain.path.map((i) => built.certificates[i]!);
       evidence?.path(path, built.chain.status);
       if (mode !== 'off' && path.length > 1) {
         // The TSA's status at the validation time (ETSI EN 319 102-1 §5.4); its data also belongs in an LTV file.
         const r = await checkRevocation(path, ctx.poe?.time ?? at, embedded, {
-          mode, fetch: options.fetch, timeoutMs: options.timeoutMs, now: at, onEvidence: evidence?.sink(path),
+          mode, fetch: options.fetch, timeoutMs: options.timeoutMs, timeouts: options.timeouts, now: at, onEvidence: evidence?.sink(path),
         });
         tsRevocation = { status: r.status, entries: r.entries.map((e) => ({ ...e, certIndex: certs.addAll(built.certificates)(built.chain.path[e.certIndex] ?? e.certIndex) })) };
       }
@@ -283,7 +288,7 @@ async function examine(f: FoundSignature, ctx: Context): Promise<SignatureFacts>
     const signerDer = certs.der[cms.signerIndex]!;
     const purpose = f.kind === 'document-timestamp' ? 'timestamping' : 'document-signing';
     const built = await buildChain(signerDer, [...exam.certificates, ...dss.certs, ...ctx.extra], trust, at,
-      { fetch: onlineFetch(options), timeoutMs: options.timeoutMs, purpose });
+      { fetch: onlineFetch(options), timeoutMs: options.timeoutMs, timeouts: options.timeouts, purpose });
     const map = certs.addAll(built.certificates);
     chain = remapChain(built.chain, map);
     // Revocation at the best signing time: the timestamp's when it holds, else the validation time.
@@ -293,7 +298,7 @@ async function examine(f: FoundSignature, ctx: Context): Promise<SignatureFacts>
     const path = built.chain.path.map((i) => built.certificates[i]!);
     evidence?.path(path, built.chain.status);
     const r = await checkRevocation(path, tsTime, embedded, {
-      mode, fetch: options.fetch, timeoutMs: options.timeoutMs, now: at, onEvidence: evidence?.sink(path),
+      mode, fetch: options.fetch, timeoutMs: options.timeoutMs, timeouts: options.timeouts, now: at, onEvidence: evidence?.sink(path),
     });
     revocation = { status: r.status, entries: r.entries.map((e) => ({ ...e, certIndex: map(built.chain.path[e.certIndex] ?? e.certIndex) })) };
   }

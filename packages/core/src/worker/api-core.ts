@@ -10,7 +10,7 @@ import { kysoError, reviveError, serializeError } from '../errors/index.js';
 import type { SigningAdapter } from '../adapter.js';
 import type { finish } from '../sign/finish.js';
 import type { prepare } from '../sign/prepare.js';
-import type { sign } from '../sign/sign.js';
+import type { sign } from '../ltv/sign-long-term.js';
 import type { verify } from '../verify/verify.js';
 import type { extend } from '../ltv/extend.js';
 import type { ProgressListener } from '../progress.js';
@@ -60,7 +60,7 @@ export function createApi(hooks: WorkerApiHooks, ops: WorkerOperations): WorkerA
   const { verify } = ops;
   const prepare: typeof import('../sign/prepare.js').prepare = ops.prepare ?? (() => missing('prepare'));
   const finish: typeof import('../sign/finish.js').finish = ops.finish ?? (() => missing('finish'));
-  const sign: typeof import('../sign/sign.js').sign = ops.sign ?? (() => missing('sign'));
+  const sign: typeof import('../ltv/sign-long-term.js').sign = ops.sign ?? (() => missing('sign'));
   const extend: typeof import('../ltv/extend.js').extend = ops.extend ?? (() => missing('extend'));
   const calls = new Map<number, AbortController>();
   /**

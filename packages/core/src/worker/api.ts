@@ -8,7 +8,7 @@ import { kysoError } from '../errors/index.js';
 import { setDefaultFontLoader } from '../pdf/appearance/default-font.js';
 import { finish } from '../sign/finish.js';
 import { prepare } from '../sign/prepare.js';
-import { sign } from '../sign/sign.js';
+import { sign } from '../ltv/sign-long-term.js';
 import { verify } from '../verify/verify.js';
 import { extend } from '../ltv/extend.js';
 import { createApi, type WorkerApiHooks } from './api-core.js';

@@ -1,19 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { coreSources, layerViolations, LAYERS, resolveImport, SRC, staticImports, type SourceFile } from './source-files.js';
 
-const src = fileURLToPath(new URL('../../src/', import.meta.url));
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
-
-const all = files(src).map((p) => ({ path: relative(src, p), text: readFileSync(p, 'utf8') }));
-const imports = (text: string) => [...text.matchAll(/^(?:import|export)[^;]*?from\s+['"]([^'"]+)['"]/gms)].map((m) => m[1]!);
+const all = coreSources();
+const imports = staticImports;
 
 describe('core architecture invariants', () => {
   it('runs in a Web Worker: no Node built-ins outside src/node/ and the Node hash engine', () => {
@@ -55,23 +45,87 @@ describe('core architecture invariants', () => {
       reached.add(path);
       // Static imports and re-exports that survive compilation (not `import type`); `import('./x.js')`
       // is the lazy edge this test is about.
-      const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
       const runtime = [...byPath.get(path)!.matchAll(/^(?:import|export)(?!\s+type\s)[^;]*?from\s+['"]([^'"]+)['"]/gms)].map((m) => m[1]!);
-      for (const spec of runtime.filter((i) => i.startsWith('.'))) {
-        const parts = (dir + spec).replace(/\.js$/, '.ts').split('/');
-        const out: string[] = [];
-        for (const part of parts) part === '..' ? out.pop() : part !== '.' && out.push(part);
-        visit(out.join('/'));
-      }
+      for (const spec of runtime.filter((i) => i.startsWith('.'))) visit(resolveImport(path, spec));
     };
-    visit('index.ts');
-    visit('node/index.ts');
-    // What validation code the entry may hold: the pure policy and its messages, trust stores, the /DSS writer, and
-    // the modification policy's rule objects (plain data and predicates, no parser or crypto: integrators compose
-    // their policy synchronously).
-    const allowed = /^(verify\/(policy|messages|report|facts)\.ts|verify\/trust\/|ltv\/(dss-writer|appended-source)\.ts|verify\/modifications\/(policy|permissions|flags|step-context)\.ts)/;
+    for (const entry of ['index.ts', 'node/index.ts', 'entries/sign.ts', 'entries/appearance.ts']) visit(entry);
+    // What validation code the entry may hold: the pure policy and its messages, trust stores, the /DSS writer, the
+    // modification policy's rule objects (plain data and predicates, no parser or crypto: integrators compose
+    // their policy synchronously), and the one-call `sign` of every level (it loads `extend` on first use).
+    const allowed = /^(verify\/(policy|messages|report|facts)\.ts|verify\/trust\/|ltv\/(dss-writer|sign-long-term)\.ts|verify\/modifications\/(policy|permissions|flags|step-context)\.ts)/;
     const heavy = [...reached].filter((p) => (p.startsWith('verify/') || p.startsWith('ltv/')) && !allowed.test(p));
     expect(heavy).toEqual([]);
     expect(reached.has('sign/sign.ts')).toBe(true);
+  });
+});
+
+describe('core layers (docs/decisions/0032): ' + LAYERS.map((parts) => parts.join(' ')).join(' → '), () => {
+  it('no module imports a higher layer or an independent folder of its own layer, type imports and import() included', () => {
+    expect(layerViolations(all)).toEqual([]);
+  });
+
+  it('every source file belongs to a layer', () => {
+    expect(all.length).toBeGreaterThan(100);
+    expect(layerViolations(all).filter((v) => v.why === 'no-layer')).toEqual([]);
+  });
+
+  describe('the checker finds what it is meant to find', () => {
+    const file = (path: string, ...lines: string[]): SourceFile => ({ path, text: lines.join('\n') });
+
+    it('an upward import, a type import and a lazy import() each count', () => {
+      expect(layerViolations([
+        file('crypto/x.ts', "import { sign } from '../sign/sign.js';"),
+        file('verify/y.ts', "import type { SignOptions } from '../sign/options.js';"),
+        file('sign/z.ts', "const m = await import('../ltv/extend.js');"),
+        file('pdf/w.ts', "export { buildDssUpdate } from '../ltv/dss-writer.js';"),
+      ])).toEqual([
+        { from: 'crypto/x.ts', to: 'sign/sign.ts', why: 'upward' },
+        { from: 'verify/y.ts', to: 'sign/options.ts', why: 'sideways' },
+        { from: 'sign/z.ts', to: 'ltv/extend.ts', why: 'upward' },
+        { from: 'pdf/w.ts', to: 'ltv/dss-writer.ts', why: 'upward' },
+      ]);
+    });
+
+    it('sideways between independent folders counts; downward, within a folder, and within the open layers do not', () => {
+      expect(layerViolations([
+        file('pdf/a.ts', "import { digest } from '../crypto/digest.js';"),
+        file('sign/b.ts', "import { parse } from '../pdf/parser.js';", "import type { FetchLike } from '../options.js';", "import { c } from './c.js';"),
+        file('util/d.ts', "import { kysoError } from '../errors/index.js';"),
+        file('worker/e.ts', "import { sign } from '../entries/sign.js';"),
+        file('index.ts', "export * from './entries/verify.js';"),
+      ])).toEqual([{ from: 'pdf/a.ts', to: 'crypto/digest.ts', why: 'sideways' }]);
+    });
+
+    it('a file or an import outside every layer counts; prose about imports does not', () => {
+      expect(layerViolations([
+        file('stray.ts', ''),
+        file('ltv/f.ts', "import { x } from '../newfolder/x.js';"),
+        file('crypto/g.ts', "/**", " * Like `import('../verify/verify.js')` in prose.", " */", "// import { y } from '../sign/y.js';"),
+      ])).toEqual([
+        { from: 'stray.ts', to: 'stray.ts', why: 'no-layer' },
+        { from: 'ltv/f.ts', to: 'newfolder/x.ts', why: 'no-layer' },
+      ]);
+    });
+  });
+});
+
+describe('entries (docs/decisions/0032)', () => {
+  const manifest = JSON.parse(readFileSync(`${SRC}../package.json`, 'utf8')) as { exports: Record<string, { types?: string; default?: string } | string> };
+
+  it('every un-prefixed module of src/entries/ is a subpath of the exports map, and no `_`-prefixed one is', () => {
+    const modules = readdirSync(`${SRC}entries`).filter((n) => n.endsWith('.ts'));
+    const exported = Object.values(manifest.exports)
+      .map((e) => (typeof e === 'string' ? e : e.default ?? ''))
+      .filter((p) => p.startsWith('./dist/entries/'))
+      .map((p) => p.slice('./dist/entries/'.length).replace(/\.js$/, '.ts'));
+    expect(exported.sort()).toEqual(modules.filter((n) => !n.startsWith('_')).sort());
+    expect(exported.sort()).toEqual(['appearance.ts', 'ltv.ts', 'sign.ts', 'verify.ts']);
+  });
+
+  it('each subpath gives its types beside its code', () => {
+    for (const [key, e] of Object.entries(manifest.exports)) {
+      if (typeof e === 'string') continue;
+      expect(e.types, key).toBe(e.default!.replace(/\.js$/, '.d.ts'));
+    }
   });
 });

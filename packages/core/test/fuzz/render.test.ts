@@ -16,7 +16,7 @@ import { ensurePki, ensureSamples, pkiRoutes, routeFetch, startCrlServer, startO
 import { KysoError } from '../../src/errors/index.js';
 import { memorySource } from '../../src/pdf/byte-source.js';
 import { PdfDocument } from '../../src/pdf/document.js';
-import { sign } from '../../src/sign/sign.js';
+import { sign } from '../../src/entries/sign.js';
 import { verify } from '../../src/entries/_validation.js';
 import type { VerifyOptions } from '../../src/verify/verify.js';
 import { diffBox, renderPage, type Raster } from '../helpers/render.js';

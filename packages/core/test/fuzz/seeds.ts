@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as asn1js from 'asn1js';
 import { fromPkcs8Pem } from '@kyso/adapters';
 import { ensurePki, ensureSamples, ocspAnswer, SAMPLE_NAMES, startTsaServer, type TestPki } from '@kyso/testkit';
-import { sign } from '../../src/sign/sign.js';
+import { sign } from '../../src/entries/sign.js';
 import { memorySource } from '../../src/pdf/byte-source.js';
 import { PdfDocument } from '../../src/pdf/document.js';
 import { PdfStream } from '../../src/pdf/objects.js';

@@ -10,7 +10,7 @@ import * as pkijs from 'pkijs';
 import { OID } from '../../crypto/algorithms.js';
 import { decodeCertificate } from '../../crypto/certificate-info.js';
 import { decodeExact, elements, isContextTag, originalBytes } from '../../crypto/raw-der.js';
-import type { FetchLike } from '../../sign/options.js';
+import type { FetchLike } from '../../options.js';
 import { fromBase64 } from '../../util/base64.js';
 import { revocationCacheFor } from '../revocation/fetch-cache.js';
 import { exchangeWithRetries } from '../revocation/online.js';

@@ -9,7 +9,7 @@
  */
 import { parseCertificate } from '../../crypto/certificate-info.js';
 import { kysoError } from '../../errors/index.js';
-import type { FetchLike } from '../../sign/options.js';
+import { timeoutFor, type FetchLike, type ServiceTimeouts } from '../../options.js';
 import type { ChainFacts, ChainNote, ChainProblem } from '../facts.js';
 import type { TrustStore } from '../trust/store.js';
 import { DEFAULT_AIA_TIMEOUT_MS, fetchIssuerCertificates } from './aia.js';
@@ -25,6 +25,8 @@ export interface BuildChainOptions {
   readonly fetch?: FetchLike;
   /** Time-out per download in milliseconds; default 10 000. */
   readonly timeoutMs?: number;
+  /** Per service: `aia` wins over `timeoutMs`. */
+  readonly timeouts?: ServiceTimeouts;
   /** Default `document-signing`. */
   readonly purpose?: ChainPurpose;
 }
@@ -117,7 +119,7 @@ export async function buildChain(
   if (purpose !== 'document-signing' && purpose !== 'timestamping' && purpose !== 'ocsp-signing') {
     throw kysoError('ERR_INVALID_ARGUMENT', `unknown purpose ${String(purpose)}`);
   }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_AIA_TIMEOUT_MS;
+  const timeoutMs = timeoutFor(options.timeouts, 'aia', options.timeoutMs, DEFAULT_AIA_TIMEOUT_MS);
   if (!(timeoutMs > 0)) throw kysoError('ERR_INVALID_ARGUMENT', 'timeoutMs must be positive');
 
   const searchNotes: ChainNote[] = [];

@@ -5,7 +5,7 @@
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { FetchLike } from '../../sign/options.js';
+import { timeoutFor, type FetchLike, type ServiceTimeouts } from '../../options.js';
 import { toBase64 } from '../../util/base64.js';
 import type { RevocationFacts } from '../facts.js';
 import { checkCrl } from './crl.js';
@@ -38,6 +38,8 @@ export interface RevocationOptions {
   readonly fetch?: FetchLike;
   /** Milliseconds for each HTTP exchange; default 10 000. */
   readonly timeoutMs?: number;
+  /** Per service (`ocsp`, `crl`), winning over `timeoutMs`. */
+  readonly timeouts?: ServiceTimeouts;
   /** The validation clock; default the current time. Data claiming to be from after it is refused. */
   readonly now?: Date;
   /**
@@ -138,12 +140,13 @@ async function checkOne(
 
   if (options.mode === 'online') {
     const fetch = options.fetch;
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const ocspTimeoutMs = timeoutFor(options.timeouts, 'ocsp', options.timeoutMs, DEFAULT_TIMEOUT_MS);
+    const crlTimeoutMs = timeoutFor(options.timeouts, 'crl', options.timeoutMs, DEFAULT_TIMEOUT_MS);
     if (typeof fetch !== 'function') {
       problems.push('online: no fetch function was given');
     } else {
       const net: Network = {
-        fetch, timeoutMs, retry: options.retry ?? {},
+        fetch, ocspTimeoutMs, retry: options.retry ?? {},
         cache: options.cache === false ? null : options.cache ?? revocationCacheFor(fetch),
       };
       for (const url of ocspUrls(cert)) {
@@ -154,7 +157,7 @@ async function checkOne(
       for (const url of crlUrls(cert)) {
         const got = await through(net, `crl ${url}`, async () => {
           const r = await exchangeWithRetries(
-            { url, fetch, timeoutMs, method: 'GET', accept: 'application/pkix-crl', maxBytes: MAX_CRL_BYTES }, net.retry);
+            { url, fetch, timeoutMs: crlTimeoutMs, method: 'GET', accept: 'application/pkix-crl', maxBytes: MAX_CRL_BYTES }, net.retry);
           return r.ok ? { body: r.body, freshUntil: crlNextUpdate(r.body), meta: null } : r.reason;
         });
         const verdict = typeof got === 'string' ? unreachable(got) : await checkCrl(got.body, cert, issuer, ctx);
@@ -176,7 +179,7 @@ async function checkOne(
 /** How the online sources are reached. */
 interface Network {
   readonly fetch: FetchLike;
-  readonly timeoutMs: number;
+  readonly ocspTimeoutMs: number;
   readonly retry: RetryPolicy;
   readonly cache: RevocationFetchCache | null;
 }
@@ -204,7 +207,7 @@ async function onlineOcsp(
       return `cannot build an OCSP request: ${e instanceof Error ? e.message : String(e)}`;
     }
     const req: FetchRequest = {
-      url, fetch: net.fetch, timeoutMs: net.timeoutMs, method: 'POST', body: request.der,
+      url, fetch: net.fetch, timeoutMs: net.ocspTimeoutMs, method: 'POST', body: request.der,
       contentType: 'application/ocsp-request', accept: 'application/ocsp-response', maxBytes: MAX_OCSP_BYTES,
     };
     const r = await exchangeWithRetries(req, net.retry);

@@ -10,7 +10,7 @@
  * same key share one exchange (single flight). Failures are never kept: the
  * next verification tries again.
  */
-import type { FetchLike } from '../../sign/options.js';
+import type { FetchLike } from '../../options.js';
 
 /** Limits of a {@link RevocationFetchCache}. */
 export interface RevocationFetchCacheOptions {

@@ -5,7 +5,7 @@
  * as text, never as exceptions: an unreachable source only leaves the status unknown.
  */
 import * as pkijs from 'pkijs';
-import type { FetchLike } from '../../sign/options.js';
+import type { FetchLike } from '../../options.js';
 import { extensionOf } from './signature.js';
 
 const AIA = '1.3.6.1.5.5.7.1.1';

@@ -22,14 +22,16 @@ export interface PoolOptions {
   readonly loader?: string;
   /** Files in flight per worker; default {@link FILES_IN_FLIGHT}. */
   readonly inFlight?: number;
+  /** The worker module; default worker.js beside this module. Tests give one that dies on chosen files. */
+  readonly workerUrl?: URL;
 }
 
 // Built, this module is dist/audit/pool.js beside worker.js; from the sources (tests), pool.ts beside worker.ts.
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
-function startWorker(config: WorkerConfig, loader: string | undefined): Worker {
-  if (!loader) return new Worker(WORKER_URL, { workerData: config });
-  const boot = `require('node:module').register(${JSON.stringify(loader)}); import(${JSON.stringify(WORKER_URL.href)});`;
+function startWorker(config: WorkerConfig, loader: string | undefined, url = WORKER_URL): Worker {
+  if (!loader) return new Worker(url, { workerData: config });
+  const boot = `require('node:module').register(${JSON.stringify(loader)}); import(${JSON.stringify(url.href)});`;
   return new Worker(boot, { eval: true, workerData: config });
 }
 
@@ -77,7 +79,7 @@ export function verifyInWorkers(files: readonly AuditFile[], options: PoolOption
     };
 
     const spawn = () => {
-      const worker = startWorker(options.config, options.loader);
+      const worker = startWorker(options.config, options.loader, options.workerUrl);
       live.add(worker);
       let ready = false;
       const inFlight = new Set<number>();

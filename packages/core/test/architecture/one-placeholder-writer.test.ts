@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { coreSources } from './source-files.js';
 
 /**
  * A signature's byte range decides what the signer vouches for (ISO 32000-2
@@ -9,15 +7,9 @@ import { describe, expect, it } from 'vitest';
  * Signing, its completion and document timestamps all call that module;
  * verification only reads /ByteRange. (Decision 0028.)
  */
-const src = fileURLToPath(new URL('../../src/', import.meta.url));
 const THE_WRITER = 'pdf/signature-placeholder.ts';
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
+const sources = coreSources();
+const textOf = (path: string): string => sources.find((f) => f.path === path)?.text ?? '';
 
 /** The code without its comments, where the spec clauses naming /ByteRange live. */
 function code(text: string): string {
@@ -60,12 +52,12 @@ describe('one writer of /ByteRange in core', () => {
   });
 
   it(`only ${THE_WRITER} writes it; verification and everything else only read it`, () => {
-    const writers = files(src).filter((p) => writesByteRange(readFileSync(p, 'utf8'))).map((p) => relative(src, p).split('\\').join('/'));
+    const writers = sources.filter((f) => writesByteRange(f.text)).map((f) => f.path);
     expect(writers).toEqual([THE_WRITER]);
   });
 
   it('signing, finish and document timestamps go through it', () => {
-    const uses = (path: string, name: string) => new RegExp(`\\b${name}\\b[^;]*from '[./]*pdf/signature-placeholder\\.js'`, 's').test(readFileSync(join(src, path), 'utf8'));
+    const uses = (path: string, name: string) => new RegExp(`\\b${name}\\b[^;]*from '[./]*pdf/signature-placeholder\\.js'`, 's').test(textOf(path));
     expect(uses('sign/prepare.ts', 'writeSignaturePlaceholder')).toBe(true);
     expect(uses('ltv/document-timestamp.ts', 'writeSignaturePlaceholder')).toBe(true);
     expect(uses('sign/signing-digest.ts', 'streamCoveredBytes')).toBe(true);

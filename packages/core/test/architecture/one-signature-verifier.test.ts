@@ -3,20 +3,10 @@
  * module, crypto/verify-signature.ts, so a fix to algorithm handling is made
  * once. Every other module asks it; none calls WebCrypto's or Node's verify.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { coreSources } from './source-files.js';
 
-const src = fileURLToPath(new URL('../../src/', import.meta.url));
 const PRIMITIVE = 'crypto/verify-signature.ts';
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
 
 /** Source without comments: a comment that names `subtle.verify` is no call. */
 function code(text: string): string {
@@ -38,7 +28,7 @@ function verifyCalls(text: string): number {
   return VERIFY_CALLS.reduce((n, re) => n + [...body.matchAll(new RegExp(re.source, 'g'))].length, 0);
 }
 
-const all = files(src).map((p) => ({ path: relative(src, p).split('\\').join('/'), text: readFileSync(p, 'utf8') }));
+const all = coreSources();
 
 describe('one signature-verification call site in core', () => {
   it('finds every form of a verify call it looks for, and not the key usage list', () => {

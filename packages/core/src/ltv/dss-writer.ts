@@ -12,9 +12,8 @@ import type { PdfDocument } from '../pdf/document.js';
 import { buildIncrement, ObjectAllocator, type UpdateObject } from '../pdf/incremental-writer.js';
 import { dict, name, PdfDict, PdfRef, PdfStream, type PdfValue } from '../pdf/objects.js';
 import { pdfDate } from '../sign/signature-dictionary.js';
-import { digestOf, inputFingerprint } from '../sign/fingerprint.js';
+import { inputFingerprint, updateId } from '../sign/fingerprint.js';
 import { toBase64 } from '../util/base64.js';
-import { ascii } from '../util/bytes.js';
 
 /** Validation data of one signature, DER. */
 export interface DssEntry {
@@ -118,7 +117,7 @@ export function buildDssUpdate(doc: PdfDocument, source: ByteSource, entries: re
   if (!(rawDss instanceof PdfRef)) objects.push({ num: doc.rootRef.num, gen: doc.rootRef.gen, value: catalog.clone().set('DSS', dssRef) });
 
   const fp = inputFingerprint(source);
-  const newId = digestOf('SHA-256', ascii(`dss${fp.headSha256}${fp.tailSha256}${source.length}${time.toISOString()}`)).subarray(0, 16);
+  const newId = updateId(fp, source.length, time, 'dss');
   const lastByte = source.length ? source.read(source.length - 1, 1)[0]! : 0;
   return { bytes: buildIncrement(doc, objects, { newId, lastByte }).bytes, added };
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bmpPassword, pkcs12Kdf } from '../src/pkcs12/kdf.js';
 
 const hex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (b) => parseInt(b, 16));
@@ -26,5 +26,23 @@ describe('PKCS#12 key derivation (RFC 7292 App. B)', () => {
   ] as const)('derives the SHA-1 vector for %s, salt %s, id %i, %i rounds', async (password, salt, id, rounds, n, expected) => {
     const out = await pkcs12Kdf('SHA-1', bmpPassword(password), hex(salt), rounds, id, n);
     expect(toHex(out)).toBe(expected);
+  });
+});
+
+describe('PKCS#12 key derivation where node:crypto is not reachable (browsers: the pure-JavaScript hashes)', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  it('gives the same bytes as with node:crypto, for every hash', async () => {
+    const salt = hex('05DEC959ACFF72F7');
+    const withNode = await Promise.all((['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'] as const).map((h) => pkcs12Kdf(h, bmpPassword('queeg'), salt, 100, 3, 70)));
+    vi.resetModules();
+    vi.stubGlobal('process', { ...process, getBuiltinModule: undefined });
+    const portable = await import('../src/pkcs12/kdf.js');
+    const without = await Promise.all((['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'] as const).map((h) => portable.pkcs12Kdf(h, portable.bmpPassword('queeg'), salt, 100, 3, 70)));
+    expect(without.map(toHex)).toEqual(withNode.map(toHex));
+    expect(toHex(await portable.pkcs12Kdf('SHA-1', portable.bmpPassword('queeg'), salt, 1000, 1, 24))).toBe('ED2034E36328830FF09DF1E1A07DD357185DAC0D4F9EB3D4');
   });
 });

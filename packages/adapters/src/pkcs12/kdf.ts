@@ -11,11 +11,33 @@ export const KDF_PURPOSE = { key: 1, iv: 2, mac: 3 } as const;
  * The KDF's hashes, synchronous: its rounds hash one short block after another
  * (2,048 for OpenSSL's files), and awaiting WebCrypto for each round costs a
  * thread-pool round trip per round, ~85 ms of a `kyso sign`
- * (docs/decisions/0026-cli-start-up.md), where hashing itself takes ~1 ms.
+ * (docs/decisions/0026-cli-start-up.md). In Node, node:crypto's native hash
+ * (reached through `process.getBuiltinModule`, so browser bundles never see a
+ * `node:` import): ~2 µs a round. Elsewhere @noble/hashes, pure JavaScript and
+ * slow while V8 has not yet compiled it (~40 µs a round cold).
  */
-const HASH: Record<Pkcs12Hash, (data: Uint8Array) => Uint8Array> = {
+type SyncHash = (data: Uint8Array) => Uint8Array;
+const PORTABLE: Record<Pkcs12Hash, SyncHash> = {
   'SHA-1': sha1, 'SHA-256': sha256, 'SHA-384': sha384, 'SHA-512': sha512,
 };
+const NODE_NAME: Record<Pkcs12Hash, string> = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+
+interface NodeCrypto {
+  createHash(name: string): { update(data: Uint8Array): { digest(): Uint8Array } };
+}
+
+let nodeCrypto: NodeCrypto | null | undefined;
+
+function syncHash(hash: Pkcs12Hash): SyncHash {
+  if (nodeCrypto === undefined) {
+    const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    nodeCrypto = (host?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined) ?? null;
+  }
+  const native = nodeCrypto;
+  if (!native) return PORTABLE[hash];
+  const name = NODE_NAME[hash];
+  return (data) => native.createHash(name).update(data).digest();
+}
 
 /** u: output bytes, v: block bytes of each hash (RFC 7292 App. B.2). */
 const SIZES: Record<Pkcs12Hash, { readonly u: number; readonly v: number }> = {
@@ -63,7 +85,7 @@ export async function pkcs12Kdf(
   for (let i = 0; i < c; i++) {
     DI.set(D);
     DI.set(I, v);
-    const digest = HASH[hash];
+    const digest = syncHash(hash);
     let A = digest(DI);
     for (let r = 1; r < iterations; r++) A = digest(A);
     out.set(A, i * u);

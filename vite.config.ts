@@ -4,6 +4,7 @@ import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type UserWorkspaceConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
+import { viteSourceAliases } from './scripts/source-aliases.mjs';
 import { fixtureCommands } from './packages/testkit/src/browser-commands.js';
 
 const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -12,22 +13,8 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const corpus = process.env.KYSO_CORPUS ?? src('../shared/corpus');
 const corpusTests = existsSync(`${corpus}/manifest.json`) ? [] : ['packages/*/test/corpus/**'];
 
-// Tests run against the TypeScript sources, so a test never sees a stale build.
-const kysoAliases = (hashEngine: 'node' | 'portable') => [
-  { find: /^@kyso\/core\/node$/, replacement: src('./packages/core/src/node/index.ts') },
-  { find: /^@kyso\/core\/worker$/, replacement: src('./packages/core/src/worker/index.ts') },
-  // The layer entries (package.json exports `./sign`, `./verify`, `./ltv`, `./appearance`).
-  { find: /^@kyso\/core\/(sign|verify|ltv|appearance)$/, replacement: src('./packages/core/src/entries/$1.ts') },
-  { find: /^@kyso\/core$/, replacement: src('./packages/core/src/index.ts') },
-  { find: /^@kyso\/adapters\/token-agent-protocol$/, replacement: src('./packages/adapters/src/token-agent/protocol.ts') },
-  { find: /^@kyso\/adapters\/vgca-handler$/, replacement: src('./packages/adapters/src/vgca/node/index.ts') },
-  { find: /^@kyso\/adapters$/, replacement: src('./packages/adapters/src/index.ts') },
-  { find: /^@kyso\/agent$/, replacement: src('./packages/agent/src/index.ts') },
-  { find: /^@kyso\/elements$/, replacement: src('./packages/elements/src/index.ts') },
-  { find: /^@kyso\/testkit$/, replacement: src('./packages/testkit/src/index.ts') },
-  { find: /^@kyso\/server$/, replacement: src('./packages/server/src/index.ts') },
-  { find: /^#hash-engine$/, replacement: src(`./packages/core/src/crypto/hash-engine-${hashEngine}.ts`) },
-];
+// Tests run against the TypeScript sources, so a test never sees a stale build (one table: scripts/source-aliases.mjs).
+const kysoAliases = (hashEngine: 'node' | 'portable') => viteSourceAliases(hashEngine);
 
 /** A fresh object per project: Vitest mutates the browser config it is given. */
 const chromium = () => ({

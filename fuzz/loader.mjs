@@ -8,20 +8,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transform } from 'esbuild';
+import { sourceAliases } from '../scripts/source-aliases.mjs';
 
-const root = new URL('../', import.meta.url);
-const src = (p) => new URL(p, root).href;
 
-const ALIASES = {
-  '@kyso/core': src('packages/core/src/index.ts'),
-  '@kyso/core/node': src('packages/core/src/node/index.ts'),
-  '@kyso/core/worker': src('packages/core/src/worker/index.ts'),
-  '@kyso/adapters': src('packages/adapters/src/index.ts'),
-  '@kyso/adapters/vgca-handler': src('packages/adapters/src/vgca/node/index.ts'),
-  '@kyso/agent': src('packages/agent/src/index.ts'),
-  '@kyso/testkit': src('packages/testkit/src/index.ts'),
-  '#hash-engine': src('packages/core/src/crypto/hash-engine-node.ts'),
-};
+const ALIASES = Object.fromEntries(sourceAliases('node').map((a) => [a.specifier, pathToFileURL(a.path).href]));
 
 export async function resolve(specifier, context, next) {
   const alias = ALIASES[specifier];

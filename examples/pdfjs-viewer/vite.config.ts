@@ -4,18 +4,15 @@
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { viteSourceAliases } from '../../scripts/source-aliases.mjs';
 
 const repo = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 
 export default defineConfig({
   base: './',
   resolve: {
-    alias: [
-      { find: /^@kyso\/elements\/pdfjs-verifier$/, replacement: repo('packages/elements/src/pdfjs-verifier/index.ts') },
-      { find: /^@kyso\/core\/worker$/, replacement: repo('packages/core/src/worker/index.ts') },
-      { find: /^@kyso\/core$/, replacement: repo('packages/core/src/index.ts') },
-      { find: /^#hash-engine$/, replacement: repo('packages/core/src/crypto/hash-engine-portable.ts') },
-    ],
+    // kyso's packages from their sources (one table, scripts/source-aliases.mjs); pages hash with the portable engine.
+    alias: viteSourceAliases('portable'),
   },
   worker: { format: 'es' },
   build: { outDir: repo('out/pdfjs-viewer'), emptyOutDir: true, target: 'es2022', modulePreload: { polyfill: false }, assetsInlineLimit: 0 },

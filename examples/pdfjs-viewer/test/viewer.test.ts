@@ -44,9 +44,7 @@ describe('pdf.js generic viewer with kyso verification (Vite build, strict CSP, 
     await ensureSamples();
     await ensureStoryFixtures();
     const { filled } = await formDocuments();
-    out = await buildStrictCspPage(here('..'), [
-      { find: /^@kyso\/elements\/pdfjs-verifier$/, replacement: join(repo, 'packages/elements/src/pdfjs-verifier/index.ts') },
-    ]);
+    out = await buildStrictCspPage(here('..'));
     mkdirSync(join(out, 'docs'));
     writeFileSync(join(out, 'docs/filled.pdf'), filled);
     // The test PKI's root is the only anchor: no Vietnamese profile, no network (revocation data is in the files).

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from '@kyso/testkit';
+import { sourceAliases } from '../../../scripts/source-aliases.mjs';
 
 const SCRIPT = fileURLToPath(new URL('./remote-backend-process.mjs', import.meta.url));
 
@@ -14,19 +15,14 @@ const SCRIPT = fileURLToPath(new URL('./remote-backend-process.mjs', import.meta
  */
 export async function bundleBackend(outDir: string): Promise<string> {
   const { build } = await import('esbuild');
-  const repo = repoRoot();
-  const sources: Record<string, string> = {
-    '@kyso/core': join(repo, 'packages/core/src/index.ts'),
-    '@kyso/adapters': join(repo, 'packages/adapters/src/index.ts'),
-    '@kyso/adapters/remote-handler': join(repo, 'packages/adapters/src/remote/node/index.ts'),
-  };
+  const sources = Object.fromEntries(sourceAliases('node').map((a) => [a.specifier, a.path]));
   const outfile = join(outDir, 'remote-backend-process.mjs');
   await build({
     entryPoints: [SCRIPT], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'error',
     plugins: [{
       name: 'kyso-sources',
       setup(b) {
-        b.onResolve({ filter: /^@kyso\/(core|adapters)(\/remote-handler)?$/ }, (args) => ({ path: sources[args.path]! }));
+        b.onResolve({ filter: /^(@kyso\/|#hash-engine$)/ }, (args) => (sources[args.path] ? { path: sources[args.path]! } : undefined));
       },
     }],
     // Bundled dependencies written as CommonJS call require(): give the ESM bundle one.

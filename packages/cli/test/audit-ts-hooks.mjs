@@ -8,15 +8,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transformSync } from 'rolldown/experimental';
+import { sourceAliases } from '../../../scripts/source-aliases.mjs';
 
-const src = (p) => pathToFileURL(fileURLToPath(new URL(`../../${p}`, import.meta.url))).href;
-const ALIASES = {
-  '@kyso/core/node': src('core/src/node/index.ts'),
-  '@kyso/core': src('core/src/index.ts'),
-  '@kyso/adapters': src('adapters/src/index.ts'),
-  '@kyso/testkit': src('testkit/src/index.ts'),
-  '#hash-engine': src('core/src/crypto/hash-engine-node.ts'),
-};
+const ALIASES = Object.fromEntries(sourceAliases('node').map((a) => [a.specifier, pathToFileURL(a.path).href]));
 
 export async function resolve(specifier, context, next) {
   const alias = ALIASES[specifier];

@@ -20,7 +20,6 @@ import { bundleBackend, startBackendProcess, type BackendProcess } from '../../a
  * real window, cancel works) and completes the same signature, which core's verify calls TOTAL_PASSED.
  */
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const repo = here('../../../');
 const LEADER = '001201000001';
 const LEADER_SERIAL = '540101010000000000000000000000a1';
 const SP = { id: '4184-637127995547330633.apps.signserviceapi.com', password: 'sp-password-test' };
@@ -52,9 +51,7 @@ describe('<sign-document resume-key>: a page reload while the signer confirms on
     fx.emulators.push(emu);
     revocation = await startPkiRevocation(await ensurePki());
     script = await bundleBackend(fx.workDir);
-    out = await buildStrictCspPage(here('./remote-reload-page'), [
-      { find: '@kyso/elements/sign-document', replacement: join(repo, 'packages/elements/src/sign-document/define.ts') },
-    ]);
+    out = await buildStrictCspPage(here('./remote-reload-page'));
     served = await serveUnderStrictCsp(out);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
   }, 240_000);

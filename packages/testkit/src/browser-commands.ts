@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { viteSourceAliases } from '../../../scripts/source-aliases.mjs';
 import { run } from './exec.js';
 import { fixturesDir, repoRoot } from './paths.js';
 import { ensurePki } from './pki/generate.js';
@@ -81,12 +82,7 @@ async function withNodeCore<T>(body: (core: NodeCore) => Promise<T>): Promise<T>
     server: { middlewareMode: true, watch: null, ws: false },
     optimizeDeps: { noDiscovery: true, include: [] },
     resolve: {
-      alias: [
-        { find: /^@kyso\/core\/node$/, replacement: at('packages/core/src/node/index.ts') },
-        { find: /^@kyso\/core$/, replacement: at('packages/core/src/index.ts') },
-        { find: /^@kyso\/adapters$/, replacement: at('packages/adapters/src/index.ts') },
-        { find: /^#hash-engine$/, replacement: at('packages/core/src/crypto/hash-engine-node.ts') },
-      ],
+      alias: viteSourceAliases('node'),
     },
   });
   try {

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
-import { fixturesDir, repoRoot } from './paths.js';
+import { viteSourceAliases } from '../../../scripts/source-aliases.mjs';
+import { fixturesDir } from './paths.js';
 
 /** The policy kyso's pages must work under (issue 5): nothing inline, no eval, no blob: workers. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self'; worker-src 'self'; style-src 'self'";
@@ -88,7 +89,6 @@ export async function serveUnderStrictCsp(dist: string): Promise<StrictCspServer
  */
 export async function buildStrictCspPage(root: string, aliases: readonly { find: string | RegExp; replacement: string }[] = []): Promise<string> {
   const { build } = await import('vite');
-  const repo = repoRoot();
   const out = mkdtempSync(join(tmpdir(), 'kyso-csp-'));
   await build({
     configFile: false,
@@ -98,10 +98,7 @@ export async function buildStrictCspPage(root: string, aliases: readonly { find:
     resolve: {
       alias: [
         ...aliases,
-        { find: /^@kyso\/core\/worker$/, replacement: join(repo, 'packages/core/src/worker/index.ts') },
-        { find: /^@kyso\/core$/, replacement: join(repo, 'packages/core/src/index.ts') },
-        { find: /^@kyso\/adapters$/, replacement: join(repo, 'packages/adapters/src/index.ts') },
-        { find: /^#hash-engine$/, replacement: join(repo, 'packages/core/src/crypto/hash-engine-portable.ts') },
+        ...viteSourceAliases('portable'),
       ],
     },
     worker: { format: 'es' },

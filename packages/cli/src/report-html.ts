@@ -1,4 +1,5 @@
-import { formatVietnamTime, type Lang, type VerificationReport } from '@kyso/core';
+import { type Lang, type VerificationReport } from '@kyso/core';
+import { formatVietnamTime } from '@kyso/core/appearance';
 import { C15, signatureRows, type Circular15View, type CriterionResult } from './evidence/circular15.js';
 
 /**

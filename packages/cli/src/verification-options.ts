@@ -1,8 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  KysoError, kysoError, readRevocationData, trustFromCertificates, TRUST_PROFILE_NAMES, type Lang, type RevocationData,
+  KysoError, kysoError, trustFromCertificates, TRUST_PROFILE_NAMES, type Lang, type RevocationData,
 } from '@kyso/core';
+import { readRevocationData } from '@kyso/core/verify';
 import { choice, isoTime, readNamedFile } from './command-line.js';
 
 /** The parseArgs specs of the options `kyso verify` and `kyso audit` share. */

@@ -1,4 +1,5 @@
-import { formatVietnamTime, type Lang, type SignatureReport, type VerificationReport } from '@kyso/core';
+import { type Lang, type SignatureReport, type VerificationReport } from '@kyso/core';
+import { formatVietnamTime } from '@kyso/core/appearance';
 import { C15, signatureRows, type Circular15View } from './evidence/circular15.js';
 
 /** Times as Vietnamese readers expect them: dd/MM/yyyy HH:mm:ss +07:00. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extendIncrement, kysoError, TRUST_PROFILE_NAMES, type FetchLike } from '@kyso/core';
+import { kysoError, TRUST_PROFILE_NAMES, type FetchLike } from '@kyso/core';
+import { extendIncrement } from '@kyso/core/ltv';
 import { openFileSource } from '@kyso/core/node';
 import { sendAppended } from './appended-response.js';
 import { saveBody } from './body.js';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Redis } from 'ioredis';
-import { finishIncrement, kysoError, prepare, type FetchLike, type PreparedSignature } from '@kyso/core';
+import { kysoError, prepare, type FetchLike, type PreparedSignature } from '@kyso/core';
+import { finishIncrement } from '@kyso/core/sign';
 import { openFileSource } from '@kyso/core/node';
 import { sendAppended } from './appended-response.js';
 import { saveBody } from './body.js';

@@ -1,8 +1,9 @@
 import {
-  analyseAppendedRevisions, DEFAULT_POLICY, gatherFacts, judge, KysoError, kysoError,
+  DEFAULT_POLICY, gatherFacts, judge, KysoError, kysoError,
   type AppendedRevisionsFacts, type LocalizedText, type ModificationChange, type SignatureReport, type VerificationPolicy,
   type VerificationReport, type VerifyOptions,
 } from '@kyso/core';
+import { analyseAppendedRevisions } from '@kyso/core/verify';
 
 /** Default tolerance between the clocks of the job's issuer and of the signer (or its TSA): five minutes. */
 export const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;

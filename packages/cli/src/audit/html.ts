@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { formatVietnamTime, type Lang } from '@kyso/core';
+import { type Lang } from '@kyso/core';
+import { formatVietnamTime } from '@kyso/core/appearance';
 import { UNKNOWN_KEY, type AuditCount, type AuditResult, type AuditRow, type AuditSignature } from './model.js';
 
 const L = {

@@ -1,4 +1,5 @@
-import { formatVietnamTime, type Lang, type SignatureFacts, type SignatureReport, type VerificationFacts, type VerificationReport } from '@kyso/core';
+import { type Lang, type SignatureFacts, type SignatureReport, type VerificationFacts, type VerificationReport } from '@kyso/core';
+import { formatVietnamTime } from '@kyso/core/appearance';
 
 /**
  * What Circular 15/2025/TT-BKHCN asks a verifier to show, derived from the verification facts and the judged

@@ -1,4 +1,4 @@
-import { formatVietnamTime } from '@kyso/core';
+import { formatVietnamTime } from '@kyso/core/appearance';
 import type { Lang } from './locale.js';
 
 const EN = new Intl.DateTimeFormat('en-GB', {

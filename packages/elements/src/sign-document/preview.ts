@@ -1,4 +1,5 @@
-import { appearanceLines, parseCertificate, type AppearanceImage, type CertificateEntry, type CopyForm } from '@kyso/core';
+import { parseCertificate, type AppearanceImage, type CertificateEntry, type CopyForm } from '@kyso/core';
+import { appearanceLines } from '@kyso/core/appearance';
 import type { Lang } from '../shared/locale.js';
 import { PT_PER_MM, type PageSize } from './geometry.js';
 import type { SigningRole } from './strings.js';

@@ -185,10 +185,12 @@ describe('<sign-document resume-key>: a page reload while the signer confirms on
       await page.locator('sign-document [part="cancel-button"]').click();
       await expect.poll(() => page.locator('sign-document [part="status"]').textContent()).toContain('Đã hủy ký.');
       expect(await kept(page)).toBeNull();
-      const answer = await fetch(`${backend!.endpoint}/status`, {
+      // The element sends the cancel without waiting for it (the signer already sees "cancelled"): the back end
+      // has it a moment later.
+      const state = async () => ((await (await fetch(`${backend!.endpoint}/status`, {
         method: 'POST', headers: { 'content-type': 'application/json', 'x-session-user': LEADER }, body: JSON.stringify({ id: stored.transaction.id }),
-      });
-      expect(await answer.json()).toMatchObject({ state: 'cancelled' });
+      })).json()) as { state: string }).state;
+      await expect.poll(state, { timeout: 15_000 }).toBe('cancelled');
       // A further reload finds nothing to resume.
       await page.reload();
       await until(page, 'the page mounted the element', (r) => r.events.includes('kyso-certificate-selected'));

@@ -51,9 +51,12 @@ type Story = StoryObj<Args>;
 const t = (lang: Lang) => SIGN_STRINGS[lang];
 const signer = (canvas: HTMLElement) => storyElement<SignDocument>(canvas, 'sign-document');
 
-/** Waits until the document is open and its first page drawn inside the element. */
+/**
+ * Waits until the document is open and its first page drawn inside the element (a bound, not a timing: the first
+ * story of a run also starts pdf.js's worker, slow on a loaded machine).
+ */
 async function documentShown(el: SignDocument): Promise<PdfPageView> {
-  await waitFor(() => expect(shadow<PdfPageView>(el, 'pdf-page-view')?.renderedPages).toContain(1), { timeout: 20_000 });
+  await waitFor(() => expect(shadow<PdfPageView>(el, 'pdf-page-view')?.renderedPages).toContain(1), { timeout: 60_000 });
   return shadow<PdfPageView>(el, 'pdf-page-view')!;
 }
 

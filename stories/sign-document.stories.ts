@@ -56,7 +56,7 @@ const signer = (canvas: HTMLElement) => storyElement<SignDocument>(canvas, 'sign
  * story of a run also starts pdf.js's worker, slow on a loaded machine).
  */
 async function documentShown(el: SignDocument): Promise<PdfPageView> {
-  await waitFor(() => expect(shadow<PdfPageView>(el, 'pdf-page-view')?.renderedPages).toContain(1), { timeout: 60_000 });
+  await waitFor(() => expect(shadow<PdfPageView>(el, 'pdf-page-view')?.renderedPages).toContain(1), { timeout: 45_000 });
   return shadow<PdfPageView>(el, 'pdf-page-view')!;
 }
 

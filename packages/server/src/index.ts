@@ -22,6 +22,8 @@ export {
 } from './sign-queue.js';
 export { openPkcs11Key, type Pkcs11Key, type Pkcs11KeyOptions } from './pkcs11-key.js';
 export { crlNextUpdate, sharedRevocationFetch, type SharedFetchOptions, type SharedFetchStats } from './revocation-cache.js';
+export { ocspResponseFreshness, shareableOcspRequest } from './ocsp-share.js';
+export { takeHostTurn, type CaRate } from './ca-rate-limit.js';
 export { handleFinish, handlePrepare, type SigningConfig, type SigningRequest } from './signing.js';
 export { handleExtend, type ExtendConfig } from './extend.js';
 export { isPrivateAddress, publicNetworkFetch, type PublicFetchOptions } from './public-fetch.js';

@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { VerifyOptions } from '@kyso/core';
+import { timeOf, tlv } from './der.js';
+import { ocspResponseFreshness, shareableOcspRequest } from './ocsp-share.js';
+import { takeHostTurn, type CaRate } from './ca-rate-limit.js';
 
 type FetchLike = NonNullable<VerifyOptions['fetch']>;
 type FetchAnswer = Awaited<ReturnType<FetchLike>>;
@@ -19,6 +22,12 @@ export interface SharedFetchOptions {
   readonly maxBytes?: number;
   /** Milliseconds since the epoch; default `Date.now`. */
   readonly clock?: () => number;
+  /**
+   * Loads allowed per CA host name, across every process on this Redis: `limit` per `windowMs`.
+   * Default 10 a second; `false` for none. Hits in the cache cost nothing; a load over the budget
+   * waits for the next window, within its own time-out.
+   */
+  readonly caRate?: Partial<CaRate> | false;
 }
 
 /** Counters of a shared fetch (for `/metrics`). */
@@ -27,35 +36,10 @@ export interface SharedFetchStats {
   hits: number;
   /** Fetches made by this process for everyone. */
   loads: number;
-  /** Requests passed through uncached (POST, e.g. OCSP with its nonce; or Redis unusable). */
+  /** Requests passed through uncached (POSTs other than an unsigned OCSPRequest; or Redis unusable). */
   bypassed: number;
-}
-
-/** Reads one DER TLV at `at`: tag, content start, content end. */
-function tlv(der: Uint8Array, at: number): { tag: number; start: number; end: number } | null {
-  if (at + 2 > der.length) return null;
-  const tag = der[at]!;
-  let len = der[at + 1]!;
-  let start = at + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 4 || start + n > der.length) return null;
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + der[start + i]!;
-    start += n;
-  }
-  return start + len > der.length ? null : { tag, start, end: start + len };
-}
-
-/** A UTCTime (0x17) or GeneralizedTime (0x18) value. */
-function timeOf(der: Uint8Array, t: { tag: number; start: number; end: number }): Date | null {
-  const s = new TextDecoder().decode(der.subarray(t.start, t.end));
-  const m = t.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s);
-  if (!m) return null;
-  // RFC 5280 §4.1.2.5.1: two-digit years 50–99 are 19xx, 00–49 are 20xx.
-  const year = t.tag === 0x17 ? (Number(m[1]) >= 50 ? 1900 : 2000) + Number(m[1]) : Number(m[1]);
-  const d = new Date(Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));
-  return Number.isNaN(d.getTime()) ? null : d;
+  /** Loads that waited for the CA host's rate limit before going out. */
+  throttled: number;
 }
 
 /**
@@ -94,12 +78,14 @@ function answer(body: Uint8Array): FetchAnswer {
 
 /**
  * A `fetch` for `verify` (core's injected `fetch` option) that shares revocation downloads across
- * every process using the same Redis: each GET (CRLs, AIA certificates) is fetched by one process
- * for all of them (a Redis lock per URL, the others wait for the result: single flight across
- * workers), and kept until the CRL's own nextUpdate (RFC 5280 §5.1.2.5), within a ceiling. POSTs
- * (OCSP requests carry a fresh nonce each, RFC 8954) pass through: each process's own cache in core
- * handles those. Only complete 200 answers are kept; failures are never shared. When Redis fails,
- * the request goes to the network as if there were no cache: a cache never changes a verdict.
+ * every process using the same Redis: each CRL and AIA certificate (GET, keyed by URL) and each OCSP
+ * response (POST of an OCSPRequest, keyed by URL and the request's CertID, not its nonce: see
+ * {@link shareableOcspRequest}) is fetched by one process for all of them (a Redis lock per key, the
+ * others wait for the result: single flight across workers), and kept until the data's own nextUpdate
+ * (RFC 5280 §5.1.2.5, RFC 6960 §4.2.2.1), within a ceiling. Only complete 200 answers are kept, and of
+ * OCSP only `successful` responses; failures are never shared. Loads go out under a per-CA-host rate
+ * limit shared by all processes ({@link SharedFetchOptions.caRate}). When Redis fails, the request
+ * goes to the network as if there were no cache: a cache never changes a verdict.
  */
 export function sharedRevocationFetch(redis: Redis, base: FetchLike, options: SharedFetchOptions = {}): { fetch: FetchLike; stats: SharedFetchStats } {
   const prefix = options.prefix ?? 'kyso:revocation';
@@ -108,18 +94,48 @@ export function sharedRevocationFetch(redis: Redis, base: FetchLike, options: Sh
   const lockMs = options.lockMs ?? 15_000;
   const maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
   const clock = options.clock ?? Date.now;
-  const stats: SharedFetchStats = { hits: 0, loads: 0, bypassed: 0 };
+  const rate: CaRate | null = options.caRate === false ? null : { limit: options.caRate?.limit ?? 10, windowMs: options.caRate?.windowMs ?? 1000 };
+  const stats: SharedFetchStats = { hits: 0, loads: 0, bypassed: 0, throttled: 0 };
 
-  const load = async (url: string, init: Parameters<FetchLike>[1], key: string, lock: string, token: string): Promise<FetchAnswer> => {
+  /** Asks the network, within the CA host's share of requests. */
+  const send = async (url: string, init: Parameters<FetchLike>[1]): Promise<FetchAnswer> => {
+    if (rate) {
+      let host: string;
+      try {
+        host = new URL(url).hostname;
+      } catch {
+        return base(url, init);
+      }
+      const started = clock();
+      await takeHostTurn(redis, prefix, host, rate, init?.signal);
+      if (clock() - started >= rate.windowMs / 2) stats.throttled++;
+    }
+    return base(url, init);
+  };
+
+  /** How long to keep a body: until its nextUpdate, else the default, within the ceiling; null: do not keep. */
+  const ttlOf = (body: Uint8Array, ocsp: boolean): number | null => {
+    let next: Date | null;
+    if (ocsp) {
+      const read = ocspResponseFreshness(body);
+      if (!read) return null; // not `successful` (RFC 6960 §4.2.1): never shared
+      next = read.nextUpdate;
+    } else {
+      next = crlNextUpdate(body);
+    }
+    const ttl = Math.min(next ? next.getTime() - clock() : defaultTtl, maxTtl);
+    // Stale data (nextUpdate past) is used once, not shared; core judges its freshness itself.
+    return ttl > 0 && body.length <= maxBytes ? Math.floor(ttl) : null;
+  };
+
+  const load = async (url: string, init: Parameters<FetchLike>[1], ocsp: boolean, key: string, lock: string, token: string): Promise<FetchAnswer> => {
     stats.loads++;
     try {
-      const res = await base(url, init);
+      const res = await send(url, init);
       if (!res.ok || res.status !== 200) return res;
       const body = new Uint8Array(await res.arrayBuffer());
-      const next = crlNextUpdate(body);
-      const ttl = Math.min(next ? next.getTime() - clock() : defaultTtl, maxTtl);
-      // Stale data (nextUpdate past) is used once, not shared; core judges its freshness itself.
-      if (ttl > 0 && body.length <= maxBytes) await redis.set(key, Buffer.from(body), 'PX', Math.floor(ttl)).catch(() => {});
+      const ttl = ttlOf(body, ocsp);
+      if (ttl !== null) await redis.set(key, Buffer.from(body), 'PX', ttl).catch(() => {});
       return answer(body);
     } finally {
       await redis.eval(RELEASE, 1, lock, token).catch(() => {});
@@ -127,11 +143,18 @@ export function sharedRevocationFetch(redis: Redis, base: FetchLike, options: Sh
   };
 
   const fetch: FetchLike = async (url, init) => {
-    if ((init?.method ?? 'GET').toUpperCase() !== 'GET' || init?.body) {
+    const method = (init?.method ?? 'GET').toUpperCase();
+    let ocspRequest: Uint8Array | null = null;
+    if (method === 'POST' && init?.body) ocspRequest = shareableOcspRequest(init.body);
+    if (ocspRequest === null && (method !== 'GET' || init?.body)) {
       stats.bypassed++;
-      return base(url, init);
+      return send(url, init);
     }
-    const key = `${prefix}:${createHash('sha256').update(url).digest('hex')}`;
+    // What goes out for everyone: an OCSP request without its nonce (see shareableOcspRequest).
+    const sent = ocspRequest ? { ...init, body: ocspRequest } : init;
+    const id = createHash('sha256').update(url);
+    if (ocspRequest) id.update('\0ocsp\0').update(ocspRequest);
+    const key = `${prefix}:${id.digest('hex')}`;
     const lock = `${key}:lock`;
     const token = randomBytes(16).toString('hex');
     let mine = false;
@@ -162,9 +185,9 @@ export function sharedRevocationFetch(redis: Redis, base: FetchLike, options: Sh
       // Redis unusable: fall through to the network.
     }
     // Network errors of our own load reach the caller as they would without the cache (core retries them).
-    if (mine) return load(url, init, key, lock, token);
+    if (mine) return load(url, sent, ocspRequest !== null, key, lock, token);
     stats.bypassed++;
-    return base(url, init);
+    return send(url, sent);
   };
   return { fetch, stats };
 }

@@ -1,8 +1,13 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensurePki, startCrlServer, type CrlServer, type TestPki } from '@kyso/testkit';
-import { connectRedis, crlNextUpdate, sharedRevocationFetch } from '../src/index.js';
+import { verify } from '@kyso/core';
+import {
+  ensurePki, ensureSamples, ocspAnswer, ocspErrorAnswer, startCrlServer, startPkiRevocation, type CrlServer, type PkiRevocation, type TestPki,
+} from '@kyso/testkit';
+import { connectRedis, crlNextUpdate, ocspResponseFreshness, shareableOcspRequest, sharedRevocationFetch } from '../src/index.js';
+import { AT, signAs } from './helpers/documents.js';
 import { startRedis, type TestRedis } from './helpers/redis.js';
 
 type Fetch = Parameters<typeof sharedRevocationFetch>[1];
@@ -10,6 +15,8 @@ type Fetch = Parameters<typeof sharedRevocationFetch>[1];
 let pki: TestPki;
 let redis: TestRedis;
 let crl: CrlServer;
+let revocation: PkiRevocation;
+let signed: Uint8Array;
 const clients: ReturnType<typeof connectRedis>[] = [];
 const network = globalThis.fetch as unknown as Fetch;
 
@@ -24,11 +31,14 @@ beforeAll(async () => {
   pki = await ensurePki();
   redis = await startRedis();
   crl = await startCrlServer({ pki, delayMs: 300 });
+  revocation = await startPkiRevocation(pki);
+  signed = await signAs(pki, 'leader', new Uint8Array(readFileSync((await ensureSamples()).simple)));
 });
 
 afterAll(async () => {
   for (const c of clients) c.disconnect();
   await crl?.close();
+  await revocation?.close();
   await redis?.stop();
 });
 
@@ -67,7 +77,7 @@ describe('the revocation cache shared through Redis', () => {
     expect(crl.requests - before).toBe(1);
   });
 
-  it('never shares a failure, and passes POSTs (OCSP with its nonce) through', async () => {
+  it('never shares a failure, and passes POSTs that are no OCSP request through', async () => {
     crl.mode = 'http500';
     const p = sharedRevocationFetch(connection(), network);
     const before = crl.requests;
@@ -90,5 +100,95 @@ describe('the revocation cache shared through Redis', () => {
     const res = await p.fetch(crl.rootCertUrl);
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(pki.rootDer);
     expect(p.stats.bypassed).toBe(1);
+  });
+});
+
+/** An OCSPRequest about `cert` (RFC 6960 §4.1.1), with a random nonce (RFC 8954) unless told otherwise, as core builds them. */
+async function ocspRequestFor(cert: Uint8Array, issuer: Uint8Array, options: { nonce?: false } = {}): Promise<{ der: Uint8Array }> {
+  const parse = (der: Uint8Array) => new pkijs.Certificate({ schema: asn1js.fromBER(der.slice().buffer).result });
+  const request = new pkijs.OCSPRequest();
+  await request.createForCertificate(parse(cert), { hashAlgorithm: 'SHA-1', issuerCertificate: parse(issuer) });
+  if (options.nonce !== false) {
+    const nonce = globalThis.crypto.getRandomValues(new Uint8Array(32));
+    request.tbsRequest.requestExtensions = [
+      new pkijs.Extension({ extnID: '1.3.6.1.5.5.7.48.1.2', extnValue: new asn1js.OctetString({ valueHex: nonce }).toBER(false) }),
+    ];
+  }
+  return { der: new Uint8Array(request.toSchema(true).toBER(false)) };
+}
+
+describe('OCSP responses shared through Redis', () => {
+  const leader = () => pki.entity('leader');
+
+  it('keys a request by what it asks (the CertID), not by its nonce', async () => {
+    const { certDer, chainDer } = leader();
+    const a = await ocspRequestFor(certDer, chainDer[0]!);
+    const b = await ocspRequestFor(certDer, chainDer[0]!);
+    expect(a.der).not.toEqual(b.der); // two nonces
+    const bare = await ocspRequestFor(certDer, chainDer[0]!, { nonce: false });
+    expect(shareableOcspRequest(a.der)).toEqual(bare.der);
+    expect(shareableOcspRequest(b.der)).toEqual(bare.der);
+    const other = await ocspRequestFor(pki.entity('seal').certDer, pki.entity('seal').chainDer[0]!);
+    expect(shareableOcspRequest(other.der)).not.toEqual(bare.der);
+    expect(shareableOcspRequest(new Uint8Array([1]))).toBeNull();
+    expect(shareableOcspRequest(pki.crlDer)).toBeNull();
+  });
+
+  it('keeps only successful responses, until their nextUpdate', async () => {
+    const { certDer, chainDer } = leader();
+    const request = (await ocspRequestFor(certDer, chainDer[0]!)).der;
+    const next = new Date('2030-01-08T00:00:00Z');
+    expect(ocspResponseFreshness(ocspAnswer(pki, request, { thisUpdate: new Date('2030-01-01T00:00:00Z'), nextUpdate: next }))).toEqual({ nextUpdate: next });
+    // Without nextUpdate (RFC 6960 §4.2.2.1: newer information is always available): kept for the short default only.
+    expect(ocspResponseFreshness(ocspAnswer(pki, request, { nextUpdate: null }))).toEqual({ nextUpdate: null });
+    expect(ocspResponseFreshness(ocspErrorAnswer(3))).toBeNull(); // tryLater
+    expect(ocspResponseFreshness(ocspErrorAnswer(1))).toBeNull(); // malformedRequest
+    expect(ocspResponseFreshness(pki.crlDer)).toBeNull();
+  });
+
+  it('asks the responder once for two processes verifying the same signature, and both verdicts are the fresh one', async () => {
+    const { ocsp, fetch: routed } = revocation;
+    const network = routed as unknown as Fetch;
+    const options = (fetch: Fetch) => ({ trust: [pki.rootDer], revocation: 'online' as const, at: new Date(AT), timeoutMs: 5000, fetch });
+    // The reference: a verification without the shared cache, straight to the responder.
+    const beforeFresh = ocsp.requests;
+    const fresh = await verify(signed, options(network));
+    const perVerify = ocsp.requests - beforeFresh;
+    expect(perVerify).toBeGreaterThan(0);
+
+    const before = ocsp.requests;
+    const one = sharedRevocationFetch(connection(), network, { prefix: 'kyso:ocsp-test', maxTtlMs: 20 * 365 * 86400_000 });
+    const two = sharedRevocationFetch(connection(), network, { prefix: 'kyso:ocsp-test', maxTtlMs: 20 * 365 * 86400_000 });
+    const first = await verify(signed, options(one.fetch));
+    const second = await verify(signed, options(two.fetch));
+    expect(ocsp.requests - before, JSON.stringify([one.stats, two.stats])).toBe(perVerify);
+    expect(two.stats.loads).toBe(0);
+    expect(two.stats.hits).toBeGreaterThanOrEqual(perVerify);
+    // What went out for everyone carries no nonce; the answer is accepted as the fresh one is.
+    expect(ocsp.lastRequest && shareableOcspRequest(ocsp.lastRequest)).toEqual(ocsp.lastRequest);
+    expect(fresh.signatures[0]!.indication).toBe('TOTAL_PASSED');
+    expect(fresh.signatures[0]!.revocation.status).toBe('good');
+    // The whole report, not only the verdict: a shared answer changes nothing a verifier sees.
+    expect(JSON.stringify(first)).toBe(JSON.stringify(fresh));
+    expect(JSON.stringify(second)).toBe(JSON.stringify(fresh));
+  });
+
+  it('never keeps a non-successful response or a failure', async () => {
+    const { ocsp, fetch: routed } = revocation;
+    const network = routed as unknown as Fetch;
+    const { certDer, chainDer } = leader();
+    const p = sharedRevocationFetch(connection(), network, { prefix: 'kyso:ocsp-fail' });
+    const ask = async () => p.fetch(ocsp.url, { method: 'POST', body: (await ocspRequestFor(certDer, chainDer[0]!)).der });
+    const before = ocsp.requests;
+    ocsp.mode = 'http500';
+    await ask();
+    ocsp.mode = 'garbage'; // a 200 that is no successful OCSPResponse
+    await ask();
+    ocsp.mode = 'ok';
+    expect(ocsp.requests - before).toBe(2);
+    expect(await connection().keys('kyso:ocsp-fail:*')).toEqual([]);
+    await ask();
+    await ask();
+    expect(ocsp.requests - before).toBe(3);
   });
 });

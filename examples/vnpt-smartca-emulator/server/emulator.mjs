@@ -5,6 +5,7 @@
 // Keys stay on a PKCS#11 token (SoftHSM2 in tests) behind examples/remote-hsm's key store.
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { postCallback, startJsonEmulator, waitForPending } from '../../remote-emulators-common/server/http.mjs';
+import { startCscGateway } from './csc-routes.mjs';
 
 export const SP769_PATHS = {
   smartca: {
@@ -33,6 +34,9 @@ export const TH_OTP_TTL_MS = 30_000;
  * @property {Record<string, { serial: string, keyId: string, service?: string }[]>} users  user_id (CCCD / MST) → certificates
  * @property {Record<string, string>} [thPasswords]  SmartCA TH: user_id → the subscriber's password (users without one cannot use TH)
  * @property {() => number} [now]  the clock (OTP expiry)
+ * @property {{ clientId: string, clientSecret: string, passwords: Record<string, string> }} [csc]
+ *   SmartCA's CSC-style API (`auth/token`, `csc/...`; see README): the integrator's OAuth client and each user_id's
+ *   SmartCA account password. Served at `cscBaseUrl` (the gateway's origin).
  */
 
 /** @param {Sp769EmulatorOptions} options */
@@ -40,7 +44,7 @@ export async function startSp769Emulator(options) {
   const flavour = options.flavour ?? 'smartca';
   const paths = SP769_PATHS[flavour];
   const keys = new Map((await options.keyStore.keys()).map((k) => [k.keyId, k]));
-  /** @type {Map<string, { tranCode: string, transactionId: string, user: string, keyId: string, files: { doc_id: string, hash: string }[], state: 'pending' | 'signed' | 'rejected' | 'expired', signatures?: { doc_id: string, signature_value: string, timestamp_signature: null }[] }>} */
+  /** @type {Map<string, { tranCode: string, transactionId: string, user: string, keyId: string, files: { doc_id: string, hash: string }[], state: 'pending' | 'signed' | 'rejected' | 'expired', signatures?: { doc_id: string, signature_value: string, timestamp_signature: null }[], csc?: { credentialId: string, eseal: boolean, reqTime: string } }>} */
   const trans = new Map();
   const seenIds = new Set();
   const revoked = new Set();
@@ -181,6 +185,8 @@ export async function startSp769Emulator(options) {
     garbage: '<html>maintenance</html>',
   });
   const { origin } = http;
+  const csc = options.csc && flavour === 'smartca' ? await startCscGateway({ ...options.csc, users: options.users, keys, trans, revoked }) : undefined;
+  const cscFaults = new Set(['token', 'credentials/list', 'credentials/info', 'signature/signhash', 'credentials/gettraninfo']);
 
   async function decide(/** @type {string} */ tranCode, /** @type {'approve' | 'reject' | 'expire'} */ decision) {
     const t = trans.get(tranCode);
@@ -192,7 +198,8 @@ export async function startSp769Emulator(options) {
     } else {
       t.state = decision === 'reject' ? 'rejected' : 'expired';
     }
-    if (webhookUrl && !dropCallbacks) {
+    // CSC transactions are polled (gettraninfo); the sp769 webhook is not theirs.
+    if (webhookUrl && !dropCallbacks && !t.csc) {
       const s = statusBody(t);
       const body = { sp_id: options.sp.id, status_code: s.status_code, message: s.message, transaction_id: t.transactionId, ...(t.signatures ? { signed_files: t.signatures } : {}) };
       callbacks.push({ url: webhookUrl, body, status: await postCallback(webhookUrl, body) });
@@ -228,6 +235,7 @@ export async function startSp769Emulator(options) {
         th.clear();
         for (const t of trans.values()) if (t.state === 'pending') t.state = 'expired';
         http.clearFaults();
+        csc?.reset();
         dropCallbacks = false;
       },
       revoke(/** @type {string} */ serial) {
@@ -236,12 +244,31 @@ export async function startSp769Emulator(options) {
       unrevoke(/** @type {string} */ serial) {
         revoked.delete(serial);
       },
-      fail: http.fail,
+      /** The next call of `method` answers HTTP 500, a non-JSON page, or never (CSC methods: `token`, `credentials/list`, `credentials/info`, `signature/signhash`, `credentials/gettraninfo`). */
+      fail(/** @type {string} */ method, /** @type {'500' | 'garbage' | 'hang'} */ kind) {
+        if (csc && cscFaults.has(method)) csc.fail(method, kind);
+        else http.fail(method, kind);
+      },
+      /** CSC: the access tokens issued so far to `user` are refused from now on (they "expired"); refresh tokens stay good. */
+      expireTokens(/** @type {string} */ user) {
+        csc?.expireTokens(user);
+      },
+      /** CSC: every access token is refused (`true`), as a gateway whose token store broke; sign-in still answers. */
+      refuseTokens(/** @type {boolean} */ on) {
+        csc?.refuseTokens(on);
+      },
+      /** CSC: sign-ins seen, by grant type. */
+      grants: () => csc?.grants() ?? {},
       dropCallbacks(/** @type {boolean} */ drop) {
         dropCallbacks = drop;
       },
       callbacks: () => callbacks.slice(),
     },
-    close: http.close,
+    /** The CSC-style API's base URL (the gateway's origin), when `options.csc` was given. */
+    cscBaseUrl: csc?.origin,
+    async close() {
+      await csc?.close();
+      await http.close();
+    },
   };
 }

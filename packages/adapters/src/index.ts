@@ -24,5 +24,8 @@ export * from './token-agent/index.js';
 export * from './remote/index.js';
 export * from './rssp/index.js';
 export * from './vnpt-smartca/index.js';
+export {
+  SmartCaCscClient, VNPT_SMARTCA_CSC_URL, vnptSmartCaCscClient, type SmartCaCscClientOptions, type SmartCaCscGrant,
+} from './vnpt-smartca/csc-client.js';
 export { neacEsignClient, NEAC_ESIGN_URL } from './neac/index.js';
 export * from './mysign/index.js';

@@ -106,6 +106,28 @@ describe('VNPT SmartCA (CSC-style API) through the integrator back end', () => {
     await it0.close();
   });
 
+  it('a revoked certificate is not offered (cert.status), and signhash with its credential is refused', async () => {
+    const it0 = await integrator();
+    const page = it0.page(LEADER);
+    const { entry, prepared } = await preparedOnPage(page, fx.pdf, SIGNING_TIME);
+    emu.control.revoke(LEADER_SERIAL);
+    try {
+      expect(await page.listCertificates()).toEqual([]);
+      await expectSignFailure(page, entry.id, prepared, 'ERR_REMOTE_REQUEST_REJECTED');
+    } finally {
+      emu.control.unrevoke(LEADER_SERIAL);
+      await it0.close();
+    }
+  });
+
+  it('calls for one user at the same moment share one sign-in', async () => {
+    const it0 = await integrator();
+    const lists = await Promise.all([0, 1, 2, 3].map(() => it0.page(LEADER).listCertificates()));
+    expect(lists.map((l) => l.length)).toEqual([1, 1, 1, 1]);
+    expect(emu.control.grants()).toEqual({ password: 1 });
+    await it0.close();
+  });
+
   describe('failures reach the page as typed errors, without hanging and without output', () => {
     it.each([
       { name: 'wrong client secret', code: 'ERR_REMOTE_UNAUTHORIZED', extra: { clientSecret: 'wrong' }, atList: true },

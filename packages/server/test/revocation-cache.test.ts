@@ -1,6 +1,8 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verify } from '@kyso/core';
 import {
@@ -190,5 +192,68 @@ describe('OCSP responses shared through Redis', () => {
     await ask();
     await ask();
     expect(ocsp.requests - before).toBe(3);
+  });
+});
+
+/** A CA's web server on `host`: answers every path with a few bytes and notes when each request arrived. */
+async function startCaHost(host: string): Promise<{ url: string; arrivals: number[]; server: Server }> {
+  const arrivals: number[] = [];
+  const server = createServer((_req, res) => {
+    arrivals.push(Date.now());
+    res.end(Buffer.from('certificate bytes'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return { url: `http://${host}:${(server.address() as AddressInfo).port}`, arrivals, server };
+}
+
+describe('the per-CA-host rate limit shared through Redis', () => {
+  const servers: Server[] = [];
+  afterAll(async () => {
+    for (const s of servers) await new Promise((r) => s.close(r));
+  });
+
+  it('spreads the loads of every process so that no window sees more than the limit, and leaves other hosts alone', async () => {
+    const ca = await startCaHost('127.0.0.1');
+    const other = await startCaHost('127.0.0.2');
+    servers.push(ca.server, other.server);
+    const limit = 3;
+    const windowMs = 1000;
+    const options = { prefix: 'kyso:rate-test', caRate: { limit, windowMs } };
+    const processes = [sharedRevocationFetch(connection(), network, options), sharedRevocationFetch(connection(), network, options)];
+    // Start just after a window opens (Redis's TIME and Date.now read the same clock here), so that a
+    // request let through in one window cannot reach the server in the next.
+    await new Promise((r) => setTimeout(r, windowMs - (Date.now() % windowMs) + 20));
+    const loads = [
+      ...Array.from({ length: 12 }, (_, i) => processes[i % 2]!.fetch(`${ca.url}/aia/${i}.cer`)),
+      ...Array.from({ length: limit }, (_, i) => processes[i % 2]!.fetch(`${other.url}/aia/${i}.cer`)),
+    ];
+    for (const res of await Promise.all(loads)) expect(res.status).toBe(200);
+    const perWindow = (arrivals: number[]) => {
+      const counts = new Map<number, number>();
+      for (const t of arrivals) counts.set(Math.floor(t / windowMs), (counts.get(Math.floor(t / windowMs)) ?? 0) + 1);
+      return [...counts.entries()].sort(([a], [b]) => a - b);
+    };
+    const first = Math.floor(Math.min(...ca.arrivals, ...other.arrivals) / windowMs);
+    const caWindows = perWindow(ca.arrivals);
+    expect(ca.arrivals).toHaveLength(12);
+    for (const [, n] of caWindows) expect(n, JSON.stringify(caWindows)).toBeLessThanOrEqual(limit);
+    expect(caWindows.length).toBeGreaterThanOrEqual(12 / limit);
+    // The other host has a budget of its own: its loads all went out in the first window, while the first host's waited.
+    expect(perWindow(other.arrivals)).toEqual([[first, limit]]);
+    expect(processes[0]!.stats.throttled + processes[1]!.stats.throttled).toBeGreaterThan(0);
+    // Hits cost nothing: asking again is served from Redis, whatever the budget.
+    const before = ca.arrivals.length;
+    const again = await Promise.all(Array.from({ length: 12 }, (_, i) => processes[i % 2]!.fetch(`${ca.url}/aia/${i}.cer`)));
+    for (const res of again) expect(res.status).toBe(200);
+    expect(ca.arrivals.length).toBe(before);
+  });
+
+  it('waits for the budget only as long as the request\'s time-out', async () => {
+    const ca = await startCaHost('127.0.0.1');
+    servers.push(ca.server);
+    const p = sharedRevocationFetch(connection(), network, { prefix: 'kyso:rate-timeout', caRate: { limit: 1, windowMs: 3600_000 } });
+    expect((await p.fetch(`${ca.url}/crl/a.crl`)).status).toBe(200);
+    await expect(p.fetch(`${ca.url}/crl/b.crl`, { signal: AbortSignal.timeout(200) })).rejects.toThrow();
+    expect(ca.arrivals).toHaveLength(1);
   });
 });

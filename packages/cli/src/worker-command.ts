@@ -25,6 +25,9 @@ verified again by another worker once its lock expires.
   --allow-fetch-host HOST  OCSP/CRL/CA URLs named in documents are fetched only from
                            public addresses (documents may come from POST /v1/audit
                            uploads); also allow this host, e.g. an internal mirror (repeatable)
+  --ca-rate N              downloads per second from one CA host (CRL, OCSP, CA
+                           certificates), counted across every worker and kyso serve on
+                           this Redis; over it, downloads wait (default 10; 0: no limit)
 
 Batch signing (the agency seal's daily issuance): with --sign the worker takes only
 signing jobs, from the queue of its own key (named from the certificate's SHA-256:
@@ -77,9 +80,10 @@ export async function workerCommand(argv: string[], stop?: Promise<void>): Promi
       queue: { type: 'string' }, concurrency: { type: 'string' }, 'lock-duration': { type: 'string' }, 'stalled-interval': { type: 'string' },
       lang: { type: 'string' }, sign: { type: 'boolean' }, p12: { type: 'string' }, 'pin-env': { type: 'string' },
       pkcs11: { type: 'string' }, token: { type: 'string' }, key: { type: 'string' },
-      'allow-fetch-host': { type: 'string', multiple: true },
+      'allow-fetch-host': { type: 'string', multiple: true }, 'ca-rate': { type: 'string' },
     },
   });
+  const caRate = wholeNumber(values['ca-rate'], 'ca-rate', 0, 100_000) ?? 10;
   if (!values.queue) throw kysoError('ERR_INVALID_ARGUMENT', '--queue redis://… is needed');
   const concurrency = wholeNumber(values.concurrency, 'concurrency', 1, 256) ?? 1;
   const lang = choice(values.lang, 'lang', ['vi', 'en']);
@@ -125,7 +129,7 @@ export async function workerCommand(argv: string[], stop?: Promise<void>): Promi
     const network = publicNetworkFetch({ allowHosts: values['allow-fetch-host'] ?? [] });
     // CRLs and CA certificates fetched online are shared with every other worker through the queue's Redis.
     const redis = connectRedis(queue);
-    const shared = sharedRevocationFetch(redis, network);
+    const shared = sharedRevocationFetch(redis, network, { caRate: caRate === 0 ? false : { limit: caRate, windowMs: 1000 } });
     // Trust stores are decoded once per set of options, not once per file.
     const verifiers = new Map<string, (file: string, path: string) => Promise<AuditRow>>();
     const verifyFile = async (file: string, options: unknown): Promise<AuditRow> => {

@@ -42,7 +42,10 @@ with its validation data added (as kyso extend). docs/service/openapi.yaml.
   --redis URL              redis:// URL: /readyz checks it answers; CRLs and CA
                            certificates fetched online are shared through it by every
                            instance and worker (kept until the CRL's nextUpdate);
-                           /metrics adds the audit queue's depth and the cache's hits
+                           /metrics adds the audit queue's depth and the cache's hits;
+                           OCSP responses too (keyed by the certificate asked about)
+  --ca-rate N              with --redis: downloads per second from one CA host, counted
+                           across every instance and worker (default 10; 0: no limit)
   --allow-fetch-host HOST  OCSP/CRL/CA URLs in documents are fetched only from public
                            addresses; also allow this host (an internal mirror) (repeatable)
   --tsa URL                RFC 3161 timestamp authority: staged signing at level B-T,
@@ -83,7 +86,7 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
       'api-keys-file': { type: 'string' }, 'max-body': { type: 'string' }, 'rate-limit': { type: 'string' },
       'header-timeout': { type: 'string' }, 'body-timeout': { type: 'string' }, redis: { type: 'string' },
       'shutdown-grace': { type: 'string' }, 'max-concurrent': { type: 'string' }, tsa: { type: 'string' }, 'allow-fetch-host': { type: 'string', multiple: true },
-      'audit-root': { type: 'string', multiple: true }, 'audit-spool': { type: 'string' },
+      'audit-root': { type: 'string', multiple: true }, 'audit-spool': { type: 'string' }, 'ca-rate': { type: 'string' },
     },
   });
   void positionals;
@@ -99,9 +102,11 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
     ...(env.KYSO_API_KEYS ?? '').split(','),
   ].map((k) => k.trim()).filter((k) => k.length > 0);
   for (const k of keys) if (k.length < 16) throw kysoError('ERR_INVALID_ARGUMENT', 'API keys must be at least 16 characters');
+  const caRate = values['ca-rate'] === undefined ? 10 : Number(values['ca-rate']);
+  if (!/^\d+$/.test(values['ca-rate'] ?? '10') || caRate > 100_000) throw kysoError('ERR_INVALID_ARGUMENT', '--ca-rate must be a whole number from 0 to 100000');
   const redis = values.redis ? connectRedis(values.redis) : null;
   const network = publicNetworkFetch({ allowHosts: values['allow-fetch-host'] ?? [] });
-  const shared = redis ? sharedRevocationFetch(redis, network) : null;
+  const shared = redis ? sharedRevocationFetch(redis, network, { caRate: caRate === 0 ? false : { limit: caRate, windowMs: 1000 } }) : null;
   const queue = values.redis ? new Queue(AUDIT_QUEUE, { connection: { url: values.redis }, prefix: 'kyso' }) : null;
   queue?.on('error', () => {});
   const auditing = (values['audit-root'] ?? []).length > 0 || values['audit-spool'] !== undefined;
@@ -139,6 +144,7 @@ export async function startServeCommand(argv: string[], env: NodeJS.ProcessEnv =
         { name: 'kyso_queue_jobs', help: 'Jobs of the distributed audit queue, by state.', type: 'gauge' as const, samples: Object.entries(counts).map(([k, v]) => [`state="${k}"`, v] as [string, number]) },
         { name: 'kyso_revocation_cache_hits_total', help: 'Revocation downloads answered from Redis.', type: 'counter' as const, samples: [['', shared.stats.hits]] as [string, number][] },
         { name: 'kyso_revocation_cache_loads_total', help: 'Revocation downloads made by this instance for all.', type: 'counter' as const, samples: [['', shared.stats.loads]] as [string, number][] },
+        { name: 'kyso_revocation_ca_rate_waits_total', help: 'Downloads that waited for their CA host\'s rate limit.', type: 'counter' as const, samples: [['', shared.stats.throttled]] as [string, number][] },
       ];
     } : undefined,
     logger,

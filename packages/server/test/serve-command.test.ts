@@ -103,10 +103,14 @@ describe('kyso serve', () => {
     }
   });
 
-  it('refuses a short API key and a bad port as usage errors', async () => {
+  it('refuses a short API key, a bad port and a bad CA rate as usage errors', async () => {
     writeFileSync(join(dir, 'short.txt'), 'short\n');
-    for (const args of [['--api-keys-file', join(dir, 'short.txt')], ['--port', '70000']]) {
-      const child = spawn(process.execPath, [KYSO, 'serve', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const cases = [
+      ['serve', '--api-keys-file', join(dir, 'short.txt')], ['serve', '--port', '70000'],
+      ['serve', '--ca-rate', 'fast'], ['serve', '--ca-rate', '2.5'], ['worker', '--queue', 'redis://127.0.0.1:1', '--ca-rate', 'fast'],
+    ];
+    for (const args of cases) {
+      const child = spawn(process.execPath, [KYSO, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
       child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
       expect(await new Promise((r) => child.once('exit', r))).toBe(64);

@@ -14,42 +14,65 @@ import { SHIPPED_REDIS_CONF, startRedis, type TestRedis } from './helpers/redis.
 const LOADER = new URL('../../cli/test/audit-ts-hooks.mjs', import.meta.url).href;
 const KYSO = new URL('./helpers/kyso-src.mjs', import.meta.url).pathname;
 
+/** A folder audited in these tests: how many files, how many distinct contents, and the one-process report. */
+interface Folder {
+  path: string;
+  files: number;
+  distinct: number;
+  expected: string;
+}
+
 let dir: string;
-let docs: string;
-let expected: string;
-let total = 0;
+/** About a hundred documents of every kind: for the kill -9 and Redis restart runs. */
+let small: Folder;
+/** The small folder and enough distinct variants beside it to make more than a thousand documents (issue 17 §3). */
+let large: Folder;
 let redis: TestRedis | undefined;
 let workers: ChildProcess[] = [];
+
+const DOCUMENTS = 1_000;
 
 beforeAll(async () => {
   const pki = await ensurePki();
   const samples = await ensureSamples();
   dir = mkdtempSync(join(tmpdir(), 'kyso-server-audit-'));
-  docs = join(dir, 'documents');
+  const root = join(dir, 'archive');
+  let files = 0;
+  let copies = 0;
   const put = (path: string, bytes: Uint8Array) => {
-    mkdirSync(join(docs, path, '..'), { recursive: true });
-    writeFileSync(join(docs, path), bytes);
-    total++;
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), bytes);
+    files++;
   };
+  // Another variant of a document: a trailing comment changes the bytes and nothing a reader sees.
+  const variant = (bytes: Uint8Array, v: number) => new Uint8Array([...bytes, ...new TextEncoder().encode(`%variant ${v}\n`)]);
   const simple = new Uint8Array(readFileSync(samples.simple));
   const vietnamese = new Uint8Array(readFileSync(samples.vietnamese));
   // Signed documents, each distinct (signer, document, month).
   const signers: EntityName[] = ['leader', 'seal'];
+  const signed: Uint8Array[] = [];
   for (let i = 0; i < 12; i++) {
-    const signed = await signAs(pki, signers[i % 2]!, i % 3 ? simple : vietnamese, new Date(Date.UTC(2026, i % 12, 10, 3)));
-    put(`signed/${String(i).padStart(2, '0')}.pdf`, signed);
+    signed.push(await signAs(pki, signers[i % 2]!, i % 3 ? simple : vietnamese, new Date(Date.UTC(2026, i % 12, 10, 3))));
+    put(`small/signed/${String(i).padStart(2, '0')}.pdf`, signed[i]!);
     // The same bytes under another name: one job, two rows.
-    if (i < 3) put(`copies/${i}.pdf`, signed);
+    if (i < 3) {
+      put(`small/copies/${i}.pdf`, signed[i]!);
+      copies++;
+    }
   }
-  // Unsigned documents: every testkit sample, in distinct variants (a trailing comment changes the bytes).
-  for (const name of SAMPLE_NAMES) {
-    const bytes = new Uint8Array(readFileSync(samples[name]));
-    for (let v = 0; v < 6; v++) put(`unsigned/${name}-${v}.pdf`, new Uint8Array([...bytes, ...new TextEncoder().encode(`%variant ${v}\n`)]));
-  }
-  for (const [name, bytes] of Object.entries(malformedPdfs(simple))) put(`broken/${name}.pdf`, bytes);
+  // Unsigned documents: every testkit sample, in distinct variants.
+  const unsigned = SAMPLE_NAMES.map((name) => [name, new Uint8Array(readFileSync(samples[name]))] as const);
+  for (const [name, bytes] of unsigned) for (let v = 0; v < 6; v++) put(`small/unsigned/${name}-${v}.pdf`, variant(bytes, v));
+  for (const [name, bytes] of Object.entries(malformedPdfs(simple))) put(`small/broken/${name}.pdf`, bytes);
+  const smallFiles = files;
+  // The rest of the thousand: signed documents with bytes appended after their signature (an incremental
+  // change kyso reports), and more unsigned variants, each distinct.
+  for (let v = 0; v < 20; v++) signed.forEach((bytes, i) => put(`more/signed/${String(i).padStart(2, '0')}-${v}.pdf`, variant(bytes, v)));
+  for (let v = 6; files < DOCUMENTS; v++) for (const [name, bytes] of unsigned) put(`more/unsigned/${name}-${v}.pdf`, variant(bytes, v));
   // The single-machine audit (worker threads) is the reference.
-  const single = await auditCommand([docs, '--format', 'json', '--offline', '--at', AT, '--jobs', '2'], { loader: LOADER });
-  expected = single.output!;
+  const reference = async (path: string) => (await auditCommand([path, '--format', 'json', '--offline', '--at', AT, '--jobs', '2'], { loader: LOADER })).output!;
+  small = { path: join(root, 'small'), files: smallFiles, distinct: smallFiles - copies, expected: await reference(join(root, 'small')) };
+  large = { path: root, files, distinct: files - copies, expected: await reference(root) };
 });
 
 afterEach(async () => {
@@ -81,24 +104,29 @@ async function startWorker(queue: Queue, url: string, args: string[] = []): Prom
 const queueAt = (url: string) => new Queue(AUDIT_QUEUE, { connection: { url }, prefix: 'kyso' });
 
 describe('kyso audit --queue with kyso worker processes', () => {
-  it('gives the same report as the single-machine audit, with the work shared by two workers', async () => {
+  it('gives the same report for a thousand documents as the single-machine audit, with the work shared by two workers', async () => {
     redis = await startRedis();
     const queue = queueAt(redis.url);
     try {
       const a = await startWorker(queue, redis.url);
       const b = await startWorker(queue, redis.url);
-      const run = await auditCommand([docs, '--format', 'json', '--offline', '--at', AT, '--queue', redis.url]);
-      expect(run.output).toBe(expected);
-      expect(JSON.parse(expected).rows).toHaveLength(total);
+      const run = await auditCommand([large.path, '--format', 'json', '--offline', '--at', AT, '--queue', redis.url]);
+      expect(run.output).toBe(large.expected);
+      expect(large.files).toBeGreaterThanOrEqual(DOCUMENTS);
+      const rows = JSON.parse(large.expected).rows as { signed: boolean; error: string | null }[];
+      expect(rows).toHaveLength(large.files);
+      // Every kind is there: signed documents (12 and their 240 variants, 3 copies), unsigned ones, unreadable ones.
+      expect(rows.filter((r) => r.signed)).toHaveLength(12 * 21 + 3);
+      expect(rows.filter((r) => r.error !== null).length).toBeGreaterThan(0);
       const completed = await queue.getCompleted(0, -1);
-      // One job per distinct content: the three copies did not make jobs of their own.
-      expect(completed).toHaveLength(total - 3);
+      // One job per distinct content: the copies did not make jobs of their own.
+      expect(completed).toHaveLength(large.distinct);
       const by = new Set(completed.map((j) => j.processedBy));
       expect(by).toEqual(new Set([`${readHost(completed)}-${a.pid}`, `${readHost(completed)}-${b.pid}`]));
       // Run again with the same options: the finished jobs answer, nothing is queued twice.
-      const again = await auditCommand([docs, '--format', 'json', '--offline', '--at', AT, '--queue', redis.url]);
-      expect(again.output).toBe(expected);
-      expect(await queue.getCompleted(0, -1)).toHaveLength(total - 3);
+      const again = await auditCommand([large.path, '--format', 'json', '--offline', '--at', AT, '--queue', redis.url]);
+      expect(again.output).toBe(large.expected);
+      expect(await queue.getCompleted(0, -1)).toHaveLength(large.distinct);
     } finally {
       await queue.close();
     }
@@ -111,7 +139,7 @@ describe('kyso audit --queue with kyso worker processes', () => {
       const victim = await startWorker(queue, redis.url);
       // Worker connections are named PREFIX:QUEUE:w:NAME; job.processedBy is NAME.
       const victimName = (await queue.getWorkers()).find((w) => w.rawname?.endsWith(`-${victim.pid}`))!.rawname!.split(':w:')[1];
-      const audit = auditCommand([docs, '--format', 'json', '--offline', '--at', AT, '--queue', redis.url]);
+      const audit = auditCommand([small.path, '--format', 'json', '--offline', '--at', AT, '--queue', redis.url]);
       // Freeze the victim until it is caught holding a job, then kill it there: that job's lock can only expire.
       let held: string | undefined;
       while (!held) {
@@ -124,9 +152,9 @@ describe('kyso audit --queue with kyso worker processes', () => {
       await new Promise((r) => victim.once('exit', r));
       await startWorker(queue, redis.url);
       const run = await audit;
-      expect(run.output).toBe(expected);
+      expect(run.output).toBe(small.expected);
       const rows = JSON.parse(run.output!).rows as { path: string }[];
-      expect(new Set(rows.map((r) => r.path)).size).toBe(total);
+      expect(new Set(rows.map((r) => r.path)).size).toBe(small.files);
       const job = await queue.getJob(held);
       expect(job?.finishedOn).toBeDefined();
       expect(job!.processedBy).not.toBe(victimName);
@@ -143,7 +171,7 @@ describe('kyso audit --queue with kyso worker processes', () => {
     try {
       await startWorker(queue, redis.url);
       await startWorker(queue, redis.url);
-      const audit = auditCommand([docs, '--format', 'json', '--offline', '--at', AT, '--queue', redis.url]);
+      const audit = auditCommand([small.path, '--format', 'json', '--offline', '--at', AT, '--queue', redis.url]);
       // Restart once some files are done and others are still queued or running.
       let completed = 0;
       while (completed < 5) {
@@ -151,14 +179,14 @@ describe('kyso audit --queue with kyso worker processes', () => {
         completed = await queue.getCompletedCount();
       }
       const before = await queue.getCompleted(0, -1);
-      expect(before.length).toBeLessThan(total - 3);
+      expect(before.length).toBeLessThan(small.distinct);
       await redis.restart();
       const run = await audit;
-      expect(run.output).toBe(expected);
+      expect(run.output).toBe(small.expected);
       const rows = JSON.parse(run.output!).rows as { path: string }[];
-      expect(new Set(rows.map((r) => r.path)).size).toBe(total);
+      expect(new Set(rows.map((r) => r.path)).size).toBe(small.files);
       // What Redis kept through the restart: one finished job per distinct content, none added twice.
-      expect(await queue.getCompletedCount()).toBe(total - 3);
+      expect(await queue.getCompletedCount()).toBe(small.distinct);
       expect(await queue.getFailedCount()).toBe(0);
       // Jobs finished before the restart came back from the AOF as they were: not verified again.
       for (const job of before) {
@@ -172,8 +200,8 @@ describe('kyso audit --queue with kyso worker processes', () => {
   });
 
   it('refuses an unreachable queue with ERR_QUEUE_UNREACHABLE', async () => {
-    await expect(auditCommand([docs, '--format', 'json', '--offline', '--at', AT, '--queue', 'redis://127.0.0.1:1'])).rejects.toMatchObject({ code: 'ERR_QUEUE_UNREACHABLE' });
-    await expect(auditCommand([docs, '--queue', 'http://example.invalid'])).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+    await expect(auditCommand([small.path, '--format', 'json', '--offline', '--at', AT, '--queue', 'redis://127.0.0.1:1'])).rejects.toMatchObject({ code: 'ERR_QUEUE_UNREACHABLE' });
+    await expect(auditCommand([small.path, '--queue', 'http://example.invalid'])).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
   });
 });
 

@@ -3,10 +3,11 @@
  * pure JS on large PDFs. Selected by the `node` condition of `#hash-engine`;
  * the only core module allowed to import `node:*`.
  */
+import * as nodeCrypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { kysoError } from '../errors/index.js';
 import type { HashAlgorithm } from './algorithms.js';
-import type { DigestRangesAtOnce, HashEngine } from './hash-engine-types.js';
+import type { DigestRangesAtOnce, HashEngine, NodeSignatureCrypto } from './hash-engine-types.js';
 
 export type { HashEngine } from './hash-engine-types.js';
 
@@ -37,3 +38,6 @@ export function createHashEngine(alg: HashAlgorithm): HashEngine {
  * of the input (and a thread hop).
  */
 export const digestRangesAtOnce: DigestRangesAtOnce = () => undefined;
+
+/** node:crypto's public-key check, for crypto/verify-signature.ts (see {@link NodeSignatureCrypto}). */
+export const nodeSignatureCrypto: NodeSignatureCrypto | undefined = nodeCrypto as unknown as NodeSignatureCrypto;

@@ -15,7 +15,7 @@
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { kysoError } from '../errors/index.js';
 import type { HashAlgorithm } from './algorithms.js';
-import type { DigestRangesAtOnce, HashEngine } from './hash-engine-types.js';
+import type { DigestRangesAtOnce, HashEngine, NodeSignatureCrypto } from './hash-engine-types.js';
 
 export type { HashEngine } from './hash-engine-types.js';
 
@@ -127,3 +127,6 @@ function joined(bytes: Uint8Array<ArrayBuffer>, spans: ReadonlyArray<readonly [n
   }
   return out;
 }
+
+/** No node:crypto here: signatures are checked with WebCrypto (see {@link NodeSignatureCrypto}). */
+export const nodeSignatureCrypto: NodeSignatureCrypto | undefined = undefined;

@@ -32,6 +32,8 @@ import { subtle, toArrayBufferView } from './digest.js';
 import { ecdsaDerToRaw, isStrictDerEcdsaSignature } from './ecdsa.js';
 import { decodeExact, encode } from './raw-der.js';
 import { importSpki, type SpkiImportParams } from './spki-import.js';
+import { nodeSignatureCrypto } from '#hash-engine';
+import type { NodeSignatureCrypto, NodeVerifyKey } from './hash-engine-types.js';
 
 /** The rules of the structure that carries the signature (see the module comment). */
 export type SignatureContext = 'x509' | 'cms' | 'value';
@@ -162,6 +164,7 @@ async function verifyResolved(
     default:
       return unknown(`signature algorithm ${algorithm.scheme} is not supported`);
   }
+  if (nodeSignatureCrypto) return verifyWithNode(nodeSignatureCrypto, key, algorithm, verifyParams, hash, value, data);
   try {
     // One import per key and algorithm (spki-import.ts): a chain checks the same CA keys again and again.
     const cryptoKey = await importSpki(key.spki, importParams);
@@ -170,6 +173,54 @@ async function verifyResolved(
   } catch (e) {
     // WebCrypto refuses a key or value it cannot use (a curve point off the curve, a value of the wrong length): not a valid signature.
     return invalid(`the signature cannot be checked with the key: ${(e as Error).message}`);
+  }
+}
+
+/** Node's KeyObjects, one per SubjectPublicKeyInfo: a chain checks the same CA keys again and again. */
+const nodeKeys = new RecentMap<string, unknown>(256);
+
+/** OpenSSL's names of the WebCrypto hashes (the same set: isWebCryptoHash gates both paths alike). */
+const NODE_HASH: Record<string, string> = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+
+/**
+ * The same check through node:crypto where Node is present: OpenSSL, as Node's WebCrypto uses underneath, with the
+ * same parameters (PSS salt length exact, ECDSA as r‖s), synchronously. Outcomes match the WebCrypto path; a key or
+ * value OpenSSL refuses is `invalid`, as WebCrypto's refusal is.
+ */
+function verifyWithNode(
+  crypto: NodeSignatureCrypto,
+  key: SignatureKey,
+  algorithm: ResolvedSignatureAlgorithm,
+  params: { name: string; hash?: string; saltLength?: number },
+  hash: string | null,
+  value: Uint8Array,
+  data: Uint8Array,
+): SignatureVerification {
+  try {
+    const keyObject = nodeKeys.getOrCreate(bytesToLatin1(key.spki), () => crypto.createPublicKey({ key: key.spki, format: 'der', type: 'spki' }));
+    let options: NodeVerifyKey;
+    let digest: string | null = null;
+    switch (params.name) {
+      case 'RSASSA-PKCS1-v1_5':
+        options = { key: keyObject, padding: crypto.constants.RSA_PKCS1_PADDING };
+        digest = NODE_HASH[hash ?? '']!;
+        break;
+      case 'RSA-PSS':
+        options = { key: keyObject, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength };
+        digest = NODE_HASH[hash ?? '']!;
+        break;
+      case 'ECDSA':
+        options = { key: keyObject, dsaEncoding: 'ieee-p1363' };
+        digest = NODE_HASH[params.hash ?? '']!;
+        break;
+      default: // Ed25519, Ed448: the message itself is signed (RFC 8032), no separate hash.
+        options = { key: keyObject };
+    }
+    return crypto.verify(digest, data, options, value)
+      ? { status: 'valid', algorithm, reason: null }
+      : { status: 'invalid', algorithm, reason: 'the signature does not verify with the key' };
+  } catch (e) {
+    return { status: 'invalid', algorithm, reason: `the signature cannot be checked with the key: ${(e as Error).message}` };
   }
 }
 

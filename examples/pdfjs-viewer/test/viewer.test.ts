@@ -1,10 +1,9 @@
-import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildStrictCspPage, ensurePki, ensureSamples, ensureStoryFixtures, serveUnderStrictCsp, type StrictCspServer } from '@kyso/testkit';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
+import { type Browser, type Page } from 'playwright-core';
+import { ensurePki, ensureSamples, ensureStoryFixtures, openStrictCspSite, type StrictCspServer, type StrictCspSite } from '@kyso/testkit';
 import { formDocuments, FIELD } from '../../../packages/elements/test/pdfjs-verifier/documents.js';
 
 /**
@@ -34,7 +33,7 @@ function pdfjsListsSignatures(): boolean {
 }
 
 describe('pdf.js generic viewer with kyso verification (Vite build, strict CSP, Debian Chromium)', () => {
-  let out: string;
+  let site: StrictCspSite;
   let served: StrictCspServer;
   let browser: Browser;
   const listedBy = pdfjsListsSignatures() ? 'pdfjs' : 'kyso';
@@ -44,19 +43,17 @@ describe('pdf.js generic viewer with kyso verification (Vite build, strict CSP, 
     await ensureSamples();
     await ensureStoryFixtures();
     const { filled } = await formDocuments();
-    out = await buildStrictCspPage(here('..'));
-    mkdirSync(join(out, 'docs'));
-    writeFileSync(join(out, 'docs/filled.pdf'), filled);
+    site = await openStrictCspSite(here('..'), (out) => {
+      mkdirSync(join(out, 'docs'));
+      writeFileSync(join(out, 'docs/filled.pdf'), filled);
     // The test PKI's root is the only anchor: no Vietnamese profile, no network (revocation data is in the files).
-    writeFileSync(join(out, 'kyso-viewer.json'), JSON.stringify({ trust: ['/fixtures/stories/root.cert.der'], trustProfile: 'none', revocation: 'embedded' }));
-    served = await serveUnderStrictCsp(out);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
+      writeFileSync(join(out, 'kyso-viewer.json'), JSON.stringify({ trust: ['/fixtures/stories/root.cert.der'], trustProfile: 'none', revocation: 'embedded' }));
+    });
+    ({ served, browser } = site);
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-    if (out) rmSync(out, { recursive: true, force: true });
+    await site?.close();
   });
 
   const record = async (page: Page): Promise<PageRecord> => JSON.parse((await page.locator('#result').textContent()) ?? '{}');

@@ -1,9 +1,7 @@
-import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
-import { buildStrictCspPage, ensurePki, ensureSamples, serveUnderStrictCsp, type StrictCspServer } from '@kyso/testkit';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
+import { type Browser } from 'playwright-core';
+import { ensurePki, ensureSamples, openStrictCspSite, type StrictCspServer, type StrictCspSite } from '@kyso/testkit';
 
 /**
  * Issue 5 §1: the worker client works under a strict Content-Security-Policy,
@@ -16,22 +14,19 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 describe('worker client under a strict CSP (Vite build, Debian Chromium)', () => {
-  let out: string;
+  let site: StrictCspSite;
   let served: StrictCspServer;
   let browser: Browser;
 
   beforeAll(async () => {
     await ensurePki();
     await ensureSamples();
-    out = await buildStrictCspPage(here('./browser/csp-page'));
-    served = await serveUnderStrictCsp(out);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
+    site = await openStrictCspSite(here('./browser/csp-page'));
+    ({ served, browser } = site);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-    if (out) rmSync(out, { recursive: true, force: true });
+    await site?.close();
   });
 
   /** Opens `path`, waits until `#result` is filled (or the timeout), and collects console errors. */

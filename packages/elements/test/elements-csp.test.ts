@@ -1,10 +1,9 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildStrictCspPage, ensurePki, ensureSamples, ensureStoryFixtures, serveUnderStrictCsp, type StrictCspServer } from '@kyso/testkit';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
+import { type Browser, type Page } from 'playwright-core';
+import { ensurePki, ensureSamples, ensureStoryFixtures, openStrictCspSite, type StrictCspServer, type StrictCspSite } from '@kyso/testkit';
 
 /**
  * Issue 5 §1 and §2: every element works under a strict Content-Security-Policy
@@ -36,7 +35,7 @@ interface PageRecord {
 }
 
 describe('every element under a strict CSP (Vite build, Debian Chromium, real clicks)', () => {
-  let out: string;
+  let site: StrictCspSite;
   let served: StrictCspServer;
   let browser: Browser;
 
@@ -44,15 +43,12 @@ describe('every element under a strict CSP (Vite build, Debian Chromium, real cl
     await ensurePki();
     await ensureSamples();
     await ensureStoryFixtures();
-    out = await buildStrictCspPage(here('./csp-page'));
-    served = await serveUnderStrictCsp(out);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
+    site = await openStrictCspSite(here('./csp-page'));
+    ({ served, browser } = site);
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-    if (out) rmSync(out, { recursive: true, force: true });
+    await site?.close();
   });
 
   const record = async (page: Page): Promise<PageRecord> => JSON.parse((await page.locator('#result').textContent()) ?? '{}');

@@ -1,11 +1,10 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+import { type Browser, type Page, type Route } from 'playwright-core';
 import { fromBase64, verify } from '@kyso/core';
-import { buildStrictCspPage, ensurePki, serveUnderStrictCsp, startPkiRevocation, type PkiRevocation, type StrictCspServer } from '@kyso/testkit';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
+import { ensurePki, startPkiRevocation, type PkiRevocation, openStrictCspSite, type StrictCspServer, type StrictCspSite } from '@kyso/testkit';
 import { startSp769Emulator } from '../../../examples/vnpt-smartca-emulator/server/emulator.mjs';
 import { openRemoteFixture, type RemoteFixture } from '../../adapters/test/remote-helpers.js';
 import { bundleBackend, startBackendProcess, type BackendProcess } from '../../adapters/test/remote-backend-spawn.js';
@@ -36,7 +35,7 @@ describe('<sign-document resume-key>: a page reload while the signer confirms on
   let fx: RemoteFixture;
   let emu: Awaited<ReturnType<typeof startSp769Emulator>>;
   let script: string;
-  let out: string;
+  let site: StrictCspSite;
   let served: StrictCspServer;
   let browser: Browser;
   let revocation: PkiRevocation;
@@ -51,17 +50,14 @@ describe('<sign-document resume-key>: a page reload while the signer confirms on
     fx.emulators.push(emu);
     revocation = await startPkiRevocation(await ensurePki());
     script = await bundleBackend(fx.workDir);
-    out = await buildStrictCspPage(here('./remote-reload-page'));
-    served = await serveUnderStrictCsp(out);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
+    site = await openStrictCspSite(here('./remote-reload-page'));
+    ({ served, browser } = site);
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await served?.close();
+    await site?.close();
     await backend?.kill();
     await revocation?.close();
-    if (out) rmSync(out, { recursive: true, force: true });
     await fx?.close();
   });
 

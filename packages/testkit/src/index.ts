@@ -34,4 +34,4 @@ export * from './revocation/index.js';
 export { startOpensslOcspResponder, type OpensslOcspOptions, type OpensslOcspResponder } from './revocation/openssl-ocsp.js';
 export * from './stories/index.js';
 export * from './softhsm/index.js';
-export { STRICT_CSP, serveUnderStrictCsp, buildStrictCspPage, type StrictCspServer } from './strict-csp-page.js';
+export { STRICT_CSP, serveUnderStrictCsp, buildStrictCspPage, openStrictCspSite, type StrictCspServer, type StrictCspSite } from './strict-csp-page.js';

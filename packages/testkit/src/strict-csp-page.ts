@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
 import { viteSourceAliases } from '../../../scripts/source-aliases.mjs';
 import { fixturesDir } from './paths.js';
 
@@ -105,4 +106,43 @@ export async function buildStrictCspPage(root: string, aliases: readonly { find:
     build: { outDir: out, emptyOutDir: true, target: 'es2022', modulePreload: { polyfill: false }, assetsInlineLimit: 0 },
   });
   return out;
+}
+
+/** A page built by {@link buildStrictCspPage}, served under the strict policy, and a headless Debian Chromium. */
+export interface StrictCspSite {
+  /** The built folder (removed by `close`). */
+  readonly out: string;
+  readonly served: StrictCspServer;
+  readonly browser: import('playwright-core').Browser;
+  /** Closes the browser and the server and removes the build. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the page in `root` against kyso's sources, lets `prepare` add files to the build (documents, settings),
+ * serves it under {@link STRICT_CSP} and launches Debian's Chromium with the project's flags: what every
+ * strict-CSP test of a page needs, in one place.
+ */
+export async function openStrictCspSite(root: string, prepare?: (out: string) => void | Promise<void>): Promise<StrictCspSite> {
+  const { chromium } = await import('playwright-core');
+  const out = await buildStrictCspPage(root);
+  let served: StrictCspServer | undefined;
+  try {
+    await prepare?.(out);
+    served = await serveUnderStrictCsp(out);
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
+    const site = served;
+    return {
+      out, served: site, browser,
+      async close() {
+        await browser.close();
+        await site.close();
+        rmSync(out, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await served?.close();
+    rmSync(out, { recursive: true, force: true });
+    throw error;
+  }
 }

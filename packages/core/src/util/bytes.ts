@@ -9,11 +9,13 @@ export function ascii(text: string): Uint8Array {
  * Bytes to a string of one char per byte, char code = byte (ISO/IEC 8859-1): PDF syntax is byte-oriented
  * (ISO 32000-2 §7.2), and keys of caches built from DER must be the bytes themselves.
  *
- * The one latin1 decoder of core. Not `new TextDecoder('latin1')`: the WHATWG Encoding Standard makes that label
- * windows-1252, so browsers turn 0x80–0x9F into other characters (0x80 → U+20AC) while Node keeps U+0080–U+009F:
- * one input, two strings, depending on where core runs.
+ * The one latin1 decoder of core. Not `new TextDecoder('latin1')` alone: the WHATWG Encoding Standard makes that
+ * label windows-1252, so browsers turn 0x80–0x9F into other characters (0x80 → U+20AC) while Node keeps
+ * U+0080–U+009F: one input, two strings, depending on where core runs. The native decoder is used only where a
+ * probe shows it exact.
  */
 export function bytesToLatin1(bytes: Uint8Array): string {
+  if (EXACT_NATIVE_LATIN1) return EXACT_NATIVE_LATIN1.decode(bytes);
   let out = '';
   // Chunks keep the argument list of String.fromCharCode under engines' limits.
   for (let i = 0; i < bytes.length; i += LATIN1_CHUNK) {
@@ -23,6 +25,22 @@ export function bytesToLatin1(bytes: Uint8Array): string {
 }
 
 const LATIN1_CHUNK = 8192;
+
+/**
+ * The runtime's own decoder where it is byte-exact (Node's is: ISO-8859-1 underneath, and native, which matters for
+ * the cache keys made from DER on every lookup), probed once on all 256 byte values; null in browsers, where the
+ * label means windows-1252.
+ */
+const EXACT_NATIVE_LATIN1: { decode(bytes: Uint8Array): string } | null = (() => {
+  try {
+    const decoder = new TextDecoder('latin1');
+    const text = decoder.decode(Uint8Array.from({ length: 256 }, (_, i) => i));
+    for (let i = 0; i < 256; i++) if (text.charCodeAt(i) !== i) return null;
+    return decoder;
+  } catch {
+    return null;
+  }
+})();
 
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   let size = 0;

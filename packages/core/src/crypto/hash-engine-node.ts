@@ -6,19 +6,19 @@
 import * as nodeCrypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { kysoError } from '../errors/index.js';
-import type { HashAlgorithm } from './algorithms.js';
+import { HASH_ALGORITHMS, type HashAlgorithm } from './algorithms.js';
 import type { DigestRangesAtOnce, HashEngine, NodeSignatureCrypto } from './hash-engine-types.js';
+import { OPENSSL_HASH_NAME } from './openssl-hash-names.js';
 
 export type { HashEngine } from './hash-engine-types.js';
-
-const NODE_NAME: Record<HashAlgorithm, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
 /**
  * Starts an incremental hash.
  * @throws ERR_SIG_ALGORITHM_UNSUPPORTED for a hash kyso does not support.
  */
 export function createHashEngine(alg: HashAlgorithm): HashEngine {
-  const name = NODE_NAME[alg];
+  // Only the signing hashes: SHA-1 is in the table for verification, never streamed here.
+  const name = HASH_ALGORITHMS.includes(alg) ? OPENSSL_HASH_NAME[alg] : undefined;
   if (!name) throw kysoError('ERR_SIG_ALGORITHM_UNSUPPORTED', `hash ${String(alg)}`);
   const hash = createHash(name);
   return {

@@ -32,6 +32,7 @@ import { subtle, toArrayBufferView } from './digest.js';
 import { ecdsaDerToRaw, isStrictDerEcdsaSignature } from './ecdsa.js';
 import { decodeExact, encode } from './raw-der.js';
 import { importSpki, type SpkiImportParams } from './spki-import.js';
+import { OPENSSL_HASH_NAME } from './openssl-hash-names.js';
 import { nodeSignatureCrypto } from '#hash-engine';
 import type { NodeSignatureCrypto, NodeVerifyKey } from './hash-engine-types.js';
 
@@ -180,7 +181,7 @@ async function verifyResolved(
 const nodeKeys = new RecentMap<string, unknown>(256);
 
 /** OpenSSL's names of the WebCrypto hashes (the same set: isWebCryptoHash gates both paths alike). */
-const NODE_HASH: Record<string, string> = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+const NODE_HASH: Readonly<Record<string, string>> = OPENSSL_HASH_NAME;
 
 /**
  * The same check through node:crypto where Node is present: OpenSSL, as Node's WebCrypto uses underneath, with the

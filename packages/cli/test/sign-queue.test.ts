@@ -98,6 +98,18 @@ describe('kyso sign --queue', () => {
     expect(readdirSync(join(dir, 'out-mixed'))).toEqual(['qd-01.pdf']);
   });
 
+  it('the signer certificate may be DER, or PEM with more blocks after it: the first certificate names the queue', async () => {
+    const seal = pki.entity('seal');
+    const der = join(dir, 'seal.cer');
+    writeFileSync(der, seal.certDer);
+    const withChain = join(dir, 'seal-chain.pem');
+    writeFileSync(withChain, readFileSync(seal.certPath, 'utf8') + pki.rootPem);
+    for (const [signer, out] of [[der, 'out-der'], [withChain, 'out-chain']] as const) {
+      const run = await runMain(['sign', join(dir, 'in', 'qd-01.pdf'), '-o', join(dir, out), '--queue', redis.url, '--signer', signer, '--lang', 'en']);
+      expect({ signer, code: run.code, stdout: run.stdout }).toEqual({ signer, code: 0, stdout: `${join(dir, out, 'qd-01.pdf')}: signed\n1/1 files signed\n` });
+    }
+  });
+
   it('misuse is a usage error (64) before anything is queued', async () => {
     const seal = pki.entity('seal').certPath;
     for (const argv of [
@@ -112,10 +124,17 @@ describe('kyso sign --queue', () => {
       const run = await runMain(argv);
       expect({ argv, code: run.code, stdout: run.stdout }).toEqual({ argv, code: 64, stdout: '' });
     }
-    const notCert = join(dir, 'not-a-cert.pem');
-    writeFileSync(notCert, 'hello');
-    const run = await runMain(['sign', join(dir, 'in'), '-o', join(dir, 'x'), '--queue', redis.url, '--signer', notCert]);
-    expect(run).toMatchObject({ code: 1, stdout: '' });
-    expect(run.stderr).toMatch(/^ERR_CERT_MALFORMED: /);
+    // Not a certificate: text with no PEM block, a DER SEQUENCE that is no certificate, a PEM block that is not Base64.
+    for (const [name, content] of [
+      ['not-a-cert.pem', 'hello'],
+      ['not-a-cert.der', new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x05])],
+      ['bad-base64.pem', '-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n'],
+    ] as const) {
+      const notCert = join(dir, name);
+      writeFileSync(notCert, content);
+      const run = await runMain(['sign', join(dir, 'in'), '-o', join(dir, 'x'), '--queue', redis.url, '--signer', notCert]);
+      expect(run).toMatchObject({ code: 1, stdout: '' });
+      expect(run.stderr).toMatch(new RegExp(`^ERR_CERT_MALFORMED: .*${name}`));
+    }
   });
 });

@@ -45,7 +45,8 @@ export type {
   RevocationData,
 } from './entries/verify.js';
 export {
-  trustProfile, trustFromCertificates, mergeTrust, distrust, certificateFingerprint, TRUST_PROFILE_NAMES, type TrustStore, type TrustProfileName,
+  trustProfile, trustFromCertificates, mergeTrust, readCertificates, distrust, certificateFingerprint, TRUST_PROFILE_NAMES, type TrustStore,
+  type TrustProfileName,
 } from './entries/verify.js';
 // The modification policy is pure data and predicates (no parser, no crypto): building one never loads the verifier.
 export { ModificationPolicy, defaultModificationPolicy, annotationRule, MODIFICATION_RULES } from './entries/verify.js';

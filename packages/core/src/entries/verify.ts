@@ -15,7 +15,8 @@ export type {
   VerificationFacts, SignatureFacts, CertificateFacts, ModificationChange, ChainFacts, ChainProblem, ChainNote, SignatureEvidence,
 } from '../verify/facts.js';
 export {
-  trustProfile, trustFromCertificates, mergeTrust, distrust, certificateFingerprint, TRUST_PROFILE_NAMES, type TrustStore, type TrustProfileName,
+  trustProfile, trustFromCertificates, mergeTrust, readCertificates, distrust, certificateFingerprint, TRUST_PROFILE_NAMES, type TrustStore,
+  type TrustProfileName,
 } from '../verify/trust/index.js';
 export type { RevocationData, SuppliedRevocation } from '../verify/revocation/supplied.js';
 export type { AppendedRevisionsFacts, AppendedRevisionsOptions, AppendedSignature } from '../verify/modifications/step-rules.js';

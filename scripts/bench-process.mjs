@@ -14,7 +14,7 @@
  * is measured around each process; CPU time (user + sys) and peak RSS come from GNU time when it is installed.
  * Figures only: speed is measured here, never asserted (tests never time anything).
  *
- * kyso runs from a bundle made for this run in a temporary package folder (bin/kyso.js + bundle/), so that
+ * kyso runs from a bundle made for this run in a temporary package folder (bin/ + bundle/), so that
  * another build of the checkout during the bench cannot switch it to dist/.
  *
  * Run by `npm run bench` (after `tsc -b`), or alone:
@@ -139,8 +139,8 @@ export function listPdfs(dir) {
 async function packageForBench(work) {
   const { bundleCli } = await import('../packages/cli/scripts/bundle.mjs');
   const pkg = join(work, 'pkg');
-  mkdirSync(join(pkg, 'bin'), { recursive: true });
-  cpSync(join(repo, 'packages/cli/bin/kyso.js'), join(pkg, 'bin/kyso.js'));
+  // The whole bin/ folder: its package.json makes bin/kyso.js a CommonJS script.
+  cpSync(join(repo, 'packages/cli/bin'), join(pkg, 'bin'), { recursive: true });
   cpSync(join(repo, 'packages/cli/package.json'), join(pkg, 'package.json'));
   // The font and @kyso/server resolve from the package's folder upwards, as in an install.
   symlinkSync(join(repo, 'node_modules'), join(pkg, 'node_modules'));

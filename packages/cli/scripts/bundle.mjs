@@ -1,20 +1,31 @@
 #!/usr/bin/env node
 /**
- * Bundles the built CLI (`dist/main.js`, and `dist/audit/worker.js` for
- * `kyso audit`'s worker threads) with @kyso/core, @kyso/adapters and their
- * dependencies into `packages/cli/bundle/`: `main.cjs`, which `bin/kyso.js`
- * compiles with V8's code cache, and `worker.js`. Resolving and compiling
- * ~150 separate ES modules was most of a one-file `kyso verify`
- * (docs/decisions/0026-cli-start-up.md).
+ * Bundles the built CLI with @kyso/core, @kyso/adapters and their
+ * dependencies into `packages/cli/bundle/`: one CommonJS script per verb
+ * (`verify.cjs`, `sign.cjs`, `audit.cjs`, `extend.cjs`, `serve.cjs`,
+ * `worker.cjs`), `main.cjs` for the rest (`kyso --help`, an unknown command),
+ * which `bin/kyso.js` compiles with V8's code cache, and `worker.js`, the audit
+ * pool's worker threads. Resolving and compiling ~150 separate ES modules was
+ * most of a one-file `kyso verify` (docs/decisions/0026-cli-start-up.md); a
+ * verb's script holds only what that verb can run, so a `kyso verify` reads,
+ * deserializes and initializes no signing, LTV or appearance code
+ * (docs/decisions/0033-cli-start-up-per-verb.md).
  *
- * `worker.js` sits beside `main.cjs`, so `new URL('./worker.js',
+ * Each script is `dist/main.js` (the one dispatcher, as `dist/` runs it) with
+ * the other verbs' modules replaced by a stub that throws: `bin/kyso.js` runs
+ * a verb's script only for that verb, so the stub is unreachable unless the
+ * two disagree, and then it fails loudly (ERR_INTERNAL) rather than running
+ * another verb.
+ *
+ * `worker.js` sits beside the scripts, so `new URL('./worker.js',
  * import.meta.url)` in the audit pool still names the bundled worker.
  * `@kyso/server` stays external: `kyso serve` / `kyso worker` import it only
  * when run, and it is not a dependency of @kyso/cli.
  *
  * Run after `tsc -b` (the root `build` script and the CLI's `prepack` do);
  * the folder is generated, not tracked. `bin/kyso.js` falls back to
- * `dist/main.js` when the bundle is missing or older than a build.
+ * `dist/main.js` when the bundle (or the verb's script) is missing or older
+ * than a build.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +35,52 @@ import { build } from 'esbuild';
 
 const cli = fileURLToPath(new URL('..', import.meta.url));
 
-/** Bundles the built CLI into `out` (emptied first; `packages/cli/bundle/` unless given). */
+/**
+ * The verbs with a script of their own, each by the module `main.ts` imports for it (`import()` in its `case`).
+ * `bin/kyso.js` lists the same names.
+ */
+export const VERB_MODULES = {
+  sign: './sign-command.js',
+  verify: './verify-command.js',
+  audit: './audit-command.js',
+  extend: './extend-command.js',
+  serve: './server-module.js',
+  worker: './worker-command.js',
+};
+
+/** The scripts `bundleCli` writes: each verb's, and `main` for every other command line. */
+export const BUNDLE_SCRIPTS = [...Object.keys(VERB_MODULES), 'main'];
+
+/** The one module the CLI imports at run time, kept out of every script (see `bundleCli`). */
+const SERVER_IMPORT = 'import("@kyso/server")';
+
+/**
+ * An esbuild plugin that replaces, in `dist/main.js`, the import of every verb module but `keep`'s by a module
+ * that throws: the script for `keep` then holds none of the other verbs' code.
+ */
+function onlyVerb(keep) {
+  const others = Object.entries(VERB_MODULES).filter(([verb]) => verb !== keep);
+  const main = join(cli, 'dist/main.js');
+  return {
+    name: 'kyso-only-verb',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) => {
+        const other = others.find(([, module]) => module === args.path);
+        if (!other || resolve(args.importer) !== main) return undefined;
+        return { path: other[0], namespace: 'kyso-other-verb' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'kyso-other-verb' }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`kyso: this script holds the ${keep} command only, not ${args.path} (bin/kyso.js chose the wrong bundle script)`)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * Bundles the built CLI into `out` (emptied first; `packages/cli/bundle/` unless given).
+ * @returns the bundle's id and, by script, the files esbuild put in it (paths relative to packages/cli).
+ */
 export async function bundleCli(out = join(cli, 'bundle')) {
   rmSync(out, { recursive: true, force: true });
   const common = {
@@ -34,37 +90,56 @@ export async function bundleCli(out = join(cli, 'bundle')) {
     platform: 'node',
     target: 'node20',
     external: ['@kyso/server'],
+    // fflate's Node build loads worker_threads when it loads (for its asynchronous API, which kyso does not use):
+    // ~1 ms of every start-up. Its browser build is the same code with a Web Worker shim that is never started.
+    alias: { fflate: 'fflate/browser' },
     // Whitespace only: identifiers stay readable in the stack an ERR_INTERNAL prints.
     minifyWhitespace: true,
     legalComments: 'eof',
     logLevel: 'error',
+    metafile: true,
   };
-  // The CLI as one CommonJS script, so that bin/kyso.js can compile it through vm.Script with V8's code cache
-  // (Node 20 has no compile cache for ES modules). Its import.meta.url is the bundle's own file URL.
-  await build({
-    ...common,
-    entryPoints: { main: 'dist/main.js' },
-    outExtension: { '.js': '.cjs' },
-    format: 'cjs',
-    define: { 'import.meta.url': '__kysoImportMetaUrl' },
-    banner: { js: 'var __kysoImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-  });
-  // A dynamic import() compiled by vm.Script does not run once V8 restores the script from its code cache
-  // (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING on Node 20): the one module the CLI imports at run time, @kyso/server,
-  // is imported by bin/kyso.js's __kysoImport, an ES module's import() from the same package folder.
-  const main = join(out, 'main.cjs');
-  const external = 'import("@kyso/server")';
-  const code = readFileSync(main, 'utf8');
-  if (!code.includes(external)) throw new Error(`bundle: ${external} not found in main.cjs; update scripts/bundle.mjs`);
-  // bin/kyso.js reads the script as latin1 (no UTF-8 decoding): esbuild's default charset escapes everything else.
-  if (/[^\x00-\x7f]/.test(code)) throw new Error('bundle: main.cjs is not ASCII; bin/kyso.js reads it as latin1');
-  writeFileSync(main, code.replaceAll(external, '__kysoImport("@kyso/server")'));
-  // kyso audit's worker threads: an ES module beside main.cjs, where the audit pool looks for './worker.js'.
-  await build({ ...common, entryPoints: { worker: 'dist/audit/worker.js' }, format: 'esm' });
-  // Marks a complete bundle, and names it: bin/kyso.js keys its code cache by this id, so that a cache made for
-  // another build of main.cjs is never offered to V8 (which checks only the source's length).
-  const id = createHash('sha256').update(readFileSync(main)).digest('hex').slice(0, 16);
+  // Each script is CommonJS, so that bin/kyso.js can compile it through vm.Script with V8's code cache (Node 20 has
+  // no compile cache for ES modules). Its import.meta.url is the script's own file URL.
+  const [scripts] = await Promise.all([
+    Promise.all(BUNDLE_SCRIPTS.map((script) => build({
+      ...common,
+      entryPoints: { [script]: 'dist/main.js' },
+      outExtension: { '.js': '.cjs' },
+      format: 'cjs',
+      define: { 'import.meta.url': '__kysoImportMetaUrl' },
+      banner: { js: 'var __kysoImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+      plugins: [onlyVerb(script)],
+    }))),
+    // kyso audit's worker threads: an ES module beside the scripts, where the audit pool looks for './worker.js'.
+    build({ ...common, entryPoints: { worker: 'dist/audit/worker.js' }, format: 'esm' }),
+  ]);
+  // What each script holds: the inputs of its output with bytes in it (the metafile's `inputs` also lists files
+  // esbuild read and then dropped entirely by tree shaking).
+  const held = (result) => Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs))
+    .filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path).sort();
+  const modules = Object.fromEntries(BUNDLE_SCRIPTS.map((script, i) => [script, held(scripts[i])]));
+  const ids = createHash('sha256');
+  for (const script of BUNDLE_SCRIPTS) {
+    const file = join(out, `${script}.cjs`);
+    const code = readFileSync(file, 'utf8');
+    // A dynamic import() compiled by vm.Script does not run once V8 restores the script from its code cache
+    // (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING on Node 20): the one module the CLI imports at run time, @kyso/server,
+    // is imported by bin/kyso.js's __kysoImport, an import() from the same package folder.
+    if (script === 'serve' && !code.includes(SERVER_IMPORT)) {
+      throw new Error(`bundle: ${SERVER_IMPORT} not found in serve.cjs; update scripts/bundle.mjs`);
+    }
+    // bin/kyso.js reads the scripts as latin1 (no UTF-8 decoding): esbuild's default charset escapes everything else.
+    if (/[^\x00-\x7f]/.test(code)) throw new Error(`bundle: ${script}.cjs is not ASCII; bin/kyso.js reads it as latin1`);
+    const final = code.replaceAll(SERVER_IMPORT, '__kysoImport("@kyso/server")');
+    writeFileSync(file, final);
+    ids.update(`${script}\0${final}\0`);
+  }
+  // Marks a complete bundle, and names it: bin/kyso.js keys its code caches by this id, so that a cache made for
+  // another build of a script is never offered to V8 (which checks only the source's length).
+  const id = ids.digest('hex').slice(0, 16);
   writeFileSync(join(out, 'complete'), id);
+  return { id, modules };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await bundleCli();

@@ -1,15 +1,15 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensurePki, ensureSamples, type TestPki } from '@kyso/testkit';
-import { bundleCli } from '../scripts/bundle.mjs';
+import { BUNDLE_SCRIPTS, bundleCli } from '../scripts/bundle.mjs';
 import { binPath, repoRoot, requireBuild, runBinary, runMain, tempDir } from './helpers/cli.js';
 
-// The packed @kyso/cli runs bundle/main.cjs (scripts/bundle.mjs) through bin/kyso.js, with V8's code cache, for
-// start-up time (docs/decisions/0026-cli-start-up.md). These lay out bin/ and a fresh bundle/ as the package ships
-// them, apart from the repository's dist/ folders, and check that the bundle, with and without its cache, does what
-// the sources do.
+// The packed @kyso/cli runs bundle/<verb>.cjs (scripts/bundle.mjs) through bin/kyso.js, with V8's code cache, for
+// start-up time (docs/decisions/0026-cli-start-up.md, 0033-cli-start-up-per-verb.md). These lay out bin/ and a fresh
+// bundle/ as the package ships them, apart from the repository's dist/ folders, and check that the bundle, with and
+// without its cache, does what the sources do.
 
 const PIN_VAR = 'KYSO_CLI_TEST_PIN';
 
@@ -20,6 +20,8 @@ let bin: string;
 let signed: string;
 let register: string;
 let loads: string;
+/** By script, the files esbuild put in it. */
+let modules: Readonly<Record<string, readonly string[]>>;
 
 const caches = () => readdirSync(join(pkg, 'bundle')).filter((f) => f.endsWith('.cache')).sort();
 const verifyArgs = () => ['verify', signed, '--trust', pki.rootPath, '--offline', '--at', '2026-01-16T00:00:00Z', '--lang', 'en'];
@@ -30,11 +32,11 @@ beforeAll(async () => {
   const samples = await ensureSamples();
   tmp = tempDir();
   pkg = join(tmp.dir, 'cli');
-  mkdirSync(join(pkg, 'bin'), { recursive: true });
+  // The whole bin/ folder: bin/package.json makes bin/kyso.js a CommonJS script.
+  cpSync(dirname(binPath), join(pkg, 'bin'), { recursive: true });
   bin = join(pkg, 'bin/kyso.js');
-  copyFileSync(binPath, bin);
   copyFileSync(join(repoRoot, 'packages/cli/package.json'), join(pkg, 'package.json'));
-  await bundleCli(join(pkg, 'bundle'));
+  ({ modules } = await bundleCli(join(pkg, 'bundle')));
   // As installed: the package's dependencies (here @kyso/server, imported by `kyso serve`) in a node_modules above it.
   symlinkSync(join(repoRoot, 'node_modules'), join(tmp.dir, 'node_modules'), 'dir');
   signed = join(tmp.dir, 'signed.pdf');
@@ -73,12 +75,31 @@ describe('the bundled kyso binary', () => {
     // dependencies, and is read as one script.
     const files = [...new Set(readFileSync(loads, 'utf8').split('\n').filter((url) => url.startsWith('file:')))];
     expect(files).toEqual([pathToFileURL(bin).href]);
-    // The first run leaves V8's code cache, named by the bundle's id and the verb.
+    // The first run leaves V8's code cache of the verb's script, named by the script and the bundle's id.
     const id = readFileSync(join(pkg, 'bundle/complete'), 'utf8').trim();
-    expect(caches()).toEqual([`main.${id}.verify.cache`]);
+    expect(caches()).toEqual([`verify.${id}.cache`]);
 
     const second = await runBinary([bin, ...verifyArgs()], { command: process.execPath });
     expect(second).toEqual(expected);
+  });
+
+  it("gives each verb a script of its own: verify's holds no signing, appearance, key or other verb's code", () => {
+    expect([...BUNDLE_SCRIPTS].sort()).toEqual(['audit', 'extend', 'main', 'serve', 'sign', 'verify', 'worker']);
+    const held = (script: string, pattern: RegExp) => modules[script]!.filter((path) => pattern.test(path));
+    // What a verification runs is there (the command, core's verifier, the certificate decoder)...
+    expect(held('verify', /^dist\/verify-command\.js$|\/core\/dist\/verify\/verify\.js$|\/node_modules\/pkijs\//)).toHaveLength(3);
+    // ...and none of: signing (core's prepare/finish/sign and the one-call long-term sign), the appearance builder with
+    // pdf-lib and fontkit, the key adapters (PKCS#12), the other verbs' commands and the service.
+    const signing = /\/core\/dist\/(sign\/(prepare|finish|sign|signing-request)|ltv\/sign-long-term|pdf\/appearance\/(build|libraries|measure))\.js$/;
+    const libraries = /\/node_modules\/(pdf-lib|@pdf-lib\/fontkit)\//;
+    const otherVerbs = /^dist\/((sign|sign-queue|audit|extend|worker)-command|server-module)\.js$/;
+    for (const pattern of [signing, libraries, /\/adapters\/dist\//, otherVerbs]) expect(held('verify', pattern)).toEqual([]);
+    // The test can fail: the signing script holds exactly those.
+    expect(held('sign', signing).length).toBeGreaterThanOrEqual(5);
+    expect(held('sign', /^dist\/sign-command\.js$/)).toHaveLength(1);
+    expect(held('sign', /^dist\/verify-command\.js$/)).toEqual([]);
+    // The script of every other command line (kyso --help, an unknown command) holds no verb at all.
+    expect(held('main', /-command\.js$|\/core\/dist\/(sign|verify|ltv)\//)).toEqual([]);
   });
 
   it('signs from the bundle, as the sources do', async () => {
@@ -96,6 +117,22 @@ describe('the bundled kyso binary', () => {
       const run = await runBinary([bin, verb, '--help'], { command: process.execPath });
       expect(run).toEqual(await runMain([verb, '--help']));
       expect(run.code).toBe(0);
+    }
+  });
+
+  it("runs dist/ when the verb's script is missing (an incomplete copy of the bundle)", async () => {
+    mkdirSync(join(pkg, 'dist'), { recursive: true });
+    writeFileSync(join(pkg, 'dist/main.js'), "export async function main(argv) { process.stdout.write(`dist ${argv.join(' ')}\\n`); return 0; }\n");
+    const extend = join(pkg, 'bundle/extend.cjs');
+    const kept = readFileSync(extend);
+    rmSync(extend);
+    try {
+      expect(await runBinary([bin, 'extend', '--help'], { command: process.execPath })).toEqual({ code: 0, stdout: 'dist extend --help\n', stderr: '' });
+      // The other scripts still run from the bundle.
+      expect(await runBinary([bin, 'verify', '--help'], { command: process.execPath })).toEqual(await runMain(['verify', '--help']));
+    } finally {
+      writeFileSync(extend, kept);
+      rmSync(join(pkg, 'dist'), { recursive: true });
     }
   });
 

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setDefaultFontLoader } from '../pdf/appearance/default-font.js';
 
@@ -11,5 +11,9 @@ export function defaultFontPath(): string {
 
 /** Wires the default font loader for Node; importing `@kyso/core/node` does it. */
 export function installNodeDefaultFont(): void {
-  setDefaultFontLoader(async () => new Uint8Array(await readFile(defaultFontPath())));
+  // node:fs's callback form, not node:fs/promises: importing `@kyso/core/node` (every `kyso verify`) then loads no
+  // fs/promises, readline or file-watcher built-ins, a millisecond of start-up (docs/decisions/0033).
+  setDefaultFontLoader(() => new Promise<Uint8Array>((resolve, reject) => {
+    readFile(defaultFontPath(), (error, data) => (error ? reject(error) : resolve(new Uint8Array(data))));
+  }));
 }

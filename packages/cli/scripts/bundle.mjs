@@ -77,6 +77,42 @@ function onlyVerb(keep) {
   };
 }
 
+/** The namespace of the module through which core's `pdf/filters.js` gets fflate in the scripts. */
+const FFLATE_ON_FIRST_USE = 'kyso-fflate-on-first-use';
+
+/**
+ * fflate builds its Huffman and bit-reversal tables when its module loads: 3–6 ms of interpreted loops in a cold
+ * process, paid by every `kyso verify` and `kyso sign`, though a PDF with a classic cross-reference table and no
+ * object streams inflates nothing. In the scripts, core's `pdf/filters.js` gets fflate's `Inflate` through a module
+ * that loads fflate (the same code, bundled as a module initialized when first required) on the first `new Inflate`.
+ * Where another build moves or widens what filters.js imports, esbuild fails (no such export) or `bundleCli` does
+ * (the module unused).
+ */
+function fflateOnFirstUse() {
+  return {
+    name: FFLATE_ON_FIRST_USE,
+    setup(b) {
+      b.onResolve({ filter: /^fflate(\/browser)?$/ }, (args) => (
+        /[\\/]core[\\/]dist[\\/]pdf[\\/]filters\.js$/.test(args.importer) ? { path: 'fflate', namespace: FFLATE_ON_FIRST_USE } : undefined
+      ));
+      b.onLoad({ filter: /.*/, namespace: FFLATE_ON_FIRST_USE }, () => ({
+        contents: [
+          'let fflate;',
+          'export class Inflate {',
+          '  constructor(ondata) {',
+          // "fflate" is aliased to its browser build (above).
+          '    fflate ??= require("fflate");',
+          '    return new fflate.Inflate(ondata);',
+          '  }',
+          '}',
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: cli,
+      }));
+    },
+  };
+}
+
 /**
  * Bundles the built CLI into `out` (emptied first; `packages/cli/bundle/` unless given).
  * @returns the bundle's id and, by script, the files esbuild put in it (paths relative to packages/cli).
@@ -109,7 +145,7 @@ export async function bundleCli(out = join(cli, 'bundle')) {
       format: 'cjs',
       define: { 'import.meta.url': '__kysoImportMetaUrl' },
       banner: { js: 'var __kysoImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-      plugins: [onlyVerb(script)],
+      plugins: [onlyVerb(script), fflateOnFirstUse()],
     }))),
     // kyso audit's worker threads: an ES module beside the scripts, where the audit pool looks for './worker.js'.
     build({ ...common, entryPoints: { worker: 'dist/audit/worker.js' }, format: 'esm' }),
@@ -119,6 +155,9 @@ export async function bundleCli(out = join(cli, 'bundle')) {
   const held = (result) => Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs))
     .filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path).sort();
   const modules = Object.fromEntries(BUNDLE_SCRIPTS.map((script, i) => [script, held(scripts[i])]));
+  if (!modules.verify.includes(`${FFLATE_ON_FIRST_USE}:fflate`)) {
+    throw new Error('bundle: core/dist/pdf/filters.js no longer imports fflate; update scripts/bundle.mjs');
+  }
   const ids = createHash('sha256');
   for (const script of BUNDLE_SCRIPTS) {
     const file = join(out, `${script}.cjs`);

@@ -83,6 +83,21 @@ describe('the bundled kyso binary', () => {
     expect(second).toEqual(expected);
   });
 
+  it('verifies a file with compressed cross-reference streams (fflate, loaded on the first inflate) as the sources do', async () => {
+    const samples = await ensureSamples();
+    const output = join(tmp.dir, 'xref-stream-signed.pdf');
+    const signing = await runMain(
+      ['sign', samples['xref-stream'], '-o', output, '--p12', pki.entity('leader').p12Path!, '--pin-env', PIN_VAR, '--signing-time', '2026-01-15T03:00:00Z'],
+      { [PIN_VAR]: pki.p12Password },
+    );
+    expect(signing.code).toBe(0);
+    expect(readFileSync(output, 'latin1')).toContain('/FlateDecode');
+    const args = ['verify', output, '--trust', pki.rootPath, '--offline', '--at', '2026-01-16T00:00:00Z', '--lang', 'en', '--format', 'json'];
+    const expected = await runMain(args);
+    expect(expected.stdout).toContain('"Signature1"');
+    expect(await runBinary([bin, ...args], { command: process.execPath })).toEqual(expected);
+  });
+
   it("gives each verb a script of its own: verify's holds no signing, appearance, key or other verb's code", () => {
     expect([...BUNDLE_SCRIPTS].sort()).toEqual(['audit', 'extend', 'main', 'serve', 'sign', 'verify', 'worker']);
     const held = (script: string, pattern: RegExp) => modules[script]!.filter((path) => pattern.test(path));

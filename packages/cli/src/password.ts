@@ -1,5 +1,4 @@
 import { openSync, readSync, closeSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { kysoError } from '@kyso/core';
 
 /**
@@ -21,6 +20,9 @@ export function readPassword(envVar: string | undefined, prompt: string): string
   } catch {
     throw kysoError('ERR_INVALID_ARGUMENT', 'no terminal to ask for the password: use --pin-env VAR');
   }
+  // node:child_process (for stty) is loaded only when the terminal is asked: a `--pin-env` run never compiles it,
+  // 2–6 ms of a `kyso sign` (docs/decisions/0033-cli-start-up-per-verb.md).
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
   try {
     process.stderr.write(prompt);
     spawnSync('stty', ['-echo'], { stdio: [fd, 'ignore', 'ignore'] });

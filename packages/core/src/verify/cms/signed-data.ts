@@ -10,6 +10,7 @@ import { certificateExtensions, decodeCertificate, publicKeyOf, type PublicKeyIn
 import { verifySignatureWith } from '../../crypto/verify-signature.js';
 import { decodeExact, readChildren, readTlv, type TlvSpan } from '../../crypto/raw-der.js';
 import { equalBytes } from '../../util/bytes.js';
+import { RecentBytesMap } from '../../util/recent-map.js';
 import { digestBytes, isDigestAlgorithm, type DigestAlgorithm } from './digests.js';
 import { digestFromOid, resolveAlgorithm, type ResolvedAlgorithm } from './signature-algorithms.js';
 
@@ -108,9 +109,98 @@ function parseSplit(der: Uint8Array): ParsedSignedData | null {
     for (const c of all) if (c.tag === 0x30) certificates.push(der.slice(c.start, c.end));
   }
   const decode = (span: TlvSpan): asn1js.AsnType => decodeExact(der.slice(span.start, span.end));
-  const { eContentType, eContent } = readEncapsulated(decode(sd[2]!));
+  const { eContentType, eContent } = readEncapsulated(decodedPiece(der, sd[2]!, 0) ?? decode(sd[2]!));
   const { crls, ocsps } = crlSet ? readRevocationChoices(decode(crlSet)) : { crls: [], ocsps: [] };
-  return { eContentType, eContent, certificates, crls, ocsps, ...readSignerInfos(decode(infos)) };
+  const signerInfos = (splitSignerInfos && signerInfosByField(der, infos)) || decode(infos);
+  return { eContentType, eContent, certificates, crls, ocsps, ...readSignerInfos(signerInfos) };
+}
+
+/** Whether {@link parseSplit} decodes a lone SignerInfo field by field; off only in tests, to get the plain path. */
+let splitSignerInfos = true;
+
+/**
+ * {@link parseSignedData} with the SignerInfos decoded whole by asn1js, as before field-by-field decoding:
+ * what the fast path must equal. @internal (exported for tests)
+ */
+export function parseSignedDataPlain(der: Uint8Array): ParsedSignedData {
+  splitSignerInfos = false;
+  try {
+    return parseSignedData(der);
+  } finally {
+    splitSignerInfos = true;
+  }
+}
+
+/**
+ * asn1js's decodings of the SignerInfo parts met before, by nesting level (the position in the SignerInfos
+ * decode they stand for) and bytes. In an archive most parts are the same in every file: the sid (issuer name
+ * and serial), both algorithm identifiers, the content-type and signing-certificate attributes; only the
+ * message digest, the signing time and the signature value change. A failed decoding is kept too (null).
+ * The decoded elements are shared by every parse that meets the same bytes, and nothing changes them.
+ */
+const pieceCache = [0, 1, 2, 3].map(() => new RecentBytesMap<asn1js.AsnType | null>(64));
+
+/**
+ * The element `span` of `der` as asn1js decodes it at nesting `level` of a larger decode: the depth budget
+ * left is what asn1js would have left there (its default 100 minus the level), so that an element too deep
+ * for the whole is too deep here as well. Null when asn1js cannot decode it or it does not fill the span.
+ */
+function decodedPiece(der: Uint8Array, span: TlvSpan, level: number): asn1js.AsnType | null {
+  const bytes = der.subarray(span.start, span.end);
+  return pieceCache[level]!.getOrCreate(bytes, () => {
+    // fromBER copies its input: the element never aliases the caller's array.
+    const { offset, result } = asn1js.fromBER(bytes, { maxDepth: asn1js.DEFAULT_MAX_DEPTH - level });
+    return offset === bytes.length ? result : null;
+  });
+}
+
+/**
+ * SignerInfos (RFC 5652 §5.1) holding one SignerInfo in definite-length encoding, decoded one field at a
+ * time (each signed and unsigned attribute on its own) through {@link decodedPiece}, and put together as the
+ * asn1js elements a decode of the whole would give: a SET holding a SEQUENCE whose children are the fields,
+ * the attribute sets `[0]`/`[1]` as constructed elements holding their attributes. Decoding all of it for
+ * every file of an archive was most of the CMS reading time, for parts that are the same in every file.
+ *
+ * Null, and the SignerInfos are decoded whole as before, for anything else: several SignerInfos, an element
+ * the header reader does not take (indefinite length, high tag numbers), a part asn1js cannot decode (so the
+ * reason given is the one the whole decode gives), or SignerInfos of more than asn1js's node limit in bytes:
+ * asn1js counts the elements of one decode against that limit, and an element takes at least one byte of its
+ * own, so below it neither way of decoding can reach the limit. Depth is accounted as described above.
+ * `test/verify/cms/signer-info-fields.test.ts` holds both ways equal.
+ */
+function signerInfosByField(der: Uint8Array, infos: TlvSpan): asn1js.Set | null {
+  if (infos.end - infos.start > asn1js.DEFAULT_MAX_NODES) return null;
+  const signers = readChildren(der, infos);
+  if (!signers || signers.length !== 1 || signers[0]!.tag !== 0x30) return null;
+  const fields = readChildren(der, signers[0]!);
+  if (!fields) return null;
+  const values: asn1js.AsnType[] = [];
+  for (const field of fields) {
+    if (field.tag === 0xa0 || field.tag === 0xa1) {
+      // signedAttrs [0] / unsignedAttrs [1] IMPLICIT SET OF Attribute (RFC 5652 §5.3).
+      const parts = readChildren(der, field);
+      if (!parts) return null;
+      const attributes: asn1js.AsnType[] = [];
+      for (const part of parts) {
+        const attribute = decodedPiece(der, part, 3);
+        if (!attribute) return null;
+        attributes.push(attribute);
+      }
+      values.push(constructedOf(new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: field.tag & 0x1f }, value: attributes }), der, field));
+    } else {
+      const value = decodedPiece(der, field, 2);
+      if (!value) return null;
+      values.push(value);
+    }
+  }
+  const signer = constructedOf(new asn1js.Sequence({ value: values }), der, signers[0]!);
+  return constructedOf(new asn1js.Set({ value: [signer] }), der, infos);
+}
+
+/** A constructed element put together from decoded children, with the encoding it stands for. */
+function constructedOf<T extends asn1js.Constructed>(element: T, der: Uint8Array, span: TlvSpan): T {
+  element.valueBeforeDecodeView = der.slice(span.start, span.end);
+  return element;
 }
 
 /** The whole ContentInfo decoded by asn1js (BER), with a reason for every way it can be malformed. @internal (exported for tests) */
@@ -181,7 +271,7 @@ function parseSignerInfo(element: asn1js.AsnType): ParsedSignerInfo {
   let i = 1;
   const sid = f[i++];
   if (!sid) throw new Error('SignerInfo without sid');
-  const digestAlgorithm = new pkijs.AlgorithmIdentifier({ schema: f[i++] });
+  const digestAlgorithm = algorithmIdentifier(f[i++]);
   let signedAttributesDer: Uint8Array | null = null;
   let signedAttributes: Attribute[] | null = null;
   if (f[i] && isContext(f[i]!, 0)) {
@@ -191,7 +281,7 @@ function parseSignerInfo(element: asn1js.AsnType): ParsedSignerInfo {
     signedAttributesDer[0] = 0x31;
     signedAttributes = attributes(f[i++]!);
   }
-  const signatureAlgorithm = new pkijs.AlgorithmIdentifier({ schema: f[i++] });
+  const signatureAlgorithm = algorithmIdentifier(f[i++]);
   const sig = f[i++];
   if (!(sig instanceof asn1js.OctetString)) throw new Error('SignerInfo signature is not an OCTET STRING');
   const unsignedAttributes = f[i] && isContext(f[i]!, 1) ? attributes(f[i]!) : [];
@@ -205,6 +295,19 @@ function parseSignerInfo(element: asn1js.AsnType): ParsedSignerInfo {
     signature: new Uint8Array(sig.getValue()),
   };
 }
+
+/**
+ * pkijs's reading of an AlgorithmIdentifier element, once per element: the elements {@link decodedPiece}
+ * shares come back for every file with the same algorithms. Only readings that succeed are kept.
+ */
+function algorithmIdentifier(element: asn1js.AsnType | undefined): pkijs.AlgorithmIdentifier {
+  if (!element) return new pkijs.AlgorithmIdentifier({ schema: element });
+  let read = algorithmIdentifiers.get(element);
+  if (!read) algorithmIdentifiers.set(element, (read = new pkijs.AlgorithmIdentifier({ schema: element })));
+  return read;
+}
+
+const algorithmIdentifiers = new WeakMap<asn1js.AsnType, pkijs.AlgorithmIdentifier>();
 
 function attributes(element: asn1js.AsnType): Attribute[] {
   return children(element, 'attributes').map((a) => {

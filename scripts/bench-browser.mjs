@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /**
  * The elements in Chromium (issue 5 §6), run by `npm run bench` through
- * scripts/bench.mjs, or alone: `node scripts/bench-browser.mjs [--sizes 20e6,200e6] [--runs 5]`
- * (after `tsc -b`: it bundles the built packages, as a vendor's page would).
+ * scripts/bench.mjs, or alone: `node scripts/bench-browser.mjs [--sizes 20e6,200e6] [--runs 5]
+ * [--profile] [--trace out.json]` (after `tsc -b`: it bundles the built packages, as a vendor's page
+ * would). `--profile` prints where one verdict's CPU time goes, in the worker and on the page;
+ * `--trace` writes Chrome traces of one `.data` and one `src` verdict (every thread's tasks, V8's
+ * garbage collections, WebCrypto's `DoDigest`), to open in Perfetto.
  *
  *  (a) Time to the first verdict of `<verify-badge>`: from setting `.data` to
  *      `kyso-verified`, on signed documents of about 20 MB and 200 MB (made here
@@ -160,6 +163,8 @@ async function verdictMemory(browser, base, doc, warm, way) {
     await context.close();
   }
 }
+/** What `--trace` records: tasks, V8 (script, GC), user timing marks (the bench page's `kyso-verdict` mark). */
+const TRACE_CATEGORIES = ['toplevel', 'blink', 'blink.user_timing', 'devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.gc', 'disabled-by-default-devtools.timeline'];
 const gz = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 
 /**
@@ -202,7 +207,8 @@ async function serve(roots) {
       if (!file.startsWith(resolve(dir) + sep)) break;
       try {
         const body = readFileSync(file);
-        res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+        // With its length, as a static file server sends it (RFC 9110 §8.6).
+        res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'content-length': body.length });
         res.end(body);
         return;
       } catch {
@@ -237,7 +243,7 @@ async function signedDocuments(sizes, dir) {
 
 /**
  * Runs the browser bench and returns its figures and the lines of its table.
- * @param {{ sizes?: number[], runs?: number, profile?: boolean }} [options]
+ * @param {{ sizes?: number[], runs?: number, profile?: boolean, trace?: string }} [options]
  */
 export async function benchBrowser(options = {}) {
   const sizes = options.sizes ?? [20e6, 200e6];
@@ -316,6 +322,17 @@ export async function benchBrowser(options = {}) {
         const { profile } = await pageCdp.send('Profiler.stop');
         await pageCdp.detach();
         process.stderr.write(`${[...worker, 'page (main thread) CPU profile of the same verdict, self time:', ...selfTimes(profile)].join('\n')}\n`);
+      }
+      if (options.trace) {
+        // A Chrome trace of one verdict (main thread and workers), for chrome://tracing or Perfetto.
+        await browser.startTracing(page, { path: options.trace, categories: TRACE_CATEGORIES });
+        await page.evaluate(() => globalThis.kysoVerdict());
+        await browser.stopTracing();
+        const srcTrace = options.trace.replace(/(\.json)?$/, '-src.json');
+        await browser.startTracing(page, { path: srcTrace, categories: TRACE_CATEGORIES });
+        await page.evaluate((src) => globalThis.kysoVerdict(src), `/docs/${doc.name}`);
+        await browser.stopTracing();
+        process.stderr.write(`bench-browser: traces of one ${fmt(doc.bytes / MB)} MB verdict: ${options.trace} (.data), ${srcTrace} (src)\n`);
       }
       const memory = { data: await verdictMemory(browser, server.base, doc, warm, 'data'), src: await verdictMemory(browser, server.base, doc, warm, 'src') };
       rows.push({ bytes: doc.bytes, size: doc.size, pairs, srcPairs, state: verdict.state, signatures: verdict.signatures, hashes, memory });
@@ -431,7 +448,7 @@ export async function printBenchBrowser(options = {}) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { sizes: { type: 'string' }, runs: { type: 'string' }, profile: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { sizes: { type: 'string' }, runs: { type: 'string' }, profile: { type: 'boolean' }, trace: { type: 'string' } } });
   const sizes = values.sizes ? values.sizes.split(',').map((s) => Math.round(Number(s))) : undefined;
-  await printBenchBrowser({ sizes, runs: values.runs ? Number(values.runs) : undefined, profile: values.profile });
+  await printBenchBrowser({ sizes, runs: values.runs ? Number(values.runs) : undefined, profile: values.profile, trace: values.trace });
 }

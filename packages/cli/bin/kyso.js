@@ -40,13 +40,17 @@ function freshBundle() {
   }
 }
 
+/** The bundle's id while its scripts run, and what writes each script's code cache once the command is done. */
+let bundleId;
+const saves = [];
+
 /**
- * Runs bundle/<script>.cjs as Node runs a CommonJS module, through vm.Script with `cachedData`: V8 skips compiling
- * what the cache holds. The cache is named by the bundle's id (V8 itself checks only the source's length) and the
- * script, and written after the script's first run, atomically; where the folder is read-only (a system-wide install),
- * kyso runs without it. Undefined when the script is missing (an incomplete copy): dist/ runs instead.
+ * Runs bundle/<name>.cjs as Node runs a CommonJS module, through vm.Script with `cachedData`: V8 skips compiling
+ * what the cache holds. The cache is named by the script and the bundle's id (V8 itself checks only the source's
+ * length), and written after the command ran, atomically; where the folder is read-only (a system-wide install),
+ * kyso runs without it. Returns the script's exports, or undefined when the script is missing (an incomplete copy).
  */
-function loadBundle(id, name) {
+function runScript(name) {
   const file = join(bundle, `${name}.cjs`);
   // The bundle is ASCII (esbuild escapes other characters; scripts/bundle.mjs checks it): latin1 reads it without
   // UTF-8 decoding, into a one-byte string.
@@ -56,22 +60,20 @@ function loadBundle(id, name) {
   } catch {
     return undefined;
   }
-  const cacheFile = join(bundle, `${name}.${id}.cache`);
+  const cacheFile = join(bundle, `${name}.${bundleId}.cache`);
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
   } catch {
     cachedData = undefined;
   }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, __kysoImport) { ${source}\n})`, {
-    filename: file,
-    cachedData,
-  });
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname, __kysoImport, __kysoLibrary) { ${source}\n})`,
+    { filename: file, cachedData },
+  );
   const module = { exports: {} };
-  // `kyso serve` / `kyso worker` / `kyso audit --queue` import @kyso/server, an ES module (scripts/bundle.mjs).
-  const kysoImport = (specifier) => import(specifier);
-  script.runInThisContext()(module.exports, createRequire(file), module, file, bundle, kysoImport);
-  const save = () => {
+  script.runInThisContext()(module.exports, createRequire(file), module, file, bundle, kysoImport, kysoLibrary);
+  saves.push(() => {
     if (cachedData !== undefined && !script.cachedDataRejected) return;
     const temporary = `${cacheFile}.${process.pid}.tmp`;
     try {
@@ -80,18 +82,29 @@ function loadBundle(id, name) {
     } catch {
       rmSync(temporary, { force: true });
     }
-  };
-  return { main: module.exports.main, save };
+  });
+  return module.exports;
+}
+
+/** `kyso serve` / `kyso worker` / `kyso audit --queue` import @kyso/server, an ES module (scripts/bundle.mjs). */
+const kysoImport = (specifier) => import(specifier);
+
+let libraries;
+/** pdf-lib and fontkit, from bundle/libraries.cjs, run the first time a visible signature needs them (scripts/bundle.mjs). */
+function kysoLibrary(specifier) {
+  libraries ??= runScript('libraries');
+  if (libraries === undefined) throw new Error(`kyso: ${join(bundle, 'libraries.cjs')} is missing; install @kyso/cli again`);
+  return libraries[specifier];
 }
 
 async function run() {
-  const id = freshBundle();
+  bundleId = freshBundle();
   const verb = process.argv[2];
-  const loaded = id === undefined ? undefined : loadBundle(id, VERBS.includes(verb) ? verb : 'main');
-  const { main, save } = loaded ?? { main: (await import('../dist/main.js')).main, save: () => {} };
+  const bundled = bundleId === undefined ? undefined : runScript(VERBS.includes(verb) ? verb : 'main');
+  const { main } = bundled ?? (await import('../dist/main.js'));
   process.exitCode = await main(process.argv.slice(2));
-  // After the run, so that the cache also holds the functions this run compiled.
-  save();
+  // After the run, so that each cache also holds the functions this run compiled.
+  for (const save of saves) save();
 }
 
 run();

@@ -11,3 +11,5 @@ export interface CliBundle {
 }
 /** Bundles the built CLI into `out` (emptied first; `packages/cli/bundle/` unless given). */
 export declare function bundleCli(out?: string): Promise<CliBundle>;
+/** The libraries (by the specifier core imports) in `libraries.cjs`, loaded by bin/kyso.js on first use. */
+export declare const LIBRARIES: readonly string[];

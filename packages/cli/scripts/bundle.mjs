@@ -114,6 +114,32 @@ function fflateOnFirstUse() {
 }
 
 /**
+ * pdf-lib and fontkit (1.5 MB of the 2.7 MB signing script) draw visible signatures only. The scripts get them from
+ * `libraries.cjs`, a script of their own that bin/kyso.js loads (with its own code cache) the first time core's
+ * appearance builder needs them, through `__kysoLibrary(specifier)`: an invisible signature reads and deserializes
+ * none of their code. The specifiers are those core's `pdf/appearance/libraries.js` imports (their self-contained
+ * builds); `bundleCli` fails if the signing script no longer uses them.
+ */
+export const LIBRARIES = ['pdf-lib/dist/pdf-lib.esm.min.js', '@pdf-lib/fontkit/dist/fontkit.umd.min.js'];
+const LIBRARY_ON_FIRST_USE = 'kyso-library-on-first-use';
+
+function librariesOnFirstUse() {
+  return {
+    name: LIBRARY_ON_FIRST_USE,
+    setup(b) {
+      b.onResolve({ filter: /^(pdf-lib|@pdf-lib\/fontkit)\// }, (args) => (
+        LIBRARIES.includes(args.path) ? { path: args.path, namespace: LIBRARY_ON_FIRST_USE } : undefined
+      ));
+      // A CommonJS module, so esbuild initializes it (and calls bin/kyso.js) only when it is first required.
+      b.onLoad({ filter: /.*/, namespace: LIBRARY_ON_FIRST_USE }, (args) => ({
+        contents: `module.exports = __kysoLibrary(${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
  * Bundles the built CLI into `out` (emptied first; `packages/cli/bundle/` unless given).
  * @returns the bundle's id and, by script, the files esbuild put in it (paths relative to packages/cli).
  */
@@ -137,7 +163,7 @@ export async function bundleCli(out = join(cli, 'bundle')) {
   };
   // Each script is CommonJS, so that bin/kyso.js can compile it through vm.Script with V8's code cache (Node 20 has
   // no compile cache for ES modules). Its import.meta.url is the script's own file URL.
-  const [scripts] = await Promise.all([
+  const [scripts, libraries] = await Promise.all([
     Promise.all(BUNDLE_SCRIPTS.map((script) => build({
       ...common,
       entryPoints: { [script]: 'dist/main.js' },
@@ -145,8 +171,20 @@ export async function bundleCli(out = join(cli, 'bundle')) {
       format: 'cjs',
       define: { 'import.meta.url': '__kysoImportMetaUrl' },
       banner: { js: 'var __kysoImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-      plugins: [onlyVerb(script), fflateOnFirstUse()],
+      plugins: [onlyVerb(script), fflateOnFirstUse(), librariesOnFirstUse()],
     }))),
+    // The library script: each library's module.exports (for pdf-lib's ES module, its namespace), by specifier.
+    build({
+      ...common,
+      stdin: {
+        contents: `module.exports = {\n${LIBRARIES.map((l) => `  ${JSON.stringify(l)}: require(${JSON.stringify(l)}),\n`).join('')}};\n`,
+        resolveDir: cli,
+        sourcefile: 'libraries.cjs',
+      },
+      outfile: join(out, 'libraries.cjs'),
+      outdir: undefined,
+      format: 'cjs',
+    }),
     // kyso audit's worker threads: an ES module beside the scripts, where the audit pool looks for './worker.js'.
     build({ ...common, entryPoints: { worker: 'dist/audit/worker.js' }, format: 'esm' }),
   ]);
@@ -155,11 +193,15 @@ export async function bundleCli(out = join(cli, 'bundle')) {
   const held = (result) => Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs))
     .filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path).sort();
   const modules = Object.fromEntries(BUNDLE_SCRIPTS.map((script, i) => [script, held(scripts[i])]));
+  modules.libraries = held(libraries);
+  if (!LIBRARIES.every((l) => modules.sign.includes(`${LIBRARY_ON_FIRST_USE}:${l}`))) {
+    throw new Error(`bundle: core no longer imports ${LIBRARIES.join(' and ')}; update scripts/bundle.mjs`);
+  }
   if (!modules.verify.includes(`${FFLATE_ON_FIRST_USE}:fflate`)) {
     throw new Error('bundle: core/dist/pdf/filters.js no longer imports fflate; update scripts/bundle.mjs');
   }
   const ids = createHash('sha256');
-  for (const script of BUNDLE_SCRIPTS) {
+  for (const script of [...BUNDLE_SCRIPTS, 'libraries']) {
     const file = join(out, `${script}.cjs`);
     const code = readFileSync(file, 'utf8');
     // A dynamic import() compiled by vm.Script does not run once V8 restores the script from its code cache

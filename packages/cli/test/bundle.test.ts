@@ -115,6 +115,28 @@ describe('the bundled kyso binary', () => {
     expect(held('sign', /^dist\/verify-command\.js$/)).toEqual([]);
     // The script of every other command line (kyso --help, an unknown command) holds no verb at all.
     expect(held('main', /-command\.js$|\/core\/dist\/(sign|verify|ltv)\//)).toEqual([]);
+     // pdf-lib and fontkit are in no verb's script, only in the library script a visible signature loads.
+    for (const script of BUNDLE_SCRIPTS) expect(held(script, libraries)).toEqual([]);
+    expect(held('libraries', libraries)).toHaveLength(2);
+  });
+
+  it('draws a visible signature with pdf-lib and fontkit from their own script, loaded on first use: the bytes of the sources', async () => {
+    const samples = await ensureSamples();
+    const args = (output: string) => [
+      'sign', samples.simple, '-o', output, '--p12', pki.entity('leader').p12Path!, '--pin-env', PIN_VAR,
+      '--role', 'approve', '--signing-time', '2026-01-15T03:00:00Z',
+    ];
+    const fromSources = join(tmp.dir, 'visible-sources.pdf');
+    expect((await runMain(args(fromSources), { [PIN_VAR]: pki.p12Password })).code).toBe(0);
+    const id = readFileSync(join(pkg, 'bundle/complete'), 'utf8').trim();
+    for (const round of ['without', 'with'] as const) {
+      const fromBundle = join(tmp.dir, `visible-bundle-${round}-cache.pdf`);
+      const run = await runBinary([bin, ...args(fromBundle)], { command: process.execPath, env: { [PIN_VAR]: pki.p12Password } });
+      expect(run).toEqual({ code: 0, stdout: `${fromBundle}\n`, stderr: '' });
+      expect(readFileSync(fromBundle).equals(readFileSync(fromSources))).toBe(true);
+      // The library script keeps a code cache of its own, as the verbs' scripts do.
+      expect(caches()).toContain(`libraries.${id}.cache`);
+    }
   });
 
   it('signs from the bundle, as the sources do', async () => {

@@ -6,11 +6,11 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { kysoError, KysoError } from '../errors/index.js';
-import { bytesToLatin1, toHex } from '../util/bytes.js';
+import { toHex } from '../util/bytes.js';
 import { HASH_LENGTH, OID, type HashAlgorithm, type SignatureAlgorithm } from './algorithms.js';
 import { CURVE_BY_OID } from './algorithm-table.js';
 import { importSpki, type PublicCryptoKey } from './spki-import.js';
-import { RecentMap } from '../util/recent-map.js';
+import { RecentBytesMap } from '../util/recent-map.js';
 import { verifySignatureWith } from './verify-signature.js';
 import { decodeExact, elements, encode, isContextTag, octets, originalBytes } from './raw-der.js';
 
@@ -129,11 +129,12 @@ export interface DecodedCertificate {
 export function decodeCertificate(der: Uint8Array): DecodedCertificate {
   // One signature decodes the same few certificates many times (sizing, signed
   // attributes, CMS, checking the value); decoding dominated small files.
+  // Looked up by content: every file of an audit brings the same certificates in new arrays.
   if (!(der instanceof Uint8Array)) return decodeUncached(der);
-  return decodedCache.getOrCreate(bytesToLatin1(der), () => decodeUncached(der));
+  return decodedCache.getOrCreate(der, () => decodeUncached(der));
 }
 
-const decodedCache = new RecentMap<string, DecodedCertificate>(32);
+const decodedCache = new RecentBytesMap<DecodedCertificate>(32);
 
 function decodeUncached(der: Uint8Array): DecodedCertificate {
   return guard(() => {
@@ -259,11 +260,19 @@ function keyOf({ cert, spki }: DecodedCertificate): PublicKeyInfo {
  * @throws ERR_CERT_MALFORMED
  */
 export function certificateExtensions(der: Uint8Array): CertificateExtension[] {
-  const { cert } = decodeCertificate(der);
-  return guard(() =>
-    extensionsOf(cert).map((e) => ({ oid: e.extnID, critical: e.critical, value: octets(e.extnValue) })),
-  );
+  const decoded = decodeCertificate(der);
+  let read = extensionCache.get(decoded);
+  if (!read) {
+    const { cert } = decoded;
+    read = guard(() => extensionsOf(cert).map((e) => ({ oid: e.extnID, critical: e.critical, value: octets(e.extnValue) })));
+    extensionCache.set(decoded, read);
+  }
+  // Copies: the caller owns what it is given.
+  return read.map((e) => ({ oid: e.oid, critical: e.critical, value: e.value.slice() }));
 }
+
+// Keyed by the cached decoding, as the key and info caches.
+const extensionCache = new WeakMap<DecodedCertificate, readonly CertificateExtension[]>();
 
 function extensionsOf(cert: pkijs.Certificate): pkijs.Extension[] {
   return cert.extensions ?? [];

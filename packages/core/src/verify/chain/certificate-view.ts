@@ -8,6 +8,7 @@ import { decodeCertificate } from '../../crypto/certificate-info.js';
 import { KysoError, kysoError } from '../../errors/index.js';
 import { decodeExact, elements, isContextTag, octets, originalBytes } from '../../crypto/raw-der.js';
 import { equalBytes, toHex, bytesToLatin1 } from '../../util/bytes.js';
+import { RecentBytesMap } from '../../util/recent-map.js';
 import { canonicalName } from './names.js';
 
 /** Extension and purpose OIDs (RFC 5280 §4.2, RFC 6960 §4.2.2.2.1). */
@@ -94,27 +95,26 @@ export interface CertificateView {
   readonly algorithmMismatch: boolean;
 }
 
-const cache = new Map<string, CertificateView>();
-const CACHE_SIZE = 64;
+/**
+ * Views by the certificate's bytes. Looked up by content (a hash and a comparison) rather than by the
+ * latin1 text `id`, which is made once per certificate: every file of an audit brings the same certificates
+ * in new arrays, and making that text on each lookup cost more than the comparison.
+ */
+const cache = new RecentBytesMap<CertificateView>(64);
 
 /**
  * Decodes a certificate for path validation.
  * @throws ERR_CERT_MALFORMED
  */
 export function viewCertificate(der: Uint8Array): CertificateView {
-  const id = bytesToLatin1(der);
-  const hit = cache.get(id);
-  if (hit) return hit;
-  let view: CertificateView;
-  try {
-    view = decodeView(der, id);
-  } catch (e) {
-    if (e instanceof KysoError) throw e;
-    throw kysoError('ERR_CERT_MALFORMED', e instanceof Error ? e.message : String(e), e);
-  }
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(id, view);
-  return view;
+  return cache.getOrCreate(der, () => {
+    try {
+      return decodeView(der, bytesToLatin1(der));
+    } catch (e) {
+      if (e instanceof KysoError) throw e;
+      throw kysoError('ERR_CERT_MALFORMED', e instanceof Error ? e.message : String(e), e);
+    }
+  });
 }
 
 function decodeView(der: Uint8Array, id: string): CertificateView {

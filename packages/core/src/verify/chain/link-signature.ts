@@ -5,6 +5,7 @@
  */
 import * as pkijs from 'pkijs';
 import { decodeExact } from '../../crypto/raw-der.js';
+import { RecentMap } from '../../util/recent-map.js';
 import { verifySignature } from '../../crypto/verify-signature.js';
 import { viewCertificate, type CertificateView } from './certificate-view.js';
 
@@ -21,10 +22,27 @@ export interface LinkCheck {
 /**
  * Whether `subject`'s signature verifies with `issuer`'s public key.
  * Never throws: malformed keys or values are reported as not valid.
+ *
+ * The outcome depends only on the subject certificate's bytes (its TBSCertificate, signature algorithm and
+ * value) and on the issuer's SubjectPublicKeyInfo, so it is kept for as long as the subject's view is
+ * cached (certificate-view.ts), per issuer key: an audit checks the same two or three links in every file.
  */
 export function verifyLink(subject: CertificateView, issuer: CertificateView): Promise<LinkCheck> {
-  return verifyWithKey(issuer.spki, subject.signatureAlgorithm, subject.tbs, subject.signatureValue);
+  let byIssuer = checkedLinks.get(subject);
+  if (!byIssuer) checkedLinks.set(subject, (byIssuer = new RecentMap(ISSUER_KEYS_PER_CERTIFICATE)));
+  const known = byIssuer.get(issuer.spkiId);
+  if (known) return known;
+  const check = verifyWithKey(issuer.spki, subject.signatureAlgorithm, subject.tbs, subject.signatureValue);
+  byIssuer.set(issuer.spkiId, check);
+  // verifyWithKey does not throw; were it ever to, the failure is not kept.
+  check.catch(() => byIssuer.delete(issuer.spkiId));
+  return check;
 }
+
+/** Keyed by the cached view (one object per certificate's bytes), so an entry lives exactly as long as it does. */
+const checkedLinks = new WeakMap<CertificateView, RecentMap<string, Promise<LinkCheck>>>();
+/** Issuer keys remembered per certificate: a re-keyed CA has a few, a hostile pool many (these are forgotten first). */
+const ISSUER_KEYS_PER_CERTIFICATE = 8;
 
 /**
  * Checks a signature made under an X.509 AlgorithmIdentifier (a certificate,

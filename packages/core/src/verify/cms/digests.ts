@@ -53,7 +53,14 @@ export function createDigest(alg: DigestAlgorithm): HashEngine {
   };
 }
 
-/** One-shot digest of small inputs (signed attributes, certificates, a signature value). */
+/**
+ * One-shot digest of small inputs (signed attributes, certificates, a signature value): through
+ * `#hash-engine` for the SHA-2 hashes it has (native in Node, where @noble/hashes' JavaScript took longer
+ * for a certificate than the rest of the ESS check), @noble/hashes otherwise.
+ */
 export function digestBytes(alg: DigestAlgorithm, bytes: Uint8Array): Uint8Array {
-  return NOBLE[alg](bytes);
+  if (!(alg in HASH_LENGTH)) return NOBLE[alg](bytes);
+  const engine = createHashEngine(alg as HashAlgorithm);
+  engine.update(bytes);
+  return engine.digest();
 }

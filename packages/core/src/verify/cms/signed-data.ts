@@ -175,8 +175,19 @@ function signerInfosByField(der: Uint8Array, infos: TlvSpan): asn1js.Set | null 
   const fields = readChildren(der, signers[0]!);
   if (!fields) return null;
   const values: asn1js.AsnType[] = [];
-  for (const field of fields) {
-    if (field.tag === 0xa0 || field.tag === 0xa1) {
+  // Where parseSignerInfo reads the signature: after version, sid, digestAlgorithm, [0] signedAttrs if
+  // present, and signatureAlgorithm.
+  const signatureAt = fields[3]?.tag === 0xa0 ? 5 : 4;
+  for (const [index, field] of fields.entries()) {
+    if (index === signatureAt && field.tag === 0x04) {
+      // The signature value OCTET STRING differs in every file, and only its octets are read: asn1js's attempt
+      // to decode random octets as embedded ASN.1 (kept on the element, read by nobody) is skipped. It cannot
+      // make the whole decode fail (a failed attempt is dropped; depth and node limits as above).
+      const bytes = der.subarray(field.start, field.end);
+      const { offset, result } = asn1js.fromBER(bytes, { parseEmbedded: false });
+      if (offset !== bytes.length) return null;
+      values.push(result);
+    } else if (field.tag === 0xa0 || field.tag === 0xa1) {
       // signedAttrs [0] / unsignedAttrs [1] IMPLICIT SET OF Attribute (RFC 5652 §5.3).
       const parts = readChildren(der, field);
       if (!parts) return null;
@@ -387,7 +398,7 @@ export function essBinding(attrs: readonly Attribute[] | null, cert: Uint8Array 
     if (v2) {
       const hasAlg = first[0] instanceof asn1js.Sequence;
       // ESSCertIDv2.hashAlgorithm DEFAULT id-sha256 (RFC 5035 §4).
-      const oid = hasAlg ? new pkijs.AlgorithmIdentifier({ schema: first[0] }).algorithmId : OID.sha256;
+      const oid = hasAlg ? algorithmIdentifier(first[0]).algorithmId : OID.sha256;
       const alg = digestFromOid(oid);
       const hash = first[hasAlg ? 1 : 0];
       if (!alg || !(hash instanceof asn1js.OctetString)) return 'mismatch';

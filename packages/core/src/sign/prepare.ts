@@ -1,4 +1,5 @@
 import type { ByteSource } from '../pdf/byte-source.js';
+import { withAesCipher } from '../pdf/encryption/aes.js';
 import { PendingUpdate } from '../pdf/incremental-writer.js';
 import { writeSignaturePlaceholder, type SignaturePlaceholder } from '../pdf/signature-placeholder.js';
 import { toBase64 } from '../util/base64.js';
@@ -29,7 +30,8 @@ export { pdfDate } from './signature-dictionary.js';
  * Object numbers are taken in that order too, so the output is reproducible.
  */
 export async function prepare(pdf: Uint8Array | ByteSource, options: PrepareOptions): Promise<PreparedSignature> {
-  const request = openSigningRequest(pdf, options);
+  // Opened again once AES is loaded if the document turns out to need it (pdf/encryption/aes.ts).
+  const request = await withAesCipher(() => openSigningRequest(pdf, options));
   const update = new PendingUpdate(request.doc);
   const sigRef = update.alloc.next();
   const field = chooseField(request, update.alloc);

@@ -4,6 +4,7 @@ import { rangesLength } from '../pdf/stream-ranges.js';
 import { progressReporter, type ProgressListener } from '../progress.js';
 import { isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
 import { PdfDocument } from '../pdf/document.js';
+import { withAesCipher } from '../pdf/encryption/aes.js';
 import type { FetchLike, ServiceTimeouts } from '../options.js';
 import { buildChain } from './chain/index.js';
 import { CertificateList } from './certificate-list.js';
@@ -105,9 +106,12 @@ export async function gatherFacts(pdf: Uint8Array | ByteSource, options: VerifyO
   const supplied = readRevocationData(options.revocationData);
   const notes: string[] = [];
 
-  const revisions = readRevisions(source, { password: options.password });
-  const found = findSignatures(source, revisions, { password: options.password });
-  const doc = PdfDocument.open(source, { password: options.password });
+  // The first openings of the document, run again once AES is loaded if it turns out to need it (pdf/encryption/aes.ts).
+  const { revisions, found, doc } = await withAesCipher(() => {
+    const revisions = readRevisions(source, { password: options.password });
+    const found = findSignatures(source, revisions, { password: options.password });
+    return { revisions, found, doc: PdfDocument.open(source, { password: options.password }) };
+  });
   const dss = readDss(doc);
   notes.push(...dss.notes);
   const cache = createModificationCache();

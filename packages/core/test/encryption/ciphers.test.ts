@@ -1,11 +1,14 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { aesCbcDecrypt, aesCbcEncrypt, rc4 } from '../../src/pdf/encryption/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { aesCbcDecrypt, aesCbcEncrypt, loadAesCipher, rc4 } from '../../src/pdf/encryption/index.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const bytes = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
 
 describe('AES-CBC agrees with node:crypto (OpenSSL)', () => {
+  // The AES library loads on first need (docs/decisions/0036-lazy-aes-library.md).
+  beforeAll(loadAesCipher);
+
   it.each([16, 24, 32])('%i-byte keys, PKCS #7 padded, every length from 0 to 70 bytes', (size) => {
     for (let n = 0; n <= 70; n++) {
       const key = randomBytes(size);

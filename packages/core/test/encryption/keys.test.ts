@@ -4,7 +4,7 @@ import { KysoError, memorySource } from '@kyso/core';
 import { ensureSamples, type SampleName } from '@kyso/testkit';
 import { PdfDocument } from '../../src/pdf/document.js';
 import {
-  authenticate, computeU, hashR6, objectKey, openSecurityHandler, parseEncryptDict, unicodePasswordBytes,
+  authenticate, computeU, hashR6, loadAesCipher, objectKey, openSecurityHandler, parseEncryptDict, unicodePasswordBytes,
 } from '../../src/pdf/encryption/index.js';
 import { PdfDict, PdfRef, PdfStream, PdfString, dict, name } from '../../src/pdf/objects.js';
 import { tempDir } from '../helpers/signed-pdf.js';
@@ -20,6 +20,8 @@ const variants: Partial<Record<QpdfVariant, string>> = {};
 beforeAll(async () => {
   samples = await ensureSamples();
   dir = tempDir('kyso-enc-keys-');
+  // These tests open documents synchronously; the AES library loads on first need (docs/decisions/0036-lazy-aes-library.md).
+  await loadAesCipher();
   for (const v of ['rc4-40', 'rc4-128', 'aes-128', 'aes-256-r5', 'aes-256', 'aes-256-objstm', 'rc4-128-empty-user'] as const) {
     variants[v] = makeVariant(dir, samples.simple, v);
   }

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { memorySource } from '@kyso/core';
 import { ensureSamples, type SampleName } from '@kyso/testkit';
 import { PdfDocument } from '../../src/pdf/document.js';
+import { loadAesCipher } from '../../src/pdf/encryption/index.js';
 import { buildIncrement } from '../../src/pdf/incremental-writer.js';
 import { decodeTextString, PdfDict, PdfRef, PdfStream, PdfString, textString } from '../../src/pdf/objects.js';
 import { tempDir, writeTemp } from '../helpers/signed-pdf.js';
@@ -16,6 +17,8 @@ const TITLE = 'Quyết định số 12 (bản ký)';
 beforeAll(async () => {
   samples = await ensureSamples();
   dir = tempDir('kyso-enc-writer-');
+  // These tests open documents synchronously; the AES library loads on first need (docs/decisions/0036-lazy-aes-library.md).
+  await loadAesCipher();
 });
 
 /** Appends an update that changes the Info /Title, with IVs from a counter so the bytes are reproducible. */

@@ -3,7 +3,7 @@
  * password checks, file and object keys, and the string and stream
  * transforms used when reading objects and writing an incremental update.
  */
-export { aesCbcDecrypt, aesCbcEncrypt } from './aes.js';
+export { aesCbcDecrypt, aesCbcEncrypt, aesCipherLoaded, loadAesCipher, withAesCipher } from './aes.js';
 export { parseEncryptDict, type CryptMethod, type EncryptParams } from './encrypt-dict.js';
 export {
   authenticate, authenticateOwnerR4, authenticateOwnerR6, authenticateUserR4, authenticateUserR6,

@@ -1,6 +1,6 @@
 import { KysoError, kysoError } from '../../errors/index.js';
 import { PdfDict, PdfName, PdfStream, PdfString, type PdfValue } from '../objects.js';
-import { aesCbcDecrypt, aesCbcEncrypt } from './aes.js';
+import { aesCbcDecrypt, aesCbcEncrypt, requireAesCipher } from './aes.js';
 import { parseEncryptDict, type CryptMethod, type EncryptParams } from './encrypt-dict.js';
 import { authenticate, objectKey, type PasswordKind } from './key-derivation.js';
 import { rc4 } from './rc4.js';
@@ -198,10 +198,19 @@ export function openSecurityHandler(
     }
     throw e;
   }
+  // Refused before the password check, which itself needs AES for R5/R6 (§7.6.4.3.4): a document read
+  // without its cipher would show undecrypted strings and streams (see withAesCipher in aes.js).
+  if (usesAes(params)) requireAesCipher('an AES-encrypted document (ISO 32000-2 §7.6.3)');
   const auth = authenticate(params, password ?? '', id0);
   if (!auth) {
     if (password === undefined) throw kysoError('ERR_PDF_ENCRYPTED', 'the document needs a password to open');
     throw kysoError('ERR_PDF_PASSWORD', `neither the user nor the owner password (/R ${params.r})`);
   }
   return new SecurityHandler(params, auth.fileKey, auth.as, options);
+}
+
+/** Whether opening or reading the document needs AES: R5/R6 passwords (§7.6.4.3.4), or an AESV2/AESV3 crypt filter anywhere. */
+function usesAes(params: EncryptParams): boolean {
+  const aes = (m: CryptMethod): boolean => m === 'aes128' || m === 'aes256';
+  return params.r >= 5 || aes(params.strMethod) || aes(params.stmMethod) || aes(params.effMethod) || [...params.filters.values()].some(aes);
 }

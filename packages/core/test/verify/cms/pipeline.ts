@@ -1,4 +1,5 @@
 import { memorySource, type ByteSource } from '../../../src/pdf/byte-source.js';
+import { withAesCipher } from '../../../src/pdf/encryption/index.js';
 import { digestBytes, examineCms, examineTimestamp, type CmsExamination, type TimestampExamination } from '../../../src/verify/cms/index.js';
 import { findSignatures, hashByteRange, readRevisions, type FoundSignature } from '../../../src/verify/structure/index.js';
 import type { RevisionFacts } from '../../../src/verify/facts.js';
@@ -12,8 +13,11 @@ export interface Examined {
 /** The structure and CMS stages chained the way the verifier does. */
 export async function examineFile(bytes: Uint8Array | ByteSource, password?: string): Promise<{ revisions: RevisionFacts[]; signatures: Examined[] }> {
   const source = bytes instanceof Uint8Array ? memorySource(bytes) : bytes;
-  const revisions = readRevisions(source);
-  const found = findSignatures(source, revisions, password === undefined ? {} : { password });
+  // As verify() opens: once more with AES loaded when the document needs it (pdf/encryption/aes.ts).
+  const { revisions, found } = await withAesCipher(() => {
+    const revisions = readRevisions(source);
+    return { revisions, found: findSignatures(source, revisions, password === undefined ? {} : { password }) };
+  });
   const signatures: Examined[] = [];
   for (const f of found) {
     const br = f.byteRange.byteRange;

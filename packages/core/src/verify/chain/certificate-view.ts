@@ -108,8 +108,11 @@ const cache = new RecentBytesMap<CertificateView>(64);
  */
 export function viewCertificate(der: Uint8Array): CertificateView {
   return cache.getOrCreate(der, () => {
+    // The view keeps a copy of its own: `der` is often a view into the caller's document (an unfiltered
+    // stream), which the cache would otherwise keep alive, and which the caller may detach or reuse.
+    const own = der.slice();
     try {
-      return decodeView(der, bytesToLatin1(der));
+      return decodeView(own, bytesToLatin1(own));
     } catch (e) {
       if (e instanceof KysoError) throw e;
       throw kysoError('ERR_CERT_MALFORMED', e instanceof Error ? e.message : String(e), e);

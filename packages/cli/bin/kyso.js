@@ -102,8 +102,13 @@ async function run() {
   const verb = process.argv[2];
   const bundled = bundleId === undefined ? undefined : runScript(VERBS.includes(verb) ? verb : 'main');
   const { main } = bundled ?? (await import('../dist/main.js'));
-  process.exitCode = await main(process.argv.slice(2));
-  // After the run, so that each cache also holds the functions this run compiled.
+  const args = process.argv.slice(2);
+  process.exitCode = await main(args);
+  // After the run, so that each cache also holds the functions this run compiled. A cache is written once and kept, so
+  // not after a run that only printed a usage text or refused its command line (exit status 64): `kyso verify --help`
+  // as the first run would leave a cache of the help text's few functions to every later verification.
+  const usageOnly = args.slice(1).includes('--help') || args.slice(1).includes('-h') || process.exitCode === 64;
+  if (VERBS.includes(verb) && usageOnly) return;
   for (const save of saves) save();
 }
 

@@ -66,6 +66,10 @@ describe('the bundled kyso binary', () => {
   it('verifies from its bundle alone, then from its code cache, with the report and exit code of the sources', async () => {
     const expected = await runMain(verifyArgs());
     expect(expected.stdout).toContain('Signature1');
+    // A run that only prints the usage text, or refuses its command line, leaves no cache: a cache is written once,
+    // and one made by `kyso verify --help` would hold none of a verification's functions.
+    expect((await runBinary([bin, 'verify', '--help'], { command: process.execPath })).code).toBe(0);
+    expect((await runBinary([bin, 'verify', '--no-such-option'], { command: process.execPath })).code).toBe(64);
     expect(caches()).toEqual([]);
 
     writeFileSync(loads, '');

@@ -1,6 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { kysoError, trustFromCertificates, type Lang } from '@kyso/core';
+import { kysoError, readCertificates, type Lang } from '@kyso/core';
 import { findPdfs } from './audit/walk.js';
 import { readNamedFile } from './command-line.js';
 import { progressBar } from './audit/progress.js';
@@ -26,15 +26,14 @@ export interface QueuedSigning {
 
 /**
  * The certificate's DER, from PEM or DER (the queue is named from the DER's SHA-256), read by core's one
- * certificate reader (the trust store's: RFC 7468 PEM or DER, decoded to make sure it is a certificate); the
- * first certificate when the file holds several.
+ * certificate reader (RFC 7468 PEM or DER, decoded to make sure it is a certificate); the first certificate
+ * when the file holds several.
  * @throws ERR_CERT_MALFORMED naming the file.
  */
 function certificateDer(path: string): Uint8Array {
   const bytes = readNamedFile(path);
   try {
-    // trustFromCertificates is the public face of core's readCertificates; its first anchor is the file's first certificate.
-    return trustFromCertificates([bytes]).anchors[0]!;
+    return readCertificates(bytes)[0]!;
   } catch (cause) {
     throw kysoError('ERR_CERT_MALFORMED', `${path} holds no certificate (PEM or DER)`, cause);
   }

@@ -10,6 +10,7 @@ import { requestTimestamp } from '../crypto/timestamp-client.js';
 import { kysoError } from '../errors/index.js';
 import type { ByteSource } from '../pdf/byte-source.js';
 import { PdfDocument } from '../pdf/document.js';
+import { withAesCipher } from '../pdf/encryption/aes.js';
 import { addToAcroForm, addToPageAnnots } from '../pdf/form-update.js';
 import { PendingUpdate } from '../pdf/incremental-writer.js';
 import { dict, name, textString } from '../pdf/objects.js';
@@ -57,7 +58,8 @@ export async function documentTimestampIncrement(source: ByteSource, options: Do
   if (!(hash in HASH_LENGTH)) throw kysoError('ERR_SIG_ALGORITHM_UNSUPPORTED', `hash ${String(hash)}`);
   let capacity = options.contentsSize ?? options.reserve ?? TIMESTAMP_RESERVE;
   if (!Number.isInteger(capacity) || capacity < 256 || capacity > 1 << 20) throw kysoError('ERR_INVALID_ARGUMENT', 'contentsSize and reserve must be integers between 256 and 1 MiB');
-  const doc = PdfDocument.open(source, { password: options.password });
+  // An AES-encrypted document needs the cipher library, loaded on first need (docs/decisions/0036).
+  const doc = await withAesCipher(() => PdfDocument.open(source, { password: options.password }));
   for (let attempt = 0; ; attempt++) {
     const placed = placeholder(doc, source, capacity, options);
     const engine = createHashEngine(hash);

@@ -11,6 +11,7 @@ import { HASH_LENGTH, type HashAlgorithm } from '../crypto/algorithms.js';
 import { kysoError } from '../errors/index.js';
 import { appendedBytes, isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
 import { PdfDocument } from '../pdf/document.js';
+import { withAesCipher } from '../pdf/encryption/aes.js';
 import type { TimestampOptions } from '../sign/options.js';
 import { appendedSource } from '../pdf/appended-source.js';
 import { documentTimestampIncrement } from './document-timestamp.js';
@@ -72,7 +73,8 @@ export async function extendIncrement(pdf: Uint8Array | ByteSource, options: Ext
     throw kysoError('ERR_LTV_DATA_MISSING', what);
   }
 
-  const doc = PdfDocument.open(source, { password: options.password });
+  // An AES-encrypted document needs the cipher library, loaded on first need (docs/decisions/0036).
+  const doc = await withAesCipher(() => PdfDocument.open(source, { password: options.password }));
   const dss = buildDssUpdate(doc, source, evidence.entries, at);
   let increment = dss.bytes;
   if (options.level === 'B-LTA') {

@@ -48,9 +48,9 @@ interface BytesEntry<V> {
 /**
  * A {@link RecentMap} keyed by byte content: the caches of work that depends only on an encoding (a
  * certificate, an AlgorithmIdentifier, a signed attribute), which arrive as new arrays holding the same bytes
- * in every file of an audit. A lookup hashes the bytes once (FNV-1a) and compares them in full with each
- * entry of the same hash, so two encodings share an entry only when they are equal byte for byte; no text
- * key is built (a latin1 string of a certificate cost more than the comparison).
+ * in every file of an audit. A lookup hashes a sample of the bytes (see hashBytes) and compares them in full
+ * with each entry of the same hash, so two encodings share an entry only when they are equal byte for byte;
+ * no text key is built (a latin1 string of a certificate cost more than the comparison).
  */
 export class RecentBytesMap<V> {
   readonly #buckets = new Map<number, BytesEntry<V>[]>();
@@ -120,9 +120,25 @@ export class RecentBytesMap<V> {
   }
 }
 
-/** 32-bit FNV-1a: spreads encodings that differ in any byte; equality is still checked in full. */
-function hashBytes(bytes: Uint8Array): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+/**
+ * 32-bit FNV-1a over the length and at most {@link SAMPLED} bytes: all of a short key, else its first 32, 32
+ * spread over its middle and its last 64 (a certificate's signature value, a message digest: what tells
+ * encodings of one kind apart). Equality is always checked in full, so the sample only decides how many
+ * entries a lookup compares, never whether it matches: a lookup hashes ~130 bytes, not a whole certificate.
+ * @internal (exported for tests)
+ */
+export function hashBytes(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
+  if (n <= SAMPLED) {
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+    return h >>> 0;
+  }
+  for (let i = 0; i < 32; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  const step = Math.floor((n - 96) / 32);
+  for (let i = 0, at = 32; i < 32; i++, at += step) h = Math.imul(h ^ bytes[at]!, 0x01000193);
+  for (let i = n - 64; i < n; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
   return h >>> 0;
 }
+
+const SAMPLED = 128;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentBytesMap, RecentMap } from '../../src/util/recent-map.js';
+import { hashBytes, RecentBytesMap, RecentMap } from '../../src/util/recent-map.js';
 
 describe('RecentMap', () => {
   it('keeps at most its limit, forgetting the least recently used first', () => {
@@ -34,12 +34,20 @@ describe('RecentBytesMap: keyed by byte content', () => {
   });
 
   it('tells apart keys whose hashes collide, by comparing the bytes', () => {
-    // Both entries must stay distinct although they fall in one bucket.
-    const [a, b] = collidingPair();
     const m = new RecentBytesMap<string>(8);
+    const [a, b] = collidingPair();
     m.set(a, 'a');
     m.set(b, 'b');
     expect([m.get(a), m.get(b), m.size]).toEqual(['a', 'b', 2]);
+    // A long key is hashed from a sample of its bytes: keys differing only outside the sample share a hash.
+    const long = Uint8Array.from({ length: 1000 }, (_, i) => (i * 31) & 0xff);
+    const other = long.slice();
+    other[33] ^= 0xff;
+    expect(hashBytes(other)).toBe(hashBytes(long));
+    m.set(long, 'long');
+    expect(m.get(other)).toBeUndefined();
+    m.set(other, 'other');
+    expect([m.get(long), m.get(other)]).toEqual(['long', 'other']);
   });
 
   it('forgets the least recently used entry past its limit', () => {
@@ -65,15 +73,19 @@ describe('RecentBytesMap: keyed by byte content', () => {
   });
 });
 
-/** Two different arrays with the same 32-bit FNV-1a hash (found once by a birthday search), checked here to collide. */
+/** Two different short arrays (hashed whole) with the same hash: a birthday search over a fixed sequence. */
 function collidingPair(): [Uint8Array, Uint8Array] {
-  const fnv = (b: Uint8Array) => {
-    let h = 0x811c9dc5;
-    for (const x of b) h = Math.imul(h ^ x, 0x01000193);
-    return h >>> 0;
-  };
-  const a = Uint8Array.from(Buffer.from('43f619a8a022', 'hex'));
-  const b = Uint8Array.from(Buffer.from('602e4305d20a', 'hex'));
-  expect(fnv(a)).toBe(fnv(b));
-  return [a, b];
+  const seen = new Map<number, Uint8Array>();
+  let s = 12345;
+  for (;;) {
+    const b = new Uint8Array(6);
+    for (let k = 0; k < 6; k++) {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      b[k] = s >>> 24;
+    }
+    const h = hashBytes(b);
+    const other = seen.get(h);
+    if (other && !other.every((x, i) => x === b[i])) return [other, b];
+    seen.set(h, b);
+  }
 }

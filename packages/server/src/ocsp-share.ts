@@ -1,17 +1,15 @@
 /**
  * What makes an OCSP exchange shareable between processes: the request with its nonce taken out
  * (the part that names what is asked, RFC 6960 §4.1.1), and whether the response is a successful one
- * and until when it is fresh (RFC 6960 §4.2.1, §4.2.2.1).
+ * and until when it is fresh (RFC 6960 §4.2.1, §4.2.2.1). Read and written with pkijs's OCSP classes.
  */
-import { children, encodeTlv, join, timeOf, tlv, type Tlv } from './der.js';
+import * as pkijs from 'pkijs';
+import { decodeWhole } from './asn1-decode.js';
 
-/** DER of the id-pkix-ocsp-nonce OID 1.3.6.1.5.5.7.48.1.2 (RFC 6960 §4.4.1, RFC 8954 §2.1). */
-const NONCE_OID = Uint8Array.of(0x06, 0x09, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x02);
-/** DER of id-pkix-ocsp-basic 1.3.6.1.5.5.7.48.1.1 (RFC 6960 §4.2.1). */
-const BASIC_OID = Uint8Array.of(0x06, 0x09, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x01);
-
-const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
-const bytes = (der: Uint8Array, t: Tlv) => der.subarray(t.at, t.end);
+/** id-pkix-ocsp-nonce (RFC 6960 §4.4.1, RFC 8954 §2.1). */
+const NONCE_OID = '1.3.6.1.5.5.7.48.1.2';
+/** id-pkix-ocsp-basic (RFC 6960 §4.2.1). */
+const BASIC_OID = '1.3.6.1.5.5.7.48.1.1';
 
 /**
  * The OCSPRequest to send on behalf of every process: the same request without its nonce extension,
@@ -28,33 +26,27 @@ const bytes = (der: Uint8Array, t: Tlv) => der.subarray(t.at, t.end);
  * that does not echo nonces (RFC 8954 §2.1 leaves echoing to the responder; RFC 5019 responders never
  * do), and judges its freshness by thisUpdate/nextUpdate as for every OCSP response.
  * A signed request (optionalSignature) is the requester's own and passes through untouched.
+ * The result is DER (X.690 §10), as pkijs writes it: a request with or without a nonce, the same request
+ * otherwise, gives the same bytes.
  */
 export function shareableOcspRequest(der: Uint8Array): Uint8Array | null {
-  const outer = tlv(der, 0);
-  if (!outer || outer.tag !== 0x30 || outer.end !== der.length) return null;
-  const top = children(der, outer);
-  if (!top || top.length !== 1 || top[0]!.tag !== 0x30) return null; // a signed request is not shared
-  const fields = children(der, top[0]!);
-  if (!fields) return null;
-  const kept: Uint8Array[] = [];
-  let requestLists = 0;
-  for (const f of fields) {
-    if (f.tag === 0x30) requestLists++;
-    if (f.tag !== 0xa2) {
-      kept.push(bytes(der, f));
-      continue;
-    }
-    const list = tlv(der, f.start);
-    const exts = list && list.tag === 0x30 && list.end === f.end ? children(der, list) : null;
-    if (!exts) return null;
-    const others = exts.filter((e) => {
-      const oid = tlv(der, e.start);
-      return !(oid && same(der.subarray(oid.at, oid.end), NONCE_OID));
-    });
-    if (others.length) kept.push(encodeTlv(0xa2, encodeTlv(0x30, join(others.map((e) => bytes(der, e))))));
+  const root = decodeWhole(der);
+  if (!root) return null;
+  let request: pkijs.OCSPRequest;
+  try {
+    request = new pkijs.OCSPRequest({ schema: root });
+  } catch {
+    return null;
   }
-  if (requestLists !== 1) return null;
-  return encodeTlv(0x30, encodeTlv(0x30, join(kept)));
+  if (request.optionalSignature) return null; // a signed request is not shared
+  const tbs = request.tbsRequest;
+  const others = tbs.requestExtensions?.filter((e) => e.extnID !== NONCE_OID) ?? [];
+  tbs.requestExtensions = others.length ? others : undefined;
+  try {
+    return new Uint8Array(new pkijs.OCSPRequest({ tbsRequest: tbs }).toSchema(true).toBER(false));
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -62,31 +54,29 @@ export function shareableOcspRequest(der: Uint8Array): Uint8Array | null {
  * nextUpdate of its SingleResponses (§4.2.2.1), null when one has none. Anything else is not shared.
  */
 export function ocspResponseFreshness(der: Uint8Array): { nextUpdate: Date | null } | null {
-  const outer = tlv(der, 0);
-  const top = outer && outer.tag === 0x30 && outer.end === der.length ? children(der, outer) : null;
-  if (!top || top.length !== 2) return null;
-  const [status, wrapped] = top as [Tlv, Tlv];
-  // responseStatus ENUMERATED successful (0): malformedRequest, tryLater, unauthorized… are never kept.
-  if (status.tag !== 0x0a || status.end - status.start !== 1 || der[status.start] !== 0 || wrapped.tag !== 0xa0) return null;
-  const rb = tlv(der, wrapped.start);
-  const rbFields = rb && rb.tag === 0x30 ? children(der, rb) : null;
-  if (!rbFields || rbFields.length !== 2 || !same(bytes(der, rbFields[0]!), BASIC_OID) || rbFields[1]!.tag !== 0x04) return null;
-  const basic = tlv(der, rbFields[1]!.start);
-  const tbs = basic && basic.tag === 0x30 ? tlv(der, basic.start) : null;
-  const data = tbs && tbs.tag === 0x30 ? children(der, tbs) : null;
-  // ResponseData ::= SEQUENCE { version [0], responderID [1]|[2], producedAt, responses SEQUENCE OF SingleResponse, … }
-  const responses = data?.find((f) => f.tag === 0x30);
-  const singles = responses ? children(der, responses) : null;
-  if (!singles || singles.length === 0) return null;
+  const root = decodeWhole(der);
+  if (!root) return null;
+  let basic: pkijs.BasicOCSPResponse;
+  try {
+    const response = new pkijs.OCSPResponse({ schema: root });
+    // responseStatus ENUMERATED successful (0): malformedRequest, tryLater, unauthorized… are never kept.
+    if (response.responseStatus.valueBlock.valueDec !== 0 || response.responseBytes?.responseType !== BASIC_OID) return null;
+    const inner = decodeWhole(new Uint8Array(response.responseBytes.response.getValue()));
+    if (!inner) return null;
+    basic = new pkijs.BasicOCSPResponse({ schema: inner });
+  } catch {
+    return null;
+  }
+  const singles = basic.tbsResponseData.responses;
+  if (singles.length === 0) return null;
   let earliest: Date | null = null;
-  for (const s of singles) {
+  for (const single of singles) {
     // SingleResponse ::= SEQUENCE { certID, certStatus, thisUpdate, nextUpdate [0] EXPLICIT OPTIONAL, … }
-    const f = children(der, s);
-    if (!f || f.length < 3) return null;
-    const next = f[3]?.tag === 0xa0 ? tlv(der, f[3].start) : null;
-    const when = next && next.tag === 0x18 ? timeOf(der, next) : null;
-    if (!when) return { nextUpdate: null };
-    if (!earliest || when < earliest) earliest = when;
+    const ms = single.nextUpdate?.getTime() ?? NaN;
+    if (Number.isNaN(ms)) return { nextUpdate: null };
+    // Whole seconds, as before: a fraction of a second in the GeneralizedTime is dropped.
+    const next = new Date(ms - (((ms % 1000) + 1000) % 1000));
+    if (!earliest || next < earliest) earliest = next;
   }
   return { nextUpdate: earliest };
 }

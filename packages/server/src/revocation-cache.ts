@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { VerifyOptions } from '@kyso/core';
-import { timeOf, tlv } from './der.js';
+import * as asn1js from 'asn1js';
+import { sequenceContents, timeOf, valueAt } from './asn1-decode.js';
 import { ocspResponseFreshness, shareableOcspRequest } from './ocsp-share.js';
 import { takeHostTurn, type CaRate } from './ca-rate-limit.js';
 
@@ -44,25 +45,28 @@ export interface SharedFetchStats {
 
 /**
  * The nextUpdate of a DER CRL (RFC 5280 §5.1: CertificateList → TBSCertList { version?, signature,
- * issuer, thisUpdate, nextUpdate? }), or null when the body is not one or has none.
+ * issuer, thisUpdate, nextUpdate? }), or null when the body is not one or has none. Only the head of
+ * the TBSCertList is decoded (asn1js, field by field): the revoked list after it may be megabytes.
  */
 export function crlNextUpdate(der: Uint8Array): Date | null {
-  const list = tlv(der, 0);
-  if (!list || list.tag !== 0x30) return null;
-  const tbs = tlv(der, list.start);
-  if (!tbs || tbs.tag !== 0x30) return null;
-  let at = tbs.start;
-  let field = tlv(der, at);
-  if (field?.tag === 0x02) field = tlv(der, (at = field.end)); // version
-  if (field?.tag !== 0x30) return null; // signature algorithm
-  field = tlv(der, (at = field.end));
-  if (field?.tag !== 0x30) return null; // issuer
-  field = tlv(der, (at = field.end));
-  if (!field || (field.tag !== 0x17 && field.tag !== 0x18)) return null; // thisUpdate
-  field = tlv(der, field.end);
-  if (!field || (field.tag !== 0x17 && field.tag !== 0x18)) return null; // nextUpdate is optional
-  return timeOf(der, field);
+  const list = sequenceContents(der, 0, der.length);
+  const tbs = list && sequenceContents(der, list.start, list.end);
+  if (!tbs) return null;
+  let field = valueAt(der, tbs.start, tbs.end);
+  if (field?.value instanceof asn1js.Integer) field = valueAt(der, field.next, tbs.end); // version
+  if (!(field?.value instanceof asn1js.Sequence)) return null; // signature algorithm
+  field = valueAt(der, field.next, tbs.end);
+  if (!(field?.value instanceof asn1js.Sequence)) return null; // issuer
+  field = valueAt(der, field.next, tbs.end);
+  if (!field || !isTime(field.value)) return null; // thisUpdate
+  // nextUpdate is optional: a SEQUENCE there is the revoked list, which is not decoded.
+  if (sequenceContents(der, field.next, tbs.end)) return null;
+  field = valueAt(der, field.next, tbs.end);
+  return field && isTime(field.value) ? timeOf(field.value) : null;
 }
+
+/** Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime } (RFC 5280 §4.1.2.5); GeneralizedTime extends UTCTime in asn1js. */
+const isTime = (v: asn1js.AsnType): boolean => v instanceof asn1js.UTCTime;
 
 /** Deletes the lock only if it is still ours (it may have expired and been taken by another process). */
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";

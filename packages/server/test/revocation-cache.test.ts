@@ -52,6 +52,32 @@ describe('the revocation cache shared through Redis', () => {
     expect(crlNextUpdate(new Uint8Array([0x30, 0x84, 0xff]))).toBeNull();
   });
 
+  it('reads nextUpdate from the head of a CRL of 20,000 entries, in either time form, and none when it is absent', () => {
+    const big = crlOf({ entries: 20_000, nextUpdate: new asn1js.GeneralizedTime({ valueDate: new Date('2051-03-04T05:06:07Z') }) });
+    expect(big.length).toBeGreaterThan(400_000);
+    // More nodes than asn1js decodes by default: only the head is read.
+    expect(asn1js.fromBER(big).offset).toBe(-1);
+    expect(crlNextUpdate(big)?.toISOString()).toBe('2051-03-04T05:06:07.000Z');
+    // RFC 5280 §4.1.2.5.1: a two-digit year 50–99 is 19xx, 00–49 is 20xx.
+    expect(crlNextUpdate(crlOf({ nextUpdate: new asn1js.UTCTime({ valueDate: new Date('2049-12-31T23:59:59Z') }) }))?.toISOString()).toBe('2049-12-31T23:59:59.000Z');
+    expect(crlNextUpdate(crlOf({ nextUpdate: utcTime('500101000000Z') }))?.toISOString()).toBe('1950-01-01T00:00:00.000Z');
+    // Absent (RFC 5280 §5.1.2.5 makes it optional): the revoked list or the extensions follow thisUpdate.
+    expect(crlNextUpdate(crlOf({ entries: 3 }))).toBeNull();
+    expect(crlNextUpdate(crlOf({}))).toBeNull();
+  });
+
+  it('reads no nextUpdate from what is not a CRL, and never throws on damaged bytes', () => {
+    const good = crlOf({ entries: 2, nextUpdate: new asn1js.UTCTime({ valueDate: new Date('2030-01-01T00:00:00Z') }) });
+    expect(crlNextUpdate(good)?.toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    // A time not in RFC 5280's form (no seconds), and one asn1js cannot read (it throws on such a GeneralizedTime).
+    expect(crlNextUpdate(crlOf({ nextUpdate: utcTime('3001010000Z') }))).toBeNull();
+    expect(crlNextUpdate(crlOf({ nextUpdate: new asn1js.GeneralizedTime({ valueHex: new TextEncoder().encode('2030x101000000Z') }) }))).toBeNull();
+    for (const bad of [new Uint8Array(0), good.subarray(0, 40), Uint8Array.of(0x30, 0x80, 0x30, 0x80, 0, 0, 0, 0), pki.rootDer, pki.entity('leader').certDer]) {
+      expect(crlNextUpdate(bad)).toBeNull();
+    }
+    for (const damaged of flippedBytes(good)) expect(() => crlNextUpdate(damaged)).not.toThrow();
+  });
+
   it('fetches a CRL once for every process asking at the same time, and keeps it until its nextUpdate', async () => {
     crl.mode = 'slow'; // the first fetch is still under way when the others ask
     const before = crl.requests;
@@ -119,6 +145,41 @@ async function ocspRequestFor(cert: Uint8Array, issuer: Uint8Array, options: { n
   return { der: new Uint8Array(request.toSchema(true).toBER(false)) };
 }
 
+/** `bytes` with one byte flipped, at a hundred places spread over it. */
+function flippedBytes(bytes: Uint8Array): Uint8Array[] {
+  const step = Math.max(1, Math.floor(bytes.length / 100));
+  return Array.from({ length: Math.ceil(bytes.length / step) }, (_, i) => {
+    const copy = bytes.slice();
+    copy[i * step] ^= 0xff;
+    return copy;
+  });
+}
+
+/** A UTCTime of exactly these characters. */
+const utcTime = (text: string) => new asn1js.UTCTime({ valueHex: new TextEncoder().encode(text) });
+
+/**
+ * A CertificateList (RFC 5280 §5.1) with `entries` revoked serials and the given nextUpdate (none when left out);
+ * its signature is not a real one, which reading nextUpdate does not look at.
+ */
+function crlOf(options: { entries?: number; nextUpdate?: asn1js.UTCTime }): Uint8Array {
+  const algorithm = () => new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.1.11' }), new asn1js.Null()] });
+  const revoked = Array.from({ length: options.entries ?? 0 }, (_, i) => new asn1js.Sequence({
+    value: [new asn1js.Integer({ value: 1_000_000 + i }), new asn1js.UTCTime({ valueDate: new Date('2026-01-01T00:00:00Z') })],
+  }));
+  const tbs = new asn1js.Sequence({
+    value: [
+      new asn1js.Integer({ value: 1 }),
+      algorithm(),
+      new asn1js.Sequence({ value: [new asn1js.Set({ value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '2.5.4.3' }), new asn1js.Utf8String({ value: 'CA thử nghiệm' })] })] })] }),
+      new asn1js.UTCTime({ valueDate: new Date('2026-01-01T00:00:00Z') }),
+      ...(options.nextUpdate ? [options.nextUpdate] : []),
+      ...(revoked.length ? [new asn1js.Sequence({ value: revoked })] : []),
+    ],
+  });
+  return new Uint8Array(new asn1js.Sequence({ value: [tbs, algorithm(), new asn1js.BitString({ valueHex: new Uint8Array(32) })] }).toBER(false));
+}
+
 describe('OCSP responses shared through Redis', () => {
   const leader = () => pki.entity('leader');
 
@@ -136,6 +197,53 @@ describe('OCSP responses shared through Redis', () => {
     expect(shareableOcspRequest(pki.crlDer)).toBeNull();
   });
 
+  it('keeps every part of a request but its nonce: other extensions, the requestor, the CertIDs; a signed request is not shared', async () => {
+    const { certDer, chainDer } = leader();
+    const request = new pkijs.OCSPRequest({ schema: asn1js.fromBER((await ocspRequestFor(certDer, chainDer[0]!)).der).result });
+    const preferred = new pkijs.Extension({
+      // id-pkix-ocsp-pref-sig-algs (RFC 6960 §4.4.7), an extension that names what is asked for, not who asks.
+      extnID: '1.3.6.1.5.5.7.48.1.8', extnValue: new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.1.11' })] })] }).toBER(false),
+    });
+    request.tbsRequest.requestExtensions!.push(preferred);
+    request.tbsRequest.requestorName = new pkijs.GeneralName({ type: 1, value: 'ocsp@bo.gov.vn' });
+    const shared = shareableOcspRequest(new Uint8Array(request.toSchema(true).toBER(false)));
+    request.tbsRequest.requestExtensions = [preferred];
+    expect(shared).toEqual(new Uint8Array(request.toSchema(true).toBER(false)));
+    // The same request asked twice with different nonces is one key; without its nonce it is already shareable as it is.
+    expect(shareableOcspRequest(shared!)).toEqual(shared);
+    request.optionalSignature = new pkijs.Signature({
+      signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.11' }),
+      signature: new asn1js.BitString({ valueHex: new Uint8Array(256) }),
+    });
+    expect(shareableOcspRequest(new Uint8Array(request.toSchema(true).toBER(false)))).toBeNull();
+  });
+
+  it('refuses a damaged request (not shared, sent as it is) and never throws on one', async () => {
+    const { certDer, chainDer } = leader();
+    const der = (await ocspRequestFor(certDer, chainDer[0]!)).der;
+    expect(der[1]).toBeLessThan(0x80); // a short-form length, which the cases below rewrite
+    const refused = [
+      der.subarray(0, der.length - 1), // truncated
+      Uint8Array.of(...der, 0x00), // a byte after it
+      // The TBSRequest longer than the OCSPRequest holding it: asn1js decodes it anyway; X.690 §8.1.1.3 does not.
+      Uint8Array.of(0x30, der[1]! - 1, ...der.subarray(2)),
+      // Indefinite lengths (BER, not DER).
+      Uint8Array.of(0x30, 0x80, ...der.subarray(2), 0x00, 0x00),
+      // A SEQUENCE that is no OCSPRequest: a certificate.
+      certDer,
+    ];
+    for (const body of refused) expect(shareableOcspRequest(body)).toBeNull();
+    for (const damaged of flippedBytes(der)) expect(() => shareableOcspRequest(damaged)).not.toThrow();
+    // Through the shared fetch: passed through as it is, never kept, however often it is asked.
+    const { ocsp, fetch: routed } = revocation;
+    const p = sharedRevocationFetch(connection(), routed as unknown as Fetch, { prefix: 'kyso:ocsp-damaged' });
+    const before = ocsp.requests;
+    for (let i = 0; i < 2; i++) await p.fetch(ocsp.url, { method: 'POST', body: refused[2]! });
+    expect(ocsp.requests - before).toBe(2);
+    expect(p.stats.bypassed).toBe(2);
+    expect(await connection().keys('kyso:ocsp-damaged:*')).toEqual([]);
+  });
+
   it('keeps only successful responses, until their nextUpdate', async () => {
     const { certDer, chainDer } = leader();
     const request = (await ocspRequestFor(certDer, chainDer[0]!)).der;
@@ -146,6 +254,27 @@ describe('OCSP responses shared through Redis', () => {
     expect(ocspResponseFreshness(ocspErrorAnswer(3))).toBeNull(); // tryLater
     expect(ocspResponseFreshness(ocspErrorAnswer(1))).toBeNull(); // malformedRequest
     expect(ocspResponseFreshness(pki.crlDer)).toBeNull();
+  });
+
+  it('refuses a damaged response without throwing: trailing bytes, a wrong type, bytes asn1js chokes on', async () => {
+    const { certDer, chainDer } = leader();
+    const good = ocspAnswer(pki, (await ocspRequestFor(certDer, chainDer[0]!)).der, { nextUpdate: new Date('2030-01-08T00:00:00Z') });
+    expect(ocspResponseFreshness(good)).toEqual({ nextUpdate: new Date('2030-01-08T00:00:00Z') });
+    expect(ocspResponseFreshness(Uint8Array.of(...good, 0x00))).toBeNull();
+    expect(ocspResponseFreshness(good.subarray(0, good.length - 1))).toBeNull();
+    // responseType other than id-pkix-ocsp-basic (RFC 6960 §4.2.1).
+    const other = new pkijs.OCSPResponse({ schema: asn1js.fromBER(good).result });
+    other.responseBytes!.responseType = '1.3.6.1.5.5.7.48.1.9';
+    expect(ocspResponseFreshness(new Uint8Array(other.toSchema().toBER(false)))).toBeNull();
+    // A GeneralizedTime asn1js cannot read: its decoder throws, which is a refusal here.
+    const text = Buffer.from(good).indexOf('20300108000000Z', 0, 'latin1');
+    expect(text).toBeGreaterThan(0);
+    const badTime = good.slice();
+    badTime[text + 4] = 0x78; // "2030x108000000Z"
+    const basic = new pkijs.OCSPResponse({ schema: asn1js.fromBER(badTime).result }).responseBytes!.response.getValue();
+    expect(() => asn1js.fromBER(basic)).toThrow();
+    expect(ocspResponseFreshness(badTime)).toBeNull();
+    for (const damaged of flippedBytes(good)) expect(() => ocspResponseFreshness(damaged)).not.toThrow();
   });
 
   it('asks the responder once for two processes verifying the same signature, and both verdicts are the fresh one', async () => {

@@ -5,7 +5,6 @@
  */
 import { kysoError } from '../errors/index.js';
 import type { SignOptions } from '../sign/options.js';
-import { signIncrement } from '../ltv/sign-long-term.js';
 import type { ExtendOptions, ExtendResult } from '../ltv/extend.js';
 import { AppendedFileWriter, clearStaleTemporaryFiles, type FileWriteOptions } from './atomic-write.js';
 import { installNodeDefaultFont } from './default-font.js';
@@ -27,6 +26,9 @@ export { defaultFontPath, installNodeDefaultFont } from './default-font.js';
  */
 export async function signFile(input: string, output: string, options: SignOptions, files: FileWriteOptions = {}): Promise<void> {
   await appendToFile(input, output, files, async (source) => {
+    // Loaded on first use, as extendFile's code: a process that imports this entry to read files and verify them
+    // (`kyso verify`, the verification service) never loads the signing code (docs/decisions/0033).
+    const { signIncrement } = await import('../ltv/sign-long-term.js');
     const increment = await signIncrement(source, options);
     return { increment, result: undefined };
   });

@@ -138,9 +138,11 @@ async function rendererPids(browser) {
  * renderer process of its own, which holds both) whose worker has verified a
  * small file already, after garbage collection: the peak RSS during the verdict
  * (Linux resets VmHWM when 5 is written to clear_refs) minus the RSS just
- * before, summed over the renderer processes. Two ways: `data`, the page holds
- * the file before (not counted) and sets `.data`; `src`, the badge fetches the
- * file itself, so the rise is all the page and the worker hold for it.
+ * before, summed over the renderer processes. Three ways: `data`, the page holds
+ * the file before (not counted) and sets `.data`; `transfer`, the same with
+ * `transfer-data` (the page holds the file and the array it hands over before,
+ * neither counted); `src`, the badge fetches the file itself, so the rise is all
+ * the page and the worker hold for it.
  */
 async function verdictMemory(browser, base, doc, warm, way) {
   const context = await browser.newContext();
@@ -150,14 +152,15 @@ async function verdictMemory(browser, base, doc, warm, way) {
     await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
     await page.evaluate((url) => globalThis.kysoLoad(url), `/docs/${warm.name}`);
     await page.evaluate(() => globalThis.kysoVerdict());
-    if (way === 'data') await page.evaluate((url) => globalThis.kysoLoad(url), `/docs/${doc.name}`);
+    if (way !== 'src') await page.evaluate((url) => globalThis.kysoLoad(url), `/docs/${doc.name}`);
+    if (way === 'transfer') await page.evaluate(() => globalThis.kysoSpare());
     const cdp = await context.newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     await new Promise((ok) => setTimeout(ok, 300));
     const pids = await rendererPids(browser);
     const before = new Map(pids.map((pid) => [pid, residentMemory(pid).rss]));
     for (const pid of pids) writeFileSync(`/proc/${pid}/clear_refs`, '5');
-    await page.evaluate((src) => globalThis.kysoVerdict(src), way === 'src' ? `/docs/${doc.name}` : undefined);
+    await page.evaluate(([src, transfer]) => globalThis.kysoVerdict(src, transfer), [way === 'src' ? `/docs/${doc.name}` : undefined, way === 'transfer']);
     return pids.reduce((sum, pid) => sum + Math.max(0, residentMemory(pid).peak - before.get(pid)), 0);
   } finally {
     await context.close();
@@ -298,11 +301,16 @@ export async function benchBrowser(options = {}) {
       await page.evaluate((url) => globalThis.kysoLoad(url), `/docs/${doc.name}`);
       if (coldMs === null) coldMs = (await page.evaluate(() => globalThis.kysoVerdict())).ms;
       const pairs = [];
+      const transferPairs = [];
       let verdict;
       for (let i = 0; i < runs; i++) {
         const digestMs = await page.evaluate(() => globalThis.kysoDigest());
         verdict = await page.evaluate(() => globalThis.kysoVerdict());
         pairs.push({ digestMs, verdictMs: verdict.ms });
+        // The same with `transfer-data` (the page hands its array over; docs/decisions/0035), beside the same digest.
+        const taken = await page.evaluate(() => globalThis.kysoVerdict(undefined, true));
+        if (taken.state !== verdict.state || taken.signatures !== verdict.signatures) throw new Error('transfer-data gave another verdict');
+        transferPairs.push({ digestMs, verdictMs: taken.ms });
       }
       // From src (the badge fetches the file itself), timed from the fetch's last byte (Resource Timing) to the verdict.
       const srcPairs = [];
@@ -334,8 +342,12 @@ export async function benchBrowser(options = {}) {
         await browser.stopTracing();
         process.stderr.write(`bench-browser: traces of one ${fmt(doc.bytes / MB)} MB verdict: ${options.trace} (.data), ${srcTrace} (src)\n`);
       }
-      const memory = { data: await verdictMemory(browser, server.base, doc, warm, 'data'), src: await verdictMemory(browser, server.base, doc, warm, 'src') };
-      rows.push({ bytes: doc.bytes, size: doc.size, pairs, srcPairs, state: verdict.state, signatures: verdict.signatures, hashes, memory });
+      const memory = {
+        data: await verdictMemory(browser, server.base, doc, warm, 'data'),
+        transfer: await verdictMemory(browser, server.base, doc, warm, 'transfer'),
+        src: await verdictMemory(browser, server.base, doc, warm, 'src'),
+      };
+      rows.push({ bytes: doc.bytes, size: doc.size, pairs, transferPairs, srcPairs, state: verdict.state, signatures: verdict.signatures, hashes, memory });
     }
     if (errors.length) throw new Error(`the bench page failed: ${errors.join('; ')}`);
 
@@ -391,6 +403,14 @@ export async function benchBrowser(options = {}) {
       ];
     });
     lines.push(...columns(header, table));
+    lines.push('the same with transfer-data (the page hands the badge an array of its own, which moves to the worker instead of being copied):');
+    lines.push(...columns(header.slice(0, 6), rows.map((r) => {
+      const ratios = r.transferPairs.map((p) => p.verdictMs / p.digestMs);
+      return [
+        fmt(r.bytes / MB), fmt(median(r.transferPairs.map((p) => p.digestMs))), spread(r.transferPairs.map((p) => p.verdictMs), 0), spread(ratios, 2),
+        `≤ ${RATIO_TARGET(r.bytes)}×`, median(ratios) <= RATIO_TARGET(r.bytes) ? 'yes' : 'NO',
+      ];
+    })));
     lines.push('the same from src (the badge fetches the file itself; timed from the fetch\'s last byte, Resource Timing, to the verdict):');
     lines.push(...columns(header.slice(0, 6), rows.map((r) => {
       const ratios = r.srcPairs.map((p) => p.verdictMs / p.digestMs);
@@ -401,11 +421,12 @@ export async function benchBrowser(options = {}) {
     })));
     lines.push(`cold (the page's first verdict: worker start, chunk loads and compilation included): ${fmt(coldMs)} ms on ${fmt(rows[0].bytes / MB)} MB`);
     lines.push('memory of the page and kyso\'s worker for one verdict (one renderer process: peak RSS − RSS before, in a fresh page whose worker');
-    lines.push('has verified a small file already). .data: the page held the file before (its copy not counted); src: the badge fetches the file,');
-    lines.push('so everything the page and the worker hold for it is counted (target 5: ≤ 2× the file):');
-    const memHeader = ['size MB', '.data rise MB', '.data rise / file', 'src total MB', 'src total / file', 'src ≤ 2×'];
+    lines.push('has verified a small file already). .data: the page held the file before (its copy not counted); transfer-data: the same, and');
+    lines.push('the array handed over was made before too; src: the badge fetches the file, so everything the page and the worker hold for it is');
+    lines.push('counted (target 5: ≤ 2× the file):');
+    const memHeader = ['size MB', '.data rise / file', 'transfer-data rise / file', 'src total MB', 'src total / file', 'src ≤ 2×'];
     const memTable = rows.map((r) => [
-      fmt(r.bytes / MB), fmt(r.memory.data / MB), fmt(r.memory.data / r.bytes, 2), fmt(r.memory.src / MB), fmt(r.memory.src / r.bytes, 2),
+      fmt(r.bytes / MB), fmt(r.memory.data / r.bytes, 2), fmt(r.memory.transfer / r.bytes, 2), fmt(r.memory.src / MB), fmt(r.memory.src / r.bytes, 2),
       r.memory.src <= 2 * r.bytes ? 'yes' : 'NO',
     ]);
     lines.push(...columns(memHeader, memTable));
@@ -419,8 +440,9 @@ export async function benchBrowser(options = {}) {
     // Issue 16 target 5 in one line: each size's median ratio (.data and src) against its bound, and the memory bound.
     const held = (pairs, bytes) => median(pairs.map((p) => p.verdictMs / p.digestMs)) <= RATIO_TARGET(bytes);
     lines.push(`issue 16 target 5: ${rows.map((r) => `${fmt(r.bytes / MB, 0)} MB ≤ ${RATIO_TARGET(r.bytes)}× .data ${held(r.pairs, r.bytes) ? 'yes' : 'NO'}, ` +
-      `src ${held(r.srcPairs, r.bytes) ? 'yes' : 'NO'}`).join('; ')}; memory ≤ 2× the file: ` +
-      `${rows.every((r) => r.memory.src <= 2 * r.bytes && r.memory.data <= 2 * r.bytes) ? 'yes' : 'NO'}`);
+      `transfer-data ${held(r.transferPairs, r.bytes) ? 'yes' : 'NO'}, src ${held(r.srcPairs, r.bytes) ? 'yes' : 'NO'}`).join('; ')}; memory ≤ 2× the file: ` +
+      `${rows.every((r) => r.memory.src <= 2 * r.bytes && r.memory.data <= 2 * r.bytes) ? 'yes' : 'NO'} ` +
+      `(transfer-data: ${rows.every((r) => r.memory.transfer <= 2 * r.bytes) ? 'yes' : 'NO'})`);
     const meets = (bytes, kb) => `target ≤ ${kb} KB: ${bytes <= kb * KB ? 'yes' : 'NO'}`;
     lines.push('bundle sizes (Vite production build with the default config, gzip -9):');
     lines.push(`  <verify-badge> until its first verdict, main thread: ${fmt(badgeMain / KB)} KB (${mainChunks.length} chunk(s); ${meets(badgeMain, BADGE_TARGET_KB)}); ` +

@@ -7,7 +7,7 @@
  * The bench calls, in this page: `kysoLoad(url)` (fetch a signed document once:
  * the fetch is not timed), then alternately `kysoDigest()` (WebCrypto SHA-256
  * of its bytes, `crypto.subtle.digest`, one shot: the yardstick) and
- * `kysoVerdict()` (from setting the badge's `.data` to `kyso-verified`), so each
+ * `kysoVerdict()` (from setting the badge's `.data` to `kyso-verified`; with or without `transfer-data`), so each
  * verdict has a digest measured beside it; `kysoHashes()` times the other ways a
  * page could hash the same bytes, for the record (docs/decisions/0031).
  */
@@ -27,10 +27,23 @@ async function kysoDigest(): Promise<number> {
   return performance.now() - t0;
 }
 
-/** A verdict on the loaded bytes (`.data`), or on the document at `src`, which the badge then fetches itself. */
-async function kysoVerdict(src?: string): Promise<{ ms: number; afterResponseMs: number | null; state: string; signatures: number }> {
+/** An array of the page's own for the next `transfer-data` verdict, made now (the memory bench makes it before it measures). */
+let spare: Uint8Array | undefined;
+function kysoSpare(): void {
+  spare = bytes.slice();
+}
+
+/**
+ * A verdict on the loaded bytes (`.data`), or on the document at `src`, which the badge then fetches itself. With
+ * `transfer`, the page hands the badge an array of its own (copied before the clock starts, as a page that fetched
+ * the file would have one) with `transfer-data`: the badge takes it instead of copying it.
+ */
+async function kysoVerdict(src?: string, transfer = false): Promise<{ ms: number; afterResponseMs: number | null; state: string; signatures: number }> {
   const badge = document.createElement('verify-badge');
   badge.trustProfile = 'none';
+  badge.transferData = transfer;
+  const given = transfer ? (spare ?? bytes.slice()) : bytes;
+  spare = undefined;
   document.body.replaceChildren(badge);
   const done = new Promise<void>((resolve, reject) => {
     badge.addEventListener('kyso-verified', () => resolve(), { once: true });
@@ -39,7 +52,7 @@ async function kysoVerdict(src?: string): Promise<{ ms: number; afterResponseMs:
   performance.mark('kyso-verdict'); // where a `--trace` of the bench starts its timeline
   const t0 = performance.now();
   if (src) badge.src = src;
-  else badge.data = bytes;
+  else badge.data = given;
   await done;
   const end = performance.now();
   // From `src`: the time after the badge's own fetch had its last byte (Resource Timing), i.e. the fetch excluded.
@@ -80,5 +93,5 @@ async function kysoHashes(): Promise<{ copyDigestMs: number; wasmMs: number; nob
   return { copyDigestMs, wasmMs, nobleMs };
 }
 
-Object.assign(globalThis, { kysoLoad, kysoDigest, kysoVerdict, kysoHashes });
+Object.assign(globalThis, { kysoLoad, kysoDigest, kysoVerdict, kysoSpare, kysoHashes });
 document.documentElement.dataset['ready'] = 'true';

@@ -27,8 +27,11 @@ export type SignDocumentProps = Settable<SignDocument,
 };
 
 /** `<verify-badge>`: properties and attributes. */
-export type VerifyBadgeProps = Settable<VerifyBadge, 'src' | 'data' | 'trustProfile' | 'revocation' | 'trust' | 'fetch' | 'at' | 'client' | 'lang'> & {
+export type VerifyBadgeProps = Settable<
+  VerifyBadge, 'src' | 'data' | 'transferData' | 'trustProfile' | 'revocation' | 'trust' | 'fetch' | 'at' | 'client' | 'lang'
+> & {
   'trust-profile'?: VerifyBadge['trustProfile'];
+  'transfer-data'?: boolean;
 };
 
 /** `<signature-panel>`: properties. */

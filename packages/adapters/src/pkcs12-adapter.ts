@@ -7,7 +7,10 @@ import { readPkcs12, type CertBagEntry, type KeyBagEntry } from './pkcs12/read.j
 
 /**
  * Signs with the key of a PKCS#12 file (`.p12` / `.pfx`), in the browser or in
- * Node, using WebCrypto only.
+ * Node: with WebCrypto in a browser, with node:crypto in Node (the same
+ * OpenSSL operations Node's WebCrypto makes, without its cold set-up;
+ * docs/decisions/0037-software-key-start-up.md). Both read the same files and
+ * refuse the same ones with the same errors.
  *
  * Reads what OpenSSL 3 writes by default: PBES2 (PBKDF2 + AES-CBC) for key
  * and certificates, HMAC-SHA-256 (or SHA-1/384/512) MAC. Files protected with
@@ -15,10 +18,11 @@ import { readPkcs12, type CertBagEntry, type KeyBagEntry } from './pkcs12/read.j
  * Java exports) are refused with `ERR_KEY_FORMAT` and advice to re-export them
  * with AES, since WebCrypto has no such ciphers.
  *
- * The private key is imported as non-extractable CryptoKeys; the password is
- * not kept; the decrypted PKCS#8 bytes are overwritten after import. A
- * JavaScript engine may still hold copies the program cannot reach, so this
- * limits exposure but cannot guarantee erasure.
+ * The private key is held where the caller cannot reach it: non-extractable
+ * CryptoKeys in a browser, a node:crypto KeyObject in a private field in Node;
+ * the password is not kept; the decrypted PKCS#8 bytes are overwritten after
+ * import. A JavaScript engine may still hold copies the program cannot reach,
+ * so this limits exposure but cannot guarantee erasure.
  *
  * @example
  * ```ts

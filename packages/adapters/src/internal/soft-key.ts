@@ -1,27 +1,49 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { KysoError, kysoError, type AdapterCapabilities, type HashAlgorithm, type SignatureAlgorithm } from '@kyso/core';
+import {
+  HASH_LENGTH, KysoError, kysoError,
+  type AdapterCapabilities, type HashAlgorithm, type SignatureAlgorithm,
+} from '@kyso/core';
 import { raceAbort, throwIfAborted } from './abort.js';
 import { copyBytes, subtle } from './bytes.js';
 import { publicKeyProfile, spkiOf, type ParsedCertificate } from './certificate.js';
 import {
   algorithmKey, algorithmsOf, capabilitiesOf, importParams, profileFromAlgorithm, signParams,
-  type KeyProfile,
+  type KeyProfile, type NamedCurve,
 } from './key-profile.js';
+import { nodeCrypto, nodeHashName, type NodeCrypto, type NodeKeyObject, type NodeSignKey } from './node-crypto.js';
 import type { WebCryptoKey } from './web-crypto.js';
 
+/** What signs and checks for a {@link SoftKey}: WebCrypto keys, or a node:crypto key in Node. */
+interface KeyOperations {
+  sign(algorithm: SignatureAlgorithm, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array>;
+  /** Whether `signature` over `data` verifies with the SubjectPublicKeyInfo `spki`. */
+  verifies(spki: Uint8Array<ArrayBuffer>, algorithm: SignatureAlgorithm, data: Uint8Array<ArrayBuffer>, signature: Uint8Array): Promise<boolean>;
+}
+
 /**
- * A private key held as non-extractable WebCrypto keys, one per algorithm it
- * may sign with. WebCrypto binds the scheme (and for RSA the hash) to a
- * CryptoKey at import, so a key read from PKCS#8 is imported once per
- * supported scheme/hash right away; the PKCS#8 bytes are then no longer needed.
+ * A private key held out of reach of the caller, signing with the schemes and
+ * hashes its type allows.
+ *
+ * In Node it is one node:crypto KeyObject kept in a private field: the key is
+ * read straight from PKCS#8 by OpenSSL, as Node's own WebCrypto does under
+ * `importKey`, without WebCrypto's cold set-up (docs/decisions/0037-software-key-start-up.md).
+ * Elsewhere it is non-extractable WebCrypto keys, one per algorithm it may
+ * sign with: WebCrypto binds the scheme (and for RSA the hash) to a CryptoKey
+ * at import, so a key read from PKCS#8 is imported once per supported
+ * scheme/hash right away. Either way the PKCS#8 bytes are no longer needed
+ * once the key is made.
  */
 export class SoftKey {
+  readonly #operations: KeyOperations;
+
   private constructor(
     readonly profile: KeyProfile,
     private readonly caps: AdapterCapabilities,
-    private readonly keys: ReadonlyMap<string, WebCryptoKey>,
-  ) {}
+    operations: KeyOperations,
+  ) {
+    this.#operations = operations;
+  }
 
   /**
    * Imports an unencrypted PKCS#8 PrivateKeyInfo (RFC 5958 §2). The caller
@@ -30,6 +52,13 @@ export class SoftKey {
   static async fromPkcs8(pkcs8: Uint8Array): Promise<SoftKey> {
     const own = copyBytes(pkcs8);
     try {
+      const node = nodeCrypto();
+      const nodeKey = node ? nodePkcs8Key(node, own) : undefined;
+      if (node && nodeKey) {
+        return new SoftKey(nodeKey.profile, capabilitiesOf(nodeKey.profile), nodeOperations(node, nodeKey.key));
+      }
+      // Outside Node, and in Node for every key OpenSSL did not read as a
+      // supported one: the schema says what is wrong, with the same errors in both.
       const profile = pkcs8Profile(own);
       const caps = capabilitiesOf(profile);
       const keys = new Map<string, WebCryptoKey>();
@@ -40,7 +69,7 @@ export class SoftKey {
         const key = reuse ?? await subtle().importKey('pkcs8', own, params, false, ['sign']);
         keys.set(algorithmKey(algorithm), key);
       }
-      return new SoftKey(profile, caps, keys);
+      return new SoftKey(profile, caps, webCryptoOperations(profile, keys));
     } catch (cause) {
       if (cause instanceof KysoError) throw cause;
       throw kysoError('ERR_KEY_FORMAT', `the private key could not be imported: ${messageOf(cause)}`, cause);
@@ -79,7 +108,7 @@ export class SoftKey {
       throw kysoError('ERR_SIG_ALGORITHM_UNSUPPORTED', `CryptoKey algorithm ${String(alg.name)} cannot sign PDF signatures; use RSASSA-PKCS1-v1_5, RSA-PSS or ECDSA`);
     }
     const keys = new Map(algorithmsOf(caps).map((a) => [algorithmKey(a), key] as const));
-    return new SoftKey(profile, caps, keys);
+    return new SoftKey(profile, caps, webCryptoOperations(profile, keys));
   }
 
   capabilities(): AdapterCapabilities {
@@ -87,17 +116,15 @@ export class SoftKey {
   }
 
   /**
-   * Signs `data` (WebCrypto hashes it). ECDSA gives raw r‖s (IEEE P1363),
-   * which is what `SigningAdapter.sign` may return.
+   * Signs `data` (the key's library hashes it). ECDSA gives raw r‖s (IEEE
+   * P1363), which is what `SigningAdapter.sign` may return.
    */
   async sign(algorithm: SignatureAlgorithm, data: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
-    const key = this.keys.get(algorithmKey(algorithm));
-    if (!key) {
+    if (!this.caps.schemes.includes(algorithm.scheme) || !this.caps.hashes.includes(algorithm.hash)) {
       throw kysoError('ERR_SIG_ALGORITHM_UNSUPPORTED', `this key cannot sign with ${algorithmKey(algorithm)}; it supports ${this.caps.schemes.join(', ')} with ${this.caps.hashes.join(', ')}`);
     }
     throwIfAborted(signal);
-    const signature = await raceAbort(subtle().sign(signParams(algorithm), key, copyBytes(data)), signal);
-    return new Uint8Array(signature);
+    return raceAbort(this.#operations.sign(algorithm, copyBytes(data)), signal);
   }
 
   /**
@@ -118,12 +145,80 @@ export class SoftKey {
     const probe = globalThis.crypto.getRandomValues(new Uint8Array(32));
     try {
       const signature = await this.sign(algorithm, probe);
-      const publicKey = await subtle().importKey('spki', spkiOf(pc), importParams(this.profile, algorithm), false, ['verify']);
-      return await subtle().verify(signParams(algorithm), publicKey, copyBytes(signature), probe);
+      return await this.#operations.verifies(spkiOf(pc), algorithm, probe, signature);
     } catch {
       return false;
     }
   }
+}
+
+/** WebCrypto keys by algorithm (`algorithmKey`), for browsers and keys the application gives. */
+function webCryptoOperations(profile: KeyProfile, keys: ReadonlyMap<string, WebCryptoKey>): KeyOperations {
+  return {
+    async sign(algorithm, data) {
+      const key = keys.get(algorithmKey(algorithm));
+      // capabilities() lists exactly the algorithms imported.
+      if (!key) throw kysoError('ERR_SIG_ALGORITHM_UNSUPPORTED', `this key cannot sign with ${algorithmKey(algorithm)}`);
+      return new Uint8Array(await subtle().sign(signParams(algorithm), key, data));
+    },
+    async verifies(spki, algorithm, data, signature) {
+      const publicKey = await subtle().importKey('spki', spki, importParams(profile, algorithm), false, ['verify']);
+      return subtle().verify(signParams(algorithm), publicKey, copyBytes(signature), data);
+    },
+  };
+}
+
+/**
+ * A node:crypto KeyObject. The parameters are WebCrypto's (`signParams`):
+ * PKCS#1 v1.5, PSS with MGF1 over the same hash and a salt as long as the
+ * hash (RFC 8017 §9.1 note 4; ETSI TS 119 312 §6.2.2), ECDSA as raw r‖s.
+ * Signing runs on Node's thread pool, as WebCrypto's does.
+ */
+function nodeOperations(node: NodeCrypto, key: NodeKeyObject): KeyOperations {
+  const options = (algorithm: SignatureAlgorithm, k: NodeKeyObject): NodeSignKey => {
+    switch (algorithm.scheme) {
+      case 'RSA-PSS':
+        return { key: k, padding: node.constants.RSA_PKCS1_PSS_PADDING, saltLength: HASH_LENGTH[algorithm.hash] };
+      case 'ECDSA':
+        return { key: k, dsaEncoding: 'ieee-p1363' };
+      default:
+        return { key: k, padding: node.constants.RSA_PKCS1_PADDING };
+    }
+  };
+  return {
+    sign: (algorithm, data) => new Promise((resolve, reject) => {
+      node.sign(nodeHashName(algorithm.hash), data, options(algorithm, key), (error, signature) => {
+        if (error) reject(error);
+        else resolve(new Uint8Array(signature));
+      });
+    }),
+    async verifies(spki, algorithm, data, signature) {
+      const publicKey = node.createPublicKey({ key: spki, format: 'der', type: 'spki' });
+      return node.verify(nodeHashName(algorithm.hash), data, options(algorithm, publicKey), signature);
+    },
+  };
+}
+
+/** OpenSSL's names of the curves kyso signs with (RFC 5480 §2.1.1.1). */
+const NODE_CURVES: Readonly<Record<string, NamedCurve>> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
+
+/**
+ * The PKCS#8 key read by OpenSSL, when it is one kyso signs with: an
+ * rsaEncryption key, or an EC key on a named P-256/384/521 curve. Anything
+ * else, including bytes OpenSSL refuses, gives `undefined`, so that the
+ * schema path reports it with the same typed error as outside Node.
+ */
+function nodePkcs8Key(node: NodeCrypto, pkcs8: Uint8Array<ArrayBuffer>): { key: NodeKeyObject; profile: KeyProfile } | undefined {
+  let key: NodeKeyObject;
+  try {
+    key = node.createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
+  } catch {
+    return undefined;
+  }
+  if (key.type !== 'private') return undefined;
+  if (key.asymmetricKeyType === 'rsa') return { key, profile: { kind: 'RSA' } };
+  const curve = key.asymmetricKeyType === 'ec' ? NODE_CURVES[key.asymmetricKeyDetails?.namedCurve ?? ''] : undefined;
+  return curve ? { key, profile: { kind: 'EC', curve } } : undefined;
 }
 
 /** The key profile of a PrivateKeyInfo (RFC 5958 §2); `ERR_KEY_FORMAT` if it is not one. */

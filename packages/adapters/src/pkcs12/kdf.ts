@@ -1,5 +1,6 @@
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { nodeCrypto, nodeHashName } from '../internal/node-crypto.js';
 
 /** Hashes the PKCS#12 KDF and MAC may use, with their WebCrypto names. */
 export type Pkcs12Hash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
@@ -12,30 +13,22 @@ export const KDF_PURPOSE = { key: 1, iv: 2, mac: 3 } as const;
  * (2,048 for OpenSSL's files), and awaiting WebCrypto for each round costs a
  * thread-pool round trip per round, ~85 ms of a `kyso sign`
  * (docs/decisions/0026-cli-start-up.md). In Node, node:crypto's native hash
- * (reached through `process.getBuiltinModule`, so browser bundles never see a
- * `node:` import): ~2 µs a round. Elsewhere @noble/hashes, pure JavaScript and
- * slow while V8 has not yet compiled it (~40 µs a round cold).
+ * (internal/node-crypto.ts, so browser bundles never see a `node:` import):
+ * the one-shot `hash()` where Node has it, ~3 µs a round cold, else a
+ * `createHash` object per round, ~5 µs (docs/decisions/0037-software-key-start-up.md).
+ * Elsewhere @noble/hashes, pure JavaScript and slow while V8 has not yet
+ * compiled it (~40 µs a round cold).
  */
 type SyncHash = (data: Uint8Array) => Uint8Array;
 const PORTABLE: Record<Pkcs12Hash, SyncHash> = {
   'SHA-1': sha1, 'SHA-256': sha256, 'SHA-384': sha384, 'SHA-512': sha512,
 };
-const NODE_NAME: Record<Pkcs12Hash, string> = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
-
-interface NodeCrypto {
-  createHash(name: string): { update(data: Uint8Array): { digest(): Uint8Array } };
-}
-
-let nodeCrypto: NodeCrypto | null | undefined;
 
 function syncHash(hash: Pkcs12Hash): SyncHash {
-  if (nodeCrypto === undefined) {
-    const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    nodeCrypto = (host?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined) ?? null;
-  }
-  const native = nodeCrypto;
+  const native = nodeCrypto();
   if (!native) return PORTABLE[hash];
-  const name = NODE_NAME[hash];
+  const name = nodeHashName(hash);
+  if (typeof native.hash === 'function') return (data) => native.hash!(name, data, 'buffer');
   return (data) => native.createHash(name).update(data).digest();
 }
 

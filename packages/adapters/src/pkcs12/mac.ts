@@ -1,6 +1,7 @@
 import * as pkijs from 'pkijs';
 import { OID, kysoError } from '@kyso/core';
 import { copyBytes, subtle, wipe } from '../internal/bytes.js';
+import { nodeCrypto, nodeHashName } from '../internal/node-crypto.js';
 import { KDF_PURPOSE, bmpPassword, pkcs12Kdf, type Pkcs12Hash } from './kdf.js';
 import { REEXPORT_ADVICE } from './pbes2.js';
 
@@ -47,12 +48,32 @@ export async function verifyMac(macData: pkijs.MacData, content: Uint8Array, pas
     const pass = bmpPassword(password, nullPassword);
     const keyBytes = await pkcs12Kdf(hash, pass, salt, iterations, KDF_PURPOSE.mac, MAC_KEY_LENGTH[hash]);
     wipe(pass);
-    const key = await subtle().importKey('raw', keyBytes, { name: 'HMAC', hash }, false, ['verify']);
-    wipe(keyBytes);
-    // WebCrypto's verify compares in constant time.
-    if (await subtle().verify('HMAC', key, expected, data)) return true;
+    let matches: boolean;
+    try {
+      matches = await hmacMatches(hash, keyBytes, data, expected);
+    } finally {
+      wipe(keyBytes);
+    }
+    if (matches) return true;
   }
   return false;
+}
+
+/**
+ * Whether HMAC(`key`, `data`) is `expected`, compared in constant time: with
+ * node:crypto in Node (no cold WebCrypto set-up for one MAC,
+ * docs/decisions/0037-software-key-start-up.md), WebCrypto elsewhere.
+ */
+async function hmacMatches(hash: Pkcs12Hash, key: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>, expected: Uint8Array<ArrayBuffer>): Promise<boolean> {
+  const node = nodeCrypto();
+  if (node) {
+    const mac = node.createHmac(nodeHashName(hash), key).update(data).digest();
+    // The MAC's length is public (it is the hash's); only its bytes must not leak through timing.
+    return mac.byteLength === expected.byteLength && node.timingSafeEqual(mac, expected);
+  }
+  const hmacKey = await subtle().importKey('raw', key, { name: 'HMAC', hash }, false, ['verify']);
+  // WebCrypto's verify compares in constant time.
+  return subtle().verify('HMAC', hmacKey, expected, data);
 }
 
 /** The MAC key is as long as the hash output (RFC 7292 App. B.4). */

@@ -2,6 +2,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { kysoError } from '@kyso/core';
 import { copyBytes, subtle, wipe } from '../internal/bytes.js';
+import { nodeCrypto, nodeHashName, type NodeCrypto } from '../internal/node-crypto.js';
 
 /** Re-export advice for files WebCrypto cannot open. */
 export const REEXPORT_ADVICE =
@@ -109,14 +110,21 @@ export async function pbes2Decrypt(
   }
 
   const passwordBytes = new TextEncoder().encode(password);
-  let plain: ArrayBuffer;
+  const saltBytes = copyBytes(salt.valueBlock.valueHexView);
+  const iv = copyBytes(ivParam.valueBlock.valueHexView);
+  const node = nodeCrypto();
+  let plain: Uint8Array;
   try {
-    const base = await subtle().importKey('raw', passwordBytes, 'PBKDF2', false, ['deriveKey']);
-    const aes = await subtle().deriveKey(
-      { name: 'PBKDF2', hash, salt: copyBytes(salt.valueBlock.valueHexView), iterations },
-      base, { name: 'AES-CBC', length: keyBits }, false, ['decrypt'],
-    );
-    plain = await subtle().decrypt({ name: 'AES-CBC', iv: copyBytes(ivParam.valueBlock.valueHexView) }, aes, copyBytes(ciphertext));
+    if (node) {
+      plain = await nodeDecrypt(node, { hash, password: passwordBytes, salt: saltBytes, iterations, keyBits, iv, ciphertext });
+    } else {
+      const base = await subtle().importKey('raw', passwordBytes, 'PBKDF2', false, ['deriveKey']);
+      const aes = await subtle().deriveKey(
+        { name: 'PBKDF2', hash, salt: saltBytes, iterations },
+        base, { name: 'AES-CBC', length: keyBits }, false, ['decrypt'],
+      );
+      plain = new Uint8Array(await subtle().decrypt({ name: 'AES-CBC', iv }, aes, copyBytes(ciphertext)));
+    }
   } catch (cause) {
     if (keyBits === 192 && cause instanceof Error && /not supported|192/i.test(cause.message)) {
       throw kysoError('ERR_KEY_FORMAT', `${what}: this browser has no AES-192; ${REEXPORT_ADVICE}`, cause);
@@ -125,7 +133,34 @@ export async function pbes2Decrypt(
   } finally {
     wipe(passwordBytes);
   }
-  return new Uint8Array(plain);
+  return plain;
+}
+
+/**
+ * PBKDF2 and AES-CBC with node:crypto: the same computation as the WebCrypto
+ * branch without Node's cold WebCrypto set-up (docs/decisions/0037-software-key-start-up.md).
+ * PBKDF2 runs on the thread pool, as WebCrypto's does, so a file with many
+ * rounds does not block the event loop. A bad padding (the usual sign of a
+ * wrong password) throws, as WebCrypto's decrypt does.
+ */
+async function nodeDecrypt(node: NodeCrypto, input: {
+  hash: string; password: Uint8Array; salt: Uint8Array; iterations: number; keyBits: number; iv: Uint8Array; ciphertext: Uint8Array;
+}): Promise<Uint8Array> {
+  const key = await new Promise<Uint8Array>((resolve, reject) => {
+    node.pbkdf2(input.password, input.salt, input.iterations, input.keyBits / 8, nodeHashName(input.hash), (error, derived) => (error ? reject(error) : resolve(derived)));
+  });
+  try {
+    const decipher = node.createDecipheriv(`aes-${input.keyBits}-cbc`, key, input.iv);
+    const head = decipher.update(input.ciphertext);
+    const tail = decipher.final();
+    const plain = new Uint8Array(head.byteLength + tail.byteLength);
+    plain.set(head);
+    plain.set(tail, head.byteLength);
+    wipe(head, tail);
+    return plain;
+  } finally {
+    wipe(key);
+  }
 }
 
 function legacyError(name: string, what: string) {

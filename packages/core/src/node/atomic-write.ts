@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { copyFile, open } from 'node:fs/promises';
-import { closeSync, fstatSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  close, closeSync, copyFile, fdatasync, fstatSync, fsyncSync, lstatSync, open, openSync, readdirSync, renameSync, rmSync, writeSync,
+} from 'node:fs';
+import { promisify } from 'node:util';
 import { basename, dirname, join } from 'node:path';
 import { kysoError } from '../errors/index.js';
 
@@ -159,6 +161,13 @@ function writeAll(fd: number, bytes: Uint8Array, position: number): void {
  * kernel's copy_file_range where available), so it overlaps with signing
  * work on the main thread; {@link commit} then appends, fsyncs and renames.
  */
+// node:fs's callback functions as promises, not node:fs/promises: importing that loads some forty more built-in modules
+// (streams, readline, file watchers) at every `kyso sign` start, a millisecond or two (docs/decisions/0033).
+const copyFileAsync = promisify(copyFile);
+const openAsync = promisify(open);
+const fdatasyncAsync = promisify(fdatasync);
+const closeAsync = promisify(close);
+
 export class AppendedFileWriter {
   private readonly tmp: string;
   private readonly copied: Promise<unknown>;
@@ -168,13 +177,13 @@ export class AppendedFileWriter {
     // The copy is flushed to disk as soon as it is done, still overlapping with hashing, so
     // commit's own fsync only has the small tail left. Settled either way, so a failure is
     // reported by commit/abort, never as an unhandled rejection.
-    this.copied = copyFile(prefixPath, this.tmp)
+    this.copied = copyFileAsync(prefixPath, this.tmp)
       .then(async () => {
-        const handle = await open(this.tmp, 'r');
+        const fd = await openAsync(this.tmp, 'r');
         try {
-          await handle.datasync();
+          await fdatasyncAsync(fd);
         } finally {
-          await handle.close();
+          await closeAsync(fd);
         }
       })
       .then(() => null, (e: unknown) => e ?? new Error('copy failed'));

@@ -1,6 +1,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { OID, kysoError } from '@kyso/core';
+import { decodeBer } from './ber.js';
 import { bytesEqual, copyBytes, subtle, toHex } from './bytes.js';
 import { profileFromAlgorithm, type KeyProfile } from './key-profile.js';
 import { nodeCrypto } from './node-crypto.js';
@@ -16,7 +17,7 @@ export interface ParsedCertificate {
 export function parseCertificate(der: Uint8Array, what = 'certificate'): ParsedCertificate {
   const own = copyBytes(der);
   try {
-    const asn1 = asn1js.fromBER(own);
+    const asn1 = decodeBer(own);
     if (asn1.offset === -1 || asn1.offset !== own.byteLength) throw new Error(asn1.result.error || 'trailing bytes after the certificate');
     return { der: own, cert: new pkijs.Certificate({ schema: asn1.result }) };
   } catch (cause) {

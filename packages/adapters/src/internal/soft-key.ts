@@ -5,6 +5,7 @@ import {
   type AdapterCapabilities, type HashAlgorithm, type SignatureAlgorithm,
 } from '@kyso/core';
 import { raceAbort, throwIfAborted } from './abort.js';
+import { decodeBer } from './ber.js';
 import { copyBytes, subtle } from './bytes.js';
 import { publicKeyProfile, spkiOf, type ParsedCertificate } from './certificate.js';
 import {
@@ -225,7 +226,7 @@ function nodePkcs8Key(node: NodeCrypto, pkcs8: Uint8Array<ArrayBuffer>): { key: 
 function pkcs8Profile(pkcs8: Uint8Array<ArrayBuffer>): KeyProfile {
   let info: pkijs.PrivateKeyInfo;
   try {
-    const asn1 = asn1js.fromBER(pkcs8);
+    const asn1 = decodeBer(pkcs8);
     if (asn1.offset === -1) throw new Error(asn1.result.error);
     info = new pkijs.PrivateKeyInfo({ schema: asn1.result });
   } catch (cause) {

@@ -1,6 +1,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { KysoError, kysoError } from '@kyso/core';
+import { decodeBer } from '../internal/ber.js';
 import { copyBytes, wipe } from '../internal/bytes.js';
 import { verifyMac } from './mac.js';
 import { REEXPORT_ADVICE, pbes2Decrypt } from './pbes2.js';
@@ -61,7 +62,7 @@ export async function readPkcs12(bytes: Uint8Array, password: string): Promise<P
   try {
     let authSafe: pkijs.AuthenticatedSafe;
     try {
-      authSafe = pkijs.AuthenticatedSafe.fromBER(authSafeBytes);
+      authSafe = new pkijs.AuthenticatedSafe({ schema: parseDer(authSafeBytes, 'AuthenticatedSafe') });
     } catch (cause) {
       throw formatError('AuthenticatedSafe', cause);
     }
@@ -85,7 +86,7 @@ function parsePfx(bytes: Uint8Array): pkijs.PFX {
     throw kysoError('ERR_KEY_FORMAT', 'the PKCS#12 file is empty');
   }
   const own = copyBytes(bytes);
-  const asn1 = asn1js.fromBER(own);
+  const asn1 = decodeBer(own);
   if (asn1.offset === -1) throw kysoError('ERR_KEY_FORMAT', `not a PKCS#12 file (${asn1.result.error || 'bad DER'}), or it is truncated`);
   if (asn1.offset !== own.byteLength) throw kysoError('ERR_KEY_FORMAT', 'unexpected bytes after the PKCS#12 structure');
   let pfx: pkijs.PFX;
@@ -244,7 +245,7 @@ function octets(node: asn1js.OctetString): Uint8Array<ArrayBuffer> {
 
 function parseDer(der: Uint8Array, what: string): asn1js.AsnType {
   const own = copyBytes(der);
-  const asn1 = asn1js.fromBER(own);
+  const asn1 = decodeBer(own);
   if (asn1.offset === -1) throw kysoError('ERR_KEY_FORMAT', `${what} is not valid DER: ${asn1.result.error}`);
   return asn1.result;
 }

@@ -85,7 +85,7 @@ export class VerifyBadge extends KysoElement {
   /**
    * Lets the badge take `data`'s bytes instead of copying them. The array's buffer moves to the verification worker,
    * so the array you set is left empty (detached), and the badge keeps the document for the details panel and for
-   * verifying again. This saves a copy of the file, in time and in memory: at 20 MB, about a third of the verdict's
+   * verifying again. This saves a copy of the file, in time and in memory: at 20 MB, about a quarter of the verdict's
    * time (docs/decisions/0035-browser-verdict-floor.md). Use it when the page has no further use for the array.
    * An array that views only part of its buffer, or a SharedArrayBuffer, is copied as usual. So is any array when
    * the `client` cannot hand documents back (no `verifyReturning`).

@@ -18,6 +18,7 @@
  */
 import { isByteSource, memorySource, type ByteSource } from '../../pdf/byte-source.js';
 import { PdfDocument } from '../../pdf/document.js';
+import { withAesCipher } from '../../pdf/encryption/aes.js';
 import { listFields } from '../../pdf/fields.js';
 import { PdfDict, PdfRef } from '../../pdf/objects.js';
 import type { ModificationChange, RevisionFacts } from '../facts.js';
@@ -178,7 +179,9 @@ export async function analyseAppendedRevisions(
   let revisions: RevisionFacts[];
   let signatures: AppendedSignature[];
   try {
-    revisions = readRevisions(source, password);
+    // Run again once AES is loaded if the document needs it (pdf/encryption/aes.ts): this may be the first AES
+    // document of the process, and the readers below would take the refusal for an unreadable file.
+    revisions = await withAesCipher(() => readRevisions(source, password));
   } catch {
     return refusedAll(0, UNREADABLE_FILE);
   }

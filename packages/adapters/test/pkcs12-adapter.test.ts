@@ -45,6 +45,15 @@ beforeAll(() => {
   files.sha512Mac = ws.pkcs12('p384', 'sha512mac.p12', PASSWORD, ['-macalg', 'SHA512', '-iter', '10000']);
   files.certOnly = ws.pkcs12('p256', 'certonly.p12', PASSWORD, ['-nokeys']);
   files.ed25519 = ws.pkcs12('ed', 'ed.p12', PASSWORD);
+  // Keys OpenSSL reads and would sign with, but which kyso does not take: P-256 written with explicit curve
+  // parameters (RFC 5480 §2.1.1 allows only named curves), and an id-RSASSA-PSS key (RFC 4055 §1.2).
+  ws.run(['ecparam', '-name', 'prime256v1', '-param_enc', 'explicit', '-genkey', '-noout', '-out', 'explicit.sec1']);
+  ws.run(['pkcs8', '-topk8', '-nocrypt', '-in', 'explicit.sec1', '-out', 'explicit.key']);
+  ws.run(['req', '-x509', '-key', 'explicit.key', '-out', 'explicit.pem', '-days', '3650', '-subj', '/CN=explicit']);
+  files.explicitCurve = ws.pkcs12('explicit', 'explicit.p12', PASSWORD);
+  ws.run(['genpkey', '-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'pss.key']);
+  ws.run(['req', '-x509', '-key', 'pss.key', '-out', 'pss.pem', '-days', '3650', '-subj', '/CN=pss']);
+  files.rsaPss = ws.pkcs12('pss', 'pss.p12', PASSWORD);
 });
 
 afterAll(() => ws.dispose());
@@ -265,6 +274,16 @@ describe.each(PATHS)('Pkcs12Adapter through $name', ({ hideNodeCrypto: hide }) =
 
     it('refuses an Ed25519 key with ERR_SIG_ALGORITHM_UNSUPPORTED', async () => {
       expect((await failure(Pkcs12Adapter.open(files.ed25519, PASSWORD))).code).toBe('ERR_SIG_ALGORITHM_UNSUPPORTED');
+    });
+
+    it('refuses a P-256 key written with explicit curve parameters with ERR_SIG_ALGORITHM_UNSUPPORTED, though OpenSSL reads it', async () => {
+      const error = await failure(Pkcs12Adapter.open(files.explicitCurve, PASSWORD));
+      expect(error.code).toBe('ERR_SIG_ALGORITHM_UNSUPPORTED');
+      expect(error.detail).toMatch(/explicit parameters/);
+    });
+
+    it('refuses an id-RSASSA-PSS key with ERR_SIG_ALGORITHM_UNSUPPORTED', async () => {
+      expect((await failure(Pkcs12Adapter.open(files.rsaPss, PASSWORD))).code).toBe('ERR_SIG_ALGORITHM_UNSUPPORTED');
     });
 
     it('refuses arguments of the wrong type with ERR_INVALID_ARGUMENT', async () => {

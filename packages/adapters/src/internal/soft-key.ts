@@ -27,8 +27,9 @@ interface KeyOperations {
  * hashes its type allows.
  *
  * In Node it is one node:crypto KeyObject kept in a private field: the key is
- * read straight from PKCS#8 by OpenSSL, as Node's own WebCrypto does under
- * `importKey`, without WebCrypto's cold set-up (docs/decisions/0037-software-key-start-up.md).
+ * read from PKCS#8 by OpenSSL and checked as Node's own WebCrypto does under
+ * `importKey`, without WebCrypto's cold set-up and without one import per
+ * scheme and hash (docs/decisions/0037-software-key-start-up.md).
  * Elsewhere it is non-extractable WebCrypto keys, one per algorithm it may
  * sign with: WebCrypto binds the scheme (and for RSA the hash) to a CryptoKey
  * at import, so a key read from PKCS#8 is imported once per supported
@@ -53,15 +54,12 @@ export class SoftKey {
   static async fromPkcs8(pkcs8: Uint8Array): Promise<SoftKey> {
     const own = copyBytes(pkcs8);
     try {
-      const node = nodeCrypto();
-      const nodeKey = node ? nodePkcs8Key(node, own) : undefined;
-      if (node && nodeKey) {
-        return new SoftKey(nodeKey.profile, capabilitiesOf(nodeKey.profile), nodeOperations(node, nodeKey.key));
-      }
-      // Outside Node, and in Node for every key OpenSSL did not read as a
-      // supported one: the schema says what is wrong, with the same errors in both.
+      // Read the same way on every platform, so that both paths accept and refuse the same keys
+      // with the same errors (OpenSSL alone would also take, say, explicit P-256 parameters).
       const profile = pkcs8Profile(own);
       const caps = capabilitiesOf(profile);
+      const node = nodeCrypto();
+      if (node) return new SoftKey(profile, caps, nodeOperations(node, nodePrivateKey(node, own, profile)));
       const keys = new Map<string, WebCryptoKey>();
       for (const algorithm of algorithmsOf(caps)) {
         const params = importParams(profile, algorithm);
@@ -204,22 +202,21 @@ function nodeOperations(node: NodeCrypto, key: NodeKeyObject): KeyOperations {
 const NODE_CURVES: Readonly<Record<string, NamedCurve>> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
 
 /**
- * The PKCS#8 key read by OpenSSL, when it is one kyso signs with: an
- * rsaEncryption key, or an EC key on a named P-256/384/521 curve. Anything
- * else, including bytes OpenSSL refuses, gives `undefined`, so that the
- * schema path reports it with the same typed error as outside Node.
+ * The PKCS#8 key as OpenSSL reads it, checked against the profile its
+ * AlgorithmIdentifier gave, as Node's WebCrypto `importKey` checks it: an
+ * rsaEncryption key must be RSA, an EC key must be on the named curve.
+ * A key OpenSSL refuses, or reads otherwise, throws (→ `ERR_KEY_FORMAT`).
  */
-function nodePkcs8Key(node: NodeCrypto, pkcs8: Uint8Array<ArrayBuffer>): { key: NodeKeyObject; profile: KeyProfile } | undefined {
-  let key: NodeKeyObject;
-  try {
-    key = node.createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
-  } catch {
-    return undefined;
+function nodePrivateKey(node: NodeCrypto, pkcs8: Uint8Array<ArrayBuffer>, profile: KeyProfile): NodeKeyObject {
+  const key = node.createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
+  const fits = profile.kind === 'RSA'
+    ? key.asymmetricKeyType === 'rsa'
+    : key.asymmetricKeyType === 'ec' && NODE_CURVES[key.asymmetricKeyDetails?.namedCurve ?? ''] === profile.curve;
+  if (key.type !== 'private' || !fits) {
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    throw new Error(`OpenSSL reads a ${String(key.asymmetricKeyType)}${curve ? ` ${curve}` : ''} key, not what its algorithm identifier says`);
   }
-  if (key.type !== 'private') return undefined;
-  if (key.asymmetricKeyType === 'rsa') return { key, profile: { kind: 'RSA' } };
-  const curve = key.asymmetricKeyType === 'ec' ? NODE_CURVES[key.asymmetricKeyDetails?.namedCurve ?? ''] : undefined;
-  return curve ? { key, profile: { kind: 'EC', curve } } : undefined;
+  return key;
 }
 
 /** The key profile of a PrivateKeyInfo (RFC 5958 §2); `ERR_KEY_FORMAT` if it is not one. */

@@ -12,12 +12,12 @@ export const KDF_PURPOSE = { key: 1, iv: 2, mac: 3 } as const;
  * The KDF's hashes, synchronous: its rounds hash one short block after another
  * (2,048 for OpenSSL's files), and awaiting WebCrypto for each round costs a
  * thread-pool round trip per round, ~85 ms of a `kyso sign`
- * (docs/decisions/0026-cli-start-up.md). In Node, node:crypto's native hash
- * (internal/node-crypto.ts, so browser bundles never see a `node:` import):
- * the one-shot `hash()` where Node has it, ~3 µs a round cold, else a
- * `createHash` object per round, ~5 µs (docs/decisions/0037-software-key-start-up.md).
- * Elsewhere @noble/hashes, pure JavaScript and slow while V8 has not yet
- * compiled it (~40 µs a round cold).
+ * (docs/decisions/0026-cli-start-up.md). In Node, node:crypto's one-shot
+ * native `hash()` (internal/node-crypto.ts, so browser bundles never see a
+ * `node:` import): ~3 µs a round cold, where a `createHash` object per round
+ * took ~5 µs (docs/decisions/0037-software-key-start-up.md). Elsewhere
+ * @noble/hashes, pure JavaScript and slow while V8 has not yet compiled it
+ * (~40 µs a round cold).
  */
 type SyncHash = (data: Uint8Array) => Uint8Array;
 const PORTABLE: Record<Pkcs12Hash, SyncHash> = {
@@ -25,11 +25,10 @@ const PORTABLE: Record<Pkcs12Hash, SyncHash> = {
 };
 
 function syncHash(hash: Pkcs12Hash): SyncHash {
-  const native = nodeCrypto();
-  if (!native) return PORTABLE[hash];
+  const oneShot = nodeCrypto()?.hash;
+  if (typeof oneShot !== 'function') return PORTABLE[hash];
   const name = nodeHashName(hash);
-  if (typeof native.hash === 'function') return (data) => native.hash!(name, data, 'buffer');
-  return (data) => native.createHash(name).update(data).digest();
+  return (data) => oneShot(name, data, 'buffer');
 }
 
 /** u: output bytes, v: block bytes of each hash (RFC 7292 App. B.2). */

@@ -2,10 +2,11 @@
 /**
  * The elements in Chromium (issue 5 §6), run by `npm run bench` through
  * scripts/bench.mjs, or alone: `node scripts/bench-browser.mjs [--sizes 20e6,200e6] [--runs 5]
- * [--profile] [--trace out.json]` (after `tsc -b`: it bundles the built packages, as a vendor's page
+ * [--profile] [--trace out.json] [--pace MB/s]` (after `tsc -b`: it bundles the built packages, as a vendor's page
  * would). `--profile` prints where one verdict's CPU time goes, in the worker and on the page;
  * `--trace` writes Chrome traces of one `.data` and one `src` verdict (every thread's tasks, V8's
- * garbage collections, WebCrypto's `DoDigest`), to open in Perfetto.
+ * garbage collections, WebCrypto's `DoDigest`), to open in Perfetto; `--pace` serves the documents
+ * at a network's pace (see `serve`).
  *
  *  (a) Time to the first verdict of `<verify-badge>`: from setting `.data` to
  *      `kyso-verified`, on signed documents of about 20 MB and 200 MB (made here
@@ -199,8 +200,12 @@ function listFiles(dir, base = dir) {
   });
 }
 
-/** Serves `roots` (URL prefix → folder) on 127.0.0.1. */
-async function serve(roots) {
+/**
+ * Serves `roots` (URL prefix → folder) on 127.0.0.1. With `pace` (MB/s), bodies over 2 MB go out in 256 KiB pieces
+ * at that rate, as a network delivers them, instead of all at once: on the loopback the page's reading, not the
+ * network, is then what finishes last, which a `src` verdict timed from the last byte does not see otherwise.
+ */
+async function serve(roots, pace) {
   const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.pdf': 'application/pdf' };
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
@@ -212,6 +217,18 @@ async function serve(roots) {
         const body = readFileSync(file);
         // With its length, as a static file server sends it (RFC 9110 §8.6).
         res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'content-length': body.length });
+        if (pace && body.length > 2e6) {
+          const piece = 256 * 1024;
+          let at = 0;
+          const next = () => {
+            if (at >= body.length) return void res.end();
+            res.write(body.subarray(at, at + piece));
+            at += piece;
+            setTimeout(next, (piece / (pace * MB)) * 1000);
+          };
+          next();
+          return;
+        }
         res.end(body);
         return;
       } catch {
@@ -246,7 +263,7 @@ async function signedDocuments(sizes, dir) {
 
 /**
  * Runs the browser bench and returns its figures and the lines of its table.
- * @param {{ sizes?: number[], runs?: number, profile?: boolean, trace?: string }} [options]
+ * @param {{ sizes?: number[], runs?: number, profile?: boolean, trace?: string, pace?: number }} [options]
  */
 export async function benchBrowser(options = {}) {
   const sizes = options.sizes ?? [20e6, 200e6];
@@ -265,7 +282,7 @@ export async function benchBrowser(options = {}) {
     const signFiles = await buildPage('sign', signDir, '/sign/');
     const [warm, ...docs] = await signedDocuments([WARM_SIZE, ...sizes], docsDir);
     const { fixturesDir } = await import('@kyso/testkit');
-    server = await serve({ '/docs/': docsDir, '/samples/': join(fixturesDir(), 'samples'), '/sign/': signDir, '/': badgeDir });
+    server = await serve({ '/docs/': docsDir, '/samples/': join(fixturesDir(), 'samples'), '/sign/': signDir, '/': badgeDir }, options.pace);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
     const page = await browser.newPage();
     // Every script the page and its workers fetch: the badge's download before its first verdict. Playwright
@@ -411,7 +428,8 @@ export async function benchBrowser(options = {}) {
         `≤ ${RATIO_TARGET(r.bytes)}×`, median(ratios) <= RATIO_TARGET(r.bytes) ? 'yes' : 'NO',
       ];
     })));
-    lines.push('the same from src (the badge fetches the file itself; timed from the fetch\'s last byte, Resource Timing, to the verdict):');
+    lines.push(`the same from src (the badge fetches the file itself${options.pace ? `, served at ${options.pace} MB/s` : ''}; timed from the fetch's last byte, ` +
+      'Resource Timing, to the verdict):');
     lines.push(...columns(header.slice(0, 6), rows.map((r) => {
       const ratios = r.srcPairs.map((p) => p.verdictMs / p.digestMs);
       return [
@@ -470,7 +488,8 @@ export async function printBenchBrowser(options = {}) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { sizes: { type: 'string' }, runs: { type: 'string' }, profile: { type: 'boolean' }, trace: { type: 'string' } } });
+  const { values } = parseArgs({ options: { sizes: { type: 'string' }, runs: { type: 'string' }, profile: { type: 'boolean' }, trace: { type: 'string' }, pace: { type: 'string' } } });
   const sizes = values.sizes ? values.sizes.split(',').map((s) => Math.round(Number(s))) : undefined;
-  await printBenchBrowser({ sizes, runs: values.runs ? Number(values.runs) : undefined, profile: values.profile, trace: values.trace });
+  await printBenchBrowser({ sizes, runs: values.runs ? Number(values.runs) : undefined, profile: values.profile, trace: values.trace,
+    pace: values.pace ? Number(values.pace) : undefined });
 }

@@ -54,6 +54,14 @@ beforeAll(() => {
   ws.run(['genpkey', '-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'pss.key']);
   ws.run(['req', '-x509', '-key', 'pss.key', '-out', 'pss.pem', '-days', '3650', '-subj', '/CN=pss']);
   files.rsaPss = ws.pkcs12('pss', 'pss.p12', PASSWORD);
+  files.withEd25519Ca = ws.pkcs12('p256', 'with-ed.p12', PASSWORD, ['-certfile', 'ed.pem']);
+  // A certificate whose TBSCertificate is tagged SET instead of SEQUENCE, in a bag neither encrypted nor MACed.
+  const clear = ws.pkcs12('p256', 'clear.p12', PASSWORD, ['-certpbe', 'NONE', '-nomac', '-certfile', 'root.pem']);
+  const root = ws.der('root');
+  const at = Buffer.from(clear).indexOf(Buffer.from(root));
+  if (at < 0 || clear[at + 4] !== 0x30) throw new Error('root certificate not found in clear.p12');
+  files.brokenCertificate = clear.slice();
+  files.brokenCertificate[at + 4] = 0x31;
 });
 
 afterAll(() => ws.dispose());
@@ -123,6 +131,12 @@ describe.each(PATHS)('Pkcs12Adapter through $name', ({ hideNodeCrypto: hide }) =
     it('labels the certificate with its common name when the file has no friendly name', async () => {
       const [entry] = await (await Pkcs12Adapter.open(files.p256, PASSWORD)).listCertificates();
       expect(entry.label).toBe('p256');
+    });
+
+    it('keeps a certificate whose key kyso cannot sign with (an Ed25519 CA) among the others', async () => {
+      const [entry] = await (await Pkcs12Adapter.open(files.withEd25519Ca, PASSWORD)).listCertificates();
+      expect(entry.certificate).toEqual(ws.der('p256'));
+      expect(entry.chain).toEqual([ws.der('ed')]);
     });
 
     it('orders the other certificates from the signer up, whatever their order in the file', async () => {
@@ -255,6 +269,12 @@ describe.each(PATHS)('Pkcs12Adapter through $name', ({ hideNodeCrypto: hide }) =
       const padded = new Uint8Array(files.p256.length + 3);
       padded.set(files.p256);
       expect((await failure(Pkcs12Adapter.open(padded, PASSWORD))).code).toBe('ERR_KEY_FORMAT');
+    });
+
+    it('refuses a file one of whose certificates is not X.509 with ERR_CERT_MALFORMED', async () => {
+      const error = await failure(Pkcs12Adapter.open(files.brokenCertificate, PASSWORD));
+      expect(error.code).toBe('ERR_CERT_MALFORMED');
+      expect(error.detail).toMatch(/in the PKCS#12 file/);
     });
 
     it('refuses a key that comes with somebody else\'s certificate with ERR_KEY_CERT_MISMATCH', async () => {

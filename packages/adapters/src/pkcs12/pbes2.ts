@@ -149,17 +149,19 @@ async function nodeDecrypt(node: NodeCrypto, input: {
   const key = await new Promise<Uint8Array>((resolve, reject) => {
     node.pbkdf2(input.password, input.salt, input.iterations, input.keyBits / 8, nodeHashName(input.hash), (error, derived) => (error ? reject(error) : resolve(derived)));
   });
+  let head: Uint8Array | undefined;
   try {
     const decipher = node.createDecipheriv(`aes-${input.keyBits}-cbc`, key, input.iv);
-    const head = decipher.update(input.ciphertext);
+    head = decipher.update(input.ciphertext);
     const tail = decipher.final();
     const plain = new Uint8Array(head.byteLength + tail.byteLength);
     plain.set(head);
     plain.set(tail, head.byteLength);
-    wipe(head, tail);
+    wipe(tail);
     return plain;
   } finally {
-    wipe(key);
+    // The blocks before a failed padding check may hold key material too.
+    wipe(key, head);
   }
 }
 

@@ -32,6 +32,7 @@ export {
 export { encodePng, signatureImage, sealImage } from './images.js';
 export * from './revocation/index.js';
 export { startOpensslOcspResponder, type OpensslOcspOptions, type OpensslOcspResponder } from './revocation/openssl-ocsp.js';
+export { opensslLargeCrl, type LargeCrlOptions, type ListedSerial } from './revocation/openssl-crl.js';
 export * from './stories/index.js';
 export * from './softhsm/index.js';
 export { STRICT_CSP, serveUnderStrictCsp, buildStrictCspPage, openStrictCspSite, type StrictCspServer, type StrictCspSite } from './strict-csp-page.js';

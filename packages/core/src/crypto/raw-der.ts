@@ -138,13 +138,37 @@ export function readChildren(bytes: Uint8Array, parent: TlvSpan): TlvSpan[] | nu
 }
 
 /**
- * Decodes one BER/DER element that must fill `bytes` exactly.
- * @throws Error when asn1js cannot decode it or bytes follow it; callers map
- *   this to their kyso error code.
+ * asn1js's decoding limits for an input of `byteLength` bytes. Its defaults
+ * (10,000 nodes, 16 MiB of content) refuse valid values: a CRL of a few
+ * thousand entries, a CMS carrying one. Every node has a header of at least
+ * two octets (X.690 §8.1.2–8.1.3), and the headers of all nodes asn1js
+ * counts are disjoint, those it finds by speculatively decoding the contents
+ * of OCTET and BIT STRINGs included (they lie in contents no other node's
+ * header occupies), so a value of n bytes never has more than n/2; a
+ * content never exceeds the input. Limits derived from the length therefore
+ * refuse no valid input and keep the work linear in the input's size; the
+ * nesting depth stays bounded (asn1js's default, 100) because it costs
+ * stack, not bytes.
+ */
+export function decodeLimits(byteLength: number): { maxDepth: number; maxNodes: number; maxContentLength: number } {
+  return {
+    maxDepth: asn1js.DEFAULT_MAX_DEPTH,
+    // n rather than n/2: an abandoned speculative decode may count one partial node of fewer than two octets.
+    maxNodes: Math.max(asn1js.DEFAULT_MAX_NODES, byteLength),
+    maxContentLength: Math.max(asn1js.DEFAULT_MAX_CONTENT_LENGTH, byteLength),
+  };
+}
+
+/**
+ * Decodes one BER/DER element that must fill `bytes` exactly, within
+ * {@link decodeLimits} of its length.
+ * @throws Error when asn1js cannot decode it (a nesting deeper than the
+ *   limit included) or bytes follow it; callers map this to their kyso
+ *   error code.
  */
 export function decodeExact(bytes: Uint8Array): asn1js.AsnType {
   const view = toArrayBufferView(bytes);
-  const { offset, result } = asn1js.fromBER(view);
+  const { offset, result } = asn1js.fromBER(view, decodeLimits(view.length));
   if (offset === -1) throw new Error(result.error || 'not BER');
   if (offset !== view.length) throw new Error(`${view.length - offset} bytes after the encoded value`);
   return result;

@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import { describe, expect, it } from 'vitest';
-import { decodeExact, derSetOfBytes, derTlv, encode, EncodedElement, sortDer } from '../../src/crypto/raw-der.js';
+import { decodeExact, decodeLimits, derSetOfBytes, derTlv, elements, encode, EncodedElement, sortDer } from '../../src/crypto/raw-der.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const bytes = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
@@ -45,5 +45,42 @@ describe('raw-der: asn1js without re-encoding', () => {
     expect(() => decodeExact(bytes('300302010100'))).toThrow(/after/);
     expect(() => decodeExact(bytes('3005020101'))).toThrow();
     expect(() => decodeExact(new Uint8Array(0))).toThrow();
+  });
+});
+
+describe('decodeExact: limits that follow the input length', () => {
+  const nested = (depth: number): Uint8Array => {
+    let v = bytes('0500');
+    for (let i = 0; i < depth; i++) v = derTlv(0x30, v);
+    return v;
+  };
+
+  it('decodes valid values past asn1js default limits (10,000 nodes): 20,000 tiny elements, 6,000 OCTET STRINGs with their embedded values', () => {
+    const tiny = derTlv(0x30, ...Array.from({ length: 20_000 }, () => bytes('3000')));
+    expect(elements(decodeExact(tiny))).toHaveLength(20_000);
+    // asn1js decodes DER inside an OCTET STRING speculatively and counts its nodes too; over the limit it would drop them silently.
+    const wrapped = elements(decodeExact(derTlv(0x30, ...Array.from({ length: 6_000 }, () => bytes('04020500'))))) as asn1js.OctetString[];
+    expect(wrapped).toHaveLength(6_000);
+    expect(wrapped.at(-1)!.valueBlock.value[0]).toBeInstanceOf(asn1js.Null);
+  });
+
+  it('lets at most one node per input byte be counted, and no content longer than the input', () => {
+    for (const n of [2, 1_000, 20_000, 3_000_000, 50_000_000]) {
+      const limits = decodeLimits(n);
+      expect(limits.maxNodes).toBeGreaterThanOrEqual(n / 2);
+      expect(limits.maxNodes).toBeLessThanOrEqual(Math.max(asn1js.DEFAULT_MAX_NODES, n));
+      expect(limits.maxContentLength).toBeGreaterThanOrEqual(n);
+      expect(limits.maxDepth).toBe(asn1js.DEFAULT_MAX_DEPTH);
+    }
+  });
+
+  it('refuses hostile shapes with an error its callers type: nesting past 100 levels, a length past the end', () => {
+    expect(decodeExact(nested(99))).toBeInstanceOf(asn1js.Sequence);
+    expect(() => decodeExact(nested(150))).toThrow('Maximum ASN.1 nesting depth exceeded');
+    expect(() => decodeExact(nested(3_000))).toThrow('Maximum ASN.1 nesting depth exceeded');
+    expect(() => decodeExact(bytes('30847fffffff0500'))).toThrow();
+    // 50,000 OCTET STRINGs whose contents start an element and stop: each speculative decode gives up at once.
+    const partial = decodeExact(derTlv(0x30, ...Array.from({ length: 50_000 }, () => bytes('040130'))));
+    expect(elements(partial)).toHaveLength(50_000);
   });
 });

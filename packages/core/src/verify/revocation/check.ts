@@ -3,12 +3,11 @@
  * RFC 6960; ETSI EN 319 102-1 §5.2.6 "revocation freshness" is judged later by
  * the policy from the recorded dates).
  */
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { timeoutFor, type FetchLike, type ServiceTimeouts } from '../../options.js';
 import { toBase64 } from '../../util/base64.js';
 import type { RevocationFacts } from '../facts.js';
 import { checkCrl } from './crl.js';
+import { readCrl } from './crl-reader.js';
 import { revocationCacheFor, type Loaded, type RevocationFetchCache } from './fetch-cache.js';
 import { checkOcspResponse, ocspRequestFor, readBasicResponse } from './ocsp.js';
 import { crlUrls, exchangeWithRetries, ocspUrls, type FetchRequest, type RetryPolicy } from './online.js';
@@ -222,9 +221,7 @@ async function onlineOcsp(
 /** The nextUpdate of a CRL, for how long to keep it (null when absent or unreadable: kept briefly). */
 function crlNextUpdate(der: Uint8Array): Date | null {
   try {
-    const parsed = asn1js.fromBER(der.slice().buffer);
-    if (parsed.offset === -1) return null;
-    return new pkijs.CertificateRevocationList({ schema: parsed.result }).nextUpdate?.value ?? null;
+    return readCrl(der).nextUpdate;
   } catch {
     return null;
   }

@@ -6,7 +6,8 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { decodeCertificate } from '../../crypto/certificate-info.js';
 import { decodeExact } from '../../crypto/raw-der.js';
-import { extensionOf, integerHex, sameName, verifySignedBytes } from './signature.js';
+import { readCrl, type CrlView } from './crl-reader.js';
+import { extensionOf, sameName, verifySignedBytes } from './signature.js';
 import { CLOCK_SKEW_MS, CRL_REASONS, decide, notApplicable, unusable, type RevocationVerdict } from './verdict.js';
 
 /** CRL and CRL entry extensions kyso understands (RFC 5280 §5.2, §5.3). */
@@ -58,19 +59,17 @@ export interface CrlCheckContext {
  */
 export async function checkCrl(der: Uint8Array, cert: Uint8Array, issuer: Uint8Array, ctx: CrlCheckContext): Promise<RevocationVerdict> {
   try {
-    let crl: pkijs.CertificateRevocationList;
+    let crl: CrlView;
     try {
-      crl = new pkijs.CertificateRevocationList({ schema: decodeExact(der) });
+      crl = readCrl(der);
     } catch (e) {
       return unusable(`not a CRL: ${(e as Error).message}`);
     }
     const c = decodeCertificate(cert).cert;
     const i = decodeCertificate(issuer).cert;
     if (!sameName(crl.issuer, i.subject) || !sameName(c.issuer, i.subject)) return notApplicable('the CRL is from another issuer');
-    const thisUpdate = crl.thisUpdate.value;
-    const nextUpdate = crl.nextUpdate?.value ?? null;
+    const { thisUpdate, nextUpdate, extensions: exts } = crl;
 
-    const exts = crl.crlExtensions?.extensions ?? [];
     const unknownCritical = exts.find((e) => e.critical && !KNOWN_CRL_EXTENSIONS.has(e.extnID));
     if (unknownCritical) return unusable(`the CRL has an unknown critical extension ${unknownCritical.extnID}`, thisUpdate);
     if (exts.some((e) => e.extnID === CRL_EXT.deltaCRLIndicator)) return notApplicable('a delta CRL needs its base CRL');
@@ -88,15 +87,19 @@ export async function checkCrl(der: Uint8Array, cert: Uint8Array, issuer: Uint8A
 
     const ku = extensionOf(issuer, CRL_EXT.keyUsage)?.parsedValue as unknown;
     if (ku instanceof asn1js.BitString && !bitSet(ku, 6)) return unusable('the issuer certificate may not sign CRLs (no cRLSign)', thisUpdate);
-    const signed = await verifySignedBytes(issuer, crl.signatureAlgorithm, crl.tbsView, crl.signatureValue.valueBlock.valueHexView);
+    const signed = await verifySignedBytes(issuer, crl.signatureAlgorithm, crl.tbs, crl.signature);
     if (!signed) return unusable('the CRL signature does not verify with the issuer key', thisUpdate);
     if (thisUpdate.getTime() > ctx.now.getTime() + CLOCK_SKEW_MS) return unusable('the CRL claims to come from the future', thisUpdate);
     if (nextUpdate && nextUpdate.getTime() < thisUpdate.getTime()) return unusable('the CRL has nextUpdate before thisUpdate', thisUpdate);
 
-    const serial = integerHex(c.serialNumber);
+    let listed: pkijs.RevokedCertificate[];
+    try {
+      listed = crl.entriesFor(c.serialNumber.valueBlock.valueHexView);
+    } catch (e) {
+      return unusable(`not a CRL: ${(e as Error).message}`);
+    }
     let revocation: { time: Date; reason: string | null } | null = null;
-    for (const entry of crl.revokedCertificates ?? []) {
-      if (integerHex(entry.userCertificate) !== serial) continue;
+    for (const entry of listed) {
       const entryExts = entry.crlEntryExtensions?.extensions ?? [];
       // certificateIssuer only appears in indirect CRLs, refused above; a critical unknown entry extension makes the entry unreadable.
       const bad = entryExts.find((e) => e.critical && !KNOWN_ENTRY_EXTENSIONS.has(e.extnID));

@@ -6,10 +6,9 @@
  * starts, so that a wrong file stops the caller instead of quietly leaving
  * every status unknown.
  */
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { kysoError } from '../../errors/index.js';
 import { fromBase64 } from '../../util/base64.js';
+import { readCrl } from './crl-reader.js';
 import { readBasicResponse } from './ocsp.js';
 import { bytesToLatin1 } from '../../util/bytes.js';
 
@@ -83,9 +82,7 @@ function derOf(item: Uint8Array | string, pem: RegExp, what: string): Uint8Array
 
 function checkCrl(der: Uint8Array, i: number): Uint8Array {
   try {
-    const parsed = asn1js.fromBER(der.slice().buffer);
-    if (parsed.offset === -1 || parsed.offset !== der.length) throw new Error('not DER');
-    new pkijs.CertificateRevocationList({ schema: parsed.result });
+    readCrl(der);
   } catch (e) {
     throw kysoError('ERR_REVOCATION_DATA_MALFORMED', `CRL #${i + 1} is not a CertificateList: ${(e as Error).message}`);
   }

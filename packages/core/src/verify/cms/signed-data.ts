@@ -8,7 +8,7 @@ import * as pkijs from 'pkijs';
 import { OID } from '../../crypto/algorithms.js';
 import { certificateExtensions, decodeCertificate, publicKeyOf, type PublicKeyInfo } from '../../crypto/certificate-info.js';
 import { verifySignatureWith } from '../../crypto/verify-signature.js';
-import { decodeExact, readChildren, readTlv, type TlvSpan } from '../../crypto/raw-der.js';
+import { decodeExact, decodeLimits, readChildren, readTlv, type TlvSpan } from '../../crypto/raw-der.js';
 import { equalBytes } from '../../util/bytes.js';
 import { RecentBytesMap } from '../../util/recent-map.js';
 import { digestBytes, isDigestAlgorithm, type DigestAlgorithm } from './digests.js';
@@ -142,14 +142,16 @@ const pieceCache = [0, 1, 2, 3].map(() => new RecentBytesMap<asn1js.AsnType | nu
 
 /**
  * The element `span` of `der` as asn1js decodes it at nesting `level` of a larger decode: the depth budget
- * left is what asn1js would have left there (its default 100 minus the level), so that an element too deep
+ * left is what asn1js would have left there (decodeExact's 100 minus the level), so that an element too deep
  * for the whole is too deep here as well. Null when asn1js cannot decode it or it does not fill the span.
  */
 function decodedPiece(der: Uint8Array, span: TlvSpan, level: number): asn1js.AsnType | null {
   const bytes = der.subarray(span.start, span.end);
   return pieceCache[level]!.getOrCreate(bytes, () => {
-    // fromBER copies its input: the element never aliases the caller's array.
-    const { offset, result } = asn1js.fromBER(bytes, { maxDepth: asn1js.DEFAULT_MAX_DEPTH - level });
+    // fromBER copies its input: the element never aliases the caller's array. The limits are decodeExact's
+    // (decodeLimits: no node or content limit a valid input can reach), less the depth above the part.
+    const limits = decodeLimits(bytes.length);
+    const { offset, result } = asn1js.fromBER(bytes, { ...limits, maxDepth: limits.maxDepth - level });
     return offset === bytes.length ? result : null;
   });
 }
@@ -163,13 +165,13 @@ function decodedPiece(der: Uint8Array, span: TlvSpan, level: number): asn1js.Asn
  *
  * Null, and the SignerInfos are decoded whole as before, for anything else: several SignerInfos, an element
  * the header reader does not take (indefinite length, high tag numbers), a part asn1js cannot decode (so the
- * reason given is the one the whole decode gives), or SignerInfos of more than asn1js's node limit in bytes:
- * asn1js counts the elements of one decode against that limit, and an element takes at least one byte of its
- * own, so below it neither way of decoding can reach the limit. Depth is accounted as described above.
- * `test/verify/cms/signer-info-fields.test.ts` holds both ways equal.
+ * reason given is the one the whole decode gives), or SignerInfos of more than 10,000 bytes (a large token or
+ * revocation data among the attributes: parts that big are not worth keeping in the cache). Node and content
+ * limits follow the input's length on both ways (decodeLimits), so neither can reach them; depth is accounted
+ * as described above. `test/verify/cms/signer-info-fields.test.ts` holds both ways equal.
  */
 function signerInfosByField(der: Uint8Array, infos: TlvSpan): asn1js.Set | null {
-  if (infos.end - infos.start > asn1js.DEFAULT_MAX_NODES) return null;
+  if (infos.end - infos.start > MAX_SPLIT_SIGNER_INFOS) return null;
   const signers = readChildren(der, infos);
   if (!signers || signers.length !== 1 || signers[0]!.tag !== 0x30) return null;
   const fields = readChildren(der, signers[0]!);
@@ -207,6 +209,9 @@ function signerInfosByField(der: Uint8Array, infos: TlvSpan): asn1js.Set | null 
   const signer = constructedOf(new asn1js.Sequence({ value: values }), der, signers[0]!);
   return constructedOf(new asn1js.Set({ value: [signer] }), der, infos);
 }
+
+/** The largest SignerInfos decoded field by field (see signerInfosByField). */
+const MAX_SPLIT_SIGNER_INFOS = 10_000;
 
 /** A constructed element put together from decoded children, with the encoding it stands for. */
 function constructedOf<T extends asn1js.Constructed>(element: T, der: Uint8Array, span: TlvSpan): T {

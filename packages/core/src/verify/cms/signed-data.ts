@@ -109,18 +109,22 @@ function parseSplit(der: Uint8Array): ParsedSignedData | null {
     for (const c of all) if (c.tag === 0x30) certificates.push(der.slice(c.start, c.end));
   }
   const decode = (span: TlvSpan): asn1js.AsnType => decodeExact(der.slice(span.start, span.end));
-  const { eContentType, eContent } = readEncapsulated(decodedPiece(der, sd[2]!, 0) ?? decode(sd[2]!));
+  const encapsulated = (splitSignerInfos && decodedPiece(der, sd[2]!, 0)) || decode(sd[2]!);
+  const { eContentType, eContent } = readEncapsulated(encapsulated);
   const { crls, ocsps } = crlSet ? readRevocationChoices(decode(crlSet)) : { crls: [], ocsps: [] };
   const signerInfos = (splitSignerInfos && signerInfosByField(der, infos)) || decode(infos);
   return { eContentType, eContent, certificates, crls, ocsps, ...readSignerInfos(signerInfos) };
 }
 
-/** Whether {@link parseSplit} decodes a lone SignerInfo field by field; off only in tests, to get the plain path. */
+/**
+ * Whether {@link parseSplit} takes the EncapsulatedContentInfo and a lone SignerInfo's parts from the part
+ * cache; off only in tests, to get the plain path.
+ */
 let splitSignerInfos = true;
 
 /**
- * {@link parseSignedData} with the SignerInfos decoded whole by asn1js, as before field-by-field decoding:
- * what the fast path must equal. @internal (exported for tests)
+ * {@link parseSignedData} with the SignerInfos (and the EncapsulatedContentInfo) decoded whole by asn1js, as
+ * before field-by-field decoding: what the fast path must equal. @internal (exported for tests)
  */
 export function parseSignedDataPlain(der: Uint8Array): ParsedSignedData {
   splitSignerInfos = false;

@@ -68,7 +68,10 @@ export async function checkCrl(der: Uint8Array, cert: Uint8Array, issuer: Uint8A
     const c = decodeCertificate(cert).cert;
     const i = decodeCertificate(issuer).cert;
     if (!sameName(crl.issuer, i.subject) || !sameName(c.issuer, i.subject)) return notApplicable('the CRL is from another issuer');
-    const { thisUpdate, nextUpdate, extensions: exts } = crl;
+    // The view is shared by every check of the same CRL: the verdict gets its own Date objects.
+    const thisUpdate = new Date(crl.thisUpdate.getTime());
+    const nextUpdate = crl.nextUpdate ? new Date(crl.nextUpdate.getTime()) : null;
+    const exts = crl.extensions;
 
     const unknownCritical = exts.find((e) => e.critical && !KNOWN_CRL_EXTENSIONS.has(e.extnID));
     if (unknownCritical) return unusable(`the CRL has an unknown critical extension ${unknownCritical.extnID}`, thisUpdate);

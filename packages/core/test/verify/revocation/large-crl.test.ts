@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensurePki, opensslLargeCrl, type TestPki } from '@kyso/testkit';
 import { KysoError } from '../../../src/errors/index.js';
 import { derTlv, encode, readChildren, readTlv, type TlvSpan } from '../../../src/crypto/raw-der.js';
-import { checkCrl, checkRevocation, readRevocationData } from '../../../src/verify/revocation/index.js';
+import { checkCrl, checkRevocation, readRevocationData, revocationDataFromCms } from '../../../src/verify/revocation/index.js';
 import { readCrl, readCrlWhole, type CrlView } from '../../../src/verify/revocation/crl-reader.js';
 
 // Real CAs publish CRLs of tens of thousands of entries (VGCA's, the public CAs'). These are written by
@@ -55,6 +55,16 @@ describe('CRLs of tens of thousands of entries', () => {
     const supplied = readRevocationData({ crls: [crl50k] });
     const facts = await checkRevocation(path, AT, { ocsps: [], crls: [], supplied }, { mode: 'embedded', now: NOW });
     expect(facts.entries[0]).toMatchObject({ status: 'revoked', source: 'crl-supplied', reason: 'keyCompromise' });
+  });
+
+  it('collects a CRL past asn1js default node limit carried in a CMS SignedData crls field (RFC 5652 §10.2.1)', () => {
+    const oid = (dotted: string) => encode(new asn1js.ObjectIdentifier({ value: dotted }));
+    const signedData = derTlv(0x30, Uint8Array.of(0x02, 0x01, 0x01), Uint8Array.of(0x31, 0x00), derTlv(0x30, oid('1.2.840.113549.1.7.1')),
+      derTlv(0xa1, crl5k), Uint8Array.of(0x31, 0x00));
+    const cms = derTlv(0x30, oid('1.2.840.113549.1.7.2'), derTlv(0xa0, signedData));
+    const found = revocationDataFromCms(cms);
+    expect(found.crls).toEqual([crl5k]);
+    expect(found.origins).toEqual(['signed-data-crls']);
   });
 
   it('reads the entry extensions of the serial found: removeFromCRL lifts a listing, an unknown critical one makes the entry unusable', async () => {

@@ -6,12 +6,13 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { weakAlgorithms, type WeakAlgorithm } from '../../crypto/algorithm-constraints.js';
+import { decodeLimits } from '../../crypto/raw-der.js';
 import { checkTsaCertificate } from '../../crypto/timestamp-token.js';
 import { equalBytes } from '../../util/bytes.js';
 import type { CmsFacts, TimestampFacts } from '../facts.js';
 import { digestBytes, DIGEST_OIDS, type DigestAlgorithm } from './digests.js';
 import {
-  attributeValue, checkSigner, CMS_OID, essBinding, parseSignedData, type Attribute, type ParsedSignedData, type SignerCheck,
+  archivedRevocation, attributeValue, checkSigner, CMS_OID, essBinding, parseSignedData, type ParsedSignedData, type SignerCheck,
 } from './signed-data.js';
 
 /** What {@link examineCms} returns besides the facts: the raw material later stages need. */
@@ -113,7 +114,7 @@ export async function examineCms(
     signingTimeAttribute: timeOf(attributeValue(signer.signedAttributes, CMS_OID.signingTime)),
     weakAlgorithms: weak(check),
   };
-  const archival = revocationArchival(signer.signedAttributes, signer.unsignedAttributes);
+  const archival = archivedRevocation(signer);
   const token = attributeValue(signer.unsignedAttributes, CMS_OID.timeStampToken);
   return {
     cms,
@@ -205,7 +206,7 @@ function contentOf(bytes: Uint8Array) {
 
 /** TSTInfo (RFC 3161 §2.4.2): genTime and messageImprint. */
 function readTstInfo(der: Uint8Array): { genTime: string; alg: DigestAlgorithm | null; algOid: string; imprint: Uint8Array } {
-  const { offset, result } = asn1js.fromBER(der.slice());
+  const { offset, result } = asn1js.fromBER(der.slice(), decodeLimits(der.length));
   if (offset === -1) throw new Error('TSTInfo is not BER');
   const tst = new pkijs.TSTInfo({ schema: result });
   const algOid = tst.messageImprint.hashAlgorithm.algorithmId;
@@ -232,25 +233,4 @@ function timeOf(value: asn1js.AsnType | undefined): string | null {
 /** Algorithms a crypto policy may refuse: the rows of the one constraints table (crypto/algorithm-constraints.ts) that apply. */
 function weak(check: SignerCheck): WeakAlgorithm[] {
   return weakAlgorithms({ digests: [check.digestAlgorithm, check.algorithm?.hash], key: check.key });
-}
-
-/**
- * RevocationInfoArchival ::= SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CertificateList OPTIONAL,
- * ocsp [1] EXPLICIT SEQUENCE OF OCSPResponse OPTIONAL, otherRevInfo [2] … } (ISO 32000-2 §12.8.3.3.2).
- * Adobe puts it among the signed attributes; some writers use the unsigned ones.
- */
-function revocationArchival(signed: readonly Attribute[] | null, unsigned: readonly Attribute[]): { crls: Uint8Array[]; ocsps: Uint8Array[] } {
-  const crls: Uint8Array[] = [];
-  const ocsps: Uint8Array[] = [];
-  const value = attributeValue(signed, CMS_OID.adbeRevocationInfoArchival) ?? attributeValue(unsigned, CMS_OID.adbeRevocationInfoArchival);
-  if (!(value instanceof asn1js.Constructed)) return { crls, ocsps };
-  for (const part of value.valueBlock.value) {
-    if (part.idBlock.tagClass !== 3 || !(part instanceof asn1js.Constructed)) continue;
-    const list = part.valueBlock.value[0];
-    if (!(list instanceof asn1js.Sequence)) continue;
-    const target = part.idBlock.tagNumber === 0 ? crls : part.idBlock.tagNumber === 1 ? ocsps : null;
-    if (!target) continue;
-    for (const item of list.valueBlock.value) target.push(item.valueBeforeDecodeView.slice());
-  }
-  return { crls, ocsps };
 }

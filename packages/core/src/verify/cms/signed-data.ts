@@ -111,14 +111,17 @@ function parseSplit(der: Uint8Array): ParsedSignedData | null {
   const decode = (span: TlvSpan): asn1js.AsnType => decodeExact(der.slice(span.start, span.end));
   const encapsulated = (splitSignerInfos && decodedPiece(der, sd[2]!, 0)) || decode(sd[2]!);
   const { eContentType, eContent } = readEncapsulated(encapsulated);
-  const { crls, ocsps } = crlSet ? readRevocationChoices(decode(crlSet)) : { crls: [], ocsps: [] };
+  const { crls, ocsps } = crlSet
+    ? (splitSignerInfos && revocationChoicesBySpan(der, crlSet)) || readRevocationChoices(decode(crlSet))
+    : { crls: [], ocsps: [] };
   const signerInfos = (splitSignerInfos && signerInfosByField(der, infos)) || decode(infos);
   return { eContentType, eContent, certificates, crls, ocsps, ...readSignerInfos(signerInfos) };
 }
 
 /**
  * Whether {@link parseSplit} takes the EncapsulatedContentInfo and a lone SignerInfo's parts from the part
- * cache; off only in tests, to get the plain path.
+ * cache, and the revocation data (the `crls` field, an adbe-revocationInfoArchival attribute) as byte spans;
+ * off only in tests, to get the plain path.
  */
 let splitSignerInfos = true;
 
@@ -151,13 +154,21 @@ const pieceCache = [0, 1, 2, 3].map(() => new RecentBytesMap<asn1js.AsnType | nu
  */
 function decodedPiece(der: Uint8Array, span: TlvSpan, level: number): asn1js.AsnType | null {
   const bytes = der.subarray(span.start, span.end);
-  return pieceCache[level]!.getOrCreate(bytes, () => {
-    // fromBER copies its input: the element never aliases the caller's array. The limits are decodeExact's
-    // (decodeLimits: no node or content limit a valid input can reach), less the depth above the part.
-    const limits = decodeLimits(bytes.length);
-    const { offset, result } = asn1js.fromBER(bytes, { ...limits, maxDepth: limits.maxDepth - level });
-    return offset === bytes.length ? result : null;
-  });
+  // Parts that big (a large token among the unsigned attributes) are rare and not worth keeping.
+  if (bytes.length > MAX_CACHED_PIECE) return decodedAt(bytes, level);
+  return pieceCache[level]!.getOrCreate(bytes, () => decodedAt(bytes, level));
+}
+
+/** The largest part kept in {@link pieceCache}: 64 parts per level stay small. */
+const MAX_CACHED_PIECE = 10_000;
+
+/** `bytes` decoded by asn1js as at nesting `level` (see {@link decodedPiece}); null when it does not decode or fill them. */
+function decodedAt(bytes: Uint8Array, level: number): asn1js.AsnType | null {
+  // fromBER copies its input: the element never aliases the caller's array. The limits are decodeExact's
+  // (decodeLimits: no node or content limit a valid input can reach), less the depth above the part.
+  const limits = decodeLimits(bytes.length);
+  const { offset, result } = asn1js.fromBER(bytes, { ...limits, maxDepth: limits.maxDepth - level });
+  return offset === bytes.length ? result : null;
 }
 
 /**
@@ -167,15 +178,17 @@ function decodedPiece(der: Uint8Array, span: TlvSpan, level: number): asn1js.Asn
  * the attribute sets `[0]`/`[1]` as constructed elements holding their attributes. Decoding all of it for
  * every file of an archive was most of the CMS reading time, for parts that are the same in every file.
  *
+ * An adbe-revocationInfoArchival attribute is not decoded: its outline is read from the element headers and
+ * the CRLs and OCSP responses it holds are kept as bytes ({@link archivalAttribute}); asn1js took seconds
+ * for a CRL of 50,000 entries, which the revocation stage reads by a walk of its list (decision 0038).
+ *
  * Null, and the SignerInfos are decoded whole as before, for anything else: several SignerInfos, an element
- * the header reader does not take (indefinite length, high tag numbers), a part asn1js cannot decode (so the
- * reason given is the one the whole decode gives), or SignerInfos of more than 10,000 bytes (a large token or
- * revocation data among the attributes: parts that big are not worth keeping in the cache). Node and content
- * limits follow the input's length on both ways (decodeLimits), so neither can reach them; depth is accounted
- * as described above. `test/verify/cms/signer-info-fields.test.ts` holds both ways equal.
+ * the header reader does not take (indefinite length, high tag numbers), or a part asn1js cannot decode (so the
+ * reason given is the one the whole decode gives). Node and content limits follow the input's length on both
+ * ways (decodeLimits), so neither can reach them; depth is accounted as described above.
+ * `test/verify/cms/signer-info-fields.test.ts` holds both ways equal.
  */
 function signerInfosByField(der: Uint8Array, infos: TlvSpan): asn1js.Set | null {
-  if (infos.end - infos.start > MAX_SPLIT_SIGNER_INFOS) return null;
   const signers = readChildren(der, infos);
   if (!signers || signers.length !== 1 || signers[0]!.tag !== 0x30) return null;
   const fields = readChildren(der, signers[0]!);
@@ -199,7 +212,7 @@ function signerInfosByField(der: Uint8Array, infos: TlvSpan): asn1js.Set | null 
       if (!parts) return null;
       const attributes: asn1js.AsnType[] = [];
       for (const part of parts) {
-        const attribute = decodedPiece(der, part, 3);
+        const attribute = archivalAttribute(der, part) ?? decodedPiece(der, part, 3);
         if (!attribute) return null;
         attributes.push(attribute);
       }
@@ -214,18 +227,173 @@ function signerInfosByField(der: Uint8Array, infos: TlvSpan): asn1js.Set | null 
   return constructedOf(new asn1js.Set({ value: [signer] }), der, infos);
 }
 
-/** The largest SignerInfos decoded field by field (see signerInfosByField). */
-const MAX_SPLIT_SIGNER_INFOS = 10_000;
-
 /** A constructed element put together from decoded children, with the encoding it stands for. */
 function constructedOf<T extends asn1js.Constructed>(element: T, der: Uint8Array, span: TlvSpan): T {
   element.valueBeforeDecodeView = der.slice(span.start, span.end);
   return element;
 }
 
+/** DER of the adbe-revocationInfoArchival OBJECT IDENTIFIER (ISO 32000-2 §12.8.3.3.2). */
+const ARCHIVAL_OID_DER = new Uint8Array(new asn1js.ObjectIdentifier({ value: CMS_OID.adbeRevocationInfoArchival }).toBER());
+
+/**
+ * RevocationInfoChoices ([1], RFC 5652 §10.2.1) read from the element headers, as {@link readRevocationChoices}
+ * reads them from asn1js's decoding: a CRL is a SEQUENCE, kept as bytes; an OCSP response is the second
+ * element of an OtherRevocationInfoFormat `[1]` whose format is id-ri-ocsp-response (RFC 5940 §2.1). The CRLs
+ * are not decoded here: the revocation stage reads them, with their reasons (`readCrl`, decision 0038), and
+ * decoding a CRL of 50,000 entries took asn1js seconds. Null (decoded whole instead) when an element the
+ * reading needs is not a {@link readTlv} element, or an OtherRevocationInfoFormat is not constructed.
+ */
+function revocationChoicesBySpan(der: Uint8Array, crlSet: TlvSpan): { crls: Uint8Array[]; ocsps: Uint8Array[] } | null {
+  const choices = readChildren(der, crlSet);
+  if (!choices) return null;
+  const crls: Uint8Array[] = [];
+  const ocsps: Uint8Array[] = [];
+  for (const c of choices) {
+    if (c.tag === 0x30) crls.push(der.slice(c.start, c.end));
+    else if (c.tag === 0x81) return null; // [1] primitive: the whole decode gives its reason
+    else if (c.tag === 0xa1) {
+      const other = readChildren(der, c);
+      if (!other) return null;
+      const [format, info] = other;
+      // The format is compared as asn1js reads it (an OID may be spelled in more than one way); the value is
+      // kept as bytes, read by the revocation stage.
+      if (format?.tag !== 0x06 || !info) continue;
+      const oid = asn1js.fromBER(der.slice(format.start, format.end));
+      if (oid.offset !== format.end - format.start || !(oid.result instanceof asn1js.ObjectIdentifier)) return null;
+      if (oid.result.valueBlock.toString() === CMS_OID.ocspResponse) ocsps.push(der.slice(info.start, info.end));
+    }
+  }
+  return { crls, ocsps };
+}
+
+/** CRLs and OCSP responses of a RevocationInfoArchival, DER as embedded. */
+export interface ArchivedRevocation {
+  readonly crls: Uint8Array[];
+  readonly ocsps: Uint8Array[];
+}
+
+/**
+ * An adbe-revocationInfoArchival attribute whose CRLs and OCSP responses were taken as bytes: its `values`
+ * are decoded by asn1js only when asked for (nothing in verification asks; the tests compare them with the
+ * whole decode's).
+ */
+class ArchivalAttribute implements Attribute {
+  readonly oid = CMS_OID.adbeRevocationInfoArchival;
+  #values: readonly asn1js.AsnType[] | undefined;
+
+  constructor(
+    /** The Attribute's encoding, and its nesting in the SignerInfos decode (see {@link decodedPiece}). */
+    private readonly der: Uint8Array,
+    private readonly level: number,
+    /** What the first value holds, or null when the attribute has no value. */
+    readonly archived: ArchivedRevocation | null,
+  ) {}
+
+  get values(): readonly asn1js.AsnType[] {
+    if (!this.#values) {
+      const decoded = decodedAt(this.der, this.level);
+      if (!decoded) throw new Error('malformed Attribute');
+      this.#values = (children(decoded, 'Attribute')[1] as asn1js.Set).valueBlock.value;
+    }
+    return this.#values;
+  }
+}
+
+/** The stand-in elements {@link signerInfosByField} puts in place of archival attributes, and what they stand for. */
+const archivalStandIns = new WeakMap<asn1js.AsnType, ArchivalAttribute>();
+
+/**
+ * An adbe-revocationInfoArchival Attribute (RFC 5652 §5.3; ISO 32000-2 §12.8.3.3.2) read from the element
+ * headers, for {@link signerInfosByField}: `Attribute { type, values SET { RevocationInfoArchival … } }`
+ * whose first value is `SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CertificateList, ocsp [1] EXPLICIT SEQUENCE
+ * OF OCSPResponse, otherRevInfo [2] … }`. The CRLs and OCSP responses are kept as bytes, undecoded: the
+ * revocation stage reads them with their reasons, a CRL by a walk of its list (decision 0038). The
+ * attribute's bytes are not touched: when signed, they are hashed as received (RFC 5652 §5.4). Returns a
+ * stand-in element (its encoding is the attribute's) that {@link attributes} turns into an
+ * {@link ArchivalAttribute}; null, and the attribute is decoded by asn1js, for another attribute or an outline
+ * the header reader does not take (indefinite lengths, high tag numbers, a value that is not a SEQUENCE).
+ */
+function archivalAttribute(der: Uint8Array, part: TlvSpan): asn1js.AsnType | null {
+  if (part.tag !== 0x30) return null;
+  const fields = readChildren(der, part);
+  if (!fields || fields.length !== 2) return null;
+  const [type, values] = fields as [TlvSpan, TlvSpan];
+  if (!equalBytes(der.subarray(type.start, type.end), ARCHIVAL_OID_DER) || values.tag !== 0x31) return null;
+  const all = readChildren(der, values);
+  if (!all) return null;
+  let archived: ArchivedRevocation | null = null;
+  if (all[0]) {
+    archived = archivedBySpan(der, all[0]);
+    if (!archived) return null;
+  }
+  const oid = asn1js.fromBER(der.slice(type.start, type.end)).result;
+  const standIn = constructedOf(new asn1js.Sequence({ value: [oid, new asn1js.Set()] }), der, part);
+  archivalStandIns.set(standIn, new ArchivalAttribute(der.slice(part.start, part.end), 3, archived));
+  return standIn;
+}
+
+/** A RevocationInfoArchival value read from its headers as {@link archivedFromElement} reads asn1js's elements; null when one does not read. */
+function archivedBySpan(der: Uint8Array, value: TlvSpan): ArchivedRevocation | null {
+  if (value.tag !== 0x30) return null;
+  const slots = readChildren(der, value);
+  if (!slots) return null;
+  const crls: Uint8Array[] = [];
+  const ocsps: Uint8Array[] = [];
+  for (const slot of slots) {
+    // crl [0] and ocsp [1], constructed (EXPLICIT); other elements are not read.
+    const target = slot.tag === 0xa0 ? crls : slot.tag === 0xa1 ? ocsps : null;
+    if (!target) continue;
+    const inner = readChildren(der, slot);
+    if (!inner) return null;
+    if (inner[0]?.tag !== 0x30) continue;
+    const items = readChildren(der, inner[0]);
+    if (!items) return null;
+    for (const item of items) target.push(der.slice(item.start, item.end));
+  }
+  return { crls, ocsps };
+}
+
+/** A RevocationInfoArchival value as asn1js decoded it: the same reading as {@link archivedBySpan}. */
+function archivedFromElement(value: asn1js.AsnType): ArchivedRevocation {
+  const crls: Uint8Array[] = [];
+  const ocsps: Uint8Array[] = [];
+  if (!(value instanceof asn1js.Constructed)) return { crls, ocsps };
+  for (const part of value.valueBlock.value) {
+    if (part.idBlock.tagClass !== 3 || !(part instanceof asn1js.Constructed)) continue;
+    const list = part.valueBlock.value[0];
+    if (!(list instanceof asn1js.Sequence)) continue;
+    const target = part.idBlock.tagNumber === 0 ? crls : part.idBlock.tagNumber === 1 ? ocsps : null;
+    if (!target) continue;
+    for (const item of list.valueBlock.value) target.push(item.valueBeforeDecodeView.slice());
+  }
+  return { crls, ocsps };
+}
+
+/**
+ * The CRLs and OCSP responses of a SignerInfo's adbe-revocationInfoArchival attribute (ISO 32000-2
+ * §12.8.3.3.2), DER as embedded: Adobe puts it among the signed attributes, some writers among the unsigned
+ * ones; the first attribute with a value counts. Empty lists without one.
+ */
+export function archivedRevocation(signer: Pick<ParsedSignerInfo, 'signedAttributes' | 'unsignedAttributes'>): ArchivedRevocation {
+  for (const list of [signer.signedAttributes, signer.unsignedAttributes]) {
+    const attribute = list?.find((a) => a.oid === CMS_OID.adbeRevocationInfoArchival);
+    if (!attribute) continue;
+    if (attribute instanceof ArchivalAttribute) {
+      if (attribute.archived) return attribute.archived;
+      continue;
+    }
+    const value = attribute.values[0];
+    if (value) return archivedFromElement(value);
+  }
+  return { crls: [], ocsps: [] };
+}
+
 /** The whole ContentInfo decoded by asn1js (BER), with a reason for every way it can be malformed. @internal (exported for tests) */
 export function parseWhole(der: Uint8Array): ParsedSignedData {
-  const { offset, result } = asn1js.fromBER(der.slice());
+  // decodeExact's limits (decodeLimits): a CRL of thousands of entries among the revocation data passes
+  // asn1js's default 10,000 nodes.
+  const { offset, result } = asn1js.fromBER(der.slice(), decodeLimits(der.length));
   if (offset === -1) throw new Error(`not BER: ${result.error}`);
   const ci = children(result, 'ContentInfo');
   if (!(ci[0] instanceof asn1js.ObjectIdentifier)) throw new Error('ContentInfo without a content type');
@@ -331,6 +499,8 @@ const algorithmIdentifiers = new WeakMap<asn1js.AsnType, pkijs.AlgorithmIdentifi
 
 function attributes(element: asn1js.AsnType): Attribute[] {
   return children(element, 'attributes').map((a) => {
+    const archival = archivalStandIns.get(a);
+    if (archival) return archival;
     const [type, values] = children(a, 'Attribute');
     if (!(type instanceof asn1js.ObjectIdentifier) || !(values instanceof asn1js.Set)) throw new Error('malformed Attribute');
     return { oid: type.valueBlock.toString(), values: values.valueBlock.value };

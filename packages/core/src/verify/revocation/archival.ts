@@ -7,7 +7,7 @@
  */
 import * as asn1js from 'asn1js';
 import { OID } from '../../crypto/algorithms.js';
-import { decodeExact, elements, isContextTag, originalBytes } from '../../crypto/raw-der.js';
+import { decodeExact, elements, isContextTag, originalBytes, readChildren, readTlv, type TlvSpan } from '../../crypto/raw-der.js';
 
 const ID_RI_OCSP_RESPONSE = '1.3.6.1.5.5.7.16.2';
 const ID_AA_ETS_REVOCATION_VALUES = '1.2.840.113549.1.9.16.2.24';
@@ -26,13 +26,119 @@ export interface CmsRevocationData {
 /**
  * Collects the validation data of a CMS ContentInfo (a PDF signature's
  * /Contents, trailing zero padding allowed). Never throws: unreadable parts
- * are left out.
+ * are left out. The certificates, CRLs and OCSP responses are taken as bytes:
+ * in definite-length encoding the structure around them is read from the
+ * element headers ({@link bySpan}), so that a CA's CRL of 50,000 entries is not
+ * decoded here (asn1js took seconds; the revocation stage reads it by a walk of
+ * its list, decision 0038); anything else is decoded by asn1js, as before.
  */
 export function revocationDataFromCms(cms: Uint8Array): CmsRevocationData {
+  const der = stripPadding(cms);
+  try {
+    return bySpan(der);
+  } catch (e) {
+    if (e !== NOT_BY_SPAN) throw e;
+  }
+  return byElements(der);
+}
+
+/** What {@link bySpan} throws for an element it leaves to asn1js. */
+const NOT_BY_SPAN = new Error('read by asn1js');
+
+/**
+ * {@link revocationDataFromCms} from the element headers ({@link readTlv}): the same reading as
+ * {@link byElements} gives from asn1js's decoding. Throws NOT_BY_SPAN where an element is not read by the
+ * headers alone (indefinite lengths, high tag numbers, bytes after the value, an element whose asn1js type
+ * is not plain: a constructed universal type other than SEQUENCE and SET).
+ */
+function bySpan(der: Uint8Array): CmsRevocationData {
+  const out: CmsRevocationData = { certs: [], ocsps: [], crls: [], origins: [] };
+  const root = readTlv(der, 0);
+  if (!root || root.end !== der.length || root.tag !== 0x30) throw NOT_BY_SPAN;
+  const content = kids(der, root)[1];
+  if (!content || (content.tag & 0xdf) !== 0x80) return out;
+  const signedData = kids(der, content)[0];
+  const fields = kids(der, signedData);
+  for (const field of fields) {
+    if (field.tag === 0xa0) {
+      for (const c of kids(der, field)) if (c.tag === 0x30) out.certs.push(der.slice(c.start, c.end));
+    } else if (field.tag === 0xa1) {
+      for (const choice of kids(der, field)) {
+        if (choice.tag === 0x30) {
+          out.crls.push(der.slice(choice.start, choice.end));
+          note(out, 'signed-data-crls');
+        } else if (choice.tag === 0xa1) {
+          const [format, value] = kids(der, choice);
+          if (format && value && oidOf(der, format) === ID_RI_OCSP_RESPONSE) {
+            out.ocsps.push(der.slice(value.start, value.end));
+            note(out, 'signed-data-ocsp');
+          }
+        }
+      }
+    }
+  }
+  const signerInfos = fields[fields.length - 1];
+  for (const signerInfo of signerInfos?.tag === 0x31 ? kids(der, signerInfos) : []) {
+    for (const attrs of kids(der, signerInfo)) {
+      if (attrs.tag !== 0xa0 && attrs.tag !== 0xa1) continue;
+      for (const attr of kids(der, attrs)) {
+        const [type, values] = kids(der, attr);
+        if (!type || !values) continue;
+        const oid = oidOf(der, type);
+        const value = kids(der, values)[0];
+        if (!value) continue;
+        if (oid === OID.adbeRevocationInfoArchival && attrs.tag === 0xa0) {
+          archivalSpans(der, value, out, 'adbe-revocationInfoArchival');
+        } else if (oid === ID_AA_ETS_REVOCATION_VALUES && attrs.tag === 0xa1) {
+          archivalSpans(der, value, out, 'revocation-values');
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** {@link archivalValues} from the element headers. */
+function archivalSpans(der: Uint8Array, value: TlvSpan, out: CmsRevocationData, origin: string): void {
+  for (const slot of kids(der, value)) {
+    const list = kids(der, slot)[0];
+    if (!list) continue;
+    if (slot.tag === 0xa0) {
+      for (const crl of kids(der, list)) out.crls.push(der.slice(crl.start, crl.end));
+      note(out, origin);
+    } else if (slot.tag === 0xa1) {
+      for (const ocsp of kids(der, list)) out.ocsps.push(der.slice(ocsp.start, ocsp.end));
+      note(out, origin);
+    }
+  }
+}
+
+/**
+ * The children of an element as {@link safeElements} gives asn1js's: none for a primitive (or absent)
+ * element; those of a SEQUENCE, SET or non-universal constructed element. Throws NOT_BY_SPAN for the rest.
+ */
+function kids(der: Uint8Array, span: TlvSpan | undefined): TlvSpan[] {
+  if (!span || (span.tag & 0x20) === 0) return [];
+  if ((span.tag & 0xc0) === 0 && span.tag !== 0x30 && span.tag !== 0x31) throw NOT_BY_SPAN;
+  const children = readChildren(der, span);
+  if (!children) throw NOT_BY_SPAN;
+  return children;
+}
+
+/** An OBJECT IDENTIFIER element's dotted form as asn1js reads it (an OID may be spelled in more than one way); null for another element. */
+function oidOf(der: Uint8Array, span: TlvSpan): string | null {
+  if (span.tag !== 0x06) return null;
+  const { offset, result } = asn1js.fromBER(der.slice(span.start, span.end));
+  if (offset !== span.end - span.start || !(result instanceof asn1js.ObjectIdentifier)) throw NOT_BY_SPAN;
+  return result.valueBlock.toString();
+}
+
+/** {@link revocationDataFromCms} through asn1js's decoding of the whole (BER), within decodeExact's limits. */
+function byElements(der: Uint8Array): CmsRevocationData {
   const out: CmsRevocationData = { certs: [], ocsps: [], crls: [], origins: [] };
   let signedData: asn1js.AsnType;
   try {
-    const root = decodeExact(stripPadding(cms));
+    const root = decodeExact(der);
     const content = elements(root)[1];
     if (!content || !isContextTag(content, 0)) return out;
     signedData = elements(content)[0]!;

@@ -2,8 +2,18 @@ import { OID } from '../crypto/algorithms.js';
 import { certificateExtensions, parseCertificate } from '../crypto/certificate-info.js';
 import { toBase64 } from '../util/base64.js';
 import { toHex } from '../util/bytes.js';
+import { RecentBytesMap } from '../util/recent-map.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { CertificateFacts } from './facts.js';
+
+/**
+ * The facts of the certificates met lately, by their DER (compared in full):
+ * an audit meets the same signer, CA and TSA certificates in every file, and
+ * their facts depend on the bytes alone. An entry holds only strings (no view
+ * into a caller's bytes; the map keeps its own copy of the key), and every
+ * report gets its own copy of the facts.
+ */
+const recentFacts = new RecentBytesMap<CertificateFacts>(64);
 
 /**
  * The certificates of one signature's facts, each once (by DER), so that the
@@ -16,13 +26,15 @@ export class CertificateList {
   private readonly index = new Map<string, number>();
 
   add(der: Uint8Array): number {
-    const key = toBase64(der);
+    const facts = recentFacts.getOrCreate(der, () => describe(der, toBase64(der)));
+    // Keyed by the DER's base64 text, as before; the cached facts' string is reused, so it is not built again.
+    const key = facts.der;
     const known = this.index.get(key);
     if (known !== undefined) return known;
     const i = this.facts.length;
     this.index.set(key, i);
     this.der.push(der);
-    this.facts.push(describe(der, key));
+    this.facts.push(copyOf(facts));
     return i;
   }
 
@@ -60,6 +72,16 @@ function describe(der: Uint8Array, base64: string): CertificateFacts {
       keyUsage: null, extKeyUsage: null, isCa: false, sha256: toHex(sha256(der)),
     };
   }
+}
+
+/** A report's own copy of cached facts (its lists are arrays a caller may change). */
+function copyOf(f: CertificateFacts): CertificateFacts {
+  return {
+    ...f,
+    uids: [...f.uids],
+    keyUsage: f.keyUsage ? [...f.keyUsage] : null,
+    extKeyUsage: f.extKeyUsage ? [...f.extKeyUsage] : null,
+  };
 }
 
 /** basicConstraints cA (RFC 5280 §4.2.1.9): SEQUENCE { BOOLEAN TRUE … }. */

@@ -3,7 +3,7 @@ import { parseCertificate } from '../crypto/certificate-info.js';
 import { rangesLength } from '../pdf/stream-ranges.js';
 import { progressReporter, type ProgressListener } from '../progress.js';
 import { isByteSource, memorySource, type ByteSource } from '../pdf/byte-source.js';
-import { PdfDocument } from '../pdf/document.js';
+import type { PdfDocument } from '../pdf/document.js';
 import { withAesCipher } from '../pdf/encryption/aes.js';
 import type { FetchLike, ServiceTimeouts } from '../options.js';
 import { buildChain } from './chain/index.js';
@@ -17,7 +17,7 @@ import { checkRevocation, readDss, vriKey, type DssContents } from './revocation
 import { readRevocationData, type RevocationData, type SuppliedRevocation } from './revocation/supplied.js';
 import { PdfString } from '../pdf/objects.js';
 import { toBase64 } from '../util/base64.js';
-import { findSignatures, hashByteRange, readRevisions, type FoundSignature } from './structure/index.js';
+import { createOpenings, findSignatures, hashByteRange, readRevisions, type FoundSignature } from './structure/index.js';
 import { distrust, mergeTrust, trustFromCertificates, trustProfile, TRUST_PROFILE_NAMES, type TrustProfileName, type TrustStore } from './trust/index.js';
 
 /** Re-exported for the lazy public forwarder (`validation.ts`): supplied CRLs and OCSP responses are checked with the verifier's code. */
@@ -107,14 +107,16 @@ export async function gatherFacts(pdf: Uint8Array | ByteSource, options: VerifyO
   const notes: string[] = [];
 
   // The first openings of the document, run again once AES is loaded if it turns out to need it (pdf/encryption/aes.ts).
-  const { revisions, found, doc } = await withAesCipher(() => {
-    const revisions = readRevisions(source, { password: options.password });
-    const found = findSignatures(source, revisions, { password: options.password });
-    return { revisions, found, doc: PdfDocument.open(source, { password: options.password }) };
+  const { revisions, found, doc, openings } = await withAesCipher(() => {
+    // Each revision is opened once for every stage of this call (made here, so a second run opens afresh).
+    const openings = createOpenings(source, options.password);
+    const revisions = readRevisions(source, { password: options.password, openings });
+    const found = findSignatures(source, revisions, { password: options.password, openings });
+    return { revisions, found, doc: openings.whole(), openings };
   });
   const dss = readDss(doc);
   notes.push(...dss.notes);
-  const cache = createModificationCache();
+  const cache = createModificationCache(openings);
   const certification = found.find((f) => f.docMdp !== null) ?? null;
 
   // Progress: the bytes of every signature's ByteRange, hashed once each.

@@ -1,6 +1,6 @@
 import type { ByteSource } from '../../pdf/byte-source.js';
-import { PdfDocument } from '../../pdf/document.js';
-import { prefixSource } from '../structure/revisions.js';
+import type { PdfDocument } from '../../pdf/document.js';
+import { openingsFor, type DocumentOpenings } from '../structure/openings.js';
 import type { ModificationChange, ModificationFacts, RevisionFacts } from '../facts.js';
 import { Budget, LimitReached, type ModificationLimits } from './budget.js';
 import { LABELS } from './labels.js';
@@ -49,11 +49,17 @@ export interface ModificationContext {
 /** Results of revision steps, for the signatures of one file (see {@link createModificationCache}). */
 export interface ModificationCache {
   readonly steps: Map<string, readonly ModificationChange[]>;
+  /** The file's revisions as opened once for the whole verification, when it shares them (used for the same source and password only). */
+  readonly documents?: DocumentOpenings;
 }
 
-/** A cache for the {@link analyseModifications} calls over one file's signatures (never across files). */
-export function createModificationCache(): ModificationCache {
-  return { steps: new Map() };
+/**
+ * A cache for the {@link analyseModifications} calls over one file's
+ * signatures (never across files); `documents`, when given, are the
+ * revisions the verification already opened.
+ */
+export function createModificationCache(documents?: DocumentOpenings): ModificationCache {
+  return documents ? { steps: new Map(), documents } : { steps: new Map() };
 }
 
 
@@ -98,7 +104,8 @@ export function analyseModifications(
   const changes: ModificationChange[] = [];
   const budget = new Budget(context.limits);
   const policy = context.policy ?? defaultModificationPolicy();
-  const open = (end: number) => PdfDocument.open(prefixSource(source, end), { password: context.password });
+  const documents = openingsFor(source, context.password, context.cache?.documents);
+  const open = (end: number) => documents.at(end);
   const base = revisions.find((r) => r.index === signed.revision);
   let prev: PdfDocument | null = null;
   let prevEnd = base?.end ?? -1;

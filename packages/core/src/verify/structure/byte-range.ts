@@ -11,7 +11,7 @@ import type { ByteSource } from '../../pdf/byte-source.js';
 import { Cursor } from '../../pdf/cursor.js';
 import type { PdfDocument } from '../../pdf/document.js';
 import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from '../../pdf/objects.js';
-import { ObjectParser } from '../../pdf/parser.js';
+import { ObjectParser, PARSE_LIMITS } from '../../pdf/parser.js';
 import type { ByteRangeFacts, ByteRangeProblem, RevisionFacts } from '../facts.js';
 import { bytesToLatin1 } from '../../util/bytes.js';
 
@@ -197,13 +197,54 @@ export function contentsToken(source: ByteSource, doc: PdfDocument, num: number)
       if (!(key instanceof PdfName)) return null;
       p.skipWhite();
       const start = cur.pos;
-      p.parseValue();
+      // A hex string's extent is all that is needed here: it is scanned, not decoded (the CMS is read from the parsed value).
+      if (cur.peek() === 0x3c && cur.peek(cur.pos + 1) !== 0x3c) {
+        if (!skipHexString(cur)) return null;
+      } else {
+        p.parseValue();
+      }
       // A repeated key: the last one wins, as in the parsed dictionary.
       if (key.name === 'Contents') found = { start, end: cur.pos };
     }
     return null;
   } catch {
     return null;
+  }
+}
+
+/** Hex digits (ISO 32000-2 §7.3.4.3), white space (§7.2.3) and the closing `>`, by byte. */
+const HEX_DIGIT = 1;
+const HEX_WHITE = 2;
+const HEX_CLOSE = 3;
+const HEX_CLASS = /* @__PURE__ */ (() => {
+  const t = new Uint8Array(256);
+  for (const c of '0123456789abcdefABCDEF') t[c.charCodeAt(0)] = HEX_DIGIT;
+  for (const b of [0x20, 0x0a, 0x0d, 0x09, 0x0c, 0x00]) t[b] = HEX_WHITE;
+  t[0x3e] = HEX_CLOSE;
+  return t;
+})();
+
+/**
+ * Moves the cursor from a hex string's `<` to just after its `>`, accepting
+ * exactly what the object parser accepts (digits and white space, at most
+ * PARSE_LIMITS.tokenBytes decoded bytes); false where the parser would throw.
+ */
+function skipHexString(cur: Cursor): boolean {
+  cur.pos++; // '<'
+  let digits = 0;
+  for (;;) {
+    const piece = cur.window();
+    if (piece.length === 0) return false; // unterminated
+    for (let i = 0; i < piece.length; i++) {
+      const k = HEX_CLASS[piece[i]!]!;
+      if (k === HEX_DIGIT) digits++;
+      else if (k === HEX_CLOSE) {
+        cur.pos += i + 1;
+        return digits >> 1 <= PARSE_LIMITS.tokenBytes;
+      } else if (k !== HEX_WHITE) return false; // a bad digit
+    }
+    if (digits >> 1 > PARSE_LIMITS.tokenBytes) return false;
+    cur.pos += piece.length;
   }
 }
 

@@ -6,5 +6,6 @@
 export { readRevisions, prefixSource, REVISION_LIMITS } from './revisions.js';
 export { findSignatures, type FoundSignature, type FindSignaturesOptions } from './signatures.js';
 export { checkByteRange, contentsToken, derElementLength, type ByteRangeCheck, type DictLocation } from './byte-range.js';
+export { createOpenings, type DocumentOpenings } from './openings.js';
 export { hashByteRange } from './hash-byte-range.js';
 export { parsePdfDate } from './pdf-date.js';

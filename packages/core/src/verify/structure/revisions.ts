@@ -12,13 +12,15 @@
 import { kysoError } from '../../errors/index.js';
 import type { ByteSource } from '../../pdf/byte-source.js';
 import { Cursor } from '../../pdf/cursor.js';
-import { PdfDocument } from '../../pdf/document.js';
-import { listFields } from '../../pdf/fields.js';
 import { PdfRef, type PdfValue } from '../../pdf/objects.js';
 import { ObjectParser } from '../../pdf/parser.js';
 import { readXref, XREF_LIMITS, type XrefSection } from '../../pdf/xref.js';
 import type { RevisionFacts } from '../facts.js';
 import { bytesToLatin1 } from '../../util/bytes.js';
+import { openingsFor, type DocumentOpenings } from './openings.js';
+import { prefixSource } from './prefix-source.js';
+
+export { prefixSource };
 
 /** Limits against hostile files. */
 export const REVISION_LIMITS = {
@@ -40,41 +42,16 @@ export const REVISION_LIMITS = {
 const SECTION_SLACK = 16;
 const EOF_MARK = [0x25, 0x25, 0x45, 0x4f, 0x46]; // %%EOF
 
-/**
- * A view of the first `end` bytes of `source`: the document as of the
- * revision that ends there.
- */
-export function prefixSource(source: ByteSource, end: number): ByteSource {
-  const length = Math.min(end, source.length);
-  const prefix: ByteSource = {
-    length,
-    read: (offset, len) => (offset >= length ? new Uint8Array(0) : source.read(offset, Math.min(len, length - offset))),
-    // Same offsets as the source: parsers may share what they learnt about its bytes.
-    origin: source.origin ?? source,
-  };
-  const clip = (offset: number, target: Uint8Array): Uint8Array | null =>
-    offset >= length ? null : target.length > length - offset ? target.subarray(0, length - offset) : target;
-  const { readInto, readIntoAsync } = source;
-  const prefixed: { -readonly [K in keyof ByteSource]: ByteSource[K] } = { ...prefix };
-  if (readInto) {
-    prefixed.readInto = (offset, target) => {
-      const clipped = clip(offset, target);
-      return clipped ? readInto.call(source, offset, clipped) : 0;
-    };
-  }
-  if (readIntoAsync) {
-    prefixed.readIntoAsync = async (offset, target) => {
-      const clipped = clip(offset, target);
-      return clipped ? readIntoAsync.call(source, offset, clipped) : 0;
-    };
-  }
-  return prefixed;
-}
-
 /** Options of {@link readRevisions}. */
 export interface ReadRevisionsOptions {
   /** Password of an encrypted document, so its signature fields' /ByteRange can be read. */
   readonly password?: string;
+  /**
+   * The documents of this verification, opened once and shared with the
+   * other stages (see openings.ts); used when they read this source with
+   * this password, else the document is opened here.
+   */
+  readonly openings?: DocumentOpenings;
 }
 
 /**
@@ -234,8 +211,9 @@ function indexOf(source: ByteSource, needle: string, from: number, to: number): 
 function byteRangeEnds(source: ByteSource, options: ReadRevisionsOptions): number[] {
   const out: number[] = [];
   try {
-    const doc = PdfDocument.open(source, options.password !== undefined ? { password: options.password } : {});
-    for (const f of listFields(doc).slice(0, REVISION_LIMITS.byteRanges)) {
+    const openings = openingsFor(source, options.password, options.openings);
+    const doc = openings.whole();
+    for (const f of openings.fields(doc).slice(0, REVISION_LIMITS.byteRanges)) {
       if (f.type !== 'Sig') continue;
       try {
         const br = doc.resolve(doc.dictOf(f.value)?.get('ByteRange'));

@@ -4,13 +4,12 @@
  * ETSI.RFC3161), with the structural facts about each.
  */
 import type { ByteSource } from '../../pdf/byte-source.js';
-import { PdfDocument } from '../../pdf/document.js';
-import { listFields } from '../../pdf/fields.js';
+import type { PdfDocument } from '../../pdf/document.js';
 import { decodeTextString, PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from '../../pdf/objects.js';
 import type { ByteRangeFacts, RevisionFacts, SignatureFacts } from '../facts.js';
 import { checkByteRange, type DictLocation } from './byte-range.js';
 import { parsePdfDate } from './pdf-date.js';
-import { prefixSource } from './revisions.js';
+import { openingsFor, type DocumentOpenings } from './openings.js';
 
 /** A signature or document timestamp as found in the file, before any cryptography. */
 export interface FoundSignature {
@@ -36,6 +35,12 @@ export interface FoundSignature {
 export interface FindSignaturesOptions {
   /** User or owner password of an encrypted document. */
   readonly password?: string;
+  /**
+   * The documents of this verification, opened once and shared with the
+   * other stages (see openings.ts); used when they read this source with
+   * this password, else the documents are opened here.
+   */
+  readonly openings?: DocumentOpenings;
 }
 
 /**
@@ -45,10 +50,10 @@ export interface FindSignaturesOptions {
  * @throws KysoError (ERR_PDF_*) only when the document itself cannot be opened.
  */
 export function findSignatures(source: ByteSource, revisions: readonly RevisionFacts[], opts: FindSignaturesOptions = {}): FoundSignature[] {
-  const open = { ...(opts.password !== undefined ? { password: opts.password } : {}) };
-  const doc = PdfDocument.open(source, open);
+  const openings = openingsFor(source, opts.password, opts.openings);
+  const doc = openings.whole();
   const found = new Map<number, { field: string; fieldNum: number; dict: PdfDict; where: DictLocation }>();
-  for (const f of listFields(doc)) {
+  for (const f of openings.fields(doc)) {
     if (f.type !== 'Sig') continue;
     const v = f.value;
     const dict = safe(() => doc.dictOf(v), null);
@@ -62,11 +67,11 @@ export function findSignatures(source: ByteSource, revisions: readonly RevisionF
   const docAt = (index: number): PdfDocument | null => {
     if (!opened.has(index)) {
       const r = revisions.find((x) => x.index === index);
-      opened.set(index, r ? safe(() => PdfDocument.open(prefixSource(source, r.end), open), null) : null);
+      opened.set(index, r ? safe(() => openings.at(r.end), null) : null);
     }
     return opened.get(index)!;
   };
-  const added = revisionsAdding(revisions, [...found.entries()].map(([num, s]) => ({ num, fieldNum: s.fieldNum })), docAt);
+  const added = revisionsAdding(revisions, [...found.entries()].map(([num, s]) => ({ num, fieldNum: s.fieldNum })), docAt, openings);
   const perms = safe(() => doc.dictOf(doc.catalog().get('Perms')), null);
   const docMdpRef = perms?.get('DocMDP');
 
@@ -111,6 +116,7 @@ function revisionsAdding(
   revisions: readonly RevisionFacts[],
   wanted: readonly { num: number; fieldNum: number }[],
   docAt: (index: number) => PdfDocument | null,
+  openings: DocumentOpenings,
 ): Map<number, number> {
   const out = new Map<number, number>();
   for (const r of revisions) {
@@ -119,7 +125,7 @@ function revisionsAdding(
     const doc = docAt(r.index);
     if (!doc) continue;
     try {
-      values = new Map(listFields(doc).map((f) => [f.ref.num, f.value]));
+      values = new Map(openings.fields(doc).map((f) => [f.ref.num, f.value]));
     } catch {
       continue;
     }

@@ -75,11 +75,15 @@ describe('no static path to the library', () => {
     return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : [];
   });
 
-  it('no module imports @noble/ciphers statically (type imports aside); only pdf/encryption/aes.ts loads it, with import()', () => {
+  it('only pdf/encryption/aes-library.ts names @noble/ciphers (type imports aside), and only aes.ts reaches it, with import()', () => {
     const files = walk(SRC).map((p) => ({ path: p.slice(SRC.length), text: readFileSync(p, 'utf8') }));
     const statically = files.filter((f) => /^\s*(?:import|export)(?!\s+type\b)[^;]*?from\s+['"]@noble\/ciphers/m.test(f.text));
-    expect(statically.map((f) => f.path)).toEqual([]);
-    const dynamically = files.filter((f) => /\bimport\(\s*['"]@noble\/ciphers/.test(f.text));
-    expect(dynamically.map((f) => f.path)).toEqual(['pdf/encryption/aes.ts']);
+    expect(statically.map((f) => f.path)).toEqual(['pdf/encryption/aes-library.ts']);
+    expect(files.filter((f) => /\bimport\(\s*['"]@noble\/ciphers/.test(f.text)).map((f) => f.path)).toEqual([]);
+    const library = /['"][^'"]*aes-library\.js['"]/;
+    const reaching = files.filter((f) => library.test(f.text));
+    expect(reaching.map((f) => f.path)).toEqual(['pdf/encryption/aes.ts']);
+    expect(reaching[0]!.text).toMatch(/\bimport\(\s*['"]\.\/aes-library\.js['"]\s*\)/);
+    expect(reaching[0]!.text).not.toMatch(/^\s*(?:import|export)[^;(]*?from\s+['"]\.\/aes-library\.js/m);
   });
 });

@@ -32,7 +32,7 @@ export function aesCipherLoaded(): boolean {
  * @throws ERR_INTERNAL when the module cannot be loaded (a broken install); a later call tries again.
  */
 export function loadAesCipher(): Promise<void> {
-  loading ??= import('@noble/ciphers/aes.js').then(
+  loading ??= import('./aes-library.js').then(
     (m) => {
       cbc = m.cbc;
     },

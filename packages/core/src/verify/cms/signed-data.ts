@@ -76,23 +76,26 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
 const SIGNED_DATA_OID_DER = Uint8Array.of(0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02);
 
 /**
- * The common case, a SignedData in definite-length encoding: its outline is
- * read from the element headers, the certificates are taken as they are
- * embedded (they are decoded, once per certificate and process, where they
- * are used), and asn1js decodes the rest. Decoding each certificate inside
- * every CMS was most of the time of verifying a small file. Null when the
- * outline is anything else (indefinite lengths, another content type,
- * unexpected elements): {@link parseWhole} then decodes it, with its reasons.
+ * The common case: the SignedData's outline is read from the element headers
+ * (definite lengths, or indefinite ones as BER writers such as openssl -stream
+ * and Bouncy Castle put around the structure, X.690 §8.1.3.6), the
+ * certificates, CRLs and OCSP responses are taken as they are embedded (the
+ * later stages decode them where they are used, a CRL by a walk of its list),
+ * and asn1js decodes the rest. Decoding each certificate inside every CMS was
+ * most of the time of verifying a small file; decoding a CA's CRL of 50,000
+ * entries took asn1js seconds. Null when the outline is anything else
+ * (another content type, unexpected elements, high tag numbers):
+ * {@link parseWhole} then decodes it, with its reasons.
  */
 function parseSplit(der: Uint8Array): ParsedSignedData | null {
-  const ci = readTlv(der, 0);
+  const ci = readOutline(der, 0, der.length);
   if (!ci || ci.tag !== 0x30) return null;
-  const [type, content, ...rest] = readChildren(der, ci) ?? [];
+  const [type, content, ...rest] = outlineChildren(der, ci) ?? [];
   if (!type || !content || rest.length > 0 || content.tag !== 0xa0) return null;
   if (!equalBytes(der.subarray(type.start, type.end), SIGNED_DATA_OID_DER)) return null;
-  const inner = readChildren(der, content);
+  const inner = outlineChildren(der, content);
   if (!inner || inner.length !== 1 || inner[0]!.tag !== 0x30) return null;
-  const sd = readChildren(der, inner[0]!);
+  const sd = outlineChildren(der, inner[0]!);
   if (!sd || sd.length < 4 || sd[0]!.tag !== 0x02 || sd[1]!.tag !== 0x31 || sd[2]!.tag !== 0x30) return null;
   let i = 3;
   const certificateSet = sd[i]?.tag === 0xa0 ? sd[i++] : undefined;
@@ -102,7 +105,7 @@ function parseSplit(der: Uint8Array): ParsedSignedData | null {
 
   const certificates: Uint8Array[] = [];
   if (certificateSet) {
-    const all = readChildren(der, certificateSet);
+    const all = outlineChildren(der, certificateSet);
     if (!all) return null;
     checkCertificateCount(all.length);
     // CertificateChoices (RFC 5652 §10.2.2): a SEQUENCE is a Certificate; the other, tagged, choices are skipped.
@@ -114,8 +117,48 @@ function parseSplit(der: Uint8Array): ParsedSignedData | null {
   const { crls, ocsps } = crlSet
     ? (splitSignerInfos && revocationChoicesBySpan(der, crlSet)) || readRevocationChoices(decode(crlSet))
     : { crls: [], ocsps: [] };
-  const signerInfos = (splitSignerInfos && signerInfosByField(der, infos)) || decode(infos);
+  const signerInfos = (splitSignerInfos && infos.contentEnd === infos.end && signerInfosByField(der, infos)) || decode(infos);
   return { eContentType, eContent, certificates, crls, ocsps, ...readSignerInfos(signerInfos) };
+}
+
+/** An element as {@link readOutline} reads it: its contents end at `contentEnd`, before the end-of-contents octets of an indefinite length. */
+interface OutlineSpan extends TlvSpan {
+  readonly contentEnd: number;
+}
+
+/** The deepest nesting of indefinite lengths {@link readOutline} follows (asn1js's default depth). */
+const MAX_OUTLINE_DEPTH = 100;
+
+/**
+ * The element at `offset` as {@link readTlv} reads it, or, for a constructed element of indefinite length
+ * (X.690 §8.1.3.6), up to its end-of-contents octets, found by reading its children's headers (those of
+ * indefinite length in turn). Null for anything else (high tag numbers, a primitive of indefinite length,
+ * no end-of-contents before `limit`, nesting past {@link MAX_OUTLINE_DEPTH}).
+ */
+function readOutline(bytes: Uint8Array, offset: number, limit: number, depth = 0): OutlineSpan | null {
+  const definite = readTlv(bytes, offset, limit);
+  if (definite) return { ...definite, contentEnd: definite.end };
+  const tag = bytes[offset]!;
+  if (depth >= MAX_OUTLINE_DEPTH || offset + 2 > limit || (tag & 0x1f) === 0x1f || !(tag & 0x20) || bytes[offset + 1] !== 0x80) return null;
+  for (let at = offset + 2; at + 2 <= limit;) {
+    if (bytes[at] === 0x00 && bytes[at + 1] === 0x00) return { tag, start: offset, contentStart: offset + 2, contentEnd: at, end: at + 2 };
+    const child = readOutline(bytes, at, limit, depth + 1);
+    if (!child) return null;
+    at = child.end;
+  }
+  return null;
+}
+
+/** The elements that exactly fill the contents of `parent` ({@link readOutline}), or null when one does not read. */
+function outlineChildren(bytes: Uint8Array, parent: OutlineSpan): OutlineSpan[] | null {
+  const out: OutlineSpan[] = [];
+  for (let at = parent.contentStart; at < parent.contentEnd;) {
+    const child = readOutline(bytes, at, parent.contentEnd);
+    if (!child) return null;
+    out.push(child);
+    at = child.end;
+  }
+  return out;
 }
 
 /**
@@ -242,10 +285,10 @@ const ARCHIVAL_OID_DER = new Uint8Array(new asn1js.ObjectIdentifier({ value: CMS
  * element of an OtherRevocationInfoFormat `[1]` whose format is id-ri-ocsp-response (RFC 5940 §2.1). The CRLs
  * are not decoded here: the revocation stage reads them, with their reasons (`readCrl`, decision 0038), and
  * decoding a CRL of 50,000 entries took asn1js seconds. Null (decoded whole instead) when an element the
- * reading needs is not a {@link readTlv} element, or an OtherRevocationInfoFormat is not constructed.
+ * reading needs is not a {@link readOutline} element, or an OtherRevocationInfoFormat is not constructed.
  */
-function revocationChoicesBySpan(der: Uint8Array, crlSet: TlvSpan): { crls: Uint8Array[]; ocsps: Uint8Array[] } | null {
-  const choices = readChildren(der, crlSet);
+function revocationChoicesBySpan(der: Uint8Array, crlSet: OutlineSpan): { crls: Uint8Array[]; ocsps: Uint8Array[] } | null {
+  const choices = outlineChildren(der, crlSet);
   if (!choices) return null;
   const crls: Uint8Array[] = [];
   const ocsps: Uint8Array[] = [];
@@ -253,7 +296,7 @@ function revocationChoicesBySpan(der: Uint8Array, crlSet: TlvSpan): { crls: Uint
     if (c.tag === 0x30) crls.push(der.slice(c.start, c.end));
     else if (c.tag === 0x81) return null; // [1] primitive: the whole decode gives its reason
     else if (c.tag === 0xa1) {
-      const other = readChildren(der, c);
+      const other = outlineChildren(der, c);
       if (!other) return null;
       const [format, info] = other;
       // The format is compared as asn1js reads it (an OID may be spelled in more than one way); the value is

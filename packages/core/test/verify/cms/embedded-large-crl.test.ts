@@ -10,9 +10,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensurePki, opensslLargeCrl, type TestPki } from '@kyso/testkit';
 import { derSetOfBytes, derTlv, encode, readChildren, readTlv } from '../../../src/crypto/raw-der.js';
 import { digestBytes, examineCms } from '../../../src/verify/cms/index.js';
-import { archivedRevocation, parseSignedData, parseSignedDataPlain } from '../../../src/verify/cms/signed-data.js';
+import { archivedRevocation, parseSignedData, parseSignedDataPlain, parseWhole } from '../../../src/verify/cms/signed-data.js';
 import { checkRevocation, revocationDataFromCms } from '../../../src/verify/revocation/index.js';
-import { cmsBothWays } from './cms-both-ways.js';
+import { cmsBothWays, parseTree } from './cms-both-ways.js';
 
 const AT = new Date('2026-03-01T08:00:00Z');
 const NOW = new Date('2026-03-02T08:00:00Z');
@@ -68,13 +68,22 @@ function signedCms(options: { archived?: readonly Uint8Array[]; archivalValue?: 
   return derTlv(0x30, oid('1.2.840.113549.1.7.2'), derTlv(0xa0, signedData));
 }
 
-/** The same CMS with ContentInfo, its [0] and the SignedData in the indefinite-length form (X.690 §8.1.3.6): BER. */
-function indefinite(der: Uint8Array): Uint8Array {
+/** A constructed element of indefinite length (X.690 §8.1.3.6) holding `inner`. */
+const open = (tag: number, ...inner: Uint8Array[]) => new Uint8Array(Buffer.concat([Uint8Array.of(tag, 0x80), ...inner, Uint8Array.of(0x00, 0x00)]));
+
+/** A DER element re-encoded with an indefinite length, its contents unchanged. */
+const reopened = (der: Uint8Array) => { const t = readTlv(der, 0)!; return open(t.tag, der.subarray(t.contentStart, t.end)); };
+
+/**
+ * The same CMS with ContentInfo, its [0] and the SignedData in the indefinite-length form (X.690 §8.1.3.6):
+ * BER, as openssl -stream or Bouncy Castle write it; with `deep`, the crls field and the SignerInfos too.
+ */
+function indefinite(der: Uint8Array, deep = false): Uint8Array {
   const ci = readTlv(der, 0)!;
   const [type, content] = readChildren(der, ci)!;
   const sd = readChildren(der, content!)![0]!;
-  const open = (tag: number, ...inner: Uint8Array[]) => Buffer.concat([Uint8Array.of(tag, 0x80), ...inner, Uint8Array.of(0x00, 0x00)]);
-  return new Uint8Array(open(0x30, der.slice(type!.start, type!.end), open(0xa0, open(0x30, der.slice(sd.contentStart, sd.end)))));
+  const fields = readChildren(der, sd)!.map((f) => der.slice(f.start, f.end)).map((f) => (deep && (f[0] === 0xa1 || f[0] === 0x31) ? reopened(f) : f));
+  return open(0x30, der.slice(type!.start, type!.end), open(0xa0, open(0x30, ...fields)));
 }
 
 /** An OtherRevocationInfoFormat [1] { id-ri-ocsp-response, OCSPResponse } (RFC 5940 §2.1), the response a stub. */
@@ -173,6 +182,20 @@ describe('the CRLs kept as bytes: the same reading as decoding them with asn1js'
       expect(fast).toEqual(plain);
       expect(cached).toEqual(plain);
       expect(archivedRevocation(parseSignedData(der).signer)).toEqual(archivedRevocation(parseSignedDataPlain(der).signer));
+    }
+  });
+
+  it('a BER CMS (indefinite lengths around the structure, the crls field, the SignerInfos, a CRL) reads as asn1js reads it whole', async () => {
+    for (const der of [
+      signedCms({ archived: [crlSmall], crlField: [crlSmall, ocspChoice()] }),
+      signedCms({ archived: [crlSmall], crlField: [reopened(crlSmall), reopened(ocspChoice())] }),
+    ]) {
+      for (const ber of [indefinite(der), indefinite(der, true)]) {
+        expect(parseTree(parseSignedData(ber))).toEqual(parseTree(parseWhole(ber)));
+        const { fast, plain } = cmsBothWays(ber);
+        expect(fast).toEqual(plain);
+        expect((await examine(ber)).cms).toMatchObject({ parsed: true, error: null, signatureValid: true });
+      }
     }
   });
 

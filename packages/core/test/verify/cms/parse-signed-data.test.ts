@@ -62,6 +62,10 @@ describe('parseSignedData: reading the outline from element headers gives what a
     // The outer ContentInfo uses the indefinite form (X.690 §8.1.3.6): 30 80.
     expect([ber[0], ber[1]]).toEqual([0x30, 0x80]);
     const parsed = parseSignedData(ber);
+    // The outline is read from the headers, indefinite lengths included: the same reading as asn1js's of the whole.
+    expect(outline(parsed)).toEqual(outline(parseWhole(ber)));
+    const detached = opensslCms('streamed-detached', ['-stream']);
+    expect(outline(parseSignedData(detached))).toEqual(outline(parseWhole(detached)));
     expect(parsed.certificates).toHaveLength(2);
     expect(parsed.eContent && Buffer.from(parsed.eContent).toString()).toBe('kyso CMS parsing');
   });

@@ -169,7 +169,7 @@ describe('SignerInfo decoded field by field: the same reading as decoding it who
     expectSame(withSignerFields(kysoCms, (fields) => [fields[0]!, nested(levels), ...fields.slice(2)]));
   });
 
-  it('SignerInfos about the 10,000 bytes decoded field by field, and past them with 12,000 elements (decoded whole)', () => {
+  it('SignerInfos about 10,000 bytes, and past them with 12,000 elements in one attribute (a part too large for the part cache)', () => {
     const { infos } = outline(opensslCms);
     const size = infos.end - infos.start;
     // NULLs (two bytes, one element each) in one unsigned attribute: SignerInfos of 9,990 to 10,010 bytes.

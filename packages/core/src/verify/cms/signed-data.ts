@@ -149,12 +149,13 @@ function readOutline(bytes: Uint8Array, offset: number, limit: number, depth = 0
   return null;
 }
 
-/** The elements that exactly fill the contents of `parent` ({@link readOutline}), or null when one does not read. */
+/** The elements that exactly fill the contents of `parent` ({@link readOutline}), or null when one does not read or has tag 0. */
 function outlineChildren(bytes: Uint8Array, parent: OutlineSpan): OutlineSpan[] | null {
   const out: OutlineSpan[] = [];
   for (let at = parent.contentStart; at < parent.contentEnd;) {
     const child = readOutline(bytes, at, parent.contentEnd);
-    if (!child) return null;
+    // Tag 0 is end-of-contents: asn1js reads its header alone and what its length covers as siblings.
+    if (!child || child.tag === 0x00) return null;
     out.push(child);
     at = child.end;
   }
@@ -310,6 +311,12 @@ function revocationChoicesBySpan(der: Uint8Array, crlSet: OutlineSpan): { crls: 
   return { crls, ocsps };
 }
 
+/** {@link readChildren}, or null when a child has tag 0 (end-of-contents, which asn1js reads as its header alone). */
+function spansOf(der: Uint8Array, parent: TlvSpan): TlvSpan[] | null {
+  const children = readChildren(der, parent);
+  return children && children.every((c) => c.tag !== 0x00) ? children : null;
+}
+
 /** CRLs and OCSP responses of a RevocationInfoArchival, DER as embedded. */
 export interface ArchivedRevocation {
   readonly crls: Uint8Array[];
@@ -335,9 +342,11 @@ class ArchivalAttribute implements Attribute {
 
   get values(): readonly asn1js.AsnType[] {
     if (!this.#values) {
-      const decoded = decodedAt(this.der, this.level);
-      if (!decoded) throw new Error('malformed Attribute');
-      this.#values = (children(decoded, 'Attribute')[1] as asn1js.Set).valueBlock.value;
+      const limits = decodeLimits(this.der.length);
+      const { offset, result } = asn1js.fromBER(this.der, { ...limits, maxDepth: limits.maxDepth - this.level });
+      // asn1js's reason, as the whole decode would have given it.
+      if (offset !== this.der.length) throw new Error(result.error || 'malformed Attribute');
+      this.#values = (children(result, 'Attribute')[1] as asn1js.Set).valueBlock.value;
     }
     return this.#values;
   }
@@ -359,11 +368,11 @@ const archivalStandIns = new WeakMap<asn1js.AsnType, ArchivalAttribute>();
  */
 function archivalAttribute(der: Uint8Array, part: TlvSpan): asn1js.AsnType | null {
   if (part.tag !== 0x30) return null;
-  const fields = readChildren(der, part);
+  const fields = spansOf(der, part);
   if (!fields || fields.length !== 2) return null;
   const [type, values] = fields as [TlvSpan, TlvSpan];
   if (!equalBytes(der.subarray(type.start, type.end), ARCHIVAL_OID_DER) || values.tag !== 0x31) return null;
-  const all = readChildren(der, values);
+  const all = spansOf(der, values);
   if (!all) return null;
   let archived: ArchivedRevocation | null = null;
   if (all[0]) {
@@ -379,7 +388,7 @@ function archivalAttribute(der: Uint8Array, part: TlvSpan): asn1js.AsnType | nul
 /** A RevocationInfoArchival value read from its headers as {@link archivedFromElement} reads asn1js's elements; null when one does not read. */
 function archivedBySpan(der: Uint8Array, value: TlvSpan): ArchivedRevocation | null {
   if (value.tag !== 0x30) return null;
-  const slots = readChildren(der, value);
+  const slots = spansOf(der, value);
   if (!slots) return null;
   const crls: Uint8Array[] = [];
   const ocsps: Uint8Array[] = [];
@@ -387,10 +396,10 @@ function archivedBySpan(der: Uint8Array, value: TlvSpan): ArchivedRevocation | n
     // crl [0] and ocsp [1], constructed (EXPLICIT); other elements are not read.
     const target = slot.tag === 0xa0 ? crls : slot.tag === 0xa1 ? ocsps : null;
     if (!target) continue;
-    const inner = readChildren(der, slot);
+    const inner = spansOf(der, slot);
     if (!inner) return null;
     if (inner[0]?.tag !== 0x30) continue;
-    const items = readChildren(der, inner[0]);
+    const items = spansOf(der, inner[0]);
     if (!items) return null;
     for (const item of items) target.push(der.slice(item.start, item.end));
   }

@@ -121,7 +121,8 @@ function kids(der: Uint8Array, span: TlvSpan | undefined): TlvSpan[] {
   if (!span || (span.tag & 0x20) === 0) return [];
   if ((span.tag & 0xc0) === 0 && span.tag !== 0x30 && span.tag !== 0x31) throw NOT_BY_SPAN;
   const children = readChildren(der, span);
-  if (!children) throw NOT_BY_SPAN;
+  // Tag 0 is end-of-contents: asn1js reads its header alone and what its length covers as siblings.
+  if (!children || children.some((c) => c.tag === 0x00)) throw NOT_BY_SPAN;
   return children;
 }
 

@@ -5,6 +5,7 @@
  * takes its status from that CRL, and a BER (indefinite-length) variant is not refused for its size.
  */
 import { createHash, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as asn1js from 'asn1js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensurePki, opensslLargeCrl, type TestPki } from '@kyso/testkit';
@@ -89,6 +90,14 @@ function indefinite(der: Uint8Array, deep = false): Uint8Array {
 /** An OtherRevocationInfoFormat [1] { id-ri-ocsp-response, OCSPResponse } (RFC 5940 §2.1), the response a stub. */
 function ocspChoice(): Uint8Array {
   return derTlv(0xa1, oid('1.3.6.1.5.5.7.16.2'), derTlv(0x30, Uint8Array.of(0x0a, 0x01, 0x00)));
+}
+
+/** Whether every constructed element of `der` is exactly filled by its children's headers (definite lengths). */
+function wellFormed(der: Uint8Array, span = readTlv(der, 0)): boolean {
+  if (!span || span.end !== (span.start === 0 ? der.length : span.end)) return false;
+  if (!(der[span.start]! & 0x20)) return true;
+  const children = readChildren(der, span);
+  return !!children && children.every((c) => wellFormed(der, c));
 }
 
 async function examine(cms: Uint8Array) {
@@ -196,6 +205,67 @@ describe('the CRLs kept as bytes: the same reading as decoding them with asn1js'
         expect(fast).toEqual(plain);
         expect((await examine(ber)).cms).toMatchObject({ parsed: true, error: null, signatureValid: true });
       }
+    }
+  });
+
+  it('every single-byte change of a small archival attribute: where asn1js reads the SignerInfos, the same reading', () => {
+    const small = new Uint8Array(readFileSync(pki.crlPath));
+    const der = signedCms({ archived: [small] });
+    const attribute = Buffer.from(der).indexOf(Buffer.from(oid(ARCHIVAL))) - 2;
+    const tree = (parse: typeof parseSignedData, bytes: Uint8Array) => {
+      let parsed: ReturnType<typeof parseSignedData>;
+      try {
+        parsed = parse(bytes);
+      } catch (e) {
+        return { error: (e as Error).message };
+      }
+      try {
+        return { parsed: parseTree(parsed), archived: archivedRevocation(parsed.signer) };
+      } catch (e) {
+        return { values: (e as Error).message }; // the archival attribute's values, decoded when asked for
+      }
+    };
+    let lazy = 0;
+    let overrun = 0;
+    for (let at = attribute; at < attribute + 40 + small.length; at++) {
+      for (const value of new Set([der[at]! ^ 0x01, der[at]! ^ 0x80, 0x00, 0xff])) {
+        const changed = der.slice();
+        changed[at] = value;
+        const plain = tree(parseSignedDataPlain, changed);
+        const fast = tree(parseSignedData, changed);
+        if ('error' in plain && !('error' in fast)) {
+          // asn1js refused something inside a CRL that is kept as bytes: the parse stands (the revocation stage
+          // judges that CRL); asking for the attribute's decoded values gives an asn1js refusal.
+          lazy++;
+          continue;
+        }
+        if (!wellFormed(changed)) {
+          // A length that makes an element run past its parent: asn1js tolerates it and reads the elements
+          // differently from their headers. Either reading gives CRLs that are judged by their signature.
+          overrun++;
+          continue;
+        }
+        if (JSON.stringify(fast) !== JSON.stringify(plain)) expect({ at, value, fast }).toEqual({ at, value, fast: plain });
+      }
+    }
+    expect([lazy, overrun].every((n) => n > 0)).toBe(true);
+  });
+
+  it('hostile BER outlines (nesting past the limit, no end-of-contents) give asn1js’s reason, as before', () => {
+    const deep = new Uint8Array(2 * 300 + 2 * 300);
+    for (let i = 0; i < 300; i++) deep.set([0x30, 0x80], 2 * i);
+    const unterminated = signedCms({}).slice();
+    unterminated[1] = 0x80; // the ContentInfo's length made indefinite, with no end-of-contents
+    const unterminatedBer = indefinite(signedCms({})).subarray(0, -2);
+    for (const bytes of [deep, unterminated, unterminatedBer]) {
+      let whole = '';
+      try {
+        parseWhole(bytes);
+      } catch (e) {
+        whole = (e as Error).message;
+      }
+      expect(whole).not.toBe('');
+      expect(() => parseSignedData(bytes)).toThrow(whole);
     }
   });
 

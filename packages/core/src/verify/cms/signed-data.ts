@@ -381,7 +381,8 @@ function archivalAttribute(der: Uint8Array, part: TlvSpan): asn1js.AsnType | nul
   }
   const oid = asn1js.fromBER(der.slice(type.start, type.end)).result;
   const standIn = constructedOf(new asn1js.Sequence({ value: [oid, new asn1js.Set()] }), der, part);
-  archivalStandIns.set(standIn, new ArchivalAttribute(der.slice(part.start, part.end), 3, archived));
+  // The stand-in's encoding is already a copy of the attribute's bytes: the lazy decode reads it.
+  archivalStandIns.set(standIn, new ArchivalAttribute(standIn.valueBeforeDecodeView, 3, archived));
   return standIn;
 }
 

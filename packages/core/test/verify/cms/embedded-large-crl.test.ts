@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as asn1js from 'asn1js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensurePki, opensslLargeCrl, type TestPki } from '@kyso/testkit';
-import { derSetOfBytes, derTlv, encode, readChildren, readTlv } from '../../../src/crypto/raw-der.js';
+import { derSetOfBytes, derTlv, encode, readChildren, readTlv, type TlvSpan } from '../../../src/crypto/raw-der.js';
 import { digestBytes, examineCms } from '../../../src/verify/cms/index.js';
 import { archivedRevocation, parseSignedData, parseSignedDataPlain, parseWhole } from '../../../src/verify/cms/signed-data.js';
 import { checkRevocation, revocationDataFromCms } from '../../../src/verify/revocation/index.js';
@@ -73,7 +73,10 @@ function signedCms(options: { archived?: readonly Uint8Array[]; archivalValue?: 
 const open = (tag: number, ...inner: Uint8Array[]) => new Uint8Array(Buffer.concat([Uint8Array.of(tag, 0x80), ...inner, Uint8Array.of(0x00, 0x00)]));
 
 /** A DER element re-encoded with an indefinite length, its contents unchanged. */
-const reopened = (der: Uint8Array) => { const t = readTlv(der, 0)!; return open(t.tag, der.subarray(t.contentStart, t.end)); };
+const reopened = (der: Uint8Array) => {
+  const t = readTlv(der, 0)!;
+  return open(t.tag, der.subarray(t.contentStart, t.end));
+};
 
 /**
  * The same CMS with ContentInfo, its [0] and the SignedData in the indefinite-length form (X.690 §8.1.3.6):
@@ -92,12 +95,11 @@ function ocspChoice(): Uint8Array {
   return derTlv(0xa1, oid('1.3.6.1.5.5.7.16.2'), derTlv(0x30, Uint8Array.of(0x0a, 0x01, 0x00)));
 }
 
-/** Whether every constructed element of `der` is exactly filled by its children's headers (definite lengths). */
-function wellFormed(der: Uint8Array, span = readTlv(der, 0)): boolean {
-  if (!span || span.end !== (span.start === 0 ? der.length : span.end)) return false;
-  if (!(der[span.start]! & 0x20)) return true;
-  const children = readChildren(der, span);
-  return !!children && children.every((c) => wellFormed(der, c));
+/** Whether `der` is one element and every constructed element in it is exactly filled by its children's headers. */
+function wellFormed(der: Uint8Array): boolean {
+  const filled = (span: TlvSpan): boolean => !(der[span.start]! & 0x20) || (readChildren(der, span)?.every(filled) ?? false);
+  const root = readTlv(der, 0);
+  return !!root && root.end === der.length && filled(root);
 }
 
 async function examine(cms: Uint8Array) {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { coreSources, layerViolations, LAYERS, resolveImport, SRC, staticImports, type SourceFile } from './source-files.js';
+import { coreSources, layerViolations, LAYERS, SRC, staticallyReached, staticImports, type SourceFile } from './source-files.js';
 
 const all = coreSources();
 const imports = staticImports;
@@ -38,17 +38,8 @@ describe('core architecture invariants', () => {
   });
 
   it('signing never loads the validation code: the static imports of the public entry reach no verifier or LTV module', () => {
-    const byPath = new Map(all.map((f) => [f.path, f.text]));
-    const reached = new Set<string>();
-    const visit = (path: string): void => {
-      if (reached.has(path) || !byPath.has(path)) return;
-      reached.add(path);
-      // Static imports and re-exports that survive compilation (not `import type`); `import('./x.js')`
-      // is the lazy edge this test is about.
-      const runtime = [...byPath.get(path)!.matchAll(/^(?:import|export)(?!\s+type\s)[^;]*?from\s+['"]([^'"]+)['"]/gms)].map((m) => m[1]!);
-      for (const spec of runtime.filter((i) => i.startsWith('.'))) visit(resolveImport(path, spec));
-    };
-    for (const entry of ['index.ts', 'node/index.ts', 'entries/sign.ts', 'entries/appearance.ts']) visit(entry);
+    // `import('./x.js')` is the lazy edge this test is about.
+    const reached = staticallyReached(all, 'index.ts', 'node/index.ts', 'entries/sign.ts', 'entries/appearance.ts');
     // What validation code the entry may hold: the pure policy and its messages, trust stores, the /DSS writer, the
     // modification policy's rule objects (plain data and predicates, no parser or crypto: integrators compose
     // their policy synchronously), and the one-call `sign` of every level (it loads `extend` on first use).

@@ -48,6 +48,24 @@ export function resolveImport(from: string, spec: string): string {
 }
 
 /**
+ * Every core source the static, value-level imports of `entries` reach: static imports and re-exports that survive
+ * compilation. `import type` and `import('./x.js')` are not edges: the lazy edge is what the tests that walk this
+ * are about (what a process loads at start).
+ */
+export function staticallyReached(sources: readonly SourceFile[], ...entries: string[]): Set<string> {
+  const byPath = new Map(sources.map((f) => [f.path, f.text]));
+  const reached = new Set<string>();
+  const visit = (path: string): void => {
+    if (reached.has(path) || !byPath.has(path)) return;
+    reached.add(path);
+    const runtime = [...byPath.get(path)!.matchAll(/^(?:import|export)(?!\s+type\s)[^;]*?from\s+['"]([^'"]+)['"]/gms)].map((m) => m[1]!);
+    for (const spec of runtime.filter((i) => i.startsWith('.'))) visit(resolveImport(path, spec));
+  };
+  for (const entry of entries) visit(entry);
+  return reached;
+}
+
+/**
  * Core's layers, lowest first. A file belongs to the entry whose folder
  * (`name/`) or file (`name.ts`) it is in. A file may import its own layer's
  * modules and lower layers' only; inside layers 1 to 3 the folders are

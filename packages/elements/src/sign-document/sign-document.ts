@@ -686,7 +686,10 @@ export class SignDocument extends KysoElement {
     }
   }
 
-  #onSignClick = (): void => {
+  #onSignClick = (event: MouseEvent): void => {
+    // The second click of a double click (UI Events: `detail` counts the clicks) is the same request: signing can end
+    // between the two clicks on a fast machine, and the second would then start another signature.
+    if (event.detail > 1) return;
     void this.sign();
   };
 
